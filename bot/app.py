@@ -1,0 +1,34 @@
+"""Wiring: settings, database, clock, dialogues and commands, built once per process."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.commands import CommandTable
+from bot.config import Settings
+from bot.router import Router
+from dialogues.engine import DialogueEngine
+from state.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    dialogues: DialogueEngine
+    commands: CommandTable
+    forced_language: str | None = None
+    extras: dict = field(default_factory=dict)
+
+
+def build(settings: Settings, *, clock: Clock | None = None, forced_language: str | None = None,
+          database: Database | None = None) -> tuple[Services, Router]:
+    from handlers.registry import build_answerers, build_commands, build_dialogues
+    db = database or Database(settings.database_url)
+    engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
+    commands = build_commands()
+    services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,
+                        commands=commands, forced_language=forced_language)
+    return services, Router(services, commands, build_answerers())

@@ -1,0 +1,113 @@
+"""Configuration: defaults that need no file, a TOML file, then ZORGBOT_* environment overrides.
+
+Environment names: ZORGBOT_<KEY> for top-level keys, ZORGBOT_<SECTION>__<KEY> inside a section
+(e.g. ZORGBOT_MATRIX__HOMESERVER). A wrong value stops start-up with one line naming the key.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+Language = Literal["nl", "en"]
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person who wrote the file."""
+
+
+class MatrixSettings(BaseModel):
+    homeserver: str = ""
+    user_id: str = ""
+    access_token: str = ""
+    password: str = ""
+    device_id: str = "ZORGBOT"
+    device_name: str = "zorgbot"
+    store_dir: str = ""                       # default: <data_dir>/matrix
+    cross_signing_secret: str = ""            # or cross_signing_secret_file
+    cross_signing_secret_file: str = ""
+    recipient_devices: Literal["cross-signed", "tofu", "all"] = "cross-signed"
+    allowed_inviters: list[str] = Field(default_factory=list)  # "@user:server" or ":server"
+    admins: list[str] = Field(default_factory=list)
+    require_encryption: bool = True
+    undecryptable_grace_seconds: int = Field(default=60, ge=0)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.homeserver and self.user_id)
+
+
+class TelegramSettings(BaseModel):
+    token: str = ""
+    base_url: str = ""                         # for tests against a local Bot API
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    admins: list[str] = Field(default_factory=list)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZORGBOT_", env_nested_delimiter="__",
+                                      extra="forbid", validate_default=True)
+
+    language: Language = "nl"
+    timezone: str = "Europe/Amsterdam"
+    database_url: str = ""                     # default: sqlite file zorgbot.db in the working directory
+    data_dir: str = "zorgbot-data"
+    dialogue_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    console_user: str = ""                     # default: the login name
+    matrix: MatrixSettings = Field(default_factory=MatrixSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use a name such as Europe/Amsterdam)") from None
+        return value
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file (init_settings carries the file's values).
+        return env_settings, init_settings
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(file)"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown setting"
+    return f"{key}: {message}"
+
+
+def load_settings(path: str | Path | None = None, **overrides) -> Settings:
+    """Read the TOML file (if any), apply the environment and command-line overrides, validate."""
+    values: dict = {}
+    if path is not None:
+        file = Path(path)
+        try:
+            with open(file, "rb") as fh:
+                values = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"configuration file {file} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"configuration file {file} is not valid TOML: {exc}") from None
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None

@@ -1,0 +1,52 @@
+"""What a handler or dialogue step gets to work with for one message."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot import i18n
+from bot.messages import Inbound, Reply
+from state.models import AuditEntry, Member, Room, Team
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+
+@dataclass
+class Context:
+    services: "Services"
+    inbound: Inbound
+    session: Session
+    lang: str
+    team: Team | None = None
+    member: Member | None = None
+    roles: frozenset[str] = frozenset()
+    room: Room | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def reply(self, key: str, **values) -> Reply:
+        return Reply(self.t(key, **values))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        name = self.team.timezone if self.team else self.services.settings.timezone
+        return ZoneInfo(name)
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    @property
+    def actor(self) -> str:
+        return f"{self.inbound.transport}:{self.inbound.user_id}"
+
+    def audit(self, action: str, subject: str = "", **details) -> None:
+        """Append to the audit log in the same transaction as the change it describes."""
+        self.session.add(AuditEntry(team_id=self.team.id if self.team else None, actor=self.actor,
+                                    action=action, subject=subject, details=details, at=self.now()))

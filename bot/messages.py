@@ -1,0 +1,38 @@
+"""The two plain types everything above the transports speaks: Inbound and Reply."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a person, whatever the platform."""
+
+    transport: str            # console | matrix | telegram
+    room_id: str
+    user_id: str
+    text: str
+    display_name: str = ""
+    thread_id: str = ""       # the thread the message belongs to ("" for the main timeline)
+    event_id: str = ""
+    is_direct: bool = False
+    encrypted: bool = True    # the console is local; Matrix sets this from the event
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class Reply:
+    """What a handler wants said. Transports render it in their own idiom."""
+
+    text: str
+    mentions: list[str] = field(default_factory=list)    # platform user ids to mention
+    choices: list[Choice] = field(default_factory=list)
+    in_thread: bool = False     # continue under the command (Matrix threads)
+    attachment: Optional[tuple[str, bytes, str]] = None  # (file name, content, mime type)
+    room_id: Optional[str] = None   # send to another room than the one asked in (e.g. DM)

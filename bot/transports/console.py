@@ -1,0 +1,130 @@
+"""The embedded default: chat with zorgbot in a terminal, or drive it from a file.
+
+Interactive use gets a prompt with history. When standard input is not a terminal, every line is
+one message, every reply is printed, and the program ends with exit code 0 at the end of input.
+`/als NAAM` (`/as NAME`) switches the speaker so that roles can be tried in one terminal.
+"""
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Services
+from bot.i18n import t
+from bot.messages import Inbound, Reply
+from bot.render import plain_text
+from bot.roles import CHAIR
+from bot.router import Router
+from state.models import Room, Team
+from state.teams import add_member, room_for
+
+TRANSPORT = "console"
+ROOM = "local"
+SWITCH_COMMANDS = ("/als", "/as")
+QUIT_COMMANDS = ("/stop", "/quit", "/exit")
+
+
+def local_user(services: Services) -> str:
+    return services.settings.console_user or getpass.getuser() or "ik"
+
+
+def ensure_demo_team(services: Services, user: str) -> str | None:
+    """First start: a demo team bound to the console room, with the local user as chair.
+
+    Returns the announcement to show, or None when the console already has a team.
+    """
+    lang = services.forced_language or services.settings.language
+    with services.db.session() as session:
+        if room_for(session, TRANSPORT, ROOM) is not None:
+            return None
+        team = Team(name=t("console.demo_team_name", lang), language=lang, timezone=services.settings.timezone)
+        session.add(team)
+        session.flush()
+        session.add(Room(transport=TRANSPORT, external_id=ROOM, team_id=team.id, encrypted=True))
+        add_member(session, team, TRANSPORT, user.casefold(), user, {CHAIR})
+        return t("console.demo_team_created", lang, team=team.name, user=user)
+
+
+class Console:
+    def __init__(self, services: Services, router: Router, *, stdin: TextIO | None = None,
+                 stdout: TextIO | None = None) -> None:
+        self.services = services
+        self.router = router
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.speaker = local_user(services)
+
+    @property
+    def lang(self) -> str:
+        return self.services.forced_language or self.services.settings.language
+
+    def say(self, text: str) -> None:
+        print(text, file=self.stdout, flush=True)
+
+    def show(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            self.say(plain_text(reply))
+            self.say("")
+
+    def process(self, line: str) -> bool:
+        """Handle one typed line; False when the user asked to leave."""
+        text = line.strip()
+        if not text or text.startswith("#"):
+            return True
+        word, _, rest = text.partition(" ")
+        if word.casefold() in QUIT_COMMANDS:
+            return False
+        if word.casefold() in SWITCH_COMMANDS:
+            if not rest.strip():
+                self.say(t("console.switch_usage", self.lang))
+            else:
+                self.speaker = rest.strip()
+                self.say(t("console.switched", self.lang, name=self.speaker))
+            return True
+        inbound = Inbound(transport=TRANSPORT, room_id=ROOM, user_id=self.speaker.casefold(), text=text,
+                          display_name=self.speaker, encrypted=True)
+        self.show(self.router.handle(inbound))
+        return True
+
+    def greet(self) -> None:
+        announcement = ensure_demo_team(self.services, self.speaker)
+        if announcement:
+            self.say(announcement)
+        self.say(t("console.welcome", self.lang, user=self.speaker))
+        self.say("")
+
+    async def run(self) -> int:
+        self.greet()
+        if self.stdin.isatty() and self.stdout.isatty():
+            return await self._interactive()
+        for line in self.stdin:
+            if line.strip() and not line.lstrip().startswith("#"):
+                self.say(f"» {self.speaker}: {line.strip()}")
+            if not self.process(line):
+                break
+        return 0
+
+    async def _interactive(self) -> int:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory
+        from prompt_toolkit.patch_stdout import patch_stdout
+
+        data_dir = Path(self.services.settings.data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        history_file = data_dir / "console-history"
+        history_file.touch(mode=0o600, exist_ok=True)
+        os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
+        session = PromptSession(history=FileHistory(str(history_file)))
+        with patch_stdout():
+            while True:
+                try:
+                    line = await session.prompt_async(f"{self.speaker}> ")
+                except (EOFError, KeyboardInterrupt):
+                    return 0
+                if not self.process(line):
+                    return 0
+                await asyncio.sleep(0)

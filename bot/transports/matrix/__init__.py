@@ -1,0 +1,1 @@
+"""Matrix transport: client glue, end-to-end encryption helpers and cross-signing."""

@@ -1,0 +1,263 @@
+"""Conversational state machines on `transitions`, stored after every turn.
+
+A Dialogue is declared once per type: its steps, its branches and what happens at the end. Its
+`transitions.Machine` is built once, when the dialogue is declared; a conversation borrows it for
+one turn at a time. The conversation itself (state and answers) is a database row, so a restart or a
+crash resumes exactly where the member was.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Callable
+
+from sqlmodel import select
+from transitions import Machine
+
+from bot.context import Context
+from bot.messages import Choice, Reply
+from state.models import Conversation
+
+DONE_STATE = "done"
+CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
+SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
+FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
+
+
+class Invalid(Exception):
+    """An answer that does not fit; `key` is the catalog key of the reason shown to the member."""
+
+    def __init__(self, key: str, **values) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str                    # catalog key
+    words: tuple[str, ...] = ()   # extra words that select it (both languages)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    prompt: str                                           # catalog key
+    parse: Callable[[str, Context, dict], Any] | None = None
+    options: tuple[Option, ...] = ()
+    optional: bool = False        # "-" / "overslaan" / "skip" leaves it empty
+    repeat: bool = False          # collects a list until "klaar" / "done"
+    when: Callable[[dict], bool] | None = None             # ask only when this holds
+    prompt_values: Callable[[Context, dict], dict] | None = None
+    free_text_option: bool = False  # an answer matching no option is kept as free text
+
+
+@dataclass(frozen=True)
+class Branch:
+    source: str
+    dest: str
+    condition: Callable[[dict], bool]
+
+
+class _Turn:
+    """The model `transitions` moves for one turn: just the state and the answers."""
+
+    def __init__(self, answers: dict) -> None:
+        self.answers = answers
+
+
+@dataclass
+class Dialogue:
+    name: str
+    title: str                                             # catalog key
+    steps: list[Step]
+    finish: Callable[[Context, dict], list[Reply]]
+    branches: list[Branch] = field(default_factory=list)
+    machine: Machine = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = [step.name for step in self.steps]
+        if len(set(names)) != len(names) or DONE_STATE in names:
+            raise ValueError(f"dialogue {self.name}: step names must be unique and not {DONE_STATE!r}")
+        self._steps = {step.name: step for step in self.steps}
+        transitions = []
+        for branch in self.branches:
+            transitions.append({"trigger": "advance", "source": branch.source, "dest": branch.dest,
+                                "conditions": [self._condition(branch.condition)]})
+        for index, name in enumerate(names):
+            following = names[index + 1] if index + 1 < len(names) else DONE_STATE
+            transitions.append({"trigger": "advance", "source": name, "dest": following})
+        self.machine = Machine(model=None, states=names + [DONE_STATE], transitions=transitions,
+                               initial=names[0], auto_transitions=False, send_event=True)
+
+    @staticmethod
+    def _condition(predicate: Callable[[dict], bool]):
+        return lambda event: predicate(event.model.answers)
+
+    def step(self, name: str) -> Step:
+        return self._steps[name]
+
+    def next_state(self, state: str, answers: dict) -> str:
+        """Walk the machine from `state`, passing steps whose `when` does not hold."""
+        turn = _Turn(answers)
+        self.machine.add_model(turn, initial=state)
+        try:
+            turn.advance()
+            while turn.state != DONE_STATE:
+                step = self._steps[turn.state]
+                if step.when is None or step.when(answers):
+                    break
+                turn.advance()
+            return turn.state
+        finally:
+            self.machine.remove_model(turn)
+
+    def first_state(self, answers: dict) -> str:
+        first = self.steps[0]
+        if first.when is None or first.when(answers):
+            return first.name
+        return self.next_state(first.name, answers)
+
+
+def option_choices(ctx: Context, step: Step) -> list[Choice]:
+    return [Choice(option.value, ctx.t(option.label)) for option in step.options]
+
+
+def match_option(text: str, ctx: Context, step: Step) -> str | None:
+    """A number, the option's label or one of its words; a unique prefix is enough."""
+    answer = text.strip().casefold().rstrip(".")
+    if answer.isdigit() and 1 <= int(answer) <= len(step.options):
+        return step.options[int(answer) - 1].value
+    candidates = []
+    for option in step.options:
+        words = {option.value.casefold(), ctx.t(option.label).casefold(), *(w.casefold() for w in option.words)}
+        if answer in words:
+            return option.value
+        if len(answer) >= 2 and any(word.startswith(answer) for word in words):
+            candidates.append(option.value)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+class DialogueEngine:
+    """Starts, continues, cancels and times out conversations, one database row each."""
+
+    def __init__(self, dialogues: list[Dialogue], timeout: timedelta) -> None:
+        self.dialogues = {dialogue.name: dialogue for dialogue in dialogues}
+        self.timeout = timeout
+
+    # -- finding --------------------------------------------------------------------------
+    @staticmethod
+    def open_conversation(ctx: Context) -> Conversation | None:
+        inbound = ctx.inbound
+        return ctx.session.exec(select(Conversation).where(
+            Conversation.transport == inbound.transport, Conversation.room_id == inbound.room_id,
+            Conversation.user_id == inbound.user_id, Conversation.thread_id == inbound.thread_id)).first()
+
+    def expired(self, ctx: Context, conversation: Conversation) -> bool:
+        updated = conversation.updated_at
+        if updated.tzinfo is None:  # SQLite hands back naive UTC
+            from datetime import timezone
+            updated = updated.replace(tzinfo=timezone.utc)
+        return ctx.now() - updated > self.timeout
+
+    # -- turns ----------------------------------------------------------------------------
+    def start(self, ctx: Context, name: str, answers: dict | None = None) -> list[Reply]:
+        dialogue = self.dialogues[name]
+        answers = dict(answers or {})
+        state = dialogue.first_state(answers)
+        if state == DONE_STATE:
+            return dialogue.finish(ctx, answers)
+        conversation = Conversation(
+            transport=ctx.inbound.transport, room_id=ctx.inbound.room_id, user_id=ctx.inbound.user_id,
+            thread_id=ctx.inbound.thread_id, dialogue=name, state=state, answers=answers,
+            team_id=ctx.team.id if ctx.team else None, started_at=ctx.now(), updated_at=ctx.now())
+        ctx.session.add(conversation)
+        intro = Reply(ctx.t("dialogue.started", title=ctx.t(dialogue.title)), in_thread=True)
+        return [intro, self.prompt(ctx, dialogue, state, answers)]
+
+    def handle(self, ctx: Context, conversation: Conversation, text: str) -> list[Reply]:
+        dialogue = self.dialogues.get(conversation.dialogue)
+        if dialogue is None or conversation.state not in dialogue._steps:
+            ctx.session.delete(conversation)   # a dialogue removed by an upgrade
+            return [ctx.reply("dialogue.gone")]
+        answer = text.strip()
+        if answer.casefold() in CANCEL_WORDS:
+            return self.cancel(ctx, conversation, dialogue)
+        step = dialogue.step(conversation.state)
+        # A deep copy: the JSON column only notices a change when it gets a new, unequal value.
+        answers = copy.deepcopy(conversation.answers)
+        try:
+            finished_list = self._apply(ctx, step, answer, answers)
+        except Invalid as problem:
+            reason = ctx.t(problem.key, **problem.values)
+            prompt = self.prompt(ctx, dialogue, conversation.state, answers)
+            return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True), prompt]
+        if step.repeat and not finished_list:
+            conversation.answers = answers
+            conversation.updated_at = ctx.now()
+            ctx.session.add(conversation)
+            return [Reply(ctx.t("dialogue.repeat_more"), in_thread=True)]
+        state = dialogue.next_state(conversation.state, answers)
+        if state == DONE_STATE:
+            ctx.session.delete(conversation)
+            ctx.session.flush()
+            return dialogue.finish(ctx, answers)
+        conversation.state, conversation.answers, conversation.updated_at = state, answers, ctx.now()
+        ctx.session.add(conversation)
+        return [self.prompt(ctx, dialogue, state, answers)]
+
+    def _apply(self, ctx: Context, step: Step, answer: str, answers: dict) -> bool:
+        """Store the parsed answer; for a repeating step, True once the member says it is complete."""
+        lowered = answer.casefold()
+        if step.repeat:
+            if lowered in FINISH_WORDS:
+                return True
+            value = step.parse(answer, ctx, answers) if step.parse else answer
+            answers.setdefault(step.name, []).append(value)
+            return False
+        if step.optional and lowered in SKIP_WORDS and not step.options:
+            answers[step.name] = None
+            return True
+        if step.options:
+            value = match_option(answer, ctx, step)
+            if value is None:
+                if step.free_text_option and answer:
+                    value = answer
+                else:
+                    raise Invalid("dialogue.choose_option", count=len(step.options))
+            answers[step.name] = step.parse(value, ctx, answers) if step.parse else value
+            return True
+        if not answer:
+            raise Invalid("dialogue.empty")
+        answers[step.name] = step.parse(answer, ctx, answers) if step.parse else answer
+        return True
+
+    def prompt(self, ctx: Context, dialogue: Dialogue, state: str, answers: dict) -> Reply:
+        step = dialogue.step(state)
+        values = step.prompt_values(ctx, answers) if step.prompt_values else {}
+        text = ctx.t(step.prompt, **values)
+        hints = []
+        if step.optional:
+            hints.append(ctx.t("dialogue.hint_skip"))
+        if step.repeat:
+            hints.append(ctx.t("dialogue.hint_repeat"))
+        hints.append(ctx.t("dialogue.hint_stop"))
+        return Reply(f"{text}\n({' · '.join(hints)})", choices=option_choices(ctx, step), in_thread=True)
+
+    def cancel(self, ctx: Context, conversation: Conversation, dialogue: Dialogue | None = None) -> list[Reply]:
+        dialogue = dialogue or self.dialogues.get(conversation.dialogue)
+        ctx.session.delete(conversation)
+        title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
+        given = [key for key, value in conversation.answers.items() if value not in (None, [], "")]
+        if given:
+            return [Reply(ctx.t("dialogue.cancelled_unsaved", title=title, count=len(given)), in_thread=True)]
+        return [Reply(ctx.t("dialogue.cancelled", title=title), in_thread=True)]
+
+    def expire(self, ctx: Context, conversation: Conversation) -> Reply:
+        dialogue = self.dialogues.get(conversation.dialogue)
+        title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
+        ctx.session.delete(conversation)
+        minutes = int(self.timeout.total_seconds() // 60)
+        return Reply(ctx.t("dialogue.timed_out", title=title, minutes=minutes))

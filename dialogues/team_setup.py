@@ -1,0 +1,140 @@
+"""!team inrichten: the seed's set-up checklist for a care team (004:L2209-2292)."""
+from __future__ import annotations
+
+import re
+
+from bot.context import Context
+from bot.i18n import spell_list
+from bot.identity import IdentityError, member_ref
+from bot.messages import Reply
+from bot.roles import CHAIR, missing_minimum, parse_role
+from dialogues.engine import Dialogue, Invalid, Option, Step
+from state.teams import add_member, team_roles
+
+KIND_OPTIONS = (
+    Option("zorgteam", "team.kind_zorgteam", ("zt", "zorg team", "care team")),
+    Option("zat", "team.kind_zat", ("zorg- en adviesteam", "care and advice team")),
+    Option("cvb", "team.kind_cvb", ("commissie van begeleiding", "guidance committee")),
+)
+SCHOOL_OPTIONS = (
+    Option("PO", "team.school_po", ("basisschool", "primary")),
+    Option("SO", "team.school_so", ("speciaal onderwijs", "special")),
+    Option("VO", "team.school_vo", ("voortgezet onderwijs", "secondary")),
+    Option("MBO", "team.school_mbo", ("vocational",)),
+)
+FREQUENCY_OPTIONS = tuple(Option(str(weeks), f"team.every_{weeks}_weeks") for weeks in (1, 2, 3, 4, 6))
+CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
+                   Option("no", "dialogue.no", ("nee", "n", "niet")))
+
+
+def _name(text: str, ctx: Context, answers: dict) -> str:
+    if len(text) > 80:
+        raise Invalid("team.name_too_long")
+    return text
+
+
+def _member(text: str, ctx: Context, answers: dict) -> dict:
+    """"Anna: ib" / "Anna ib, smw" / "@anna:example.org jgz" -> {user_id, name, roles}."""
+    text = text.strip()
+    if text.startswith("@") or ":" not in text:
+        ref, _, role_text = text.partition(" ")
+    else:
+        ref, _, role_text = text.partition(":")
+    try:
+        user_id, name = member_ref(ctx.inbound.transport, ref)
+    except IdentityError as problem:
+        raise Invalid(problem.key) from None
+    role_text = role_text.strip()
+    if not role_text:
+        raise Invalid("team.member_needs_role")
+    roles = []
+    whole = parse_role(role_text)
+    parts = [role_text] if whole else [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()]
+    for part in parts:
+        role = parse_role(part)
+        if role is None:
+            raise Invalid("team.unknown_role", role=part.strip())
+        roles.append(role)
+    return {"user_id": user_id, "name": name, "roles": sorted(set(roles))}
+
+
+def _deadline(text: str, ctx: Context, answers: dict) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 20:
+        raise Invalid("team.deadline_number")
+    return int(text)
+
+
+def _summary(ctx: Context, answers: dict) -> dict:
+    members = answers.get("members") or []
+    member_lines = [f"- {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
+                    for m in members] or [ctx.t("team.summary_no_new_members")]
+    frequency = answers.get("frequency")
+    frequency_text = ctx.t(f"team.every_{frequency}_weeks") if frequency and frequency.isdigit() else (frequency or "-")
+    return {"summary": "\n".join([
+        ctx.t("team.summary_line_name", value=answers.get("name") or ctx.team.name),
+        ctx.t("team.summary_line_kind", value=ctx.t(f"team.kind_{answers['kind']}")),
+        ctx.t("team.summary_line_school", value=answers["school_type"]),
+        ctx.t("team.summary_line_members"), *member_lines,
+        ctx.t("team.summary_line_frequency", value=frequency_text),
+        ctx.t("team.summary_line_place", value=answers.get("place") or "-"),
+        ctx.t("team.summary_line_deadline", value=answers.get("case_deadline_days", "-")),
+    ])}
+
+
+def finish(ctx: Context, answers: dict) -> list[Reply]:
+    if answers.get("confirm") != "yes":
+        return [Reply(ctx.t("team.setup_not_saved"), in_thread=True)]
+    team = ctx.team
+    team.name = answers.get("name") or team.name
+    team.kind, team.school_type = answers["kind"], answers["school_type"]
+    settings = dict(team.settings)
+    for key in ("goal", "on_call", "substitute", "frequency", "place", "case_deadline_days",
+                "agenda_by", "privacy", "complaints"):
+        if answers.get(key) not in (None, ""):
+            settings[key] = answers[key]
+    team.settings = settings
+    ctx.session.add(team)
+    for entry in answers.get("members") or []:
+        add_member(ctx.session, team, ctx.inbound.transport, entry["user_id"], entry["name"], set(entry["roles"]))
+    if ctx.member and CHAIR not in ctx.roles and not any(CHAIR in m["roles"] for m in answers.get("members") or []):
+        add_member(ctx.session, team, ctx.inbound.transport, ctx.member.user_id, ctx.member.display_name, {CHAIR})
+    ctx.audit("team/set_up", f"team:{team.id}", members_added=len(answers.get("members") or []),
+              settings=sorted(settings))
+    replies = [Reply(ctx.t("team.setup_saved", name=team.name), in_thread=True)]
+    warning = minimum_warning(ctx)
+    if warning:
+        replies.append(warning)
+    return replies
+
+
+def minimum_warning(ctx: Context) -> Reply | None:
+    missing, source = missing_minimum(ctx.team.kind, team_roles(ctx.session, ctx.team.id))
+    if not missing:
+        return None
+    names = spell_list([ctx.t(f"role.{role}") for role in missing], ctx.lang)
+    return Reply(ctx.t("team.minimum_missing", roles=names, kind=ctx.t(f"team.kind_{ctx.team.kind}"),
+                       source=source), in_thread=True)
+
+
+TEAM_SETUP = Dialogue(
+    name="team_setup",
+    title="team.setup_title",
+    steps=[
+        Step("name", "team.q_name", parse=_name, optional=True,
+             prompt_values=lambda ctx, a: {"current": ctx.team.name}),
+        Step("kind", "team.q_kind", options=KIND_OPTIONS),
+        Step("school_type", "team.q_school_type", options=SCHOOL_OPTIONS),
+        Step("goal", "team.q_goal", optional=True),
+        Step("members", "team.q_members", parse=_member, repeat=True),
+        Step("on_call", "team.q_on_call", optional=True),
+        Step("substitute", "team.q_substitute", optional=True),
+        Step("frequency", "team.q_frequency", options=FREQUENCY_OPTIONS, free_text_option=True),
+        Step("place", "team.q_place", optional=True),
+        Step("case_deadline_days", "team.q_case_deadline", parse=_deadline),
+        Step("agenda_by", "team.q_agenda_by", optional=True),
+        Step("privacy", "team.q_privacy", optional=True),
+        Step("complaints", "team.q_complaints", optional=True),
+        Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, prompt_values=_summary),
+    ],
+    finish=finish,
+)

@@ -1,0 +1,84 @@
+"""!team: show the team, run the set-up checklist, add or remove members."""
+from __future__ import annotations
+
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import N_, spell_list
+from bot.identity import IdentityError, member_ref
+from bot.messages import Reply
+from bot.roles import lead_roles, parse_role
+from dialogues.team_setup import minimum_warning
+from state.teams import add_member, find_member_by_name, members_of, roles_of
+
+
+def show_team(ctx: Context) -> list[Reply]:
+    team = ctx.team
+    lines = [ctx.t("team.show_title", name=team.name, kind=ctx.t(f"team.kind_{team.kind}"),
+                   school_type=team.school_type, timezone=team.timezone)]
+    for member in members_of(ctx.session, team.id):
+        roles = [ctx.t(f"role.{role}") for role in sorted(roles_of(ctx.session, member.id))]
+        lines.append(f"- {member.display_name}: {spell_list(roles, ctx.lang) or '-'}")
+    settings = team.settings
+    if settings.get("frequency"):
+        value = settings["frequency"]
+        lines.append(ctx.t("team.summary_line_frequency",
+                           value=ctx.t(f"team.every_{value}_weeks") if str(value).isdigit() else value))
+    if settings.get("place"):
+        lines.append(ctx.t("team.summary_line_place", value=settings["place"]))
+    replies = [Reply("\n".join(lines))]
+    warning = minimum_warning(ctx)
+    if warning:
+        replies.append(warning)
+    return replies
+
+
+def setup_team(ctx: Context) -> list[Reply]:
+    return ctx.services.dialogues.start(ctx, "team_setup")
+
+
+def add_team_member(ctx: Context, text: str) -> list[Reply]:
+    ref, _, role_text = text.strip().partition(" ")
+    try:
+        user_id, name = member_ref(ctx.inbound.transport, ref)
+    except IdentityError as problem:
+        return [ctx.reply(problem.key)]
+    roles = set()
+    for word in role_text.replace(",", " ").split():
+        role = parse_role(word)
+        if role is None:
+            return [ctx.reply("team.unknown_role", role=word)]
+        roles.add(role)
+    if not roles:
+        return [ctx.reply("team.member_needs_role")]
+    member = add_member(ctx.session, ctx.team, ctx.inbound.transport, user_id, name, roles)
+    ctx.audit("member/added", f"member:{member.id}", roles=sorted(roles))
+    names = spell_list([ctx.t(f"role.{r}") for r in sorted(roles_of(ctx.session, member.id))], ctx.lang)
+    return [ctx.reply("team.member_added", name=member.display_name, roles=names)]
+
+
+def remove_team_member(ctx: Context, name: str) -> list[Reply]:
+    found = find_member_by_name(ctx.session, ctx.team.id, name)
+    if len(found) != 1:
+        return [ctx.reply("team.member_not_found" if not found else "team.member_ambiguous", name=name)]
+    member = found[0]
+    if member.id == ctx.member.id:
+        return [ctx.reply("team.cannot_remove_self")]
+    member.active = False
+    ctx.session.add(member)
+    ctx.audit("member/removed", f"member:{member.id}")
+    return [ctx.reply("team.member_removed", name=member.display_name)]
+
+
+LEAD = lead_roles()
+
+COMMANDS = [
+    Command("team", "team", N_("cmd.team.summary"), handler=show_team, details=N_("cmd.team.details"),
+            subcommands=(
+                Command("inrichten", "setup", N_("cmd.team.setup.summary"), handler=setup_team, roles=LEAD,
+                        starts_dialogue=True),
+                Command("lid", "member", N_("cmd.team.member.summary"), handler=add_team_member, roles=LEAD,
+                        args=(Arg(N_("arg.member_and_roles"), "text"),)),
+                Command("verwijder", "remove", N_("cmd.team.remove.summary"), handler=remove_team_member,
+                        roles=LEAD, args=(Arg(N_("arg.name"), "text"),)),
+            )),
+]

@@ -1,0 +1,60 @@
+"""Queries about teams, rooms and members."""
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from state.models import Member, MemberRole, Room, Team
+
+
+def room_for(session: Session, transport: str, external_id: str) -> Room | None:
+    return session.exec(select(Room).where(Room.transport == transport, Room.external_id == external_id)).first()
+
+
+def member_for(session: Session, team_id: int, transport: str, user_id: str) -> Member | None:
+    return session.exec(select(Member).where(Member.team_id == team_id, Member.transport == transport,
+                                             Member.user_id == user_id, Member.active == True)).first()  # noqa: E712
+
+
+def roles_of(session: Session, member_id: int) -> frozenset[str]:
+    return frozenset(session.exec(select(MemberRole.role).where(MemberRole.member_id == member_id)).all())
+
+
+def members_of(session: Session, team_id: int) -> list[Member]:
+    return list(session.exec(select(Member).where(Member.team_id == team_id, Member.active == True)  # noqa: E712
+                             .order_by(Member.id)).all())
+
+
+def members_with_role(session: Session, team_id: int, role: str) -> list[Member]:
+    return list(session.exec(select(Member).join(MemberRole, MemberRole.member_id == Member.id).where(
+        Member.team_id == team_id, Member.active == True, MemberRole.role == role)).all())  # noqa: E712
+
+
+def team_roles(session: Session, team_id: int) -> set[str]:
+    rows = session.exec(select(MemberRole.role).join(Member, Member.id == MemberRole.member_id).where(
+        Member.team_id == team_id, Member.active == True)).all()  # noqa: E712
+    return set(rows)
+
+
+def add_member(session: Session, team: Team, transport: str, user_id: str, display_name: str,
+               roles: set[str]) -> Member:
+    """Add someone to a team, or give an existing member the extra roles."""
+    member = member_for(session, team.id, transport, user_id)
+    if member is None:
+        member = Member(team_id=team.id, transport=transport, user_id=user_id, display_name=display_name)
+        session.add(member)
+        session.flush()
+    existing = roles_of(session, member.id)
+    for role in sorted(roles - existing):
+        session.add(MemberRole(member_id=member.id, role=role))
+    session.flush()
+    return member
+
+
+def find_member_by_name(session: Session, team_id: int, name: str) -> list[Member]:
+    wanted = name.strip().lstrip("@").casefold()
+    found = []
+    for member in members_of(session, team_id):
+        if wanted in (member.display_name.casefold(), member.user_id.casefold().lstrip("@"),
+                      member.user_id.casefold().lstrip("@").split(":")[0]):
+            found.append(member)
+    return found
