@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot import i18n
 from bot.messages import Inbound, Reply
 from state.models import AuditEntry, Member, Room, Team
+import state.audit  # noqa: F401  (the append-only guard)
 
 if TYPE_CHECKING:
     from bot.app import Services

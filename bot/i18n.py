@@ -1,7 +1,9 @@
 """Every sentence a user reads: keyed messages from the Babel catalogs under locales/.
 
 Catalogs are read from the .po files themselves when first needed, so a compiled copy can never be
-stale. Keys look like "team.created"; placeholders use {name} and must match in nl and en.
+stale. Each capability keeps its own domain file (messages.po, actions.po, ...) in
+locales/<lang>/LC_MESSAGES/; together they form one catalog per language. Keys look like
+"team.setup_saved"; placeholders use {name} and must match in nl and en.
 """
 from __future__ import annotations
 
@@ -26,9 +28,12 @@ def N_(key: str) -> str:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    with open(LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        parsed = read_po(fh, locale=lang)
-    return {message.id: message.string for message in parsed if message.id and message.string}
+    messages: dict[str, str] = {}
+    for po_file in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with open(po_file, "rb") as fh:
+            parsed = read_po(fh, locale=lang)
+        messages.update({m.id: m.string for m in parsed if m.id and m.string})
+    return messages
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

@@ -36,3 +36,7 @@ class Reply:
     in_thread: bool = False     # continue under the command (Matrix threads)
     attachment: Optional[tuple[str, bytes, str]] = None  # (file name, content, mime type)
     room_id: Optional[str] = None   # send to another room than the one asked in (e.g. DM)
+    # What the reply reveals, for transports without end-to-end encryption (Telegram's team setting):
+    # "advice" (rules only), "codes" (case codes, actions, dates, agenda without details), "full".
+    privacy: str = "codes"
+    withheld_text: Optional[str] = None   # what to say instead where `privacy` may not travel

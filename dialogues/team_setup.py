@@ -138,3 +138,4 @@ TEAM_SETUP = Dialogue(
     ],
     finish=finish,
 )
+DIALOGUES = [TEAM_SETUP]

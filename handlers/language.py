@@ -19,6 +19,8 @@ def set_language(ctx: Context, value: str | None) -> list[Reply]:
     return [Reply(t("language.set", lang, language=t(f"language.{lang}", lang)))]
 
 
+ORDER = 95
+
 COMMANDS = [
     Command("taal", "language", N_("cmd.taal.summary"), handler=set_language,
             args=(Arg(N_("arg.language"), required=False),)),

@@ -1,30 +1,45 @@
-"""The one command table and the dialogues, collected from the handler modules."""
+"""The one command table, the dialogues and the question answerers, collected from the modules.
+
+A handler module declares `COMMANDS` (and may set `ORDER` for its place in !help and
+`ANSWERERS` for plain questions); a dialogue module declares `DIALOGUES`. Nothing else needs to
+be registered by hand.
+"""
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+import dialogues
+import handlers
 from bot.commands import Arg, Command, CommandTable
 from bot.i18n import N_
-from handlers import help as help_module
-from handlers import language, team
-from dialogues.team_setup import TEAM_SETUP
+from handlers.help import make_help_handler
+
+
+def _modules(package):
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if not info.ispkg and info.name not in ("registry", "engine"):
+            yield importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+def _handler_modules():
+    return sorted((m for m in _modules(handlers) if hasattr(m, "COMMANDS")),
+                  key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
 def build_commands() -> CommandTable:
     table = CommandTable()
-    table.add(Command("hulp", "help", N_("cmd.hulp.summary"), handler=None, needs_team=False,
-                      args=(Arg(N_("arg.command"), "text", required=False),)))
-    for module in (team, language):
+    table.add(Command("hulp", "help", N_("cmd.hulp.summary"), handler=make_help_handler(table),
+                      needs_team=False, args=(Arg(N_("arg.command"), "text", required=False),)))
+    for module in _handler_modules():
         table.extend(module.COMMANDS)
-    # The help handler needs the finished table, so it is attached last.
-    table.commands[0] = Command("hulp", "help", N_("cmd.hulp.summary"),
-                                handler=help_module.make_help_handler(table), needs_team=False,
-                                args=(Arg(N_("arg.command"), "text", required=False),))
     return table
 
 
 def build_dialogues() -> list:
-    return [TEAM_SETUP]
+    return [dialogue for module in _modules(dialogues) for dialogue in getattr(module, "DIALOGUES", [])]
 
 
 def build_answerers() -> list:
-    """Plain-text question answerers, tried in order (consent and escalation FAQs join here)."""
-    return []
+    """Plain-text question answerers, tried in the handler modules' order."""
+    return [answerer for module in _handler_modules() for answerer in getattr(module, "ANSWERERS", [])]

@@ -69,6 +69,7 @@ def remove_team_member(ctx: Context, name: str) -> list[Reply]:
     return [ctx.reply("team.member_removed", name=member.display_name)]
 
 
+ORDER = 90
 LEAD = lead_roles()
 
 COMMANDS = [

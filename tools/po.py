@@ -1,7 +1,8 @@
-"""Merge a {key: (nl, en)} table into locales/{nl,en}/LC_MESSAGES/messages.po (keys sorted).
+"""Merge a {key: (nl, en)} table into locales/{nl,en}/LC_MESSAGES/DOMAIN.po (keys sorted).
 
-Usage: python tools/po.py MODULE_WITH_MESSAGES [...]. Existing entries keep their text unless the
-table gives a new one; the .po files are the source of truth afterwards.
+Usage: python tools/po.py DOMAIN TABLE.py [...]   (DOMAIN: messages, actions, meetings, ...)
+Existing entries keep their text unless the table gives a new one; the .po files are the source of
+truth afterwards, so a table is a convenient way to add many messages at once, not a second copy.
 """
 import importlib.util
 import sys
@@ -20,16 +21,16 @@ def load_table(path: str) -> dict:
     return module.MESSAGES
 
 
-def merge(tables: list[dict]) -> None:
+def merge(domain: str, tables: list[dict]) -> None:
     for index, lang in enumerate(("nl", "en")):
-        file = ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po"
+        file = ROOT / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
         existing = {}
         if file.exists():
             with open(file, "rb") as fh:
                 existing = {m.id: m.string for m in read_po(fh, locale=lang) if m.id}
         for table in tables:
             existing.update({key: pair[index] for key, pair in table.items()})
-        catalog = Catalog(locale=lang, project="zorgbot", domain="messages")
+        catalog = Catalog(locale=lang, project="zorgbot", domain=domain)
         for key in sorted(existing):
             flags = ["python-brace-format"] if "{" in existing[key] else []
             catalog.add(key, existing[key], flags=flags)
@@ -39,4 +40,4 @@ def merge(tables: list[dict]) -> None:
 
 
 if __name__ == "__main__":
-    merge([load_table(p) for p in sys.argv[1:]])
+    merge(sys.argv[1], [load_table(p) for p in sys.argv[2:]])

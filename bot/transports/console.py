@@ -50,6 +50,8 @@ def ensure_demo_team(services: Services, user: str) -> str | None:
 
 
 class Console:
+    name = TRANSPORT
+
     def __init__(self, services: Services, router: Router, *, stdin: TextIO | None = None,
                  stdout: TextIO | None = None) -> None:
         self.services = services
@@ -89,6 +91,16 @@ class Console:
                           display_name=self.speaker, encrypted=True)
         self.show(self.router.handle(inbound))
         return True
+
+    async def start(self) -> None:
+        """Nothing to connect: the terminal is already there."""
+
+    async def stop(self) -> None:
+        """Nothing to release."""
+
+    async def send(self, room_id: str, reply: Reply, *, txn_id: str | None = None) -> None:
+        """Unprompted messages (reminders, overviews) are printed like replies."""
+        self.show([reply])
 
     def greet(self) -> None:
         announcement = ensure_demo_team(self.services, self.speaker)

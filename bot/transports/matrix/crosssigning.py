@@ -542,6 +542,7 @@ async def upload_cross_signing_keys(
         raise _http_error("keys/device_signing/upload", status, data)
 
     flows = data.get("flows") or []
+    log.debug("keys/device_signing/upload asks for interactive auth, flows=%s", flows)
     password_only = any(
         isinstance(flow, Mapping) and flow.get("stages") == ["m.login.password"] for flow in flows
     )
@@ -638,10 +639,12 @@ class CrossSigningStatus:
 
 
 async def _ensure_device_keys_uploaded(client: AsyncClient) -> None:
+    from nio import KeysUploadResponse
+
     olm = getattr(client, "olm", None)
     if olm is not None and client.should_upload_keys:
         response = await client.keys_upload()
-        if not hasattr(response, "one_time_key_counts"):
+        if not isinstance(response, KeysUploadResponse):
             raise CrossSigningError(f"device key upload failed: {getattr(response, 'message', response)}")
 
 
