@@ -137,8 +137,8 @@ def app(sqlite_url, clock) -> ChatApp:
 
 
 @pytest.fixture
-def app_en(sqlite_url, clock) -> ChatApp:
-    chat = make_chat_app(sqlite_url, clock, lang="en")
+def app_en(tmp_path, clock) -> ChatApp:
+    chat = make_chat_app(f"sqlite:///{tmp_path / 'zorgbot-en.db'}", clock, lang="en")
     yield chat
     chat.services.db.dispose()
 

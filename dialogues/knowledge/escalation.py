@@ -193,7 +193,7 @@ def advise_escalation(q: EscalationQuestions) -> EscalationAdvice:
     extra = list(rule.get("also", [])) + list(rdata.get("also", []))
     if urgent:
         criteria.insert(0, statement("escalation:urgent.calm"))
-        extra.append("escalation:urgent.crisis_procedure")
+        explanation.insert(0, statement("escalation:urgent.crisis_procedure"))
     for st in _expand(extra):
         if st not in criteria and st not in explanation:
             explanation.append(st)
@@ -470,18 +470,33 @@ def _score(norm: str, triggers: list[list[str]]) -> int:
     return best
 
 
+_QUESTION_WORDS = frozenset("""
+    wat wanneer wie hoe hoelang mag mogen moet moeten kan kunnen welke welk waarom waar is zijn
+    heb hebben hebt wordt worden geldt gelden klopt
+    what when who whom how can could may must should do does is are which why where will would
+""".split())
+
+
+def _looks_like_a_question(text: str, norm: str) -> bool:
+    return "?" in text or norm.split()[0] in _QUESTION_WORDS
+
+
 def match_question(text: str, lang: str) -> QuestionMatch | None:
     """A direct, sourced answer to a plain question, or None when unsure (never a guess).
 
+    Only text that reads as a question is answered ("?" or a leading question word), except for
+    entries marked `any_form` (an urgent disclosure needs an answer however it is phrased).
     Triggers of the user's language are tried first, then those of the other language. The
     question whose trigger matches the most text wins; a tie between questions gives None.
     """
     norm = _normalise(text)
     if not norm:
         return None
+    is_question = _looks_like_a_question(text, norm)
     order = ("triggers_en", "triggers_nl") if lang == "en" else ("triggers_nl", "triggers_en")
     for field_name in order:
-        scored = [(_score(norm, q.get(field_name, [])), key, q) for key, q in _questions()]
+        scored = [(_score(norm, q.get(field_name, [])), key, q) for key, q in _questions()
+                  if is_question or q.get("any_form", False)]
         scored = [item for item in scored if item[0] > 0]
         if not scored:
             continue
