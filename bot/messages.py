@@ -36,7 +36,13 @@ class Reply:
     in_thread: bool = False     # continue under the command (Matrix threads)
     attachment: Optional[tuple[str, bytes, str]] = None  # (file name, content, mime type)
     room_id: Optional[str] = None   # send to another room than the one asked in (e.g. DM)
-    # What the reply reveals, for transports without end-to-end encryption (Telegram's team setting):
-    # "advice" (rules only), "codes" (case codes, actions, dates, agenda without details), "full".
-    privacy: str = "codes"
+    # What the reply reveals, for rooms without end-to-end encryption (and Telegram's team setting):
+    # "advice" (no case data), "codes" (case codes, actions, dates, agenda without details), "full".
+    # None: the router fills it in from the command or dialogue (case_data -> "codes", else "advice");
+    # a transport that still sees None must treat it as "codes".
+    privacy: Optional[str] = None
     withheld_text: Optional[str] = None   # what to say instead where `privacy` may not travel
+
+
+def privacy_of(reply: Reply) -> str:
+    return reply.privacy or "codes"

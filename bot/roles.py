@@ -8,6 +8,9 @@ from dialogues.knowledge import load_area
 ROLES = ("voorzitter", "ib", "directeur", "smw", "jgz", "lpa", "jeugdzorg", "politie",
          "orthopedagoog", "leerkracht", "overig")
 CHAIR = "voorzitter"
+# Not a team role: the people a deployment names as administrators (matrix.admins, telegram.admins;
+# in the console, its local user). They bind rooms to teams.
+ADMIN = "beheerder"
 
 
 @cache

@@ -12,7 +12,8 @@ from bot.context import Context
 from bot.messages import Inbound, Reply
 from bot.usage import usage_line
 from state.models import HandledEvent, Team
-from state.teams import member_for, roles_of, room_for
+from bot.roles import ADMIN
+from state.teams import first_membership, member_for, roles_of, room_for
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ class Router:
                     session.flush()
                 ctx = self._context(session, inbound)
                 replies = self._dispatch(ctx)
+                level = "codes" if ctx.extra.get("case_data") else "advice"
+                for reply in replies:
+                    reply.privacy = reply.privacy or level
                 log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
                                            "team": ctx.team.id if ctx.team else None})
                 return replies
@@ -52,13 +56,27 @@ class Router:
         ctx.room = room_for(session, inbound.transport, inbound.room_id)
         if ctx.room and ctx.room.team_id:
             ctx.team = session.get(Team, ctx.room.team_id)
+        elif inbound.is_direct:
+            # A direct chat belongs to no team: it speaks for the member's own (first) team.
+            membership = first_membership(session, inbound.transport, inbound.user_id)
+            if membership:
+                ctx.team = session.get(Team, membership.team_id)
         if ctx.team:
             ctx.member = member_for(session, ctx.team.id, inbound.transport, inbound.user_id)
             if ctx.member:
                 ctx.roles = roles_of(session, ctx.member.id)
+        if inbound.user_id in self._admins(inbound.transport):
+            ctx.roles = ctx.roles | {ADMIN}
         ctx.lang = (self.services.forced_language or (ctx.member.language if ctx.member else None)
                     or (ctx.team.language if ctx.team else None) or settings.language)
         return ctx
+
+    def _admins(self, transport: str) -> set[str]:
+        settings = self.services.settings
+        if transport == "console":
+            return set(self.services.extras.get("console_admins", ()))
+        section = getattr(settings, transport, None)
+        return set(getattr(section, "admins", ()) or ())
 
     # -- what ----------------------------------------------------------------------------
     def _dispatch(self, ctx: Context) -> list[Reply]:
@@ -72,6 +90,8 @@ class Router:
         if conversation is not None and not is_command(text):
             if ctx.team is not None and ctx.member is None:
                 return notices + [self._stranger(ctx)]
+            dialogue = engine.dialogues.get(conversation.dialogue)
+            ctx.extra["case_data"] = bool(dialogue and dialogue.case_data)
             return notices + engine.handle(ctx, conversation, text)
         if is_command(text):
             return notices + self._command(ctx, text, conversation)
@@ -116,6 +136,7 @@ class Router:
             dialogue = self.services.dialogues.dialogues.get(conversation.dialogue)
             title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
             return [ctx.reply("router.dialogue_open", title=title)]
+        ctx.extra["case_data"] = command.case_data
         result = command.handler(ctx, *values)
         return result if isinstance(result, list) else [result]
 

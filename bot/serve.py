@@ -1,21 +1,97 @@
-"""`zorgbot serve`: run the configured network transports until stopped."""
+"""`zorgbot serve`: run the configured network transports and the reminder scheduler until stopped."""
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 import sys
 
 from bot.config import Settings
 
+log = logging.getLogger(__name__)
+
+
+def _problem(message: str) -> int:
+    print(f"zorgbot: {message}", file=sys.stderr)
+    return 2
+
+
+async def build_transports(services, router, settings: Settings) -> dict:
+    transports = {}
+    if settings.matrix.enabled:
+        from bot.transports.matrix.transport import MatrixTransport
+        transports["matrix"] = MatrixTransport(services, router, settings.matrix, settings.data_dir)
+    if settings.telegram.enabled:
+        from bot.transports.telegram import TelegramTransport
+        transports["telegram"] = TelegramTransport(services, router, settings.telegram)
+    return transports
+
 
 async def serve(settings: Settings, *, forced_language: str | None = None) -> int:
+    from bot.app import build
+    from bot.transports.matrix.account import MatrixSetupError
+
     if not (settings.matrix.enabled or settings.telegram.enabled):
-        print("zorgbot: no transport configured: add a [matrix] (homeserver, user_id) or [telegram] "
-              "(token) section", file=sys.stderr)
-        return 2
-    print("zorgbot: the Matrix and Telegram transports are not available in this version yet",
-          file=sys.stderr)
-    return 2
+        return _problem("no transport configured: add a [matrix] section (homeserver, user_id and an "
+                        "access_token or password) or a [telegram] section (token)")
+    services, router = build(settings, forced_language=forced_language)
+    transports = await build_transports(services, router, settings)
+    started = []
+    try:
+        for transport in transports.values():
+            await transport.start()
+            started.append(transport)
+            log.info("transport started", extra={"transport": transport.name})
+    except MatrixSetupError as problem:
+        for transport in started:
+            await transport.stop()
+        return _problem(f"matrix: {problem}")
+    scheduler = _start_scheduler(services, transports)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    log.info("stopping")
+    if scheduler is not None:
+        scheduler.cancel()
+    for transport in started:
+        await transport.stop()
+    services.db.dispose()
+    return 0
+
+
+def _start_scheduler(services, transports):
+    try:
+        from bot.scheduler import start_scheduler
+    except ImportError:
+        return None
+    return start_scheduler(services, transports)
 
 
 async def matrix_status(settings: Settings) -> int:
-    print("zorgbot: the Matrix transport is not available in this version yet", file=sys.stderr)
-    return 2
+    """Print the device id, its fingerprint and the cross-signing state as the homeserver sees them."""
+    from bot.transports.matrix.account import MatrixSetupError, open_account
+    from bot.transports.matrix.crosssigning import device_cross_signing_state, format_fingerprint, query_keys, \
+        master_key_of
+
+    if not settings.matrix.enabled:
+        return _problem("matrix status needs a [matrix] section with homeserver and user_id")
+    try:
+        account = await open_account(settings.matrix, settings.data_dir, cross_sign=False)
+    except MatrixSetupError as problem:
+        return _problem(f"matrix: {problem}")
+    client = account.client
+    try:
+        fingerprint = client.olm.account.identity_keys["ed25519"] if client.olm else None
+        state = await device_cross_signing_state(client, client.user_id, client.device_id)
+        master = master_key_of(await query_keys(client, [client.user_id]), client.user_id)
+        print(f"user:           {client.user_id}")
+        print(f"device:         {client.device_id}")
+        print(f"fingerprint:    {format_fingerprint(fingerprint)}")
+        print(f"master key:     {format_fingerprint(master) or '-'}")
+        print(f"cross-signing:  {'signed by its owner' if state else 'NOT cross-signed'} ({state.reason})")
+        print(f"encryption store: {account.store_dir}")
+        return 0 if state else 1
+    finally:
+        await client.close()

@@ -1,4 +1,4 @@
-"""Due dates in plain Dutch and English: "vrijdag", "morgen 9:00", "over 2 weken", "next Tuesday 2pm".
+"""Due dates in plain Dutch and English: "vrijdag", "morgen 9:00", "over 2 weken", "next Tuesday".
 
 Care professionals type a due date at the end of a one-line command
 (``!actie @anna huisbezoek plannen Z-17 vrijdag``).  This module turns that phrase into an aware
@@ -8,60 +8,62 @@ mean two things, that lies in the past or that names a day that does not exist c
 
 Design
 ------
-The common phrases are read by a small grammar of our own (tokens -> syntax tree -> dates), which is
-fast, predictable and exactly documented below.  ``dateparser`` is only a fallback of
-:func:`parse_when` for whole phrases the grammar does not know ("december 2026", "next month" ..);
-because dateparser fills in what it does not know (a day, a time, a year) anything only it
-understood is returned as ``problem="ambiguous"`` with its reading as the suggestion, so the user
-always confirms it.  :func:`split_trailing_when` uses the grammar only (fast, and it must never eat
-ordinary words at the end of a command).
+The common phrases are read by a small grammar of our own (tokens -> syntax tree -> dates), which
+is fast, predictable and documented below.  ``dateparser`` is only a fallback of
+:func:`parse_when` for whole phrases the grammar does not know ("december 2026", "next month"):
+because dateparser fills in what it was not told (a day, a time, a year), anything only it
+understood comes back as ``problem="ambiguous"`` with its reading as the suggestion, so the user
+always confirms it.  :func:`split_trailing_when` uses the grammar only: it is fast, and it must
+never eat ordinary words at the end of a command.
 
-Rules (the product rule: an ambiguous or past date is asked again with a suggestion, never guessed)
--------------------------------------------------------------------------------------------------
-* Everything is interpreted in the team's zone ``tz`` (``now`` may be in any zone; it must be aware).
-  Calendar arithmetic (days, weeks, months) works on local dates and then puts the wall-clock time
-  on the result, so "morgen 9:00" is 09:00 local on either side of a daylight-saving change; "over 2
-  uur" is two hours of elapsed time.  A wall-clock time that does not exist on that day (inside the
-  spring-forward gap) is ``invalid_date`` with the shifted instant as suggestion; one that exists
-  twice (autumn fold) is ``ambiguous`` with the first (summer-time) instant as suggestion.
-* A date without a time gets ``default_time`` (17:00, end of the working day).
+Rules (product rule: an ambiguous or past date is asked again with a suggestion, never guessed)
+------------------------------------------------------------------------------------------------
+* Everything is interpreted in the team's zone ``tz``; ``now`` may be in any zone but must be
+  aware.  Calendar arithmetic (days, weeks, months) works on local dates and then puts the
+  wall-clock time on the result, so "morgen 9:00" is 09:00 local on either side of a
+  daylight-saving change; "over 2 uur" is two hours of elapsed time.  A wall-clock time that does
+  not exist that day (the spring-forward gap) is ``invalid_date`` with the shifted instant as
+  suggestion; one that exists twice (the autumn fold) is ``ambiguous``, suggesting the first.
+* A date without a time gets ``default_time`` (17:00, the end of the working day).
 * ``at`` is always strictly after ``now``; so is every ``suggestion``.
-* A bare weekday ("vrijdag", "op vrijdag", "aanstaande vrijdag", "this friday") means the coming one.
-  Said on that same weekday it is ``ambiguous`` if today's reading (with the given time or
-  ``default_time``) is still ahead, with next week's day as the suggestion (whoever means today says
-  "vandaag"); if today's reading has already passed, it simply means next week's.
-* "volgende vrijdag" / "next friday" means Friday of next calendar week (weeks start on Monday).  When
-  that differs from the coming Friday (said Monday-Thursday) the phrase is ``ambiguous`` with the
-  next-week reading as the suggestion; said Friday-Sunday both readings agree and it is accepted.
-  "volgende week vrijdag" / "friday next week" is always next calendar week's Friday.
-  "vrijdag over een week" / "a week from friday" is the coming Friday (today counts) plus 7 days.
+* A bare weekday ("vrijdag", "op vrijdag", "aanstaande vrijdag", "this friday") is the coming one.
+  Said on that same weekday it is ``ambiguous`` while today's reading (with the given time or
+  ``default_time``) is still ahead, suggesting next week's day (whoever means today says
+  "vandaag"); once today's reading has passed it simply is next week's.
+* "volgende vrijdag" / "next friday" is the Friday of next calendar week (weeks start on Monday).
+  When that differs from the coming Friday (said Monday-Thursday) the phrase is ``ambiguous``,
+  suggesting the next-week reading; said Friday-Sunday both readings agree and it is accepted.
+  "volgende week vrijdag" / "friday next week" is always next calendar week's Friday;
+  "vrijdag over een week" / "a week from friday" is the coming Friday (today counts) + 7 days.
 * A date without a year ("15 december", "15-12") is its next occurrence, today included: said on
-  20 December it is next year's.  If it is today and the time has passed, that is ``past`` (the user
-  meant today) with next year's as the suggestion.  A date with an explicit year in the past is
-  ``past`` with the next future occurrence of that day and month as the suggestion.
-* A day that does not exist ("31 februari", "30-02", "29-02-2027", "32-1", "25:00") is
+  20 December it is next year's.  If it is today and its time has passed it is ``past`` (the
+  user meant today), suggesting next year's.  A date with an explicit year in the past is
+  ``past``, suggesting the next future occurrence of that day and month.
+* A day or time that does not exist ("31 februari", "30-02", "29-02-2027", "32-1", "25:00") is
   ``invalid_date``; nothing rolls over into the next month.
 * Numeric dates are day-first (Dutch convention) in both languages.  In English, when both the
-  day-first and the month-first reading are real, different dates ("03/04") the phrase is
-  ``ambiguous`` with the day-first suggestion; when only the month-first reading exists ("12/15") it
-  is taken.  "14.30" is a time, "15.12.2026" a date; a bare "15.12" is not read at all.
-* Clock hours 1-6 without am/pm or a dagdeel ("om 3 uur", "half 3", "vrijdag 3:00") are ``ambiguous``
-  with the afternoon reading as suggestion; nobody in a school care team means three at night.  A
-  zero-padded hour ("03:00"), "3 uur 's nachts" or "3am" is taken literally.
-* "eind van de week" / "end of the week" is the last working day (Friday by default) of this week,
-  "eind van de maand" the last working day of the month.  Once that is past it is ``ambiguous`` with
-  the next week's/month's as the suggestion.  Plain "deze week", "volgende week", "next month" ...
-  name a range, not a day: ``ambiguous`` with the end of that range as the suggestion.
-* "voor vrijdag" / "before friday" (no time) is ``ambiguous``: by Friday or before it?  The
-  suggestion is the strict reading, the working day before at ``default_time`` (or Friday itself
-  when that is not in the future).  With a time ("voor 15:00") it is simply that time.  "uiterlijk"/"by"/"op"/
-  "on" in front of a date change nothing.
-* A time without a date ("om 14 uur", "at 2pm", "14:00") is today; once past it is ``past`` with the
-  same time tomorrow as the suggestion ("vandaag 8:00" at 10:00 likewise).
+  day-first and the month-first reading are real, different dates ("03/04"), the phrase is
+  ``ambiguous`` with the day-first suggestion; when only the month-first reading exists
+  ("12/15") it is taken.  "14.30" is a time, "15.12.2026" a date; a bare "15.12" is not read.
+* Clock hours 1-6 without am/pm or a dagdeel ("om 3 uur", "half 3", "vrijdag 3:00") are
+  ``ambiguous``, suggesting the afternoon: nobody in a school care team means three at night.
+  A zero-padded hour ("03:00"), "3 uur 's nachts" or "3am" is taken literally.  Dutch "half 3"
+  is 2:30.
+* "eind van de week" / "end of the week" is the last working day (Friday by default) of this
+  week, "eind van de maand" the last working day of the month.  Once that is past it is
+  ``ambiguous``, suggesting next week's/month's.  Plain "deze week", "volgende week", "next
+  month" name a range, not a day: ``ambiguous``, suggesting the end of that range.
+* "voor vrijdag" / "before friday" without a time is ``ambiguous`` (by Friday, or before it?),
+  suggesting the strict reading: the working day before, at ``default_time`` (or Friday itself
+  when that is no longer ahead).  With a time ("voor 15:00") it is simply that time.
+  "uiterlijk", "by", "op" and "on" in front of a date change nothing.
+* A time without a date ("om 14 uur", "at 2pm", "14:00") is today's; once past it is ``past``,
+  suggesting the same time tomorrow ("vandaag 8:00" at 10:00 likewise).
 
-:func:`split_trailing_when` additionally leaves a trailing date alone when the word in front of it
-shows it is not a due date ("over vrijdag", "vorige vrijdag", "elke vrijdag", "in de morgen", "of
-friday", "last friday") or, for a numeric date without a year, a count ("groep 7/8", "hoofdstuk 3-4").
+:func:`split_trailing_when` also leaves a trailing date alone when the word in front of it shows
+that it is not a due date ("over vrijdag", "vorige vrijdag", "elke vrijdag", "in de morgen",
+"about friday", "last friday") or, for a numeric date without a year, that it is a count
+("groep 7/8", "hoofdstuk 3-4").
 """
 from __future__ import annotations
 
@@ -592,8 +594,10 @@ def _parse_phrase(words: tuple[str, ...], lang: str) -> _Phrase | None:
         return _Phrase(before, None, None, clock, False)
     d = _parse_date(s, lang)
     if d is not None:
-        numeric_only = d[0] in ("dm", "amb_dm") and (d[3] if d[0] == "dm" else d[1][3]) is None \
-            and words[0][:1].isdigit() and len(words) == 1
+        # a lone yearless numeric date ("7/8"): split_trailing_when checks the word before it
+        numeric_only = (len(words) == 1 and words[0][:1].isdigit()
+                        and d[0] in ("dm", "amb_dm") and not any(ch in words[0] for ch in ".")
+                        and len(re.split(r"[-/]", words[0])) == 2)
         return _Phrase(before, d, None, None, numeric_only)
     connectors = ("op", "on")
     for cut in range(1, len(words)):

@@ -75,6 +75,7 @@ class Dialogue:
     steps: list[Step]
     finish: Callable[[Context, dict], list[Reply]]
     branches: list[Branch] = field(default_factory=list)
+    case_data: bool = False       # its answers concern a case: refused in unencrypted rooms
     machine: Machine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -59,6 +59,8 @@ class Console:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.speaker = local_user(services)
+        # The person at the terminal runs this installation: they may bind rooms (!kamer).
+        services.extras.setdefault("console_admins", set()).add(self.speaker.casefold())
 
     @property
     def lang(self) -> str:

@@ -804,3 +804,9 @@ async def ensure_cross_signing(
         detail=upload_detail,
         **common,
     )
+
+
+def master_key_of(keys_query: Mapping[str, Any], user_id: str) -> str | None:
+    """The user's master public key as the /keys/query answer gives it (None when absent or invalid)."""
+    _reason, master, _ssk = _user_chain(keys_query, user_id)
+    return master

@@ -1,0 +1,60 @@
+"""A Reply as Matrix message content: a plain-text body, Markdown rendered to HTML, intentional
+mentions (m.mentions) with pills, and a thread relation when a dialogue continues under a command."""
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+from markdown_it import MarkdownIt
+
+from bot.messages import Reply
+from bot.render import plain_text
+
+# Raw HTML in the input is escaped, not passed through: replies may quote what members typed.
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True})
+NUMBER_EMOJI = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
+
+
+def pill(user_id: str, name: str) -> str:
+    return f'<a href="https://matrix.to/#/{html.escape(user_id)}">{html.escape(name)}</a>'
+
+
+def message_content(reply: Reply, *, display_name: Callable[[str], str],
+                    thread_root: str | None = None, reply_to: str | None = None) -> dict:
+    body = plain_text(reply)
+    rendered = _markdown.render(body).strip()
+    mentions = list(dict.fromkeys(reply.mentions))
+    for user_id in mentions:
+        name = display_name(user_id)
+        escaped = html.escape(name)
+        if escaped and escaped in rendered:
+            rendered = rendered.replace(escaped, pill(user_id, name), 1)
+        else:
+            rendered = f"{pill(user_id, name)}: {rendered}"
+            body = f"{name}: {body}"
+    content = {"msgtype": "m.text", "body": body, "format": "org.matrix.custom.html",
+               "formatted_body": rendered, "m.mentions": {"user_ids": mentions} if mentions else {}}
+    if thread_root:
+        content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread_root, "is_falling_back": True,
+                                   "m.in_reply_to": {"event_id": reply_to or thread_root}}
+    elif reply_to:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+    return content
+
+
+def text_from_event(body: str, formatted_body: str | None) -> str:
+    """What a member typed, with mention pills turned back into Matrix IDs.
+
+    Element puts a mentioned person's display name in the plain body and their Matrix ID only in the
+    HTML link; commands such as `!actie @anna ...` need the ID, never the chosen name.
+    """
+    if not formatted_body or "matrix.to/#/@" not in formatted_body:
+        return body
+    import re
+    text = body
+    for user_id, name in re.findall(r'<a href="https://matrix\.to/#/(@[^"]+)">([^<]*)</a>', formatted_body):
+        name = html.unescape(name)
+        user_id = html.unescape(user_id).split("?")[0]
+        if name and name in text:
+            text = text.replace(name, user_id, 1)
+    return text

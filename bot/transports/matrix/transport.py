@@ -1,0 +1,398 @@
+"""zorgbot in Matrix: an end-to-end encrypted bot on matrix-nio.
+
+One sync loop. Every timeline event is turned into an Inbound and handled once: the sync token is
+stored after each batch and the router records handled event ids, so a crash or restart neither
+loses nor repeats a message. Events from before the bot joined a room are ignored. A message the
+bot cannot decrypt is kept, its key requested, and it is handled when the key arrives; only after a
+grace period is the sender told (once, in a thread) why the bot cannot read it.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import ClientConnectionError
+from nio import (InviteMemberEvent, JoinError, MegolmEvent, ReactionEvent, RoomMemberEvent, RoomMessageText,
+                 RoomSendResponse, SyncError, SyncResponse, UploadResponse)
+from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError
+from sqlmodel import select
+
+from bot import i18n
+from bot.config import MatrixSettings
+from bot.messages import Inbound, Reply, privacy_of
+from bot.transports.base import DeliveryError
+from bot.transports.matrix.account import MatrixAccount, open_account
+from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
+from bot.transports.matrix.trust import DeviceTrust
+from state.models import KeyValue, Room
+
+log = logging.getLogger(__name__)
+TRANSPORT = "matrix"
+SYNC_TIMEOUT_MS = 30_000
+PENDING_MAX_AGE = 24 * 3600
+
+
+@dataclass
+class _Where:
+    """Where replies to one inbound message go."""
+    room_id: str
+    thread_root: str | None     # the thread the member wrote in, if any
+    event_id: str
+
+
+class MatrixTransport:
+    name = TRANSPORT
+
+    def __init__(self, services, router, settings: MatrixSettings, data_dir: str | Path) -> None:
+        self.services = services
+        self.router = router
+        self.settings = settings
+        self.data_dir = data_dir
+        self.account: MatrixAccount | None = None
+        self.trust: DeviceTrust | None = None
+        self._task: asyncio.Task | None = None
+        self._stopping = asyncio.Event()
+        self.ready = asyncio.Event()      # set after the first sync: the bot is listening
+        self.synced = asyncio.Event()     # pulses after every sync batch (for tests and benchmarks)
+
+    @property
+    def client(self):
+        return self.account.client
+
+    # -- persistent small facts ---------------------------------------------------------------
+    def _get(self, key: str) -> str | None:
+        with self.services.db.session() as session:
+            row = session.get(KeyValue, key)
+            return row.value if row else None
+
+    def _put(self, key: str, value: str) -> None:
+        with self.services.db.session() as session:
+            row = session.get(KeyValue, key) or KeyValue(key=key, value=value)
+            row.value = value
+            session.add(row)
+
+    def _delete(self, key: str) -> None:
+        with self.services.db.session() as session:
+            row = session.get(KeyValue, key)
+            if row:
+                session.delete(row)
+
+    def _with_prefix(self, prefix: str) -> dict[str, str]:
+        with self.services.db.session() as session:
+            rows = session.exec(select(KeyValue).where(KeyValue.key.startswith(prefix))).all()
+            return {row.key: row.value for row in rows}
+
+    def _key(self, *parts: str) -> str:
+        return ".".join(["matrix", self.settings.user_id, *parts])
+
+    # -- life cycle -----------------------------------------------------------------------------
+    async def start(self) -> None:
+        self.account = await open_account(self.settings, self.data_dir)
+        pinned = json.loads(self._get(self._key("pinned_masters")) or "{}")
+        self.trust = DeviceTrust(self.client, self.settings.recipient_devices, pinned)
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
+
+    async def stop(self) -> None:
+        """Stop syncing and close the connection. Never logs out: that would destroy the device's keys."""
+        self._stopping.set()
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        if self.account:
+            await self.client.close()
+
+    # -- sync -------------------------------------------------------------------------------
+    async def _sync_loop(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            token = self._get(self._key("next_batch"))
+            try:
+                response = await self.client.sync(timeout=SYNC_TIMEOUT_MS if token else 0, since=token,
+                                                  full_state=token is None)
+            except (ClientConnectionError, asyncio.TimeoutError, TimeoutError, OSError) as exc:
+                log.warning("sync failed; retrying", extra={"error": type(exc).__name__, "wait": backoff})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            if isinstance(response, SyncError) or not isinstance(response, SyncResponse):
+                log.warning("sync refused; retrying", extra={"status": getattr(response, "status_code", None)})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            try:
+                await self._after_sync(response, first=token is None)
+            except Exception:   # one bad batch must not stop the bot; the events stay unhandled-once safe
+                log.exception("processing a sync batch failed")
+            self._put(self._key("next_batch"), response.next_batch)
+            self.ready.set()
+            self.synced.set()
+            self.synced.clear()
+
+    async def _after_sync(self, response: SyncResponse, *, first: bool) -> None:
+        await self._housekeeping()
+        await self._accept_invites(response)
+        for room_id, info in response.rooms.join.items():
+            if first:
+                # Everything before the bot's first sync happened before it listened.
+                self._put(self._key("joined", room_id), "0")
+                continue
+            await self._room_events(room_id, info.timeline.events)
+        await self._retry_pending()
+
+    async def _housekeeping(self) -> None:
+        client = self.client
+        if client.should_upload_keys:
+            await client.keys_upload()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+        await client.send_to_device_messages()
+
+    async def _accept_invites(self, response: SyncResponse) -> None:
+        for room_id, info in response.rooms.invite.items():
+            invite = next((e for e in info.invite_state if isinstance(e, InviteMemberEvent)
+                           and e.state_key == self.client.user_id and e.membership == "invite"), None)
+            inviter = invite.sender if invite else None
+            if inviter and self._may_invite(inviter):
+                if invite.content.get("is_direct"):
+                    self._put(self._key("direct", room_id), "1")
+                result = await self.client.join(room_id)
+                if isinstance(result, JoinError):
+                    log.warning("join failed", extra={"room": room_id})
+                else:
+                    log.info("joined room", extra={"room": room_id})
+            else:
+                log.info("invite ignored: inviter not allowed", extra={"room": room_id})
+                await self.client.room_leave(room_id)
+
+    def _may_invite(self, user_id: str) -> bool:
+        allowed = self.settings.allowed_inviters or self.settings.admins
+        server = ":" + user_id.split(":", 1)[1]
+        return user_id in allowed or server in allowed
+
+    # -- events ---------------------------------------------------------------------------------
+    async def _room_events(self, room_id: str, events: list) -> None:
+        joined_key = self._key("joined", room_id)
+        joined_ts = self._get(joined_key)
+        for event in events:
+            if isinstance(event, RoomMemberEvent) and event.state_key == self.client.user_id \
+                    and event.membership == "join" and joined_ts is None:
+                joined_ts = str(event.server_timestamp)
+                self._put(joined_key, joined_ts)
+                continue
+            if joined_ts is None or event.server_timestamp < int(joined_ts):
+                continue                     # from before the bot was in the room
+            if getattr(event, "sender", None) == self.client.user_id:
+                continue
+            if isinstance(event, MegolmEvent):
+                await self._keep_undecryptable(room_id, event)
+            elif isinstance(event, RoomMessageText):
+                await self._message(room_id, event)
+            elif isinstance(event, ReactionEvent):
+                await self._reaction(room_id, event)
+
+    def _is_direct(self, room_id: str) -> bool:
+        """A direct chat is one the bot was invited to as such (the invite's is_direct flag)."""
+        return self._get(self._key("direct", room_id)) == "1"
+
+    def _inbound(self, room_id: str, event, text: str, thread_root: str | None) -> tuple[Inbound, _Where]:
+        room = self.client.rooms.get(room_id)
+        direct = self._is_direct(room_id)
+        # In a room, a dialogue started in the main timeline lives in a thread under the command,
+        # so the conversation is keyed by that thread; in a direct chat there are no threads.
+        thread_id = "" if direct else (thread_root or event.event_id)
+        inbound = Inbound(transport=TRANSPORT, room_id=room_id, user_id=event.sender, text=text,
+                          display_name=room.user_name(event.sender) if room else event.sender,
+                          thread_id=thread_id, event_id=event.event_id, is_direct=direct,
+                          encrypted=bool(getattr(event, "decrypted", False)))
+        return inbound, _Where(room_id=room_id, thread_root=None if direct else thread_root,
+                               event_id=event.event_id)
+
+    async def _message(self, room_id: str, event: RoomMessageText) -> None:
+        relates = (event.source.get("content") or {}).get("m.relates_to") or {}
+        if relates.get("rel_type") == "m.replace":
+            return                           # an edit; the original was handled
+        thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
+        text = text_from_event(event.body, event.formatted_body)
+        inbound, where = self._inbound(room_id, event, text, thread_root)
+        await self._handle(inbound, where)
+
+    async def _reaction(self, room_id: str, event: ReactionEvent) -> None:
+        question = self._get(self._key("question", event.reacts_to))
+        if not question:
+            return
+        info = json.loads(question)
+        if event.key not in NUMBER_EMOJI[:info["count"]]:
+            return
+        number = str(NUMBER_EMOJI.index(event.key) + 1)
+        room = self.client.rooms.get(room_id)
+        inbound = Inbound(transport=TRANSPORT, room_id=room_id, user_id=event.sender, text=number,
+                          display_name=room.user_name(event.sender) if room else event.sender,
+                          thread_id=info["thread_id"], event_id=event.event_id,
+                          is_direct=self._is_direct(room_id), encrypted=bool(room and room.encrypted))
+        await self._handle(inbound, _Where(room_id, info["thread_root"], event.event_id))
+
+    async def _handle(self, inbound: Inbound, where: _Where) -> None:
+        await self._note_room(inbound)
+        replies = self.router.handle(inbound)
+        for index, reply in enumerate(replies):
+            txn = _txn_id(f"{inbound.event_id}:{index}")
+            thread_root = where.thread_root or (where.event_id if reply.in_thread and inbound.thread_id else None)
+            try:
+                await self._deliver(reply.room_id or where.room_id, reply, txn_id=txn, thread_root=thread_root,
+                                    reply_to=where.event_id)
+            except DeliveryError:
+                log.warning("a reply could not be delivered", extra={"room": where.room_id})
+
+    async def _note_room(self, inbound: Inbound) -> None:
+        """Keep the stored encryption state of a bound room up to date."""
+        room = self.client.rooms.get(inbound.room_id)
+        if room is None:
+            return
+        with self.services.db.session() as session:
+            row = session.exec(select(Room).where(Room.transport == TRANSPORT,
+                                                  Room.external_id == inbound.room_id)).first()
+            if row and (row.encrypted != room.encrypted or row.is_direct != inbound.is_direct):
+                row.encrypted, row.is_direct = room.encrypted, inbound.is_direct
+                session.add(row)
+
+    # -- undecryptable messages ---------------------------------------------------------------------
+    async def _keep_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        key = self._key("pending", event.event_id)
+        if self._get(key) is None:
+            self._put(key, json.dumps({"room_id": room_id, "source": event.source, "received": time.time(),
+                                       "notified": False}))
+            log.info("undecryptable message kept; key requested", extra={"room": room_id})
+            try:
+                await self.client.request_room_key(event)
+            except Exception:   # a request already under way, or the server is briefly away
+                log.debug("room key request not sent", exc_info=True)
+
+    async def _retry_pending(self) -> None:
+        grace = self.settings.undecryptable_grace_seconds
+        for key, value in self._with_prefix(self._key("pending", "")).items():
+            info = json.loads(value)
+            event = MegolmEvent.from_dict(info["source"])
+            event.room_id = info["room_id"]
+            try:
+                decrypted = self.client.decrypt_event(event)
+            except EncryptionError:
+                decrypted = None
+            if isinstance(decrypted, RoomMessageText):
+                self._delete(key)
+                await self._message(info["room_id"], decrypted)
+                continue
+            age = time.time() - info["received"]
+            if age > PENDING_MAX_AGE:
+                self._delete(key)
+            elif age > grace and not info["notified"]:
+                info["notified"] = True
+                self._put(key, json.dumps(info))
+                await self._tell_unreadable(info["room_id"], event)
+
+    async def _tell_unreadable(self, room_id: str, event: MegolmEvent) -> None:
+        lang = self.services.forced_language or self.services.settings.language
+        relates = (event.source.get("content") or {}).get("m.relates_to") or {}
+        root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else event.event_id
+        reply = Reply(i18n.t("matrix.cannot_decrypt", lang), mentions=[event.sender], privacy="advice")
+        try:
+            await self._deliver(room_id, reply, txn_id=_txn_id(f"undecryptable:{event.event_id}"),
+                                thread_root=root, reply_to=event.event_id)
+        except DeliveryError:
+            pass
+
+    # -- sending ------------------------------------------------------------------------------
+    async def send(self, room_id: str, reply: Reply, *, txn_id: str | None = None) -> None:
+        await self._deliver(reply.room_id or room_id, reply, txn_id=txn_id)
+
+    async def _deliver(self, room_id: str, reply: Reply, *, txn_id: str | None = None,
+                       thread_root: str | None = None, reply_to: str | None = None) -> None:
+        room = self.client.rooms.get(room_id)
+        if room is None:
+            raise DeliveryError(f"the bot is not in room {room_id}")
+        if self.settings.require_encryption and not room.encrypted and privacy_of(reply) != "advice":
+            lang = self.services.forced_language or self.services.settings.language
+            reply = Reply(reply.withheld_text or i18n.t("matrix.withheld_unencrypted", lang), privacy="advice")
+        await self._announce_excluded_devices(room_id)
+        content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid,
+                                  thread_root=thread_root, reply_to=reply_to if thread_root else None)
+        if reply.attachment:
+            await self._send_file(room_id, reply.attachment, thread_root, txn_id)
+        response = await self._room_send(room_id, "m.room.message", content, txn_id)
+        if reply.choices and len(reply.choices) <= len(NUMBER_EMOJI):
+            await self._offer_reactions(room_id, response.event_id, len(reply.choices), thread_root)
+
+    async def _room_send(self, room_id: str, event_type: str, content: dict, txn_id: str | None):
+        try:
+            response = await self.client.room_send(room_id, event_type, content, tx_id=txn_id,
+                                                    ignore_unverified_devices=self.settings.recipient_devices != "cross-signed")
+        except OlmUnverifiedDeviceError:
+            # A device appeared between preparing the room and sending: classify again, once.
+            await self.trust.prepare_room(room_id)
+            response = await self.client.room_send(room_id, event_type, content, tx_id=txn_id)
+        except (ClientConnectionError, asyncio.TimeoutError, TimeoutError, OSError) as exc:
+            raise DeliveryError(f"homeserver unreachable: {type(exc).__name__}") from None
+        if not isinstance(response, RoomSendResponse):
+            retry = getattr(response, "retry_after_ms", None)
+            raise DeliveryError(f"send refused: {getattr(response, 'status_code', response)}",
+                                retry_after=retry / 1000 if retry else None)
+        return response
+
+    async def _offer_reactions(self, room_id: str, event_id: str, count: int, thread_root: str | None) -> None:
+        """Numbered reactions under a question: tapping one answers it."""
+        self._put(self._key("question", event_id), json.dumps(
+            {"count": count, "thread_root": thread_root, "thread_id": thread_root or ""}))
+        for index in range(count):
+            content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": NUMBER_EMOJI[index]}}
+            try:
+                await self._room_send(room_id, "m.reaction", content, _txn_id(f"{event_id}:react:{index}"))
+            except DeliveryError:
+                break
+
+    async def _send_file(self, room_id: str, attachment, thread_root: str | None, txn_id: str | None) -> None:
+        name, data, mime = attachment
+        room = self.client.rooms.get(room_id)
+        encrypt = bool(room and room.encrypted)
+        response, keys = await self.client.upload(lambda *_: data, content_type=mime, filename=name,
+                                                  encrypt=encrypt, filesize=len(data))
+        if not isinstance(response, UploadResponse):
+            raise DeliveryError("file upload refused")
+        content = {"msgtype": "m.file", "body": name, "info": {"mimetype": mime, "size": len(data)}}
+        if encrypt:
+            content["file"] = {**keys, "url": response.content_uri}
+        else:
+            content["url"] = response.content_uri
+        if thread_root:
+            content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread_root}
+        await self._room_send(room_id, "m.room.message", content, _txn_id(f"{txn_id}:file") if txn_id else None)
+
+    async def _announce_excluded_devices(self, room_id: str) -> None:
+        excluded = await self.trust.prepare_room(room_id)
+        self._put(self._key("pinned_masters"), json.dumps(self.trust.pinned))
+        lang = self.services.forced_language or self.services.settings.language
+        for user_id, device_id, device_name in excluded:
+            said = self._key("excluded", room_id, user_id, device_id)
+            if self._get(said):
+                continue
+            self._put(said, "1")
+            reply = Reply(i18n.t("matrix.device_not_cross_signed", lang, device=device_name, device_id=device_id),
+                          mentions=[user_id], privacy="advice")
+            room = self.client.rooms[room_id]
+            content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid)
+            await self._room_send(room_id, "m.room.message", content, _txn_id(f"excluded:{room_id}:{device_id}"))
+
+
+def _txn_id(seed: str) -> str:
+    """A transaction id derived from what is being sent, so a retry after a crash is not a duplicate."""
+    return "zb" + hashlib.sha256(seed.encode()).hexdigest()[:32]

@@ -1,0 +1,166 @@
+"""Members of a care team as real Matrix clients (matrix-nio with end-to-end encryption), and a
+running zorgbot, both against the test session's Synapse."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomCreateResponse, RoomMessageText,
+                 RoomSendResponse)
+
+from bot.app import build
+from bot.config import MatrixSettings, Settings
+from bot.transports.matrix.crosssigning import ensure_cross_signing
+from bot.transports.matrix.transport import MatrixTransport
+
+PASSWORD = "a long and careful password"
+
+
+@dataclass
+class Seen:
+    room_id: str
+    sender: str
+    body: str
+    event: object
+    encrypted: bool
+
+
+@dataclass
+class Person:
+    """One person on one device. Messages they can read land in `seen`; ones they cannot, in `unreadable`."""
+
+    client: AsyncClient
+    user_id: str
+    seen: list[Seen] = field(default_factory=list)
+    unreadable: list[MegolmEvent] = field(default_factory=list)
+    task: asyncio.Task | None = None
+
+    @classmethod
+    async def login(cls, synapse, localpart: str, store: Path, *, register: bool = True,
+                    cross_sign: bool = True, device_id: str | None = None) -> "Person":
+        if register:
+            synapse.register(localpart, PASSWORD)
+        user_id = f"@{localpart}:{synapse.server_name}"
+        store.mkdir(parents=True, exist_ok=True)
+        client = AsyncClient(synapse.base_url, user_id, device_id=device_id, store_path=str(store),
+                             config=AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False))
+        await client.login(PASSWORD, device_name=f"{localpart}-device")
+        await client.keys_upload()
+        if cross_sign:
+            await ensure_cross_signing(client, key_file=store / "xsign.keys", secret=b"test-secret",
+                                       password=PASSWORD)
+        person = cls(client=client, user_id=user_id)
+        client.add_event_callback(person._on_text, RoomMessageText)
+        client.add_event_callback(person._on_unreadable, MegolmEvent)
+        await client.sync(timeout=0, full_state=True)
+        person.task = asyncio.create_task(client.sync_forever(timeout=1000))
+        return person
+
+    async def _on_text(self, room, event) -> None:
+        self.seen.append(Seen(room.room_id, event.sender, event.body, event, bool(getattr(event, "decrypted", False))))
+
+    async def _on_unreadable(self, room, event) -> None:
+        self.unreadable.append(event)
+
+    async def close(self) -> None:
+        if self.task:
+            self.task.cancel()
+        await self.client.close()
+
+    async def create_room(self, *invite: str, encrypted: bool = True, name: str = "zorgteam") -> str:
+        initial_state = [{"type": "m.room.encryption", "state_key": "",
+                          "content": {"algorithm": "m.megolm.v1.aes-sha2"}}] if encrypted else []
+        response = await self.client.room_create(name=name, invite=list(invite), initial_state=initial_state)
+        assert isinstance(response, RoomCreateResponse), response
+        await self.wait(lambda: response.room_id in self.client.rooms)
+        return response.room_id
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        await self.client.room_invite(room_id, user_id)
+
+    async def join(self, room_id: str) -> None:
+        await self.client.join(room_id)
+        await self.wait(lambda: room_id in self.client.rooms)
+
+    async def say(self, room_id: str, text: str, *, thread: str | None = None) -> str:
+        content = {"msgtype": "m.text", "body": text}
+        if thread:
+            content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread, "is_falling_back": True,
+                                       "m.in_reply_to": {"event_id": thread}}
+        await self.client.joined_members(room_id)
+        response = await self.client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
+        assert isinstance(response, RoomSendResponse), response
+        return response.event_id
+
+    async def wait(self, predicate, timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = predicate()
+            if result:
+                return result
+            await asyncio.sleep(0.05)
+        seen = [(s.sender, s.body[:60]) for s in self.seen[-5:]]
+        raise AssertionError(f"{self.user_id}: waited {timeout}s in vain; last seen {seen}; "
+                             f"unreadable {len(self.unreadable)}")
+
+    async def reply_to(self, room_id: str, text: str, contains: str, *, thread: str | None = None,
+                       timeout: float = 30.0) -> Seen:
+        """Send `text` and wait for the bot's message containing `contains` that arrives after it."""
+        before = len(self.seen)
+        await self.say(room_id, text, thread=thread)
+        return await self.next_from_bot(room_id, contains, after=before, timeout=timeout)
+
+    async def next_from_bot(self, room_id: str, contains: str, *, after: int = 0, timeout: float = 30.0) -> Seen:
+        def found():
+            return next((s for s in self.seen[after:] if s.room_id == room_id and s.sender.startswith("@zorgbot")
+                         and contains in s.body), None)
+        return await self.wait(found, timeout)
+
+
+def bot_settings(synapse, tmp_path: Path, *, admins: list[str], policy: str = "cross-signed",
+                 database_url: str | None = None, grace: int = 2, bot_user: str = "") -> Settings:
+    return Settings(
+        database_url=database_url or f"sqlite:///{tmp_path / 'bot.db'}",
+        data_dir=str(tmp_path / "bot-data"),
+        matrix=MatrixSettings(homeserver=synapse.base_url, user_id=bot_user or f"@zorgbot:{synapse.server_name}",
+                              password=PASSWORD, device_id="ZORGBOT", admins=admins,
+                              allowed_inviters=[f":{synapse.server_name}"], recipient_devices=policy,
+                              cross_signing_secret="bot-secret", undecryptable_grace_seconds=grace))
+
+
+class RunningBot:
+    """zorgbot's Matrix transport on a database of its own; `restart()` is a new process in all but name."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.transport: MatrixTransport | None = None
+        self.services = None
+
+    async def start(self) -> "RunningBot":
+        self.services, router = build(self.settings)
+        self.transport = MatrixTransport(self.services, router, self.settings.matrix, self.settings.data_dir)
+        await self.transport.start()
+        await asyncio.wait_for(self.transport.ready.wait(), 30)
+        return self
+
+    async def stop(self) -> None:
+        await self.transport.stop()
+        self.services.db.dispose()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:6]}"
+
+
+def new_bot_account(synapse) -> str:
+    """A bot account of its own: one device, one encryption store."""
+    localpart = unique("zorgbot")
+    synapse.register(localpart, PASSWORD)
+    return f"@{localpart}:{synapse.server_name}"
