@@ -13,7 +13,7 @@ from bot.messages import Inbound, Reply
 from bot.usage import usage_line
 from state.models import HandledEvent, Team
 from bot.roles import ADMIN
-from state.teams import first_membership, member_for, roles_of, room_for
+from state.teams import first_membership, roles_of_member, where_and_who
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +53,14 @@ class Router:
     def _context(self, session, inbound: Inbound) -> Context:
         settings = self.services.settings
         ctx = Context(services=self.services, inbound=inbound, session=session, lang=settings.language)
-        ctx.room = room_for(session, inbound.transport, inbound.room_id)
-        if ctx.room and ctx.room.team_id:
-            ctx.team = session.get(Team, ctx.room.team_id)
-        elif inbound.is_direct:
+        ctx.room, ctx.team, ctx.member = where_and_who(session, inbound.transport, inbound.room_id, inbound.user_id)
+        if ctx.team is None and inbound.is_direct:
             # A direct chat belongs to no team: it speaks for the member's own (first) team.
             membership = first_membership(session, inbound.transport, inbound.user_id)
             if membership:
-                ctx.team = session.get(Team, membership.team_id)
-        if ctx.team:
-            ctx.member = member_for(session, ctx.team.id, inbound.transport, inbound.user_id)
-            if ctx.member:
-                ctx.roles = roles_of(session, ctx.member.id)
+                ctx.team, ctx.member = session.get(Team, membership.team_id), membership
+        if ctx.member:
+            ctx.roles = roles_of_member(session, ctx.member.id)
         if inbound.user_id in self._admins(inbound.transport):
             ctx.roles = ctx.roles | {ADMIN}
         ctx.lang = (self.services.forced_language or (ctx.member.language if ctx.member else None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from transitions import Machine
 
@@ -62,7 +63,7 @@ class Branch:
 
 
 class _Turn:
-    """The model `transitions` moves for one turn: just the state and the answers."""
+    """The model `transitions` moves: just the state and the answers of the turn at hand."""
 
     def __init__(self, answers: dict) -> None:
         self.answers = answers
@@ -92,6 +93,10 @@ class Dialogue:
             transitions.append({"trigger": "advance", "source": name, "dest": following})
         self.machine = Machine(model=None, states=names + [DONE_STATE], transitions=transitions,
                                initial=names[0], auto_transitions=False, send_event=True)
+        # One model, put in the conversation's state for each turn: the router handles one message at
+        # a time, and binding a fresh model per turn costs more than the turn's database work.
+        self._turn = _Turn({})
+        self.machine.add_model(self._turn, initial=names[0])
 
     @staticmethod
     def _condition(predicate: Callable[[dict], bool]):
@@ -102,18 +107,16 @@ class Dialogue:
 
     def next_state(self, state: str, answers: dict) -> str:
         """Walk the machine from `state`, passing steps whose `when` does not hold."""
-        turn = _Turn(answers)
-        self.machine.add_model(turn, initial=state)
-        try:
+        turn = self._turn
+        turn.answers = answers
+        self.machine.set_state(state, model=turn)
+        turn.advance()
+        while turn.state != DONE_STATE:
+            step = self._steps[turn.state]
+            if step.when is None or step.when(answers):
+                break
             turn.advance()
-            while turn.state != DONE_STATE:
-                step = self._steps[turn.state]
-                if step.when is None or step.when(answers):
-                    break
-                turn.advance()
-            return turn.state
-        finally:
-            self.machine.remove_model(turn)
+        return turn.state
 
     def first_state(self, answers: dict) -> str:
         first = self.steps[0]
@@ -149,12 +152,16 @@ class DialogueEngine:
         self.timeout = timeout
 
     # -- finding --------------------------------------------------------------------------
-    @staticmethod
-    def open_conversation(ctx: Context) -> Conversation | None:
+    _OPEN = select(Conversation).where(
+        Conversation.transport == bindparam("transport"), Conversation.room_id == bindparam("room_id"),
+        Conversation.user_id == bindparam("user_id"), Conversation.thread_id == bindparam("thread_id"))
+
+    @classmethod
+    def open_conversation(cls, ctx: Context) -> Conversation | None:
         inbound = ctx.inbound
-        return ctx.session.exec(select(Conversation).where(
-            Conversation.transport == inbound.transport, Conversation.room_id == inbound.room_id,
-            Conversation.user_id == inbound.user_id, Conversation.thread_id == inbound.thread_id)).first()
+        return ctx.session.execute(cls._OPEN, {"transport": inbound.transport, "room_id": inbound.room_id,
+                                               "user_id": inbound.user_id, "thread_id": inbound.thread_id}
+                                   ).scalars().first()
 
     def expired(self, ctx: Context, conversation: Conversation) -> bool:
         updated = conversation.updated_at

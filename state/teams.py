@@ -1,6 +1,7 @@
 """Queries about teams, rooms and members."""
 from __future__ import annotations
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
 from state.models import Member, MemberRole, Room, Team
@@ -64,3 +65,25 @@ def first_membership(session: Session, transport: str, user_id: str) -> Member |
     """The oldest active membership of a platform user, for direct chats that belong to no team."""
     return session.exec(select(Member).where(Member.transport == transport, Member.user_id == user_id,
                                              Member.active == True).order_by(Member.id)).first()  # noqa: E712
+
+
+# Built once: the router runs these for every message, and building SQL expressions costs more
+# than running them.
+_WHERE_AND_WHO = (
+    select(Room, Team, Member)
+    .outerjoin(Team, Team.id == Room.team_id)
+    .outerjoin(Member, and_(Member.team_id == Room.team_id, Member.transport == bindparam("transport"),
+                            Member.user_id == bindparam("user_id"), Member.active == True))  # noqa: E712
+    .where(Room.transport == bindparam("transport"), Room.external_id == bindparam("room_id"))
+)
+_ROLES = select(MemberRole.role).where(MemberRole.member_id == bindparam("member_id"))
+
+
+def where_and_who(session: Session, transport: str, room_id: str, user_id: str):
+    """(room, team, member) for a message in one query; each may be None."""
+    row = session.execute(_WHERE_AND_WHO, {"transport": transport, "room_id": room_id, "user_id": user_id}).first()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
+def roles_of_member(session: Session, member_id: int) -> frozenset[str]:
+    return frozenset(session.execute(_ROLES, {"member_id": member_id}).scalars())

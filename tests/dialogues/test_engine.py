@@ -81,5 +81,6 @@ def test_one_dialogue_per_member_per_room(app):
 def test_each_dialogue_builds_its_machine_once():
     from dialogues.team_setup import TEAM_SETUP
     machine = TEAM_SETUP.machine
-    TEAM_SETUP.next_state("name", {})
-    assert TEAM_SETUP.machine is machine and machine.models == []
+    assert TEAM_SETUP.next_state("name", {}) == "kind"
+    assert TEAM_SETUP.next_state("confirm", {}) == "done"
+    assert TEAM_SETUP.machine is machine and len(machine.models) == 1
