@@ -40,6 +40,27 @@ class MatrixSettings(BaseModel):
     def enabled(self) -> bool:
         return bool(self.homeserver and self.user_id)
 
+    @field_validator("cross_signing_secret")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value.encode()) < 16:
+            raise ValueError("too short: use at least 16 random characters")
+        return value
+
+    @field_validator("homeserver")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// for a local test server)")
+        return value.rstrip("/")
+
+    @field_validator("user_id")
+    @classmethod
+    def _mxid(cls, value: str) -> str:
+        if value and not (value.startswith("@") and ":" in value):
+            raise ValueError("must be a full Matrix ID such as @zorgbot:example.org")
+        return value
+
 
 class TelegramSettings(BaseModel):
     token: str = ""

@@ -30,6 +30,9 @@ def test_file_and_environment(tmp_path, monkeypatch):
     ('dialogue_timeout_minutes = 0', "dialogue_timeout_minutes: Input should be greater than or equal to 1"),
     ('colour = "blue"', "colour: unknown setting"),
     ('[matrix]\nrecipient_devices = "some"', "matrix.recipient_devices: Input should be"),
+    ('[matrix]\ncross_signing_secret = "short"', "matrix.cross_signing_secret: too short"),
+    ('[matrix]\nuser_id = "zorgbot"', "matrix.user_id: must be a full Matrix ID"),
+    ('[matrix]\nhomeserver = "matrix.example.org"', "matrix.homeserver: must start with https://"),
     ('language = ', "is not valid TOML"),
 ])
 def test_wrong_values_name_the_key(tmp_path, content, expected):

@@ -78,6 +78,11 @@ class Person:
         await self.wait(lambda: response.room_id in self.client.rooms)
         return response.room_id
 
+    def has_joined(self, room_id: str, user_id: str) -> bool:
+        """Joined, not merely invited (nio lists invited users among a room's users)."""
+        room = self.client.rooms.get(room_id)
+        return bool(room and user_id in room.users and user_id not in room.invited_users)
+
     async def invite(self, room_id: str, user_id: str) -> None:
         await self.client.room_invite(room_id, user_id)
 
@@ -90,10 +95,20 @@ class Person:
         if thread:
             content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread, "is_falling_back": True,
                                        "m.in_reply_to": {"event_id": thread}}
-        await self.client.joined_members(room_id)
+        await self.know_devices(room_id)
         response = await self.client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
+
+    async def know_devices(self, room_id: str) -> None:
+        """Make sure the client knows every member's devices before it encrypts for the room, so no
+        member (the bot included) misses the room key because its join was only just seen."""
+        await self.client.joined_members(room_id)
+        users = set(self.client.rooms[room_id].users)
+        missing = [u for u in users if not list(self.client.device_store.active_user_devices(u))]
+        if missing:
+            self.client.olm.users_for_key_query.update(missing)
+            await self.client.keys_query()
 
     async def wait(self, predicate, timeout: float = 30.0):
         deadline = time.monotonic() + timeout

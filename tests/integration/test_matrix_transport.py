@@ -27,7 +27,7 @@ async def team_room(synapse, tmp_path, bot_user, *, policy="cross-signed", encry
     bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[chair.user_id], policy=policy,
                                         bot_user=bot_user)).start()
     room = await chair.create_room(bot_user, encrypted=encrypted)
-    await chair.wait(lambda: bot_user in chair.client.rooms[room].users, timeout=30)
+    await chair.wait(lambda: chair.has_joined(room, bot_user), timeout=30)
     await chair.reply_to(room, "!kamer koppel Zorgteam Wilgen", "Zorgteam Wilgen")
     return chair, bot, room
 

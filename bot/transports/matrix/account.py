@@ -124,8 +124,8 @@ async def open_account(settings: MatrixSettings, data_dir: str | Path, *, cross_
                                                     secret=secret, password=settings.password or None)
             except CrossSigningError as exc:
                 raise MatrixSetupError(f"cross-signing failed: {exc}") from None
-            except SecretBoxError as exc:
-                raise MatrixSetupError(str(exc)) from None
+            except (SecretBoxError, ValueError) as exc:
+                raise MatrixSetupError(f"cross-signing secret: {exc}") from None
             if not status.ok:
                 log.warning("cross-signing not complete", extra={"state": str(status.state)})
         return MatrixAccount(client=client, store_dir=store_dir, cross_signing=status)
