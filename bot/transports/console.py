@@ -72,7 +72,20 @@ class Console:
     def show(self, replies: list[Reply]) -> None:
         for reply in replies:
             self.say(plain_text(reply))
+            if reply.attachment:
+                self.say(t("console.attachment_saved", self.lang, path=self.save_attachment(reply.attachment)))
             self.say("")
+
+    def save_attachment(self, attachment: tuple[str, bytes, str]) -> Path:
+        """Files (exports, letters, calendar invitations) go to the data directory, owner-only."""
+        name, content, _mime = attachment
+        folder = Path(self.services.settings.data_dir) / "files"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = folder / Path(name).name
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        return target
 
     def process(self, line: str) -> bool:
         """Handle one typed line; False when the user asked to leave."""
