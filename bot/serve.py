@@ -54,7 +54,8 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
     await stop.wait()
     log.info("stopping")
     if scheduler is not None:
-        scheduler.cancel()
+        scheduler.stop_event.set()     # finishes the send in progress, so no claim is left hanging
+        await scheduler
     for transport in started:
         await transport.stop()
     services.db.dispose()
@@ -62,10 +63,7 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
 
 
 def _start_scheduler(services, transports):
-    try:
-        from bot.scheduler import start_scheduler
-    except ImportError:
-        return None
+    from bot.scheduler import start_scheduler
     return start_scheduler(services, transports)
 
 

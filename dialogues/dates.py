@@ -35,8 +35,9 @@ Rules (product rule: an ambiguous or past date is asked again with a suggestion,
   suggesting the next-week reading; said Friday-Sunday both readings agree and it is accepted.
   "volgende week vrijdag" / "friday next week" is always next calendar week's Friday;
   "vrijdag over een week" / "a week from friday" is the coming Friday (today counts) + 7 days.
-* A date without a year ("15 december", "15-12") is its next occurrence, today included: said on
-  20 December it is next year's.  If it is today and its time has passed it is ``past`` (the
+* A date without a year ("15 december", "15-12") is its next occurrence, today included; but one
+  that passed less than about two months ago ("1 november" said on 25 November) is ``past``,
+  suggesting next year's, because the speaker most likely meant the one just gone.  If it is today and its time has passed it is ``past`` (the
   user meant today), suggesting next year's.  A date with an explicit year in the past is
   ``past``, suggesting the next future occurrence of that day and month.
 * A day or time that does not exist ("31 februari", "30-02", "29-02-2027", "32-1", "25:00") is
@@ -701,6 +702,10 @@ def _range_end(unit: str, ahead: int, ctx: _Ctx, base: date | None = None) -> da
     return _end_of_month(first.year, first.month, ctx)
 
 
+# A yearless date this long ago or less is taken for the one just passed (and asked about).
+RECENTLY_PASSED = timedelta(days=62)
+
+
 def _next_dm(d: int, m: int, first_year: int) -> date | None:
     """The first date d-m in a year >= first_year (29 February waits for a leap year)."""
     for year in range(max(first_year, 1), min(first_year + 9, 10000)):
@@ -751,7 +756,10 @@ def _resolve_unchecked(tree: tuple, ctx: _Ctx) -> _Day:
         bump = lambda prev: _next_dm(d, m, max(prev.year + 1, today.year))  # noqa: E731
         if y is None:
             day = _next_dm(d, m, today.year)
-            if day is not None and day < today:
+            # "1 november" said on 25 November almost surely means the one just gone: keep it, so it is
+            # reported as past (with next year's as the suggestion) instead of silently planned
+            # eleven months ahead.
+            if day is not None and day < today and today - day > RECENTLY_PASSED:
                 day = _next_dm(d, m, today.year + 1)
             if day is None:
                 return _Day(problem=INVALID_DATE)

@@ -37,3 +37,32 @@ def looks_like_case_code(word: str) -> bool:
     except CaseCodeError:
         return False
     return any(ch.isalpha() for ch in word) and "-" in word
+
+
+def find_case(session, team_id: int, code: str):
+    """The team's case with this (normalised) code, or None."""
+    from sqlmodel import select
+    from state.models import Case
+    return session.exec(select(Case).where(Case.team_id == team_id, Case.code == code)).first()
+
+
+def get_or_create_case(session, team_id: int, code: str):
+    """The team's case with this code; a code the team has not used yet opens a case.
+
+    Created inside a savepoint, so that another process opening the same code at the same moment
+    (unique team_id + code) costs only this insert, not the whole turn.
+    """
+    from sqlalchemy.exc import IntegrityError
+    from state.models import Case
+    from state.reminders import savepoint
+
+    case = find_case(session, team_id, code)
+    if case is not None:
+        return case
+    case = Case(team_id=team_id, code=code)
+    try:
+        with savepoint(session):
+            session.add(case)
+    except IntegrityError:
+        case = find_case(session, team_id, code)
+    return case

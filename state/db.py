@@ -23,6 +23,9 @@ def sqlite_url(path: str | Path) -> str:
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    # Python's sqlite3 driver starts and ends transactions by itself, which silently commits
+    # at a SAVEPOINT; SQLAlchemy's documented remedy: switch that off and BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     # WAL lets the scheduler read while a turn writes; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -37,6 +40,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
+        # IMMEDIATE takes the write lock at the start, so two writers (a turn and the scheduler, or two
+        # processes) queue for busy_timeout instead of failing halfway when one upgrades its lock.
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine

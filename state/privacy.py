@@ -1,17 +1,45 @@
 """The one place that decides how a case is shown: by its code, or anonymised.
 
-A case appears by its code (which the team can link to the pupil's file) only when the newest
-consent record allows naming (DOMAIN.md section 2); without a record, under the anonymous option,
-or after an objection under the no-objection option, it appears as an anonymous case.
+zorgbot stores no pupil names; "by name" means by the case code, which the team can link to the
+pupil's file. Whether that is allowed follows from the case's newest consent record, through the
+single rule in dialogues/knowledge/consent.py (`naming_allowed`, data in consent.toml):
+
+- no record, or the anonymous option: anonymous (003:L2827-2833, L2902-2906);
+- after an objection (no-objection option) or a withdrawal (written consent): anonymous at once,
+  and the case cannot go on an agenda by name (003:L2885-2887);
+- without consent: by name only on a recorded decision of the director (003:L2948-2956);
+- a record that names the meetings it covers (zorgteam, ZAT) covers only those (003:L2851-2855).
+
+Agenda, actions and minutes call `case_label` / `may_be_named_on_agenda`; nothing else decides this.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from bot.i18n import t
-from state.models import Case, Consent
+from dialogues.knowledge.consent import naming_allowed as naming_rule
+from state.models import Case, Consent, Team
 
-NAMING_OPTIONS = frozenset({"written_consent", "no_objection", "without_consent"})
+OBJECTION_EVENTS = frozenset({"objection", "withdrawal"})
+# Team kinds a consent record can name in its `teams` list; other kinds (e.g. a CvB) are not limited by it.
+COVERABLE_KINDS = frozenset({"zorgteam", "zat"})
+
+
+@dataclass(frozen=True)
+class NamingStatus:
+    allowed: bool
+    reason: str                    # catalog key explaining why (no placeholders)
+    option: str | None             # the option in force, if any
+    objected: bool                 # the newest record is an objection or withdrawal
+    record: Consent | None         # the newest record
+
+
+def history(session: Session, case_id: int) -> list[Consent]:
+    """Every consent record of a case, newest first."""
+    return list(session.exec(select(Consent).where(Consent.case_id == case_id)
+                             .order_by(Consent.recorded_at.desc(), Consent.id.desc())).all())
 
 
 def current_consent(session: Session, case_id: int) -> Consent | None:
@@ -19,11 +47,59 @@ def current_consent(session: Session, case_id: int) -> Consent | None:
                         .order_by(Consent.recorded_at.desc(), Consent.id.desc())).first()
 
 
-def naming_allowed(session: Session, case: Case) -> bool:
+def latest_given(session: Session, case_id: int) -> Consent | None:
+    """The newest record in which consent (or a no-objection notice, or a decision) was given."""
+    return session.exec(select(Consent).where(Consent.case_id == case_id, Consent.event == "given")
+                        .order_by(Consent.recorded_at.desc(), Consent.id.desc())).first()
+
+
+def naming_status(session: Session, case: Case) -> NamingStatus:
     record = current_consent(session, case.id)
-    if record is None or record.event in ("objection", "withdrawal"):
-        return False
-    return record.option in NAMING_OPTIONS
+    if record is None:
+        return NamingStatus(False, "consent.naming_no_record", None, False, None)
+    objected = record.event in OBJECTION_EVENTS
+    option = record.option
+    if option is None and objected:
+        given = latest_given(session, case.id)
+        option = given.option if given else None
+    allowed = naming_rule(option, objected)
+    if option is None:
+        reason = "consent.naming_no_record"
+    elif option == "anonymous":
+        reason = "consent.naming_anonymous"
+    elif not allowed:
+        reason = "consent.naming_withdrawn" if record.event == "withdrawal" else "consent.naming_objection"
+    elif option == "without_consent" and _director_decision(session, case, record) is None:
+        # The rule allows naming only on the director's decision; a record without one never names.
+        allowed, reason = False, "consent.naming_no_director"
+    elif not _covers_team(session, case, _scope_record(session, case, record)):
+        allowed, reason = False, "consent.naming_team_not_covered"
+    else:
+        reason = "consent.naming_allowed"
+    return NamingStatus(allowed, reason, option, objected, record)
+
+
+def _scope_record(session: Session, case: Case, record: Consent) -> Consent:
+    """The record whose `teams` list applies: an objection row carries none, the consent it follows does."""
+    if record.event == "given":
+        return record
+    return latest_given(session, case.id) or record
+
+
+def _director_decision(session: Session, case: Case, record: Consent) -> int | None:
+    return _scope_record(session, case, record).director_member_id
+
+
+def _covers_team(session: Session, case: Case, record: Consent) -> bool:
+    if not record.teams:
+        return True
+    team = session.get(Team, case.team_id)
+    kind = team.kind if team else None
+    return kind not in COVERABLE_KINDS or kind in record.teams
+
+
+def naming_allowed(session: Session, case: Case) -> bool:
+    return naming_status(session, case).allowed
 
 
 def case_label(session: Session, case: Case | None, lang: str) -> str:
@@ -31,3 +107,13 @@ def case_label(session: Session, case: Case | None, lang: str) -> str:
     if case is None:
         return ""
     return case.code if naming_allowed(session, case) else t("case.anonymous", lang)
+
+
+def may_be_named_on_agenda(session: Session, case: Case) -> tuple[bool, str]:
+    """(allowed, catalog key of the reason) for putting this case on an agenda by name.
+
+    A named agenda item needs a record that allows naming; otherwise the item can only be discussed
+    anonymously (consent.toml [record].naming). The reason key has no placeholders.
+    """
+    status = naming_status(session, case)
+    return status.allowed, status.reason

@@ -2,19 +2,25 @@
 
 Interactive use gets a prompt with history. When standard input is not a terminal, every line is
 one message, every reply is printed, and the program ends with exit code 0 at the end of input.
-`/als NAAM` (`/as NAME`) switches the speaker so that roles can be tried in one terminal.
+`/als NAAM` (`/as NAME`) switches the speaker so that roles can be tried in one terminal, and
+`/klok` (`/clock`) shows or moves the clock, delivering the reminders that fall due on the way, so a
+week of reminders can be tried in a minute. Interactive use also delivers reminders in real time;
+a script moves time only with /klok, so that its output is the same on any day.
 """
 from __future__ import annotations
 
 import asyncio
 import getpass
 import os
+import re
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.app import Services
-from bot.i18n import t
+from bot.i18n import spell_datetime, t
 from bot.messages import Inbound, Reply
 from bot.render import plain_text
 from bot.roles import CHAIR
@@ -25,7 +31,10 @@ from state.teams import add_member, room_for
 TRANSPORT = "console"
 ROOM = "local"
 SWITCH_COMMANDS = ("/als", "/as")
+CLOCK_COMMANDS = ("/klok", "/clock")
 QUIT_COMMANDS = ("/stop", "/quit", "/exit")
+_STEP = re.compile(r"^\+(\d+)\s*([wdhm])$")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
 
 def local_user(services: Services) -> str:
@@ -87,7 +96,7 @@ class Console:
             fh.write(content)
         return target
 
-    def process(self, line: str) -> bool:
+    async def process(self, line: str) -> bool:
         """Handle one typed line; False when the user asked to leave."""
         text = line.strip()
         if not text or text.startswith("#"):
@@ -95,6 +104,9 @@ class Console:
         word, _, rest = text.partition(" ")
         if word.casefold() in QUIT_COMMANDS:
             return False
+        if word.casefold() in CLOCK_COMMANDS:
+            await self.clock_command(rest.strip())
+            return True
         if word.casefold() in SWITCH_COMMANDS:
             if not rest.strip():
                 self.say(t("console.switch_usage", self.lang))
@@ -106,6 +118,27 @@ class Console:
                           display_name=self.speaker, encrypted=True)
         self.show(self.router.handle(inbound))
         return True
+
+    async def clock_command(self, argument: str) -> None:
+        from bot.scheduler import advance_and_deliver
+        clock = self.services.clock
+        tz = self.services.settings.timezone
+        if argument:
+            step = _STEP.match(argument)
+            if step:
+                delta = timedelta(**{_UNITS[step.group(2)]: int(step.group(1))})
+            else:
+                try:
+                    moment = datetime.strptime(argument, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(tz))
+                except ValueError:
+                    self.say(t("console.clock_usage", self.lang))
+                    return
+                delta = moment - clock.now()
+                if delta < timedelta(0):      # back in time: nothing can fall due on the way
+                    clock.set(moment)
+                    delta = timedelta(0)
+            await advance_and_deliver(self.services, {TRANSPORT: self}, delta)
+        self.say(t("console.clock_now", self.lang, moment=spell_datetime(clock.now(), self.lang, tz)))
 
     async def start(self) -> None:
         """Nothing to connect: the terminal is already there."""
@@ -131,7 +164,7 @@ class Console:
         for line in self.stdin:
             if line.strip() and not line.lstrip().startswith("#"):
                 self.say(f"» {self.speaker}: {line.strip()}")
-            if not self.process(line):
+            if not await self.process(line):
                 break
         return 0
 
@@ -146,12 +179,17 @@ class Console:
         history_file.touch(mode=0o600, exist_ok=True)
         os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
         session = PromptSession(history=FileHistory(str(history_file)))
-        with patch_stdout():
-            while True:
-                try:
-                    line = await session.prompt_async(f"{self.speaker}> ")
-                except (EOFError, KeyboardInterrupt):
-                    return 0
-                if not self.process(line):
-                    return 0
-                await asyncio.sleep(0)
+        from bot.scheduler import start_scheduler
+        reminders = start_scheduler(self.services, {TRANSPORT: self})
+        try:
+            with patch_stdout():
+                while True:
+                    try:
+                        line = await session.prompt_async(f"{self.speaker}> ")
+                    except (EOFError, KeyboardInterrupt):
+                        return 0
+                    if not await self.process(line):
+                        return 0
+        finally:
+            reminders.stop_event.set()
+            await reminders

@@ -98,9 +98,13 @@ TABLE = [
     ("nl", "vrijdag 20 november", WED, ams(2026, 11, 20), OK, None),
     ("nl", "vrijdag 15 december", WED, None, AMBIGUOUS, ams(2026, 12, 15)),  # the 15th is a Tuesday
     ("nl", "29 februari", WED, ams(2028, 2, 29), OK, None),  # next one that exists
-    # "15 december" in late December: next year's, not past
-    ("nl", "15 december", ams(2026, 12, 20, 10), ams(2027, 12, 15), OK, None),
-    ("nl", "15-12", ams(2026, 12, 20, 10), ams(2027, 12, 15), OK, None),
+    # "15 december" said on 20 December most likely means the one just gone: past, never silently
+    # next year's; long gone dates are simply next year's.
+    ("nl", "15 december", ams(2026, 12, 20, 10), None, PAST, ams(2027, 12, 15)),
+    ("nl", "15-12", ams(2026, 12, 20, 10), None, PAST, ams(2027, 12, 15)),
+    ("nl", "1 november", ams(2026, 11, 25, 9, 30), None, PAST, ams(2027, 11, 1)),
+    ("en", "1 November", ams(2026, 11, 25, 9, 30), None, PAST, ams(2027, 11, 1)),
+    ("nl", "15 september", ams(2026, 11, 25, 9, 30), ams(2027, 9, 15), OK, None),
     # a yearless date today: today, unless the time has gone
     ("nl", "15 december", ams(2026, 12, 15, 10), ams(2026, 12, 15), OK, None),
     ("nl", "15 december 9:00", ams(2026, 12, 15, 10), None, PAST, ams(2027, 12, 15, 9)),

@@ -143,7 +143,7 @@ def bot_settings(synapse, tmp_path: Path, *, admins: list[str], policy: str = "c
         matrix=MatrixSettings(homeserver=synapse.base_url, user_id=bot_user or f"@zorgbot:{synapse.server_name}",
                               password=PASSWORD, device_id="ZORGBOT", admins=admins,
                               allowed_inviters=[f":{synapse.server_name}"], recipient_devices=policy,
-                              cross_signing_secret="bot-secret", undecryptable_grace_seconds=grace))
+                              cross_signing_secret="bot-secret-for-the-tests", undecryptable_grace_seconds=grace))
 
 
 class RunningBot:
@@ -153,6 +153,7 @@ class RunningBot:
         self.settings = settings
         self.transport: MatrixTransport | None = None
         self.services = None
+        self.reminders = None
 
     async def start(self) -> "RunningBot":
         self.services, router = build(self.settings)
@@ -161,7 +162,16 @@ class RunningBot:
         await asyncio.wait_for(self.transport.ready.wait(), 30)
         return self
 
+    def start_reminders(self, **options) -> None:
+        """The reminder scheduler, as `zorgbot serve` runs it (options shorten its waits for tests)."""
+        from bot.scheduler import start_scheduler
+        self.reminders = start_scheduler(self.services, {"matrix": self.transport}, **options)
+
     async def stop(self) -> None:
+        if self.reminders is not None:
+            self.reminders.stop_event.set()
+            await self.reminders
+            self.reminders = None
         await self.transport.stop()
         self.services.db.dispose()
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from nio import MegolmEvent
@@ -58,7 +58,7 @@ async def test_the_bots_device_is_cross_signed_and_status_says_so(synapse, tmp_p
     config.write_text(f'data_dir = "{tmp_path / "bot-data"}"\ndatabase_url = "sqlite:///{tmp_path / "bot.db"}"\n'
                       f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{bot_account}"\n'
                       f'password = "a long and careful password"\ndevice_id = "ZORGBOT"\n'
-                      f'cross_signing_secret = "bot-secret"\n')
+                      f'cross_signing_secret = "bot-secret-for-the-tests"\n')
     result = subprocess.run(
 [sys.executable, "-m", "bot.cli", "--config", str(config), "matrix", "status"],
                             capture_output=True, text=True, timeout=60)
@@ -201,5 +201,50 @@ async def test_a_message_whose_key_arrives_late_is_still_answered(synapse, tmp_p
         await client.to_device(ToDeviceMessage("m.room.encrypted", bot_account, "ZORGBOT", payload))
         await chair.next_from_bot(room, "Zorgteam Wilgen", after=before)
     finally:
+        await bot.stop()
+        await chair.close()
+
+
+async def test_reminders_due_while_the_homeserver_is_down_arrive_once_it_is_back(synapse, tmp_path, bot_account):
+    """An action's reminders fall due while the homeserver is down; after its restart they arrive in
+    the room, the owner mentioned, each exactly once."""
+    from sqlmodel import select as _select
+
+    from state.models import Reminder
+
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    try:
+        await chair.reply_to(room, "!actie ik huisbezoek plannen Z-17 morgen 9:00", "#1")
+        with bot.services.db.session() as session:
+            planned = [r.kind for r in session.exec(_select(Reminder).where(Reminder.action_id.is_not(None))).all()]
+        assert planned, "registering an action plans its reminders"
+        before = len(chair.seen)
+        synapse.stop()
+        bot.services.clock.advance(timedelta(days=3))          # everything for action #1 is now due
+        bot.start_reminders(poll_seconds=0.2, backoff_base=0.5, backoff_cap=2.0)
+        await asyncio.sleep(3)                                   # sends fail and are rescheduled
+        with bot.services.db.session() as session:
+            failed_attempts = sum(r.attempts for r in session.exec(_select(Reminder)).all())
+        assert failed_attempts >= 1
+        synapse.start()
+
+        def all_sent():
+            with bot.services.db.session() as session:
+                due = [r for r in session.exec(_select(Reminder)).all() if r.due_at <= bot.services.clock.now()]
+            return due if due and all(r.status == "sent" for r in due) else None
+
+        sent = await chair.wait(all_sent, timeout=90)
+        await asyncio.sleep(3)                                   # room for any duplicate to show up
+        from_bot = [s for s in chair.seen[before:] if s.sender == bot_account]
+        assert len(from_bot) == len(sent), [s.body[:50] for s in from_bot]
+        assert len({s.body for s in from_bot}) == len(from_bot), "a reminder arrived twice"
+        about_action = [s for s in from_bot if "!klaar 1" in s.body]      # not the chair's overview
+        assert {r.kind for r in sent} >= set(planned) and len(about_action) == len(planned)
+        for seen in about_action:
+            assert chair.user_id in seen.event.source["content"]["m.mentions"]["user_ids"]
+            assert seen.encrypted and f"https://matrix.to/#/{chair.user_id}" in seen.event.source["content"]["formatted_body"]
+    finally:
+        if not synapse.running:
+            synapse.start()
         await bot.stop()
         await chair.close()

@@ -1,0 +1,256 @@
+"""!toestemming vastleggen Z-17: record consent, an objection or a withdrawal for a case.
+
+The steps follow the seed's minimum content of a consent record (consent.toml [record]). An objection
+or withdrawal takes effect the moment it is saved. The exceptional discussion without consent can
+only be recorded by a member with the director role, with a written motivation: the IB'er involves
+the director and the director decides (003:L2948-2956). Anyone else choosing it is refused at that
+question with the reason, and may pick another option or stop; zorgbot keeps no "pending" decision,
+so a case is never named on a decision nobody has taken yet.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.context import Context
+from bot.i18n import spell_date, spell_list
+from bot.messages import Reply
+from dialogues.engine import SKIP_WORDS, Dialogue, Invalid, Option, Step
+from dialogues.knowledge.consent import options as option_info
+from state.cases import get_or_create_case
+from state.consents import (DIRECTOR_ROLE, MAX_MOTIVATION, MAX_NOTE, MAX_PARTNER_LENGTH, MAX_PARTNERS,
+                            ConsentRefused, record_consent)
+from state.privacy import naming_status
+from state.teams import members_of, roles_of
+
+EVENT_OPTIONS = (
+    Option("given", "consent.event_given", ("gegeven", "toestemming", "consent", "instemming", "give")),
+    Option("objection", "consent.event_objection", ("bezwaar", "object", "objected")),
+    Option("withdrawal", "consent.event_withdrawal", ("intrekking", "ingetrokken", "withdrawn", "withdraw")),
+)
+OPTION_OPTIONS = (
+    Option("written_consent", "consent.option_written_consent", ("schriftelijk", "written", "toestemming")),
+    Option("no_objection", "consent.option_no_objection", ("instemming", "geen bezwaar", "no objection")),
+    Option("anonymous", "consent.option_anonymous", ("anoniem", "anonymous")),
+    Option("without_consent", "consent.option_without_consent", ("zonder toestemming", "without consent",
+                                                                 "uitzondering", "exception")),
+)
+GIVER_OPTIONS = (
+    Option("parents", "consent.giver_parents", ("ouders", "ouder", "parents", "parent", "voogd", "guardian")),
+    Option("pupil", "consent.giver_pupil", ("leerling", "pupil", "student", "jongere")),
+    Option("both", "consent.giver_both", ("beide", "beiden", "allebei", "both")),
+)
+TEAM_OPTIONS = (
+    Option("zorgteam", "consent.teams_zorgteam", ("zorgteam", "zt", "care team")),
+    Option("zat", "consent.teams_zat", ("zat", "zorg- en adviesteam")),
+    Option("both", "consent.teams_both", ("beide", "beiden", "allebei", "both", "zorgteam en zat")),
+)
+YES_NO = (Option("yes", "dialogue.yes", ("ja", "j", "y", "mogen", "may")),
+          Option("no", "dialogue.no", ("nee", "n", "niet")))
+CONFIRM = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
+           Option("no", "dialogue.no", ("nee", "n", "niet")))
+# Roles of the partners outside the school, offered as an example of what to name (003:L2853-2855).
+PARTNER_ROLES = ("smw", "jgz", "jeugdzorg", "lpa", "orthopedagoog", "politie")
+TODAY_WORDS = frozenset({"vandaag", "today", "nu", "now"})
+YESTERDAY_WORDS = frozenset({"gisteren", "yesterday"})
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def option_of(answers: dict) -> str | None:
+    """The option of this record: chosen, or for an objection or withdrawal the one in force."""
+    if answers.get("event") == "given":
+        return answers.get("option")
+    return answers.get("option") or answers.get("current_option") or (
+        "no_objection" if answers.get("event") == "objection" else "written_consent")
+
+
+def _given(answers: dict) -> bool:
+    return answers.get("event") == "given"
+
+
+def _ask_option(answers: dict) -> bool:
+    return _given(answers) or not answers.get("current_option")
+
+
+def _option(value: str, ctx: Context, answers: dict) -> str:
+    if value == "without_consent" and _given(answers) and DIRECTOR_ROLE not in ctx.roles:
+        raise Invalid("consent.director_only")
+    return value
+
+
+def local_today(ctx: Context) -> date:
+    return ctx.now().astimezone(ctx.tz).date()
+
+
+def parse_day(text: str, today: date) -> date:
+    """"vandaag", "gisteren", 20-11-2026, 20/11/2026 or 2026-11-20; a day in the future is refused."""
+    word = text.strip().casefold()
+    if word in TODAY_WORDS:
+        return today
+    if word in YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    found = _DAY_FIRST.match(word)
+    parts = (found.group(3), found.group(2), found.group(1)) if found else None
+    if parts is None and (found := _ISO.match(word)):
+        parts = found.groups()
+    if parts is None:
+        raise Invalid("consent.date_format")
+    try:
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise Invalid("consent.date_invalid") from None
+    if day > today:
+        raise Invalid("consent.date_future")
+    if day.year < 2000:
+        raise Invalid("consent.date_invalid")
+    return day
+
+
+def _date(text: str, ctx: Context, answers: dict) -> str:
+    return parse_day(text, local_today(ctx)).isoformat()
+
+
+def parse_partners(text: str) -> list[str]:
+    """"SMW, JGZ en leerplicht" -> ["SMW", "JGZ", "leerplicht"]; "-" or "geen" -> []."""
+    if text.strip().casefold() in SKIP_WORDS:
+        return []
+    parts = [p.strip(" .") for p in re.split(r"[,;/\n]|\s+en\s+|\s+and\s+|\s+&\s+", text) if p.strip(" .")]
+    unique = list(dict.fromkeys(parts))
+    if len(unique) > MAX_PARTNERS:
+        raise Invalid("consent.partners_too_many", count=MAX_PARTNERS)
+    if any(len(p) > MAX_PARTNER_LENGTH for p in unique):
+        raise Invalid("consent.partner_too_long", count=MAX_PARTNER_LENGTH)
+    return unique
+
+
+def _partners(text: str, ctx: Context, answers: dict) -> list[str]:
+    partners = parse_partners(text)
+    if not partners and option_of(answers) == "written_consent":
+        # Written consent names the partners who may process data, one by one (003:L2851-2855).
+        raise Invalid("consent.partners_required")
+    return partners
+
+
+def _teams(value: str, ctx: Context, answers: dict) -> list[str]:
+    return ["zorgteam", "zat"] if value == "both" else [value]
+
+
+def _yes(value: str, ctx: Context, answers: dict) -> bool:
+    return value == "yes"
+
+
+def _motivation(text: str, ctx: Context, answers: dict) -> str:
+    if len(text.strip()) < 10:
+        raise Invalid("consent.motivation_too_short")
+    if len(text) > MAX_MOTIVATION:
+        raise Invalid("consent.text_too_long", count=MAX_MOTIVATION)
+    return text.strip()
+
+
+def _note(text: str, ctx: Context, answers: dict) -> str:
+    if len(text) > MAX_NOTE:
+        raise Invalid("consent.text_too_long", count=MAX_NOTE)
+    return text.strip()
+
+
+def partner_suggestion(ctx: Context) -> str:
+    roles = set()
+    if ctx.team is not None:
+        for member in members_of(ctx.session, ctx.team.id):
+            roles |= roles_of(ctx.session, member.id)
+    found = [ctx.t(f"role.{role}") for role in PARTNER_ROLES if role in roles]
+    return spell_list(found, ctx.lang) if found else "SMW, JGZ"
+
+
+def event_label(ctx: Context, event: str, option: str | None) -> str:
+    """"toestemming gegeven", "bezwaar gemaakt", ...; a given without-consent record is the director's decision."""
+    if event == "given" and option == "without_consent":
+        return ctx.t("consent.event_decision")
+    return ctx.t(f"consent.event_{event}")
+
+
+def option_label(ctx: Context, option: str | None) -> str:
+    return option_info()[option].label.text(ctx.lang) if option else "-"
+
+
+def summary_lines(ctx: Context, answers: dict) -> list[str]:
+    option = option_of(answers)
+    lines = [ctx.t("consent.line_case", case=answers["case"]),
+             ctx.t("consent.line_event", value=event_label(ctx, answers["event"], option)),
+             ctx.t("consent.line_option", value=option_label(ctx, option))]
+    who = answers.get("given_by") or answers.get("objected_by")
+    if _given(answers) and option == "without_consent":
+        who = "director"
+    if who:
+        lines.append(ctx.t("consent.line_given_by", value=ctx.t(f"consent.giver_{who}")))
+    if answers.get("date"):
+        lines.append(ctx.t("consent.line_date", value=spell_date(date.fromisoformat(answers["date"]), ctx.lang)))
+    if answers.get("partners") is not None:
+        lines.append(ctx.t("consent.line_partners", value=spell_list(answers["partners"], ctx.lang) or "-"))
+    if answers.get("teams"):
+        lines.append(ctx.t("consent.line_teams", value=spell_list(
+            [ctx.t(f"consent.teams_{team}") for team in answers["teams"]], ctx.lang)))
+    if answers.get("partner_files") is not None:
+        lines.append(ctx.t("consent.line_partner_files", value=ctx.t("dialogue.yes" if answers["partner_files"]
+                                                                     else "dialogue.no")))
+    if answers.get("motivation"):
+        lines.append(ctx.t("consent.line_motivation", value=answers["motivation"]))
+    if answers.get("note"):
+        lines.append(ctx.t("consent.line_note", value=answers["note"]))
+    return lines
+
+
+def finish(ctx: Context, answers: dict) -> list[Reply]:
+    if answers.get("confirm") != "yes":
+        return [Reply(ctx.t("consent.register_not_saved"), in_thread=True)]
+    option = option_of(answers)
+    event = answers["event"]
+    case = get_or_create_case(ctx.session, ctx.team.id, answers["case"])
+    try:
+        record_consent(
+            ctx.session, case=case, event=event, option=option,
+            given_by=answers.get("given_by") or answers.get("objected_by"),
+            given_on=date.fromisoformat(answers["date"]), partners=answers.get("partners") or [],
+            teams=answers.get("teams") or [], partners_may_consult_files=answers.get("partner_files") is True,
+            note=answers.get("note") or "", motivation=answers.get("motivation") or "",
+            recorded_by=ctx.member, now=ctx.now())
+    except ConsentRefused as refusal:
+        return [Reply(ctx.t(refusal.key), in_thread=True)]
+    ctx.audit("consent/recorded", f"case:{case.code}", event=event, option=option)
+    status = naming_status(ctx.session, case)
+    effect = (ctx.t("consent.effect_named", case=case.code) if status.allowed
+              else ctx.t("consent.effect_anonymous", case=case.code, reason=ctx.t(status.reason)))
+    key = "consent.recorded" if event == "given" else "consent.recorded_objection"
+    return [Reply(ctx.t(key, case=case.code, option=option_label(ctx, option), event=event_label(ctx, event, option))
+                  + "\n" + effect, in_thread=True)]
+
+
+CONSENT_REGISTER = Dialogue(
+    name="consent_register",
+    title="consent.register_title",
+    steps=[
+        Step("event", "consent.q_event", options=EVENT_OPTIONS,
+             prompt_values=lambda ctx, a: {"case": a["case"]}),
+        Step("option", "consent.q_option", options=OPTION_OPTIONS, parse=_option, when=_ask_option),
+        Step("given_by", "consent.q_given_by", options=GIVER_OPTIONS,
+             when=lambda a: _given(a) and option_of(a) != "without_consent"),
+        Step("objected_by", "consent.q_objected_by", options=GIVER_OPTIONS, when=lambda a: not _given(a)),
+        Step("date", "consent.q_date", parse=_date),
+        Step("partners", "consent.q_partners", parse=_partners,
+             when=lambda a: _given(a) and option_of(a) != "anonymous",
+             prompt_values=lambda ctx, a: {"example": partner_suggestion(ctx)}),
+        Step("teams", "consent.q_teams", options=TEAM_OPTIONS, parse=_teams,
+             when=lambda a: _given(a) and option_of(a) != "anonymous"),
+        # Partners consult their own files only with the parents' consent (004:L3084-3086).
+        Step("partner_files", "consent.q_partner_files", options=YES_NO, parse=_yes,
+             when=lambda a: _given(a) and option_of(a) == "written_consent"),
+        Step("motivation", "consent.q_motivation", parse=_motivation,
+             when=lambda a: _given(a) and option_of(a) == "without_consent"),
+        Step("note", "consent.q_note", parse=_note, optional=True),
+        Step("confirm", "consent.q_confirm", options=CONFIRM,
+             prompt_values=lambda ctx, a: {"summary": "\n".join(summary_lines(ctx, a))}),
+    ],
+    finish=finish,
+)
+DIALOGUES = [CONSENT_REGISTER]

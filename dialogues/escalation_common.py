@@ -1,0 +1,382 @@
+"""What the three escalation dialogues share: the case step, dates, rendering, and the outcome.
+
+The rules themselves live in `dialogues/knowledge/escalation.py` and its TOML files; this module only
+asks, shows and records. Every dialogue ends the same way (DOMAIN.md §5 and the product rule "the bot
+advises, the professional decides"): the sourced advice with the closing statement, then an offer to
+post a summary to the team room, to turn the checklist into dated actions, or to do nothing more.
+Whatever is chosen, an EscalationRecord keeps what was considered, what came out and who ran it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from datetime import date, datetime, time, timedelta
+from typing import Callable, Iterable
+
+from bot.context import Context
+from bot.i18n import spell_date, spell_datetime, spell_list
+from bot.messages import Reply
+from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days
+from dialogues.dates import AMBIGUOUS, PAST, parse_when
+from dialogues.engine import Invalid, Option, Step
+from dialogues.knowledge import Statement
+from dialogues.knowledge.consent import OPTIONS as CONSENT_OPTIONS, options as consent_options
+from dialogues.knowledge.escalation import closing, iter_statement_tables
+from state.actions import create_action, ensure_case, find_case
+from state.cases import CaseCodeError, normalise_case_code
+from state.models import Case, EscalationRecord, Member
+from state.privacy import case_label, current_consent, naming_allowed
+from state.teams import members_with_role
+
+# A checklist item without a term in the rules still needs a due date to become an action. This is
+# a planning default of zorgbot, not a rule, and the reply says so.
+DEFAULT_DUE_SCHOOL_DAYS = 5
+DUE_TIME = time(17, 0)
+# The knowledge files name roles in their own words; these are the team roles they mean.
+KNOWLEDGE_ROLES = {"ib": "ib", "chair": "voorzitter", "director": "directeur"}
+
+YES_NO = (Option("yes", "dialogue.yes", ("ja", "j", "y", "wel")),
+          Option("no", "dialogue.no", ("nee", "n", "niet")))
+SCHOOL_TYPE_OPTIONS = (
+    Option("PO", "team.school_po", ("basisschool", "basisonderwijs", "primary", "primair")),
+    Option("SO", "team.school_so", ("speciaal onderwijs", "special", "speciaal")),
+    Option("VO", "team.school_vo", ("voortgezet onderwijs", "secondary", "voortgezet")),
+    Option("MBO", "team.school_mbo", ("vocational", "beroepsonderwijs")),
+)
+OUTCOME_OPTIONS = (
+    Option("post", "escalation.outcome_post", ("plaats", "plaatsen", "delen", "teamkamer", "share", "team room")),
+    Option("actions", "escalation.outcome_actions", ("acties", "actie", "checklist", "action")),
+    Option("nothing", "escalation.outcome_nothing", ("niets", "alleen vastleggen", "record only", "none")),
+)
+BLOCKED_OUTCOME_OPTIONS = (OUTCOME_OPTIONS[0], OUTCOME_OPTIONS[2])
+
+
+def yes(value: str, ctx: Context, answers: dict) -> bool:
+    return value == "yes"
+
+
+# -- the case ------------------------------------------------------------------------------------
+def parse_case(text: str, ctx: Context, answers: dict) -> str:
+    try:
+        return normalise_case_code(text)
+    except CaseCodeError as problem:
+        raise Invalid(problem.key, value=text.strip()) from None
+
+
+def case_step() -> Step:
+    """The optional first question, skipped when the code came with the command (`!amk Z-17`)."""
+    return Step("case", "escalation.q_case", parse=parse_case, optional=True, when=lambda a: "case" not in a)
+
+
+def existing_case(ctx: Context, code: str | None) -> Case | None:
+    return find_case(ctx.session, ctx.team.id, code) if code and ctx.team else None
+
+
+def shown_case(ctx: Context, code: str | None) -> str:
+    """How a case appears: by code only when its consent allows naming (state/privacy.py)."""
+    if not code:
+        return ctx.t("escalation.no_case")
+    case = existing_case(ctx, code)
+    return case_label(ctx.session, case, ctx.lang) if case else ctx.t("case.anonymous")
+
+
+def case_ref(ctx: Context, case: Case | None) -> str:
+    """The case inside a sentence: its code when naming is allowed, else "this case (anonymous)"."""
+    if case is not None and naming_allowed(ctx.session, case):
+        return case.code
+    return ctx.t("escalation.this_case")
+
+
+# -- the team's calendar -----------------------------------------------------------------------
+def _days(entry: str) -> list[date]:
+    """"2026-12-24", or a range "2026-12-21/2027-01-01" (also with ".."), as the days it covers."""
+    first, _, last = entry.replace("..", "/").partition("/")
+    start = date.fromisoformat(first.strip())
+    end = date.fromisoformat(last.strip()) if last.strip() else start
+    if end < start or (end - start).days > 366:
+        raise ValueError(entry)
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def team_calendar(ctx: Context) -> tuple[frozenset[int], frozenset[date]]:
+    """The team's working days (Monday=0) and holidays.
+
+    Read from the same keys the reminders use (Team.settings["reminders"]["workdays"|"holidays"],
+    state/reminders.py, set with !instellingen), so one configuration serves both. A holiday entry
+    may also be a range here; an entry that cannot be read is left out rather than breaking the advice.
+    """
+    raw = ((ctx.team.settings or {}).get("reminders") or {}) if ctx.team else {}
+    workdays = DEFAULT_WORKDAYS
+    try:
+        configured = frozenset(int(d) for d in raw.get("workdays", ()) if 0 <= int(d) <= 6)
+        workdays = configured or DEFAULT_WORKDAYS
+    except (TypeError, ValueError):
+        pass
+    holidays: set[date] = set()
+    for entry in raw.get("holidays", ()) or ():
+        try:
+            holidays.update(_days(str(entry)))
+        except ValueError:
+            continue
+    return workdays, frozenset(holidays)
+
+
+def today(ctx: Context) -> date:
+    return ctx.now().astimezone(ctx.tz).date()
+
+
+def first_school_day(ctx: Context, day: date) -> date:
+    workdays, holidays = team_calendar(ctx)
+    return day if day.weekday() in workdays and day not in holidays else add_working_days(day, 1, workdays, holidays)
+
+
+def school_days_after(ctx: Context, start: date, count: int) -> date:
+    workdays, holidays = team_calendar(ctx)
+    return add_working_days(start, count, workdays, holidays)
+
+
+# -- dates typed in a dialogue -------------------------------------------------------------------
+_FULL_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+_TODAY = {"vandaag", "today", "nu", "now"}
+_YESTERDAY = {"gisteren", "yesterday"}
+
+
+def _strict_date(text: str) -> date | None:
+    match = _FULL_DATE.match(text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_day(text: str, ctx: Context, answers: dict | None = None) -> str:
+    """"maandag", "morgen", "vandaag", "15-12-2026" -> an ISO date; asks again rather than guessing.
+
+    A full date (dd-mm-yyyy) may lie in the past: a suspension that began this morning, a search
+    for another school that began weeks ago. Words such as "maandag" go through dialogues/dates.py,
+    which reads them forward and refuses ambiguous phrases.
+    """
+    return _day(text, ctx).isoformat()
+
+
+def _day(text: str, ctx: Context) -> date:
+    word = text.strip().casefold()
+    now = today(ctx)
+    if word in _TODAY:
+        return now
+    if word in _YESTERDAY:
+        return now - timedelta(days=1)
+    strict = _strict_date(text)
+    if strict is not None:
+        return strict
+    workdays, holidays = team_calendar(ctx)
+    # 23:59 as the default time: "vandaag" and "morgen" name days here, not moments.
+    when = parse_when(text, now=ctx.now(), tz=ctx.tz, lang=ctx.lang, default_time=time(23, 59),
+                      workdays=workdays, holidays=holidays)
+    if when.ok:
+        return when.at.date()
+    if when.problem == AMBIGUOUS and when.suggestion is not None:
+        raise Invalid("escalation.date_ambiguous", suggestion=spell_date(when.suggestion.date(), ctx.lang))
+    if when.problem == PAST:
+        raise Invalid("escalation.date_past_word")
+    raise Invalid("escalation.date_unknown")
+
+
+def parse_age(text: str, ctx: Context, answers: dict) -> int:
+    digits = re.sub(r"[^0-9]", "", text)
+    if not digits or len(digits) > 2 or not 2 <= int(digits) <= 30:
+        raise Invalid("escalation.age_number")
+    return int(digits)
+
+
+# -- rendering -----------------------------------------------------------------------------------
+def cited(ctx: Context, statement: Statement, bullet: str = "- ") -> str:
+    return f"{bullet}{statement.cited(ctx.lang)}"
+
+
+def cited_lines(ctx: Context, statements: Iterable[Statement]) -> list[str]:
+    return [cited(ctx, st) for st in statements]
+
+
+def closing_line(ctx: Context) -> str:
+    return closing().cited(ctx.lang)
+
+
+def dated(ctx: Context, statement: Statement, day: date, *, source: bool = True) -> str:
+    """A dated line: "- maandag 7 december 2026: Laatste schorsingsdag ... [003:L6276-6280]"."""
+    text = f"- {spell_date(day, ctx.lang)}: {statement.text(ctx.lang)}"
+    return f"{text} [{statement.source}]" if source else text
+
+
+@cache
+def _refs() -> dict[Statement, str]:
+    refs: dict[Statement, str] = {}
+    for ref, table in iter_statement_tables():
+        try:
+            refs.setdefault(Statement.from_table(table), ref)
+        except ValueError:     # a table with a source but no text is not a statement to show
+            continue
+    return refs
+
+
+def ref_of(statement: Statement) -> str:
+    """"area:path" of a statement, to tell the items of a result apart without comparing texts."""
+    return _refs().get(statement, "")
+
+
+def consent_line(ctx: Context, code: str | None) -> str:
+    """The link to the consent register: the case's recorded consent, or where to work it out."""
+    if not code:
+        return ctx.t("escalation.consent_no_case")
+    case = existing_case(ctx, code)
+    record = current_consent(ctx.session, case.id) if case else None
+    label = case_ref(ctx, case)
+    if record is None:
+        return ctx.t("escalation.consent_none", case=label)
+    option = consent_options()[record.option].label.text(ctx.lang) if record.option in CONSENT_OPTIONS else "-"
+    when = record.given_on or record.recorded_at
+    key = {"objection": "escalation.consent_objection",
+           "withdrawal": "escalation.consent_withdrawal"}.get(record.event, "escalation.consent_given")
+    return ctx.t(key, case=label, option=option, date=spell_date(when.date(), ctx.lang) if when else "-")
+
+
+def contacts_lines(ctx: Context) -> list[str]:
+    """The team's own arrangements: who is on call (team set-up) and any crisis contacts."""
+    settings = ctx.team.settings if ctx.team else {}
+    lines = []
+    if settings.get("on_call"):
+        lines.append(ctx.t("escalation.contacts_on_call", value=settings["on_call"]))
+    crisis = settings.get("crisis_contacts")
+    if crisis:
+        value = spell_list([str(c) for c in crisis], ctx.lang) if isinstance(crisis, (list, tuple)) else str(crisis)
+        lines.append(ctx.t("escalation.contacts_crisis", value=value))
+    return lines
+
+
+# -- the outcome ---------------------------------------------------------------------------------
+@dataclass
+class PlannedAction:
+    description: str
+    role: str | None = None       # a team role (bot/roles.py) or None: the member who ran the dialogue
+    due: date | None = None       # None: the planning default
+    who: str | None = None        # catalog key naming who acts when that is no team role ("the reporter")
+
+
+@dataclass
+class Outcome:
+    kind: str                     # EscalationRecord.kind
+    title: str
+    decision: str
+    body: str                     # the whole sourced advice, closing included
+    summary: list[str]            # short lines for the team room
+    actions: list[PlannedAction] = field(default_factory=list)
+
+
+def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[dict], bool]) -> list[Step]:
+    """The last question: the advice as its text, and what to do with it (nothing to act on when the
+    plan breaks a rule: then only posting or recording)."""
+    values = lambda ctx, answers: {"advice": build(ctx, answers).body}  # noqa: E731
+    return [Step("outcome", "escalation.q_outcome", options=OUTCOME_OPTIONS, prompt_values=values,
+                 when=allowed),
+            Step("outcome_blocked", "escalation.q_outcome_blocked", options=BLOCKED_OUTCOME_OPTIONS,
+                 prompt_values=values, when=lambda a: not allowed(a))]
+
+
+def considered(answers: dict) -> dict:
+    """What goes on the record: the choices made, never free text (the case is a column of its own)."""
+    return {key: value for key, value in answers.items() if key not in ("case", "outcome", "outcome_blocked")}
+
+
+def record_escalation(ctx: Context, code: str | None, kind: str, considered: dict,
+                      decision: str) -> tuple[EscalationRecord, Case | None]:
+    """What was considered, what came out and who did it, on the case (opened if new), audited
+    without content."""
+    case = ensure_case(ctx.session, ctx.team, code) if code else None
+    entry = EscalationRecord(team_id=ctx.team.id, case_id=case.id if case else None, kind=kind,
+                             considered=considered, decision=decision,
+                             decided_by=ctx.member.id if ctx.member else None, created_at=ctx.now())
+    ctx.session.add(entry)
+    ctx.session.flush()
+    ctx.audit("escalation/recorded", f"case:{case.code}" if case else f"escalation:{entry.id}",
+              kind=kind, decision=decision, record=entry.id)
+    return entry, case
+
+
+def record(ctx: Context, answers: dict, outcome: Outcome) -> tuple[EscalationRecord, Case | None]:
+    return record_escalation(ctx, answers.get("case"), outcome.kind, considered(answers), outcome.decision)
+
+
+def owner_for(ctx: Context, role: str | None) -> Member:
+    if role and ctx.team:
+        holders = members_with_role(ctx.session, ctx.team.id, role)
+        if len(holders) == 1:
+            return holders[0]
+    return ctx.member
+
+
+def due_moment(ctx: Context, day: date) -> datetime:
+    return datetime.combine(day, DUE_TIME, tzinfo=ctx.tz)
+
+
+def first_open_day(ctx: Context) -> date:
+    """Today when it is a school day and its due time is still ahead, else the next school day."""
+    workdays, holidays = team_calendar(ctx)
+    day = today(ctx)
+    if day.weekday() in workdays and day not in holidays and due_moment(ctx, day) > ctx.now():
+        return day
+    return add_working_days(day, 1, workdays, holidays)
+
+
+def create_actions(ctx: Context, outcome: Outcome, case: Case | None) -> list[str]:
+    """The checklist as actions with owners and due dates; the lines that tell the member so."""
+    lines = []
+    earliest = first_open_day(ctx)
+    default_due = school_days_after(ctx, today(ctx), DEFAULT_DUE_SCHOOL_DAYS)
+    for planned in outcome.actions:
+        due = max(planned.due or default_due, earliest)
+        owner = owner_for(ctx, planned.role)
+        action = create_action(ctx.session, team=ctx.team, owner=owner, description=planned.description,
+                               due_at=due_moment(ctx, due), case=case, created_by=ctx.member,
+                               actor=ctx.actor, now=ctx.now())
+        lines.append(ctx.t("escalation.action_line", number=action.number, description=planned.description,
+                           owner=owner.display_name, due=spell_datetime(action.due_at, ctx.lang, ctx.tz)))
+    return lines
+
+
+def finish_outcome(ctx: Context, answers: dict, outcome: Outcome) -> list[Reply]:
+    choice = answers.get("outcome") or answers.get("outcome_blocked") or "nothing"
+    entry, case = record(ctx, answers, outcome)
+    label = case_label(ctx.session, case, ctx.lang) if case else ctx.t("escalation.no_case")
+    undated = any(planned.due is None for planned in outcome.actions)
+    replies = [Reply(ctx.t("escalation.recorded", title=outcome.title, case=label, number=entry.id),
+                     in_thread=True)]
+    if choice == "post":
+        who = ctx.member.display_name if ctx.member else "-"
+        text = "\n".join([ctx.t("escalation.summary_title", title=outcome.title, case=label), *outcome.summary,
+                          ctx.t("escalation.summary_by", name=who), closing_line(ctx)])
+        replies.append(Reply(text, in_thread=False, privacy="codes"))
+    elif choice == "actions":
+        lines = create_actions(ctx, outcome, case)
+        if lines:
+            note = [ctx.t("escalation.actions_default_due", days=DEFAULT_DUE_SCHOOL_DAYS)] if undated else []
+            text = "\n".join([ctx.t("escalation.actions_created", count=len(lines)), *lines, *note,
+                              closing_line(ctx)])
+        else:
+            text = "\n".join([ctx.t("escalation.actions_none"), closing_line(ctx)])
+        replies.append(Reply(text, in_thread=True, privacy="codes"))
+    else:
+        replies[0].text = "\n".join([replies[0].text, closing_line(ctx)])
+    return replies
+
+
+def checklist_text(ctx: Context, actions: list[PlannedAction]) -> list[str]:
+    lines = []
+    for number, planned in enumerate(actions, start=1):
+        who = ctx.t(f"role.{planned.role}") if planned.role else ctx.t(planned.who or "escalation.role_you")
+        when = f", {spell_date(planned.due, ctx.lang)}" if planned.due else ""
+        lines.append(f"{number}. {planned.description} ({who}{when})")
+    return lines

@@ -1,0 +1,153 @@
+"""!verwijdering: the expulsion procedure for the school type (003:L6345-6492, L5923-5971).
+
+`expulsion_procedure` in dialogues/knowledge/escalation.py gives the steps, violations, notes and
+deadlines; this dialogue asks for the situation, shows them with their sources and dates, and can
+turn the steps into the director's actions.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.context import Context
+from bot.messages import Reply
+from dialogues.engine import Dialogue, Option, Step
+from dialogues.escalation_common import (
+    DEFAULT_DUE_SCHOOL_DAYS, SCHOOL_TYPE_OPTIONS, YES_NO, Outcome, PlannedAction, case_step,
+    checklist_text, cited_lines, closing_line, dated, finish_outcome, outcome_steps, parse_age, parse_day,
+    ref_of, school_days_after, shown_case, team_calendar, today, yes,
+)
+from dialogues.knowledge import load_area
+from dialogues.knowledge.escalation import ExpulsionCase, ExpulsionProcedure, expulsion_procedure
+
+NAME = "expulsion"
+KIND = "expulsion"
+DIRECTOR = "directeur"   # the competent authority, often delegated to the director (003:L6266-6270)
+
+REASON_OPTIONS = (
+    Option("behaviour", "escalation.reason_behaviour", ("gedrag", "behaviour", "behavior")),
+    Option("insufficient_progress", "escalation.reason_insufficient_progress",
+           ("vorderingen", "onvoldoende vorderingen", "progress")),
+    Option("care_needs", "escalation.reason_care_needs", ("zorg", "zorgbehoefte", "care", "care needs")),
+    Option("other", "escalation.reason_other", ("anders", "andere reden", "other")),
+)
+# A VO expulsion waiting for another school is "not yet allowed": its preparation still needs doing.
+NOT_YET = "expulsion:violations.vo_no_other_school"
+# Which steps of the procedure are tasks, and when they fall: before the decision, during the search
+# for another school, or after the decision. Planning only: the steps themselves come from the data.
+BEFORE, SEARCH, AFTER = "before", "search", "after"
+TASKS = {
+    "expulsion:before.hear_pupil": BEFORE, "expulsion:before.hear_parents": BEFORE,
+    "expulsion:before.hear_teacher": BEFORE, "expulsion:vo.steps.2": BEFORE,
+    "expulsion:po.search": SEARCH, "expulsion:po.help_search": SEARCH,
+    "expulsion:after.written_decision": AFTER, "expulsion:after.written_decision_adult": AFTER,
+    "expulsion:after.objection_route": AFTER, "expulsion:after.copies": AFTER, "expulsion:vo.steps.5": AFTER,
+}
+
+
+def _searches(answers: dict) -> bool:
+    return answers.get("school_type") in load_area("expulsion")["limits"]["search_applies_to"]
+
+
+def _asks_dates(answers: dict) -> bool:
+    return _searches(answers) and answers.get("other_school_found") is False
+
+
+def the_case(answers: dict, fallback: date) -> ExpulsionCase:
+    decision = answers.get("decision_date")
+    return ExpulsionCase(school_type=answers["school_type"], pupil_age=int(answers["pupil_age"]),
+                         reason=answers["reason"], other_school_found=bool(answers["other_school_found"]),
+                         mid_school_year=bool(answers.get("mid_school_year")),
+                         start=date.fromisoformat(answers["start"]) if answers.get("start") else fallback,
+                         decision_date=date.fromisoformat(decision) if decision else None)
+
+
+def blocking(procedure: ExpulsionProcedure) -> list:
+    return [v for v in procedure.violations if ref_of(v) != NOT_YET]
+
+
+def allowed(answers: dict) -> bool:
+    # The start only matters when it was asked; then it is in the answers.
+    return not blocking(expulsion_procedure(the_case(answers, date(2000, 1, 1))))
+
+
+def procedure(ctx: Context, answers: dict) -> ExpulsionProcedure:
+    workdays, holidays = team_calendar(ctx)
+    return expulsion_procedure(the_case(answers, today(ctx)), workdays=workdays, holidays=holidays)
+
+
+def planned_actions(ctx: Context, answers: dict, result: ExpulsionProcedure) -> list[PlannedAction]:
+    search_end = next((d.date for d in result.deadlines if d.key == "search_end"), None)
+    decision = date.fromisoformat(answers["decision_date"]) if answers.get("decision_date") else search_end
+    start = today(ctx)
+    due = {
+        BEFORE: school_days_after(ctx, decision, -1) if decision else None,
+        SEARCH: search_end,
+        AFTER: decision or school_days_after(ctx, start, 2 * DEFAULT_DUE_SCHOOL_DAYS),
+    }
+    vo = answers["school_type"] == "VO"
+    actions = []
+    for step in result.steps:
+        ref = ref_of(step)
+        when = TASKS.get(ref)
+        if when is None or (vo and ref == "expulsion:before.hear_parents"):  # VO step 2 hears the parents
+            continue
+        actions.append(PlannedAction(step.text(ctx.lang), role=DIRECTOR, due=due[when]))
+    return actions
+
+
+def situation(ctx: Context, answers: dict) -> str:
+    found = "escalation.other_school_found" if answers["other_school_found"] else "escalation.other_school_not_found"
+    return ctx.t("escalation.expulsion_situation", school_type=answers["school_type"], age=answers["pupil_age"],
+                 reason=ctx.t(f"escalation.reason_{answers['reason']}"), other_school=ctx.t(found))
+
+
+def build(ctx: Context, answers: dict) -> Outcome:
+    result = procedure(ctx, answers)
+    blocked = blocking(result)
+    verdict = ("escalation.expulsion_result_violation" if blocked else
+               "escalation.expulsion_result_not_yet" if result.violations else "escalation.expulsion_result_ok")
+    lines = [ctx.t(verdict), ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))),
+             situation(ctx, answers)]
+    if result.violations:
+        lines += [ctx.t("escalation.heading_violations"), *cited_lines(ctx, result.violations)]
+    lines.append(ctx.t("escalation.heading_steps"))
+    lines += [f"{n}. {step.cited(ctx.lang)}" for n, step in enumerate(result.steps, start=1)]
+    if result.deadlines:
+        lines.append(ctx.t("escalation.heading_deadlines"))
+        lines += [dated(ctx, deadline.statement, deadline.date) for deadline in result.deadlines]
+    lines += [ctx.t("escalation.heading_notes"), *cited_lines(ctx, result.notes)]
+    actions = [] if blocked else planned_actions(ctx, answers, result)
+    if actions:
+        lines += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)]
+    lines.append(closing_line(ctx))
+    summary = [situation(ctx, answers), ctx.t(verdict),
+               *[f"- {v.text(ctx.lang)} [{v.source}]" for v in result.violations],
+               *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines],
+               *checklist_text(ctx, actions)]
+    decision = "violates_rules" if blocked else "not_yet_allowed" if result.violations else "procedure"
+    return Outcome(kind=KIND, title=ctx.t("escalation.expulsion_title"), decision=decision,
+                   body="\n".join(lines), summary=summary, actions=actions)
+
+
+def finish(ctx: Context, answers: dict) -> list[Reply]:
+    return finish_outcome(ctx, answers, build(ctx, answers))
+
+
+EXPULSION = Dialogue(
+    name=NAME,
+    title="escalation.expulsion_title",
+    steps=[
+        case_step(),
+        Step("school_type", "escalation.q_school_type", options=SCHOOL_TYPE_OPTIONS),
+        Step("pupil_age", "escalation.q_pupil_age", parse=parse_age),
+        Step("reason", "escalation.q_reason", options=REASON_OPTIONS),
+        Step("mid_school_year", "escalation.q_mid_school_year", options=YES_NO, parse=yes,
+             when=lambda a: a.get("school_type") == "VO" and a.get("reason") == "insufficient_progress"),
+        Step("other_school_found", "escalation.q_other_school", options=YES_NO, parse=yes),
+        Step("start", "escalation.q_search_start", parse=parse_day, when=_asks_dates),
+        Step("decision_date", "escalation.q_decision_date", parse=parse_day, optional=True, when=_asks_dates),
+        *outcome_steps(build, allowed=allowed),
+    ],
+    finish=finish,
+)
+DIALOGUES = [EXPULSION]

@@ -1,0 +1,148 @@
+"""Changing an action by its short number: done, reopen, new date, snooze, reassign, drop, note.
+
+Every command here goes through `changeable`, which applies the one rule of state.actions.may_change
+(only the owner, the chair or the IB'er) and, when it refuses, says who can.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import N_, spell_list
+from bot.messages import Reply
+from dialogues.action_register import read_date
+from handlers.action_text import command_name, spell_when
+from state import actions as store
+from state import reminders
+from state.models import Action
+
+
+def refusal(ctx: Context, action: Action) -> Reply:
+    """Who may change this action, by name where the team has them."""
+    owner, leads = store.who_may_change(ctx.session, action)
+    names = [ctx.t("action.who_owner", name=owner.display_name)] if owner else []
+    for role, holders in leads:
+        role_name = ctx.t(f"role.{role}")
+        names.extend(f"{m.display_name} ({role_name})" for m in holders if not owner or m.id != owner.id)
+        if not holders:
+            names.append(ctx.t("action.who_role", role=role_name))
+    return ctx.reply("action.not_allowed", number=action.number, who=spell_list(names, ctx.lang, "or"))
+
+
+def changeable(ctx: Context, number: int, *, statuses: tuple[str, ...] = (store.OPEN,)) -> tuple[Action | None, list[Reply]]:
+    action = store.get_action(ctx.session, ctx.team.id, number)
+    if action is None:
+        return None, [ctx.reply("action.not_found", number=number)]
+    if not store.may_change(ctx.member, ctx.roles, action):
+        return None, [refusal(ctx, action)]
+    if action.status not in statuses:
+        return None, [ctx.reply(f"action.already_{action.status}", number=number)]
+    return action, []
+
+
+def done(ctx: Context, number: int) -> list[Reply]:
+    action, problem = changeable(ctx, number)
+    if action is None:
+        return problem
+    following = store.complete_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
+    replies = [ctx.reply("action.done", number=number)]
+    if following is not None:
+        replies.append(ctx.reply("action.done_next", number=following.number,
+                                 when=spell_when(ctx, following.due_at)))
+    return replies
+
+
+def reopen(ctx: Context, number: int) -> list[Reply]:
+    action, problem = changeable(ctx, number, statuses=(store.DONE, store.CANCELLED))
+    if action is None:
+        return problem
+    store.reopen_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
+    return [ctx.reply("action.reopened", number=number, when=spell_when(ctx, action.due_at))]
+
+
+def cancel(ctx: Context, number: int) -> list[Reply]:
+    action, problem = changeable(ctx, number)
+    if action is None:
+        return problem
+    store.cancel_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
+    return [ctx.reply("action.cancelled", number=number,
+                      reopen=command_name("heropen", "reopen", ctx.lang))]
+
+
+def _date_command(ctx: Context, op: str, number: int, text: str | None) -> list[Reply]:
+    action, problem = changeable(ctx, number)
+    if action is None:
+        return problem
+    if not text and op == "snooze":
+        settings = reminders.ReminderSettings.of(ctx.team)
+        return apply_date(ctx, op, number, reminders.next_daily(settings, ctx.tz, ctx.now()))
+    due = read_date(ctx, text) if text else {"at": None, "problem": None, "suggestion": None, "phrase": ""}
+    if due["at"]:
+        return apply_date(ctx, op, number, datetime.fromisoformat(due["at"]))
+    return ctx.services.dialogues.start(ctx, "action_date", {"op": op, "number": number, "due": due})
+
+
+def reschedule(ctx: Context, number: int, text: str | None) -> list[Reply]:
+    return _date_command(ctx, "reschedule", number, text)
+
+
+def snooze(ctx: Context, number: int, text: str | None) -> list[Reply]:
+    return _date_command(ctx, "snooze", number, text)
+
+
+def apply_date(ctx: Context, op: str, number: int, moment: datetime) -> list[Reply]:
+    """Give action `number` a new due date, or snooze its reminders until `moment`."""
+    action, problem = changeable(ctx, number)
+    if action is None:
+        return problem
+    if moment <= ctx.now():
+        return [ctx.reply("action.date_passed_meanwhile")]
+    if op == "reschedule":
+        store.reschedule_action(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
+        return [ctx.reply("action.rescheduled", number=number, when=spell_when(ctx, moment))]
+    until = store.snooze(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
+    return [ctx.reply("action.snoozed", number=number, when=spell_when(ctx, until),
+                      due=spell_when(ctx, action.due_at))]
+
+
+def reassign(ctx: Context, number: int, who: str) -> list[Reply]:
+    action, problem = changeable(ctx, number)
+    if action is None:
+        return problem
+    found = store.find_owner(ctx.session, ctx.team.id, who, ctx.member)
+    if not found:
+        return [ctx.reply("action.owner_unknown", name=who)]
+    if len(found) > 1:
+        return [ctx.reply("action.owner_which", names=spell_list([m.display_name for m in found], ctx.lang, "or"))]
+    owner = found[0]
+    if owner.id == action.owner_member_id:
+        return [ctx.reply("action.reassign_same", number=number, name=owner.display_name)]
+    store.reassign_action(ctx.session, ctx.team, action, owner, actor=ctx.actor, now=ctx.now())
+    return [Reply(ctx.t("action.reassigned", number=number, name=owner.display_name,
+                        when=spell_when(ctx, action.due_at)), mentions=[owner.user_id])]
+
+
+def note(ctx: Context, number: int, text: str) -> list[Reply]:
+    action, problem = changeable(ctx, number, statuses=(store.OPEN, store.DONE, store.CANCELLED))
+    if action is None:
+        return problem
+    store.add_note(ctx.session, ctx.team, action, text, author=ctx.member, actor=ctx.actor, now=ctx.now())
+    return [ctx.reply("action.noted", number=number, count=len(action.notes))]
+
+
+NUMBER = Arg(N_("arg.action_number"), "int")
+ORDER = 21
+COMMANDS = [
+    Command("klaar", "done", N_("cmd.klaar.summary"), handler=done, args=(NUMBER,)),
+    Command("heropen", "reopen", N_("cmd.heropen.summary"), handler=reopen, args=(NUMBER,)),
+    Command("verzet", "reschedule", N_("cmd.verzet.summary"), handler=reschedule, details=N_("cmd.verzet.details"),
+            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True),
+    Command("uitstel", "snooze", N_("cmd.uitstel.summary"), handler=snooze, details=N_("cmd.uitstel.details"),
+            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True),
+    Command("overdragen", "reassign", N_("cmd.overdragen.summary"), handler=reassign,
+            args=(NUMBER, Arg(N_("arg.action_owner"), "text"))),
+    Command("schrap", "drop", N_("cmd.schrap.summary"), handler=cancel, args=(NUMBER,)),
+    Command("notitie", "note", N_("cmd.notitie.summary"), handler=note, details=N_("cmd.notitie.details"),
+            args=(NUMBER, Arg(N_("arg.action_note"), "text")), case_data=True),
+]

@@ -1,0 +1,99 @@
+"""!toestemming brief Z-17 schriftelijk|bezwaar: a written-consent request or a no-objection notice.
+
+The templates and what they must contain are data (consent.toml [letters], with sources). This module
+only fills them from what zorgbot knows: the team, the partners named in the newest consent record
+(or else the partner roles in the team), the IB'er as contact person and the team's complaints
+contact. zorgbot knows no pupil or parent names, so those, and dates the seeds do not fix, stay as
+clearly marked blanks for the school to fill in.
+"""
+from __future__ import annotations
+
+from bot.context import Context
+from bot.i18n import normalise_language, spell_date, t
+from bot.messages import Reply
+from dialogues.knowledge.consent import letter, letter_fields, letter_source
+from state.cases import find_case
+from state.models import Team
+from state.privacy import latest_given, naming_status
+from state.teams import members_of, members_with_role, roles_of
+
+KIND_WORDS = {
+    "written_consent": {"schriftelijk", "schriftelijke", "toestemming", "written", "consent", "written_consent"},
+    "no_objection": {"bezwaar", "instemming", "kennisgeving", "notice", "objection", "no_objection",
+                     "no-objection", "geen-bezwaar"},
+}
+PARTNER_ROLES = ("smw", "jgz", "jeugdzorg", "lpa", "orthopedagoog", "politie")
+# Blanks the school fills in itself; each is a catalog key, so the marking reads well in both languages.
+BLANKS = {
+    "addressee": "consent.blank_addressee",
+    "pupil": "consent.blank_pupil",
+    "question": "consent.blank_question",
+    "contact_details": "consent.blank_contact_details",
+    "reply_by": "consent.blank_date",
+    "objection_deadline": "consent.blank_date",
+    "signatory": "consent.blank_signatory",
+}
+
+
+def letter_kind(word: str) -> str | None:
+    word = word.casefold()
+    return next((kind for kind, words in KIND_WORDS.items() if word in words), None)
+
+
+def _team_word(team: Team, lang: str) -> str:
+    return t(f"consent.letter_team_{team.kind}" if team.kind in ("zorgteam", "zat", "cvb")
+             else "consent.letter_team_zorgteam", lang)
+
+
+def _partners(ctx: Context, case, lang: str) -> list[str]:
+    record = latest_given(ctx.session, case.id) if case else None
+    if record and record.partners:
+        return list(record.partners)
+    roles = set()
+    for member in members_of(ctx.session, ctx.team.id):
+        roles |= roles_of(ctx.session, member.id)
+    return [t(f"role.{role}", lang) for role in PARTNER_ROLES if role in roles]
+
+
+def _contact_person(ctx: Context, lang: str) -> str:
+    for role in ("ib", "voorzitter"):
+        found = members_with_role(ctx.session, ctx.team.id, role)
+        if found:
+            return found[0].display_name
+    return t("consent.blank_contact_person", lang)
+
+
+def fill(ctx: Context, kind: str, lang: str, case=None) -> str:
+    team = ctx.team
+    values = {
+        "school": team.settings.get("school") or team.name,
+        "team": _team_word(team, lang),
+        "partners": _partners(ctx, case, lang) or [t("consent.blank_partners", lang)],
+        "date": spell_date(ctx.now().astimezone(ctx.tz).date(), lang),
+        "contact_person": _contact_person(ctx, lang),
+        "complaints_contact": team.settings.get("complaints") or t("consent.blank_complaints", lang),
+    }
+    values.update({field: t(key, lang) for field, key in BLANKS.items()})
+    needed = letter_fields(kind)
+    return letter(kind, lang, **{field: values[field] for field in needed})
+
+
+def make_letter(ctx: Context, code: str, kind_word: str, lang_word: str | None) -> list[Reply]:
+    kind = letter_kind(kind_word)
+    if kind is None:
+        return [ctx.reply("consent.letter_kind_unknown", value=kind_word)]
+    lang = ctx.lang
+    if lang_word:
+        lang = normalise_language(lang_word)
+        if lang is None:
+            return [ctx.reply("language.unknown", value=lang_word)]
+    case = find_case(ctx.session, ctx.team.id, code)
+    text = fill(ctx, kind, lang, case)
+    intro = [ctx.t("consent.letter_intro_written" if kind == "written_consent" else "consent.letter_intro_notice",
+                   case=code, source=letter_source(kind))]
+    if case is not None and naming_status(ctx.session, case).objected:
+        intro.append(ctx.t("consent.letter_objection_on_record", case=code))
+    ctx.audit("consent/letter", f"case:{code}", kind=kind, language=lang)
+    filename = f"{'toestemming' if kind == 'written_consent' else 'kennisgeving'}-{code}-{lang}.txt"
+    return [Reply("\n".join(intro) + "\n\n" + text, attachment=(filename, text.encode("utf-8"), "text/plain"),
+                  privacy="codes")]

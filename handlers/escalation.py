@@ -1,0 +1,219 @@
+"""Escalation: !amk / !escalatie, !schorsing, !verwijdering (dialogues), !meldcode, !route, and plain
+questions about them (DOMAIN.md §5).
+
+The rules are data in dialogues/knowledge/ (escalation, meldcode, suspension, expulsion, routes);
+the dialogues are dialogues/escalation_*.py. Every answer cites its sources and says that it is
+advice: the professional decides.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+from sqlmodel import select
+
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import N_, spell_date
+from bot.messages import Reply
+from bot.roles import lead_roles
+from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
+from dialogues.knowledge.escalation import match_question, other_route, statement, statements
+from state.actions import find_case
+from state.cases import CaseCodeError, looks_like_case_code, normalise_case_code
+from state.models import EscalationRecord, Member
+
+ORDER = 60
+CASE_ARG = Arg(N_("arg.escalation_case"), "case", required=False)
+
+# Dialogue names of the knowledge module -> the command that starts them, per language.
+DIALOGUE_COMMANDS = {"nl": {"escalation": "amk", "suspension": "schorsing", "expulsion": "verwijdering"},
+                     "en": {"escalation": "escalate", "suspension": "suspension", "expulsion": "expulsion"}}
+ROUTE_WORDS = {"leerplicht": "leerplicht", "attendance": "leerplicht", "verzuim": "leerplicht",
+               "absence": "leerplicht", "lpa": "leerplicht", "politie": "police", "police": "police",
+               "crisis": "crisis", "noodgeval": "crisis", "emergency": "crisis"}
+ROUTE_COMMAND_WORDS = {"nl": {"leerplicht": "leerplicht", "police": "politie", "crisis": "crisis"},
+                       "en": {"leerplicht": "attendance", "police": "police", "crisis": "crisis"}}
+STEP_WORDS = ("stap", "step")
+# Questions after which the team's own crisis arrangements belong in the answer.
+URGENT_QUESTIONS = ("urgent", "crisis")
+MAX_CONTACTS = 500
+
+
+# -- the dialogues -------------------------------------------------------------------------------
+def _start(ctx: Context, dialogue: str, code: str | None) -> list[Reply]:
+    return ctx.services.dialogues.start(ctx, dialogue, {"case": code} if code else {})
+
+
+def start_escalation(ctx: Context, code: str | None = None) -> list[Reply]:
+    return _start(ctx, "escalation", code)
+
+
+def start_suspension(ctx: Context, code: str | None = None) -> list[Reply]:
+    return _start(ctx, "suspension", code)
+
+
+def start_expulsion(ctx: Context, code: str | None = None) -> list[Reply]:
+    return _start(ctx, "expulsion", code)
+
+
+# -- records ---------------------------------------------------------------------------------------
+def latest_record(ctx: Context, case_id: int, kind: str) -> EscalationRecord | None:
+    return ctx.session.exec(select(EscalationRecord).where(
+        EscalationRecord.team_id == ctx.team.id, EscalationRecord.case_id == case_id,
+        EscalationRecord.kind == kind).order_by(EscalationRecord.created_at.desc(),
+                                                EscalationRecord.id.desc())).first()
+
+
+def local_date(ctx: Context, moment: datetime) -> date:
+    if moment.tzinfo is None:   # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(ctx.tz).date()
+
+
+# -- !meldcode -------------------------------------------------------------------------------------
+def _meldcode_args(text: str | None) -> tuple[str | None, int | None]:
+    """"Z-17 stap 3" / "Z-17 3" / "Z-17" / "" -> (code, step); ValueError with a catalog key."""
+    code, step = None, None
+    for word in (text or "").split():
+        lowered = word.casefold()
+        if lowered in STEP_WORDS:
+            continue
+        if word.isdigit():
+            if step is not None:
+                raise ValueError("escalation.meldcode_usage")
+            step = int(word)
+            continue
+        try:
+            candidate = normalise_case_code(word)
+        except CaseCodeError as problem:
+            raise ValueError(problem.key) from None
+        if code is not None:
+            raise ValueError("escalation.meldcode_usage")
+        code = candidate
+    return code, step
+
+
+def show_meldcode(ctx: Context, text: str | None = None) -> list[Reply]:
+    try:
+        code, step = _meldcode_args(text)
+    except ValueError as problem:
+        return [ctx.reply(str(problem), value=text or "")]
+    steps = statements("meldcode:steps")
+    if step is not None and code is None:
+        return [ctx.reply("escalation.meldcode_step_needs_case")]
+    if step is not None and not 1 <= step <= len(steps):
+        return [ctx.reply("escalation.meldcode_step_range", count=len(steps))]
+    head, reached = [], None
+    if step is not None:
+        record_escalation(ctx, code, "meldcode", {"step": step}, f"step_{step}")
+    if code:
+        case = find_case(ctx.session, ctx.team.id, code)
+        label = case_ref(ctx, case)
+        last = latest_record(ctx, case.id, "meldcode") if case else None
+        if last is None:
+            head.append(ctx.t("escalation.meldcode_no_stand", case=label))
+        else:
+            reached = int(last.considered.get("step", 0))
+            who = ctx.session.get(Member, last.decided_by) if last.decided_by else None
+            key = "escalation.meldcode_recorded" if step is not None else "escalation.meldcode_stand"
+            head.append(ctx.t(key, case=label, step=reached, name=who.display_name if who else "-",
+                              date=spell_date(local_date(ctx, last.created_at), ctx.lang)))
+    lines = [*head, statement("meldcode:notice").cited(ctx.lang), ctx.t("escalation.meldcode_steps_heading")]
+    for number, item in enumerate(steps, start=1):
+        mark = "" if reached is None else ("[x] " if number < reached else "[>] " if number == reached else "[ ] ")
+        lines.append(f"{mark}{item.cited(ctx.lang)}")
+    lines += [ctx.t("escalation.meldcode_weighing_heading"), *cited_lines(ctx, statements("meldcode:afwegingskader")),
+              ctx.t("escalation.meldcode_seed_heading"), *cited_lines(ctx, statements("meldcode:seed"))]
+    if code is None:
+        lines.append(ctx.t("escalation.meldcode_hint"))
+    lines.append(closing_line(ctx))
+    return [Reply("\n".join(lines), privacy="codes" if code else "advice")]
+
+
+# -- !route ----------------------------------------------------------------------------------------
+def _route_choices(ctx: Context) -> str:
+    words = ROUTE_COMMAND_WORDS["en" if ctx.lang == "en" else "nl"]
+    return ", ".join(f"!route {words[name]}" for name in ("leerplicht", "police", "crisis"))
+
+
+def show_route(ctx: Context, word: str | None = None, code: str | None = None) -> list[Reply]:
+    if not word:
+        return [Reply(ctx.t("escalation.route_choose", routes=_route_choices(ctx)), privacy="advice")]
+    name = ROUTE_WORDS.get(word.casefold())
+    if name is None:
+        return [Reply(ctx.t("escalation.route_unknown", word=word, routes=_route_choices(ctx)), privacy="advice")]
+    guidance = other_route(name)          # ends with the closing statement
+    lines = [guidance[0].cited(ctx.lang), *cited_lines(ctx, guidance[1:-1])]
+    contacts = contacts_lines(ctx)
+    lines += [ctx.t("escalation.heading_contacts"), *contacts] if contacts else [ctx.t("escalation.contacts_none")]
+    if code:
+        record_escalation(ctx, code, "route", {"route": name}, name)
+        lines.append(ctx.t("escalation.route_recorded", case=case_ref(ctx, find_case(ctx.session, ctx.team.id, code))))
+    lines.append(guidance[-1].cited(ctx.lang))
+    return [Reply("\n".join(lines), privacy="codes" if code or contacts else "advice")]
+
+
+def set_contacts(ctx: Context, text: str) -> list[Reply]:
+    """The team's crisis arrangements outside meetings: who may call in whom (004:L3264-3270)."""
+    text = text.strip()
+    if len(text) > MAX_CONTACTS:
+        return [ctx.reply("escalation.contacts_too_long", limit=MAX_CONTACTS)]
+    # A new dict: the JSON column only notices a change when it gets a new, unequal value.
+    ctx.team.settings = {**(ctx.team.settings or {}), "crisis_contacts": text}
+    ctx.session.add(ctx.team)
+    ctx.audit("team/crisis_contacts_set", f"team:{ctx.team.id}")
+    return [Reply(ctx.t("escalation.contacts_saved", value=text), privacy="codes")]
+
+
+# -- plain questions -------------------------------------------------------------------------------
+def _case_in(text: str) -> str | None:
+    for word in re.findall(r"[A-Za-z0-9-]+", text):
+        if looks_like_case_code(word):
+            return normalise_case_code(word)
+    return None
+
+
+def answer_escalation_question(ctx: Context, text: str) -> list[Reply] | None:
+    """A direct, sourced answer; for a concrete plan ("twee weken schorsen", a case code) also the
+    dialogue that checks it, with what the question already said filled in."""
+    match = match_question(text, ctx.lang)
+    if match is None:
+        return None
+    lines = cited_lines(ctx, match.answer)
+    contacts = contacts_lines(ctx) if match.key in URGENT_QUESTIONS else []
+    replies = [Reply("\n".join([*lines, *contacts, closing_line(ctx)]), privacy="codes" if contacts else "advice")]
+    if not match.dialogue:
+        return replies
+    command = DIALOGUE_COMMANDS["en" if ctx.lang == "en" else "nl"][match.dialogue]
+    code = _case_in(text)
+    if ctx.team is not None and ctx.member is not None and (match.length_school_days or code):
+        known = {"case": code} if code else {}
+        if match.dialogue == "suspension" and match.length_school_days:
+            known["length_school_days"] = match.length_school_days
+        replies += ctx.services.dialogues.start(ctx, match.dialogue, known)
+    else:
+        replies.append(Reply(ctx.t("escalation.offer_dialogue", command=f"!{command}"), privacy="advice"))
+    return replies
+
+
+ANSWERERS = [answer_escalation_question]
+
+COMMANDS = [
+    Command("escalatie", "escalate", N_("cmd.escalatie.summary"), handler=start_escalation, args=(CASE_ARG,),
+            details=N_("cmd.escalatie.details"), starts_dialogue=True),
+    Command("amk", "veiligthuis", N_("cmd.amk.summary"), handler=start_escalation, args=(CASE_ARG,),
+            details=N_("cmd.escalatie.details"), starts_dialogue=True),
+    Command("meldcode", "reportingcode", N_("cmd.meldcode.summary"), handler=show_meldcode,
+            args=(Arg(N_("arg.escalation_meldcode"), "text", required=False),), details=N_("cmd.meldcode.details")),
+    Command("schorsing", "suspension", N_("cmd.schorsing.summary"), handler=start_suspension, args=(CASE_ARG,),
+            details=N_("cmd.schorsing.details"), starts_dialogue=True),
+    Command("verwijdering", "expulsion", N_("cmd.verwijdering.summary"), handler=start_expulsion,
+            args=(CASE_ARG,), details=N_("cmd.verwijdering.details"), starts_dialogue=True),
+    Command("route", "route", N_("cmd.route.summary"), handler=show_route,
+            args=(Arg(N_("arg.escalation_route"), "word", required=False), CASE_ARG),
+            details=N_("cmd.route.details"), subcommands=(
+                Command("afspraken", "arrangements", N_("cmd.route.arrangements.summary"), handler=set_contacts,
+                        roles=lead_roles(), args=(Arg(N_("arg.escalation_contacts"), "text"),)),
+            )),
+]

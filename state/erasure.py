@@ -1,0 +1,199 @@
+"""Everything stored about one case: collected for an export, removed by an erasure or the retention.
+
+What belongs to a case is found by walking the foreign keys of the schema from the case row down
+(consents, actions and their reminders, agenda items, escalation records, and any table added later
+that points at these), plus the audit entries and open conversations that mention the case. Export
+and erasure use the same walk, so an export shows exactly what an erasure removes.
+
+Rows of the tables in OWNED are deleted with the case. A row of any other table that points at one
+of them through a nullable column only loses the link (the row belongs to something else, e.g. a
+meeting); through a required column it is deleted, because it cannot exist without its parent.
+
+The audit log is append-only for the ORM (state/audit.py). An erasure is the one exception: the
+case's entries go with an explicit Core DELETE, and one entry `case/erased` without the code is
+appended, so the log keeps only that an erasure happened.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Table, delete, select as sa_select, update
+from sqlmodel import Session, SQLModel, select
+
+from state.models import AuditEntry, Case, Conversation, Member, Team
+
+OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
+DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+ERASED_SUBJECT = "case:erased"
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without a zone; they were stored as UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+@dataclass
+class CaseData:
+    case: Case
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # table name -> rows, in walk order
+    links: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)  # table -> (pk, column) to unlink
+    audit: list[AuditEntry] = field(default_factory=list)
+    conversations: list[Conversation] = field(default_factory=list)
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+def _children(parent: Table) -> list[tuple[Table, Any]]:
+    """(table, column) pairs of every foreign key that points at `parent`."""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is parent and table.name != parent.name:
+                found.append((table, key.parent))
+    return found
+
+
+def _pk(table: Table):
+    return list(table.primary_key.columns)[0]
+
+
+def _walk(session: Session, parent: Table, ids: list, data: CaseData, seen: set) -> None:
+    for table, column in _children(parent):
+        rows = [dict(r) for r in session.execute(sa_select(table).where(column.in_(ids))).mappings().all()]
+        pk = _pk(table).name
+        fresh = [r for r in rows if (table.name, r[pk]) not in seen]
+        if not fresh:
+            continue
+        if table.name not in OWNED and column.nullable:
+            data.links.setdefault(table.name, []).extend((r[pk], column.name) for r in fresh)
+            continue
+        seen.update((table.name, r[pk]) for r in fresh)
+        data.rows.setdefault(table.name, []).extend(fresh)
+        _walk(session, table, [r[pk] for r in fresh], data, seen)
+
+
+def _mentions(code: str):
+    # A code is a whole token: "Z-1" must not match "Z-17".
+    return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(code)}(?![A-Za-z0-9-])")
+
+
+def collect(session: Session, case: Case) -> CaseData:
+    data = CaseData(case=case)
+    _walk(session, _table("case"), [case.id], data, set())
+    mentions = _mentions(case.code)
+    action_subjects = {f"action:{row['number']}" for row in data.rows.get("action", [])}
+    for entry in session.exec(select(AuditEntry).where(AuditEntry.team_id == case.team_id)
+                              .order_by(AuditEntry.at, AuditEntry.id)).all():
+        if (entry.subject == f"case:{case.code}" or entry.subject in action_subjects
+                or mentions.search(entry.subject or "") or mentions.search(json.dumps(entry.details))):
+            data.audit.append(entry)
+    for conversation in session.exec(select(Conversation).where(Conversation.team_id == case.team_id)).all():
+        if mentions.search(json.dumps(conversation.answers)):
+            data.conversations.append(conversation)
+    return data
+
+
+# -- export -----------------------------------------------------------------------------------------
+def _plain(value):
+    if isinstance(value, datetime):
+        return aware(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_data(session: Session, case: Case, now: datetime) -> dict:
+    """Everything stored about the case as plain JSON-able data; member ids come with their names."""
+    data = collect(session, case)
+    names = {m.id: m.display_name for m in session.exec(select(Member).where(Member.team_id == case.team_id)).all()}
+    member_columns = {(t.name, k.parent.name) for t in SQLModel.metadata.sorted_tables
+                      for k in t.foreign_keys if k.column.table.name == "member"}
+
+    def row_out(table: str, row: dict) -> dict:
+        out = {}
+        for key, value in row.items():
+            out[key] = _plain(value)
+            if (table, key) in member_columns and value is not None:
+                out[f"{key}_name"] = names.get(value, "")
+        return out
+
+    case_row = {c.name: getattr(case, c.name) for c in _table("case").columns}
+    return {
+        "exported_at": _plain(now),
+        "case": row_out("case", case_row),
+        "tables": {table: [row_out(table, r) for r in rows] for table, rows in data.rows.items()},
+        "audit": [{"at": _plain(e.at), "actor": e.actor, "action": e.action, "subject": e.subject,
+                   "details": e.details} for e in data.audit],
+    }
+
+
+# -- erasure ----------------------------------------------------------------------------------------
+def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reason: str = "request") -> None:
+    """Delete everything about the case (children before parents) and log only that it happened."""
+    session.flush()
+    data = collect(session, case)
+    team_id, case_id = case.team_id, case.id
+    gone: set[tuple[str, Any]] = {("case", case_id)}
+    for name, pairs in data.links.items():
+        table = _table(name)
+        for pk, column in pairs:
+            session.execute(update(table).where(_pk(table) == pk).values({column: None}))
+    order = [t.name for t in SQLModel.metadata.sorted_tables]   # parents first
+    for name in sorted(data.rows, key=order.index, reverse=True):
+        table, pk = _table(name), _pk(_table(name))
+        ids = [row[pk.name] for row in data.rows[name]]
+        session.execute(delete(table).where(pk.in_(ids)))
+        gone.update((name, i) for i in ids)
+    session.execute(delete(Conversation).where(Conversation.id.in_([c.id for c in data.conversations])))
+    gone.update(("conversation", c.id) for c in data.conversations)
+    session.execute(delete(Case).where(Case.id == case_id))
+    # The explicit exception to the append-only audit log (state/audit.py): the case's own entries,
+    # and those of its actions or that mention its code.
+    session.execute(delete(AuditEntry).where(AuditEntry.team_id == team_id,
+                                             AuditEntry.subject == f"case:{case.code}"))
+    session.execute(delete(AuditEntry).where(AuditEntry.id.in_([e.id for e in data.audit])))
+    for entry in data.audit:
+        gone.add(("auditentry", entry.id))
+    # Objects this session still holds for deleted rows must not be flushed or read again.
+    for obj in list(session.identity_map.values()):
+        table = getattr(type(obj), "__tablename__", None)
+        if (table, getattr(obj, "id", None)) in gone:
+            session.expunge(obj)
+    session.add(AuditEntry(team_id=team_id, actor=actor, action="case/erased", subject=ERASED_SUBJECT,
+                           details={"erased_at": _plain(now), "reason": reason}, at=now))
+    session.flush()
+
+
+# -- retention --------------------------------------------------------------------------------------
+def retention_days(team: Team) -> int:
+    value = team.settings.get("retention_days", DEFAULT_RETENTION_DAYS)
+    try:
+        return max(MIN_RETENTION_DAYS, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_RETENTION_DAYS
+
+
+def purge_expired_cases(session: Session, now: datetime) -> int:
+    """Erase every closed case whose team's retention period has passed; the scheduler calls this daily.
+
+    Returns how many cases were erased. Each erasure appends one `case/erased` audit entry.
+    """
+    erased = 0
+    for team in session.exec(select(Team)).all():
+        cutoff = now - timedelta(days=retention_days(team))
+        closed = session.exec(select(Case).where(Case.team_id == team.id, Case.status == "closed",
+                                                 Case.closed_at.is_not(None))).all()
+        for case in closed:
+            if aware(case.closed_at) <= cutoff:
+                erase_case(session, case, actor="system", now=now, reason="retention")
+                erased += 1
+    return erased

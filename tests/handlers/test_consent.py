@@ -1,0 +1,326 @@
+"""!toestemming: advice dialogue, register, refusal without the director, objection at once, status,
+letters and plain questions, in Dutch and English."""
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.i18n import catalog
+from dialogues.knowledge.consent import OPTIONS, letter_fields
+from state.consents import EVENTS, GIVERS
+from state.models import AuditEntry, Case, Consent
+from state.privacy import case_label, may_be_named_on_agenda
+
+
+def run(app, lines, user="chair"):
+    """Say each line in turn; the text of the last reply."""
+    out = ""
+    for line in lines:
+        out = app.text(line, user)
+    return out
+
+
+def record(app, code, *answers, user="chair"):
+    app.text(f"!toestemming vastleggen {code}", user)
+    return run(app, answers, user)
+
+
+def case_of(app, code):
+    with app.services.db.session() as session:
+        case = session.exec(select(Case).where(Case.team_id == app.team_id, Case.code == code)).first()
+        return (case_label(session, case, "nl"), may_be_named_on_agenda(session, case)) if case else None
+
+
+WRITTEN = ("1", "schriftelijk", "ouders", "20-11-2026", "SMW, JGZ", "beide", "ja", "-", "ja")
+NO_OBJECTION = ("gegeven", "2", "1", "gisteren", "SMW", "zorgteam", "-", "ja")
+
+
+# -- register --------------------------------------------------------------------------------------
+def test_written_consent_is_recorded_with_every_field_and_audited(app):
+    out = record(app, "z-17", *WRITTEN)
+    assert "Vastgelegd voor Z-17: toestemming gegeven, Schriftelijke toestemming." in out
+    assert "Z-17 mag nu op naam in agenda, acties en verslagen." in out
+    with app.services.db.session() as session:
+        row = session.exec(select(Consent)).one()
+        assert (row.event, row.option, row.given_by) == ("given", "written_consent", "parents")
+        assert row.given_on.date().isoformat() == "2026-11-20"
+        assert row.partners == ["SMW", "JGZ"] and row.teams == ["zorgteam", "zat"]
+        assert row.partners_may_consult_files is True and row.recorded_by is not None
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "consent/recorded")).one()
+        assert audit.subject == "case:Z-17"
+        assert audit.details == {"event": "given", "option": "written_consent"}   # no free text
+    assert case_of(app, "Z-17") == ("Z-17", (True, "consent.naming_allowed"))
+
+
+def test_written_consent_needs_named_partners_and_a_real_past_date(app):
+    app.text("!toestemming vastleggen Z-17")
+    run(app, ["1", "1", "1"])
+    assert "in de toekomst" in app.text("01-12-2026")
+    assert "bestaat niet" in app.text("31-02-2026")
+    assert "vandaag" in app.text("volgende week")
+    app.text("20-11-2026")
+    assert "met name genoemd" in app.text("-")
+    assert "Voor welk overleg" in app.text("SMW")
+
+
+def test_the_summary_can_be_refused_and_nothing_is_stored(app):
+    out = record(app, "Z-17", *WRITTEN[:-1], "nee")
+    assert "Niets vastgelegd." in out
+    assert case_of(app, "Z-17") is None
+
+
+def test_objection_takes_effect_at_once(app):
+    record(app, "Z-17", *NO_OBJECTION)
+    assert case_of(app, "Z-17")[0] == "Z-17"
+    out = record(app, "Z-17", "bezwaar", "ouders", "vandaag", "-", "ja")
+    assert "Dit geldt vanaf nu." in out
+    assert "Z-17 wordt vanaf nu anoniem getoond en kan niet op naam op de agenda." in out
+    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_objection"))
+    status = app.text("!toestemming Z-17")
+    assert "Toestemming Z-17: Instemming (geen bezwaar). Getoond: anoniem." in status
+    assert status.index("bezwaar gemaakt") < status.index("toestemming gegeven")   # newest first
+
+
+def test_withdrawal_of_written_consent_anonymises_and_new_consent_names_again(app):
+    record(app, "Z-17", *WRITTEN)
+    record(app, "Z-17", "3", "1", "vandaag", "-", "ja")
+    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_withdrawn"))
+    record(app, "Z-17", *WRITTEN)
+    assert case_of(app, "Z-17")[0] == "Z-17"
+
+
+def test_anonymous_option_never_names(app):
+    record(app, "Z-17", "1", "anoniem", "ouders", "vandaag", "-", "ja")
+    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_anonymous"))
+
+
+def test_consent_for_the_zat_only_does_not_name_the_case_in_a_zorgteam(app):
+    record(app, "Z-17", "1", "1", "1", "vandaag", "SMW", "ZAT", "nee", "-", "ja")
+    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_team_not_covered"))
+
+
+def test_without_consent_is_refused_for_anyone_but_the_director(app):
+    app.add_member("Anna", "ib")
+    app.text("!toestemming vastleggen Z-17", "Anna")
+    out = app.text("1", "Anna") and app.text("4", "Anna")
+    assert "Alleen een directeur kan bespreking zonder toestemming vastleggen" in out
+    assert "003:L2948-2956" in out
+    assert "Welke optie?" in out                        # asked again: another option or stop
+    assert "Gestopt" in app.text("stop", "Anna")
+    assert case_of(app, "Z-17") is None
+
+
+def test_the_director_records_without_consent_with_a_motivation(app):
+    app.add_member("Dirk", "directeur")
+    out = record(app, "Z-17", "1", "zonder toestemming", "vandaag", "SMW", "3",
+                 "Ernstige zorgen, ouders weigeren elke medewerking.", "-", "ja", user="Dirk")
+    assert "Vastgelegd voor Z-17: besluit van de directeur, Zonder toestemming (zeer uitzonderlijk)." in out
+    status = app.text("!toestemming Z-17", "Dirk")
+    assert "besluit directeur: Dirk" in status and "Motivering: Ernstige zorgen" in status
+    assert case_of(app, "Z-17") == ("Z-17", (True, "consent.naming_allowed"))
+    with app.services.db.session() as session:
+        row = session.exec(select(Consent)).one()
+        assert row.given_by == "director" and row.director_member_id is not None
+
+
+def test_a_too_short_motivation_is_asked_again(app):
+    app.add_member("Dirk", "directeur")
+    app.text("!toestemming vastleggen Z-17", "Dirk")
+    run(app, ["1", "4", "vandaag", "-", "1"], "Dirk")
+    assert "Schrijf de motivering" in app.text("kort", "Dirk")
+
+
+def test_the_store_refuses_without_consent_without_a_director(app):
+    """The director check holds in the store too, not only at the option question of the dialogue."""
+    from state.consents import ConsentRefused, record_consent
+    from datetime import date
+    with app.services.db.session() as session:
+        case = Case(team_id=app.team_id, code="Z-9")
+        session.add(case)
+        session.flush()
+        with pytest.raises(ConsentRefused):
+            record_consent(session, case=case, event="given", option="without_consent", given_by=None,
+                           given_on=date(2026, 11, 20), motivation="zwaarwegend", recorded_by=None,
+                           now=app.services.clock.now())
+
+
+def test_recording_needs_a_lead_role(app):
+    app.add_member("Karim", "smw")
+    assert "voorzitter" in app.text("!toestemming vastleggen Z-17", "Karim")
+
+
+def test_english_register_and_status(app_en):
+    app_en.text("!consent record Z-4")
+    out = run(app_en, ["given", "no objection", "parents", "today", "SMW and JGZ", "both", "-", "yes"])
+    assert "Recorded for Z-4: consent given, No objection (instemming)." in out
+    status = app_en.text("!consent Z-4")
+    assert "Consent Z-4: No objection (instemming). Shown: by name." in status
+    assert "partners: SMW and JGZ" in status
+
+
+# -- status ----------------------------------------------------------------------------------------
+def test_status_without_a_record(app):
+    out = app.text("!toestemming Z-5")
+    assert "Voor Z-5 is geen toestemming vastgelegd" in out and "!toestemming advies" in out
+
+
+def test_bare_command_shows_help(app):
+    out = app.text("!toestemming")
+    assert "!toestemming advies" in out and "!toestemming vastleggen" in out
+
+
+# -- advice ----------------------------------------------------------------------------------------
+ADVICE = {
+    # answers -> the option the advice names
+    "written_consent": (["8 jaar", "1", "ja", "1", "nee"], "Advies: Schriftelijke toestemming"),
+    "no_objection": (["14", "1", "ja", "2", "nee", "nee"], "Advies: Instemming (geen bezwaar)"),
+    "anonymous": (["1", "1", "ja", "3", "nee", "nee"], "Advies: Anonieme bespreking"),
+    "without_consent": (["1", "1", "nee", "ja", "nee", "nee"], "Advies: Zonder toestemming (zeer uitzonderlijk)"),
+}
+
+
+@pytest.mark.parametrize("option", OPTIONS)
+def test_advice_reaches_each_option_with_sources(app, option):
+    answers, heading = ADVICE[option]
+    app.text("!toestemming advies")
+    out = run(app, answers)
+    assert heading in out
+    assert "Wie beslist:" in out and "Volgende stappen:" in out
+    body = [line for line in out.splitlines() if line.startswith("- ")]
+    assert body and all(line.rstrip().endswith("]") for line in body)   # every statement cited
+    if option == "without_consent":
+        assert "Alleen de directeur kan dit besluiten" in out
+    if option == "no_objection":
+        assert "buitenkantinformatie" in out                             # outside information only
+    if option == "written_consent":
+        assert "!toestemming brief <casuscode> schriftelijk" in out
+
+
+def test_advice_for_12_to_15_warns_double_consent_does_not_apply(app):
+    app.text("!toestemming advies")
+    out = run(app, ["13 jaar", "1", "ja", "1", "nee", "nee"])
+    assert "dubbele toestemming" in out and "niet voor bespreking in het zorgteam" in out
+    assert "De ouders met gezag" in out
+
+
+def test_advice_for_16_year_old_skips_authority_and_names_the_pupil(app):
+    app.text("!toestemming advies")
+    assert "Zijn de leerling" in app.text("16")
+    out = run(app, ["ja", "1", "nee", "nee"])
+    assert "De leerling zelf" in out
+
+
+def test_advice_accepts_no_age_outside_school_ages(app):
+    app.text("!toestemming advies")
+    assert "Kies 1-4 of typ een leeftijd" in app.text("99 jaar")
+
+
+def test_advice_in_english(app_en):
+    app_en.text("!consent advice")
+    out = run(app_en, ["17 years", "no", "no", "no", "yes", "no"])
+    assert "Advice: Without consent (very exceptional)" in out
+    assert "Only the director can decide and record this" in out
+
+
+def test_advice_for_a_parent_without_authority_explains_information_rights(app):
+    app.text("!toestemming advies")
+    out = run(app, ["9", "2", "ja", "1", "nee"])
+    assert "De ouder zonder gezag beslist niet" in out
+
+
+# -- letters ---------------------------------------------------------------------------------------
+def test_written_consent_letter_filled_from_team_and_record(app):
+    app.add_member("Anna", "ib")
+    record(app, "Z-17", *WRITTEN)
+    replies = app.say("!toestemming brief Z-17 schriftelijk")
+    text = replies[0].text
+    assert "Zorgteam De Wilgen" in text and "SMW en JGZ" in text
+    assert "[naam leerling]" in text and "Met vriendelijke groet,\nAnna" in text
+    assert "Z-17" not in text.split("\n\n", 1)[1]          # the code is not in the letter itself
+    name, body, mime = replies[0].attachment
+    assert name == "toestemming-Z-17-nl.txt" and mime == "text/plain" and "[naam leerling]" in body.decode()
+    assert "{" not in text
+
+
+def test_notice_letter_in_english_uses_team_roles_when_no_record(app):
+    app.add_member("Karim", "smw")
+    text = app.text("!toestemming brief Z-3 bezwaar en")
+    assert "Subject: intention to discuss [pupil's name] in the care team" in text
+    assert "These partners take part in the discussion: school social work." in text
+
+
+def test_unknown_letter_kind(app):
+    assert "Welke brief bedoel je met 'foo'" in app.text("!toestemming brief Z-3 foo")
+
+
+def test_letter_warns_when_an_objection_is_on_record(app):
+    record(app, "Z-17", *NO_OBJECTION)
+    record(app, "Z-17", "bezwaar", "ouders", "vandaag", "-", "ja")
+    assert "is nu bezwaar of intrekking vastgelegd" in app.text("!toestemming brief Z-17 bezwaar")
+
+
+# -- plain questions -------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, expected", [
+    ("mag ik een leerling bespreken zonder de ouders te vragen?", "In principe niet."),
+    ("is de schoolgids genoeg?", "Nee. Met alleen een vermelding in de schoolgids"),
+    ("waar wordt de informatie van het zorgteam bewaard?", "In het zorgdossier van de leerling"),
+    ("welke rechten heeft een vader zonder gezag?", "Een ouder zonder gezag beslist niet"),
+])
+def test_dutch_questions_get_a_sourced_answer(app, question, expected):
+    out = app.text(question)
+    assert expected in out and "[003:" in out
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what may the youth doctor share?", "outside information"),
+    ("where is team information stored?", "In the pupil's care file"),
+    ("is the school guide enough as consent?", "No. A line in the school guide"),
+])
+def test_english_questions_get_a_sourced_answer(app_en, question, expected):
+    out = app_en.text(question)
+    assert expected in out and "[003:" in out
+
+
+def test_which_option_question_starts_the_advice(app, app_en):
+    assert "Hoe oud is de leerling?" in app.text("welke toestemmingsoptie is van toepassing?")
+    assert "How old is the pupil?" in app_en.text("which consent option applies?")
+
+
+def test_consent_question_it_cannot_answer_says_so_and_offers_advice(app, app_en):
+    out = app.text("mogen de ouders het verslag lezen?")
+    assert "geen antwoord uit de bronnen" in out and "!toestemming advies" in out
+    out = app_en.text("may the parents read the minutes?")
+    assert "I will not guess" in out and "!consent advice" in out
+
+
+def test_other_questions_are_left_alone(app):
+    assert "Dat begrijp ik niet" in app.text("wat is de hoofdstad van Frankrijk?")
+
+
+def test_in_a_team_room_only_questions_are_answered():
+    from bot.messages import Inbound
+    from handlers.consent import answer_consent_question
+
+    class Ctx:
+        inbound = Inbound(transport="matrix", room_id="r", user_id="u", text="", is_direct=False)
+        team = None
+        member = None
+        lang = "nl"
+    assert answer_consent_question(Ctx, "de ouders komen morgen, schoolgids ligt klaar") is None
+
+
+# -- catalog keys built at run time ----------------------------------------------------------------
+def test_keys_built_at_run_time_exist():
+    keys = [f"consent.event_{e}" for e in EVENTS] + [f"consent.giver_{g}" for g in GIVERS]
+    keys += [f"consent.teams_{t}" for t in ("zorgteam", "zat", "both")]
+    keys += [f"consent.letter_team_{k}" for k in ("zorgteam", "zat", "cvb")]
+    keys += [f"consent.option_{o}" for o in OPTIONS]
+    for lang in ("nl", "en"):
+        assert not [k for k in keys if k not in catalog(lang)], lang
+
+
+def test_every_letter_field_is_filled():
+    from handlers.consent_letters import BLANKS
+    filled = set(BLANKS) | {"school", "team", "partners", "date", "contact_person", "complaints_contact"}
+    for kind in ("written_consent", "no_objection"):
+        assert set(letter_fields(kind)) <= filled

@@ -1,0 +1,96 @@
+"""!verwijdering: the procedure per school type, its violations, dates, record and actions."""
+from datetime import date
+
+from sqlmodel import select
+
+from state.models import Action, EscalationRecord, Member
+
+CLOSING_NL = "Dit is een advies; de professional beslist."
+
+
+def run(app, *answers, command="!verwijdering"):
+    app.say(command)
+    text = ""
+    for answer in answers:
+        text = app.text(answer)
+    return text
+
+
+def decision(app):
+    with app.services.db.session() as session:
+        return session.exec(select(EscalationRecord)).one().decision
+
+
+def test_primary_school_hears_parents_and_teacher_and_searches_eight_weeks(app):
+    text = run(app, "-", "PO", "10", "gedrag", "nee", "01-12-2026", "-")
+    assert "Uitkomst: dit is de procedure die je volgt." in text
+    assert "De leerling is 12 of jonger" in text                             # no duty to hear the pupil
+    assert "Hoor de ouders voordat het besluit valt" in text
+    assert "Primair onderwijs: hoor ook de groepsleerkracht" in text and "003:L6353-6355" in text
+    assert "acht weken aantoonbaar en zonder succes" in text and "artikel 40, lid 2" in text
+    assert "dinsdag 26 januari 2027: Einde van de acht weken zoeken" in text
+    assert "kopie van de brief aan de Inspectie van het Onderwijs en aan de leerplichtambtenaar" in text
+    assert CLOSING_NL in text
+    app.say("3")
+    assert decision(app) == "procedure"
+
+
+def test_deciding_before_the_eight_weeks_are_over_is_too_early(app):
+    text = run(app, "-", "PO", "10", "gedrag", "nee", "01-12-2026", "15-01-2027")
+    assert "Te vroeg: zonder andere school kan het besluit pas vallen na acht weken" in text
+    assert "geen acties" in text
+    app.say("2")
+    assert decision(app) == "violates_rules"
+
+
+def test_secondary_school_mid_year_for_insufficient_progress_is_not_allowed(app):
+    text = run(app, "-", "VO", "15", "vorderingen", "ja", "ja")
+    assert "mag een leerling niet in de loop van het schooljaar worden verwijderd wegens onvoldoende vorderingen" in text
+    assert "003:L6415-6417" in text and "Uitkomst: zo mag het niet" in text
+
+
+def test_secondary_school_without_another_school_is_not_yet_allowed_but_can_prepare(app):
+    text = run(app, "-", "VO", "15", "gedrag", "nee")
+    assert "verwijderen kan nog niet" in text and "Nog niet toegestaan" in text
+    assert "overleg met de Inspectie van het Onderwijs voordat het besluit valt" in text
+    assert "VO-stap 5: de inspecteur krijgt bericht" in text
+    assert "2. De checklist als acties aanmaken" in text
+    app.say("3")
+    assert decision(app) == "not_yet_allowed"
+
+
+def test_secondary_school_with_another_school_follows_the_five_steps(app):
+    text = run(app, "-", "VO", "15", "gedrag", "ja")
+    assert "Uitkomst: dit is de procedure die je volgt." in text
+    for step in range(1, 6):
+        assert f"VO-stap {step}:" in text
+    assert "reboundvoorziening" in text
+
+
+def test_vocational_pupil_over_twelve_is_heard_and_the_school_searches(app):
+    text = run(app, "-", "MBO", "17", "zorg", "nee", "vandaag", "-")
+    assert "Hoor de leerling voordat het besluit valt (verplicht omdat de leerling ouder is dan 12)" in text
+    assert "woensdag 20 januari 2027: Einde van de acht weken zoeken" in text
+    assert "Primair onderwijs: hoor ook de groepsleerkracht" not in text
+    assert "Weeg het belang van de leerling tegen het algemeen belang" in text       # care needs as ground
+
+
+def test_actions_are_planned_around_the_search_and_the_decision(app):
+    app.add_member("Dirk", "directeur")
+    run(app, "Z-4", "PO", "11", "gedrag", "nee", "01-12-2026", "-")
+    text = app.text("2")
+    assert "7 actie(s) aangemaakt" in text and "Dirk" in text
+    with app.services.db.session() as session:
+        actions = session.exec(select(Action).order_by(Action.number)).all()
+        owners = {session.get(Member, a.owner_member_id).display_name for a in actions}
+    assert owners == {"Dirk"}
+    dues = [a.due_at.date() for a in actions]
+    # Hearing before the decision (the school day before the search ends), then the search, then after.
+    assert dues[:2] == [date(2027, 1, 25)] * 2 and set(dues[2:]) == {date(2027, 1, 26)}
+
+
+def test_english_dialogue(app_en):
+    text = run(app_en, "-", "primary", "13", "behaviour", "no", "today", "-", command="!expulsion")
+    assert "Hear the pupil before the decision (required because the pupil is older than 12)" in text
+    assert "End of the eight weeks of searching for another school" in text
+    assert "This is advice; the professional decides." in text

@@ -1,0 +1,126 @@
+"""!meldcode, !route and plain questions about escalation."""
+from sqlmodel import select
+
+from state.models import AuditEntry, EscalationRecord, Team
+
+CLOSING_NL = "Dit is een advies; de professional beslist."
+
+
+def meldcode_records(app):
+    with app.services.db.session() as session:
+        return session.exec(select(EscalationRecord).where(EscalationRecord.kind == "meldcode")).all()
+
+
+# -- !meldcode -------------------------------------------------------------------------------------
+def test_meldcode_steps_are_marked_as_current_law_with_the_seed_lines(app):
+    [reply] = app.say("!meldcode")
+    text = reply.text
+    assert "komen niet uit de bronteksten" in text
+    assert "De vijf stappen van de meldcode (huidige wet, niet uit de bronnen):" in text
+    for step in range(1, 6):
+        assert f"Stap {step}:" in text
+    assert "[current law (Wet verplichte meldcode, 2013; afwegingskader 2019)]" in text
+    assert "Afweging 5:" in text and "003:L5911-5921" in text and "004:L96-100" in text
+    assert CLOSING_NL in text and reply.privacy == "advice"
+
+
+def test_recording_and_showing_where_the_team_stands(app):
+    text = app.text("!meldcode Z-17 stap 3")
+    assert "Vastgelegd: deze casus (anoniem) staat bij stap 3 van de meldcode (chair" in text
+    assert "[x] Stap 2:" in text and "[>] Stap 3:" in text and "[ ] Stap 4:" in text
+    text = app.text("!meldcode Z-17")
+    assert "Waar jullie staan voor deze casus (anoniem): stap 3" in text
+    [record] = meldcode_records(app)
+    assert record.considered == {"step": 3} and record.decision == "step_3"
+    with app.services.db.session() as session:
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "escalation/recorded")).one()
+    assert audit.subject == "case:Z-17" and audit.details["kind"] == "meldcode"
+
+
+def test_a_case_without_a_step_gets_a_hint(app):
+    assert "Voor deze casus (anoniem) is nog geen stap vastgelegd" in app.text("!meldcode Z-18")
+
+
+def test_meldcode_mistakes_change_nothing(app):
+    assert "Noem de casus bij de stap" in app.text("!meldcode stap 3")
+    assert "De meldcode heeft 5 stappen" in app.text("!meldcode Z-17 stap 9")
+    assert "lijkt op een naam" in app.text("!meldcode Piet")
+    assert meldcode_records(app) == []
+
+
+def test_meldcode_in_english(app_en):
+    text = app_en.text("!reportingcode Z-17 step 2")
+    assert "Recorded: this case (anonymous) is at step 2 of the meldcode" in text
+    assert "current law, not from the seeds" in text
+
+
+# -- !route ----------------------------------------------------------------------------------------
+def test_route_without_a_name_lists_the_routes(app):
+    assert "Kies !route leerplicht, !route politie, !route crisis" in app.text("!route")
+    assert "De route 'dokter' ken ik niet" in app.text("!route dokter")
+
+
+def test_police_route_is_sourced_and_shows_the_teams_arrangements(app):
+    with app.services.db.session() as session:
+        session.get(Team, app.team_id).settings = {"on_call": "IB'er Anna, ma-vr 8-17 uur"}
+    text = app.text("!route politie")
+    assert "Politie (wijkagent, buurtregisseur, jeugdpolitie) [003:L1210]" in text
+    assert "Halt-afdoening" in text and "003:L926-932" in text
+    assert "Bereikbaarheid van jullie team: IB'er Anna, ma-vr 8-17 uur" in text and CLOSING_NL in text
+
+
+def test_attendance_route_in_english_without_arrangements(app_en):
+    text = app_en.text("!route attendance")
+    assert "Attendance officer (leerplichtambtenaar)" in text and "003:L1145-1147" in text
+    assert "Your team has not recorded on-call or crisis arrangements yet" in text
+
+
+def test_route_with_a_case_is_recorded(app):
+    text = app.text("!route crisis Z-17")
+    assert "Crisisprocedure van het ZAT" in text and "Vastgelegd bij deze casus (anoniem)" in text
+    with app.services.db.session() as session:
+        record = session.exec(select(EscalationRecord)).one()
+    assert record.kind == "route" and record.decision == "crisis" and record.considered == {"route": "crisis"}
+
+
+def test_the_chair_records_crisis_arrangements_and_others_may_not(app):
+    app.add_member("Karim", "smw")
+    assert "voorzitter" in app.text("!route afspraken Karim belt Veilig Thuis", user="Karim")
+    text = app.text("!route afspraken Voorzitter belt Veilig Thuis, 0800-2000")
+    assert "De crisisafspraken van het team zijn vastgelegd" in text
+    assert "Crisisafspraken van jullie team: Voorzitter belt Veilig Thuis, 0800-2000" in app.text("!route crisis")
+    with app.services.db.session() as session:
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "team/crisis_contacts_set")).one()
+    assert "Veilig Thuis" not in str(audit.details)
+
+
+# -- plain questions -------------------------------------------------------------------------------
+def test_does_the_inspectorate_need_to_know(app):
+    [reply] = app.say("moet de inspectie het weten?")
+    assert "Inspectie van het Onderwijs informeren" in reply.text and "[003:L6316-6320]" in reply.text
+    assert CLOSING_NL in reply.text and reply.privacy == "advice"
+
+
+def test_who_reports_to_veilig_thuis_in_english_offers_the_dialogue(app_en):
+    replies = app_en.say("who reports to Veilig Thuis?")
+    assert "preferably through someone whose name may be made known to the family" in replies[0].text
+    assert "This is advice; the professional decides." in replies[0].text
+    assert "Type !escalate" in replies[1].text
+
+
+def test_a_question_with_a_case_code_starts_the_dialogue_for_that_case(app):
+    replies = app.say("wanneer doe je een zorgmelding voor Z-17?")
+    assert "Vertel de ouders vooraf" in replies[0].text
+    assert "Escalatie-advies (Veilig Thuis)" in replies[1].text and "Waar gaat het om?" in replies[2].text
+
+
+def test_an_urgent_disclosure_gets_a_calm_answer_with_the_teams_arrangements(app):
+    with app.services.db.session() as session:
+        session.get(Team, app.team_id).settings = {"crisis_contacts": "Voorzitter belt Veilig Thuis"}
+    text = app.text("het kind heeft verteld dat het thuis geslagen wordt")
+    assert "Handel snel, maar rustig en zorgvuldig" in text
+    assert "Crisisafspraken van jullie team: Voorzitter belt Veilig Thuis" in text
+
+
+def test_ordinary_talk_is_not_answered_as_escalation(app):
+    assert "[003:" not in app.text("goedemorgen allemaal")
