@@ -13,7 +13,8 @@ from bot.messages import Inbound, Reply
 from bot.usage import usage_line
 from state.models import HandledEvent, Team
 from bot.roles import ADMIN
-from state.teams import first_membership, roles_of_member, where_and_who
+from state.links import linked_member, memberships
+from state.teams import roles_of_member, where_and_who
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,12 @@ class Router:
         ctx.room, ctx.team, ctx.member = where_and_who(session, inbound.transport, inbound.room_id, inbound.user_id)
         if ctx.team is None and inbound.is_direct:
             # A direct chat belongs to no team: it speaks for the member's own (first) team.
-            membership = first_membership(session, inbound.transport, inbound.user_id)
+            membership = next(iter(memberships(session, inbound.transport, inbound.user_id)), None)
             if membership:
                 ctx.team, ctx.member = session.get(Team, membership.team_id), membership
+        if ctx.team is not None and ctx.member is None:
+            # One person, one member: a linked chat account (Telegram) speaks as the member it was linked to.
+            ctx.member = linked_member(session, ctx.team.id, inbound.transport, inbound.user_id)
         if ctx.member:
             ctx.roles = roles_of_member(session, ctx.member.id)
         if inbound.user_id in self._admins(inbound.transport):
@@ -117,8 +121,10 @@ class Router:
         refusal = self._permission_refusal(ctx, command)
         if refusal:
             return [refusal]
-        if command.case_data and not self._case_data_allowed(ctx):
-            return [ctx.reply("router.needs_encryption")]
+        if command.case_data:
+            refusal = self._case_data_refusal(ctx)
+            if refusal:
+                return [refusal]
         if command.handler is None:   # a group of subcommands typed without one
             from handlers.help import help_for
             return help_for(ctx, self.commands, invocation.path)
@@ -143,10 +149,15 @@ class Router:
         names = [ctx.t(f"role.{role}") for role in sorted(command.roles)]
         return ctx.reply("router.needs_role", roles=i18n.spell_list(names, ctx.lang, "or"))
 
-    def _case_data_allowed(self, ctx: Context) -> bool:
-        if ctx.inbound.encrypted:
-            return True
-        return not self.services.settings.matrix.require_encryption
+    def _case_data_refusal(self, ctx: Context) -> Reply | None:
+        """Case data only where it may travel: a transport may register its own rule (Telegram's team
+        privacy level); otherwise only in end-to-end encrypted rooms, unless that is switched off."""
+        policy = self.services.extras.get("case_data_policy", {}).get(ctx.inbound.transport)
+        if policy is not None:
+            return policy(ctx)
+        if ctx.inbound.encrypted or not self.services.settings.matrix.require_encryption:
+            return None
+        return ctx.reply("router.needs_encryption")
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)

@@ -42,10 +42,14 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
             await transport.start()
             started.append(transport)
             log.info("transport started", extra={"transport": transport.name})
-    except MatrixSetupError as problem:
+    except Exception as problem:
+        from bot.transports.telegram import TelegramSetupError
+        if not isinstance(problem, (MatrixSetupError, TelegramSetupError)):
+            raise
         for transport in started:
             await transport.stop()
-        return _problem(f"matrix: {problem}")
+        where = "matrix" if isinstance(problem, MatrixSetupError) else "telegram"
+        return _problem(f"{where}: {problem}")
     scheduler = _start_scheduler(services, transports)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

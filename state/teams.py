@@ -61,12 +61,6 @@ def find_member_by_name(session: Session, team_id: int, name: str) -> list[Membe
     return found
 
 
-def first_membership(session: Session, transport: str, user_id: str) -> Member | None:
-    """The oldest active membership of a platform user, for direct chats that belong to no team."""
-    return session.exec(select(Member).where(Member.transport == transport, Member.user_id == user_id,
-                                             Member.active == True).order_by(Member.id)).first()  # noqa: E712
-
-
 # Built once: the router runs these for every message, and building SQL expressions costs more
 # than running them.
 _WHERE_AND_WHO = (

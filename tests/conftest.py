@@ -64,8 +64,8 @@ def postgres_url_factory():
     yield make
     if created:
         admin = create_engine(POSTGRES_URL)
-        with admin.begin() as connection:
-            for schema in created:
+        for schema in created:   # one transaction each: dropping many at once exhausts the lock table
+            with admin.begin() as connection:
                 connection.execute(text(f'drop schema if exists "{schema}" cascade'))
         admin.dispose()
 

@@ -9,7 +9,6 @@ a script moves time only with /klok, so that its output is the same on any day.
 """
 from __future__ import annotations
 
-import asyncio
 import getpass
 import os
 import re

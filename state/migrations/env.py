@@ -2,6 +2,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import state.links  # noqa: F401  (tables outside state.models)
 import state.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
