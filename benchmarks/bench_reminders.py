@@ -20,19 +20,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
+
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select
 
-from benchmarks.common import TABLE_HEADER, percentile, summary_row
+from benchmarks.common import TABLE_HEADER, percentile, postgres_database, summary_row
 
 TEAMS = 20
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("| database | processes | reminders | p50 late | p99 late | max late | duplicates | lost |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|")
-
 
 # -- one worker process ------------------------------------------------------------------------------
 class TimedTransport:
@@ -48,7 +47,6 @@ class TimedTransport:
         self.log.append((txn_id, time.time()))
         if self.delay:
             await asyncio.sleep(self.delay)
-
 
 async def worker(url: str, worker_id: str, out: str, stop_file: str, send_ms: float) -> None:
     from bot.app import build
@@ -72,7 +70,6 @@ async def worker(url: str, worker_id: str, out: str, stop_file: str, send_ms: fl
     with open(out, "w", encoding="utf-8") as fh:
         fh.writelines(f"{key} {moment:.6f}\n" for key, moment in transport.log)
     services.db.dispose()
-
 
 # -- the run -----------------------------------------------------------------------------------------
 def seed(url: str, count: int, first_due: datetime, window: float) -> dict[str, float]:
@@ -110,7 +107,6 @@ def seed(url: str, count: int, first_due: datetime, window: float) -> dict[str, 
             connection.execute(insert(Reminder), reminders[start:start + 2000])
     db.dispose()
     return keys
-
 
 def run(url: str, label: str, count: int, window: float, processes: int, send_ms: float) -> str:
     from state.db import Database
@@ -151,7 +147,6 @@ def run(url: str, label: str, count: int, window: float, processes: int, send_ms
     return (f"| {label} | {processes} | {count:,} | {percentile(late_ms, 0.5):.0f} ms | "
             f"{percentile(late_ms, 0.99):.0f} ms | {max(late_ms):.0f} ms | {duplicates} | {lost} |")
 
-
 def registrations(url: str, label: str, count: int) -> str:
     """`!actie @anna ... Z-n vrijdag` through the router, one transaction each, as a member types it."""
     from bot.app import build
@@ -182,16 +177,6 @@ def registrations(url: str, label: str, count: int) -> str:
     services.db.dispose()
     return summary_row(label, samples, total)
 
-
-def postgres_schema(base: str):
-    schema = f"zbbench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    return admin, schema, f"{base}{separator}options=-csearch_path%3D{schema}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reminders", type=int, default=10_000)
@@ -216,17 +201,9 @@ def main() -> None:
                 print(registrations(f"sqlite:///{Path(tmp) / 'reg.db'}", "!actie one line, SQLite",
                                     args.registrations), flush=True)
         if args.only != "sqlite":
-            try:
-                admin, schema, url = postgres_schema(args.postgres)
-            except Exception as exc:   # no PostgreSQL here
-                print(f"(PostgreSQL not reachable: {type(exc).__name__})")
-            else:
-                try:
+            with postgres_database(args.postgres) as url:
+                if url:
                     print(registrations(url, "!actie one line, PostgreSQL", args.registrations), flush=True)
-                finally:
-                    with admin.begin() as connection:
-                        connection.execute(text(f'drop schema "{schema}" cascade'))
-                    admin.dispose()
         print(flush=True)
     print(HEADER, flush=True)
     if args.only != "postgres":
@@ -237,18 +214,10 @@ def main() -> None:
     if args.only == "sqlite":
         return
     for processes in counts:
-        try:
-            admin, schema, url = postgres_schema(args.postgres)
-        except Exception as exc:   # no PostgreSQL here: report SQLite only
-            print(f"(PostgreSQL not reachable: {type(exc).__name__})")
-            return
-        try:
+        with postgres_database(args.postgres) as url:
+            if url is None:
+                return
             print(run(url, "PostgreSQL", args.reminders, args.window, processes, args.send_ms), flush=True)
-        finally:
-            with admin.begin() as connection:
-                connection.execute(text(f'drop schema "{schema}" cascade'))
-            admin.dispose()
-
 
 if __name__ == "__main__":
     main()

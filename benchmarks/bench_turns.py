@@ -9,13 +9,12 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
-from benchmarks.common import TABLE_HEADER, summary_row
+from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
 from bot.app import build
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -79,27 +78,14 @@ def run(url: str, label: str, turns: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=3000)
-    parser.add_argument("--postgres", default=os.environ.get(
-        "ZORGBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--postgres", default=os.environ.get("ZORGBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     args = parser.parse_args()
     print(TABLE_HEADER)
     with tempfile.TemporaryDirectory() as tmp:
         print(run(f"sqlite:///{Path(tmp) / 'bench.db'}", "turn, SQLite", args.turns), flush=True)
-    schema = f"zbbench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres)
-        with admin.begin() as connection:
-            connection.execute(text(f'create schema "{schema}"'))
-    except Exception as exc:   # no PostgreSQL here: report SQLite only
-        print(f"(PostgreSQL not reachable: {type(exc).__name__})")
-        return
-    try:
-        separator = "&" if "?" in args.postgres else "?"
-        print(run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", "turn, PostgreSQL", args.turns))
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+    with postgres_database(args.postgres) as url:
+        if url:
+            print(run(url, "turn, PostgreSQL", args.turns))
 
 
 if __name__ == "__main__":

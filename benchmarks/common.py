@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import statistics
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -17,3 +21,28 @@ def summary_row(label: str, samples_ms: list[float], total_seconds: float) -> st
 
 
 TABLE_HEADER = "| what | n | throughput | p50 | p99 |\n|---|---:|---:|---:|---:|"
+
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def postgres_database(base: str):
+    """An empty schema of its own on the PostgreSQL at `base`, as a URL; None when not reachable
+    (the benchmark then reports SQLite only). The schema is dropped afterwards."""
+    schema = f"zbbench_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = create_engine(base)
+        with admin.begin() as connection:
+            connection.execute(text(f'create schema "{schema}"'))
+    except Exception as exc:   # no PostgreSQL here
+        print(f"(PostgreSQL not reachable: {type(exc).__name__})")
+        yield None
+        return
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()

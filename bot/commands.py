@@ -5,18 +5,14 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from bot.i18n import Problem
 from state.cases import CaseCodeError, normalise_case_code
 
 PREFIXES = ("!", "/")
 
 
-class UsageError(Exception):
-    """The arguments do not fit the declaration; `key` is the catalog key of the reason."""
-
-    def __init__(self, key: str, **values) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
+class UsageError(Problem):
+    """The arguments do not fit the declaration."""
 
 
 @dataclass(frozen=True)

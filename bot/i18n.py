@@ -21,6 +21,15 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 
+class Problem(Exception):
+    """Something the member must hear about, worded by a catalog key and the values it needs."""
+
+    def __init__(self, key: str, **values) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
 def N_(key: str) -> str:
     """Marks a key for extraction where it is translated later (command tables, choices)."""
     return key

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import Problem
+
 _MXID = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
 
 
-class IdentityError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+class IdentityError(Problem, ValueError):
+    """A member reference that cannot identify anyone on this transport."""
 
 
 def member_ref(transport: str, text: str) -> tuple[str, str]:

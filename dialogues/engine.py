@@ -17,6 +17,7 @@ from sqlmodel import select
 from transitions import Machine
 
 from bot.context import Context
+from bot.i18n import Problem
 from bot.messages import Choice, Reply
 from state.models import Conversation
 
@@ -26,13 +27,8 @@ SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
 
 
-class Invalid(Exception):
-    """An answer that does not fit; `key` is the catalog key of the reason shown to the member."""
-
-    def __init__(self, key: str, **values) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
+class Invalid(Problem):
+    """An answer that does not fit; the member is told why and asked again."""
 
 
 @dataclass(frozen=True)

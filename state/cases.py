@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import Problem
+
 _CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 _LETTER_RUN = re.compile(r"[A-Z]{5,}")
 
 
-class CaseCodeError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+class CaseCodeError(Problem, ValueError):
+    """Not a usable case code; the key says why (shown with the refused value)."""
 
 
 def normalise_case_code(raw: str) -> str:
