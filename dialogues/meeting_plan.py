@@ -1,0 +1,143 @@
+"""!overleg plan: a one-off meeting or a series, with its place or video link, in the team's zone.
+
+The team agrees on frequency and place at set-up (004:L2254); the seeds prescribe no frequency
+(003:L3057-3061), so the team's own choice is offered. A date is never guessed: an ambiguous or past
+one is asked again with a suggestion, and a meeting needs a time of day.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot.context import Context
+from bot.messages import Reply
+from dialogues.action_register import date_languages, read_recurrence
+from dialogues.dates import parse_when
+from dialogues.engine import Branch, Dialogue, Invalid, Option, Step
+from handlers.meeting_text import Writer
+from state.reminders import ReminderSettings
+
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "klopt"})
+ONCE_WORDS = ("eenmalig", "een keer", "één keer", "once", "one-off", "nee", "no")
+REPEAT_OPTIONS = (Option("0", "meeting.repeat_once", ONCE_WORDS),
+                  *(Option(str(weeks), f"team.every_{weeks}_weeks") for weeks in (1, 2, 3, 4, 6)))
+CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save", "plan")),
+                   Option("no", "dialogue.no", ("nee", "n", "niet")))
+# Two readings with different default times tell whether the member gave a time of day.
+_PROBE_TIMES = (time(0, 1), time(23, 58))
+MAX_PLACE = 200
+MAX_WEEKS = 12
+
+
+def read_start(ctx: Context, text: str) -> dict:
+    """{"at", "problem", "suggestion"} for the first meeting; a phrase without a time is "no_time"."""
+    settings = ReminderSettings.of(ctx.team)
+    for lang in date_languages(ctx):
+        readings = [parse_when(text, now=ctx.now(), tz=ctx.tz, lang=lang, default_time=probe,
+                               workdays=settings.workdays, holidays=settings.holidays) for probe in _PROBE_TIMES]
+        first, second = readings
+        if first.problem == "unparsed":
+            continue
+        if (first.at or first.suggestion) != (second.at or second.suggestion):
+            return {"at": None, "problem": "no_time", "suggestion": None}
+        return {"at": first.at.isoformat() if first.at else None, "problem": first.problem,
+                "suggestion": first.suggestion.isoformat() if first.suggestion else None}
+    return {"at": None, "problem": "unparsed", "suggestion": None}
+
+
+def parse_start(text: str, ctx: Context, answers: dict) -> dict:
+    previous = answers.get("start") or {}
+    if text.strip().casefold().rstrip(".!") in YES_WORDS and previous.get("suggestion"):
+        return {"at": previous["suggestion"], "problem": None, "suggestion": None}
+    return read_start(ctx, text)
+
+
+def start_prompt(ctx: Context, answers: dict) -> dict:
+    start = answers.get("start") or {}
+    lines = []
+    if start.get("problem"):
+        lines.append(ctx.t(f"meeting.when_{start['problem']}"))
+    if start.get("suggestion"):
+        lines.append(ctx.t("meeting.when_suggest", when=Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+                           .when(datetime.fromisoformat(start["suggestion"]))))
+    else:
+        lines.append(ctx.t("meeting.q_when"))
+    return {"question": "\n".join(lines)}
+
+
+def _needs_start(answers: dict) -> bool:
+    return not (answers.get("start") or {}).get("at")
+
+
+def parse_repeat(value: str, ctx: Context, answers: dict) -> int:
+    if value.isdigit():
+        return int(value)
+    rest, days = read_recurrence(value)
+    if days is None or days % 7 or not 1 <= days // 7 <= MAX_WEEKS:
+        raise Invalid("meeting.repeat_unknown")
+    return days // 7
+
+
+def repeat_prompt(ctx: Context, answers: dict) -> dict:
+    frequency = str((ctx.team.settings or {}).get("frequency") or "")
+    hint = ctx.t("meeting.repeat_team_choice", every=ctx.t(f"team.every_{frequency}_weeks")) \
+        if frequency in {"1", "2", "3", "4", "6"} else ""
+    return {"hint": hint}
+
+
+def parse_place(text: str, ctx: Context, answers: dict) -> str:
+    if len(text) > MAX_PLACE:
+        raise Invalid("meeting.place_too_long", max=MAX_PLACE)
+    return text.strip()
+
+
+def place_prompt(ctx: Context, answers: dict) -> dict:
+    place = (ctx.team.settings or {}).get("place")
+    return {"hint": ctx.t("meeting.place_team_default", place=place) if place else ""}
+
+
+def chosen_place(ctx: Context, answers: dict) -> str:
+    return answers.get("place") or (ctx.team.settings or {}).get("place") or ""
+
+
+def summary(ctx: Context, answers: dict) -> dict:
+    from state import meetings as plans
+    w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+    start = datetime.fromisoformat(answers["start"]["at"])
+    weeks = answers.get("repeat") or 0
+    lines = [ctx.t("meeting.summary_first", when=w.when(start)),
+             ctx.t("meeting.summary_repeat", every=ctx.t("meeting.every_week") if weeks == 1
+                   else ctx.t("meeting.every_weeks", count=weeks)) if weeks else ctx.t("meeting.summary_once"),
+             ctx.t("meeting.summary_place", place=chosen_place(ctx, answers) or ctx.t("meeting.no_place"))]
+    if weeks:
+        local = plans.wall_clock(start, ctx.tz)
+        series = {"rule": plans.weekly_rule(local.weekday(), weeks), "first": plans.slot_text(local)}
+        slots = plans.rule_slots(series, local, local.replace(year=local.year + 1))[:4]
+        lines.append(ctx.t("meeting.summary_dates", dates="; ".join(w.when(plans.on_wall_clock(s, ctx.tz))
+                                                                     for s in slots)))
+    return {"summary": "\n".join(lines)}
+
+
+def finish(ctx: Context, answers: dict) -> list[Reply]:
+    if answers.get("confirm") != "yes":
+        return [Reply(ctx.t("meeting.plan_not_saved"), in_thread=True)]
+    from handlers.meetings import planned
+    start = datetime.fromisoformat(answers["start"]["at"])
+    if start <= ctx.now():
+        return [ctx.reply("meeting.when_passed_meanwhile")]
+    return planned(ctx, start, answers.get("repeat") or 0, chosen_place(ctx, answers))
+
+
+MEETING_PLAN = Dialogue(
+    name="meeting_plan",
+    title="meeting.plan_title",
+    steps=[
+        Step("start", "meeting.q_start", parse=parse_start, when=_needs_start, prompt_values=start_prompt),
+        Step("repeat", "meeting.q_repeat", options=REPEAT_OPTIONS, parse=parse_repeat, free_text_option=True,
+             prompt_values=repeat_prompt),
+        Step("place", "meeting.q_place", parse=parse_place, optional=True, prompt_values=place_prompt),
+        Step("confirm", "meeting.q_confirm", options=CONFIRM_OPTIONS, prompt_values=summary),
+    ],
+    branches=[Branch("start", "start", _needs_start)],
+    finish=finish,
+)
+DIALOGUES = [MEETING_PLAN]

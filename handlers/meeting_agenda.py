@@ -1,0 +1,250 @@
+"""!aanmelden / !refer brings a case in; !agenda shows the agenda, and the lead roles reorder, add or
+drop items. The scheduler sends the agenda N working days before the meeting (default 3) and again on
+its morning (REMINDERS below), with brief information per case (004:L2407-2423).
+
+Before the meeting the IB'er talks with the parents (003:L2360-2370): a registration creates that
+action for the IB'er, due when the meeting starts, unless one is already open for the case.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import N_, t
+from bot.messages import Reply
+from bot.roles import CHAIR, lead_roles
+from bot.scheduler import ReminderKind
+from handlers import meeting_run as run
+from handlers.meeting_text import Writer, agenda_text, command_name
+from handlers.meetings import invitation_reply
+from state import actions as store
+from state import agenda as items_store
+from state import meetings as plans
+from state.cases import looks_like_case_code, normalise_case_code
+from state.models import Case, Meeting, Member, Reminder, Team
+from state.privacy import case_label, may_be_named_on_agenda
+
+MAX_TITLE = 120
+
+
+def writer(ctx: Context) -> Writer:
+    return Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+
+
+# -- !aanmelden ---------------------------------------------------------------------------------------------
+def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
+    if ref is not None:
+        meeting = plans.get_meeting(ctx.session, ctx.team.id, ref)
+        if meeting is None or meeting.status != plans.PLANNED:
+            return [ctx.reply("meeting.not_found", number=ref)]
+        skipped = False
+    else:
+        meeting, skipped = plans.registration_target(ctx.session, ctx.team, ctx.now())
+    if meeting is None:
+        return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
+    w = writer(ctx)
+    replies = []
+    if skipped:
+        replies.append(ctx.reply("meeting.register_deadline_passed",
+                                 days=plans.registration_deadline_days(ctx.team), when=w.when(meeting.starts_at)))
+    answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
+               "team_kind": ctx.team.kind}
+    return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
+
+
+def ensure_talk_before(ctx: Context, case: Case, meeting: Meeting):
+    """The IB'er's talk with the parents before the meeting, as an ordinary action due at its start."""
+    # Stored in the team's language, like every action text the bot writes itself.
+    description = t("meeting.talk_before_description", ctx.team.language)
+    for existing in store.open_actions(ctx.session, ctx.team.id, case_id=case.id):
+        if existing.description == description:
+            return existing, False
+    owner = run.parent_talk_owner(ctx.session, ctx.team, ctx.member, ctx.roles)
+    due = plans.aware(meeting.starts_at)
+    if owner is None or due <= ctx.now():
+        return None, False
+    action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=description, due_at=due,
+                                 case=case, created_by=ctx.member, actor=ctx.actor, now=ctx.now())
+    return action, True
+
+
+def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Reply]:
+    """The end of the registration dialogue."""
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, meeting_id)
+    if meeting is None or meeting.status not in (plans.PLANNED, plans.RUNNING):
+        return [ctx.reply("meeting.register_meeting_gone")]
+    case = store.ensure_case(ctx.session, ctx.team, code)
+    item, replaced = items_store.register(ctx.session, meeting, case, brief, ctx.member.id if ctx.member else None,
+                                          ctx.now())
+    allowed, reason = may_be_named_on_agenda(ctx.session, case)
+    ctx.audit("meeting/registered", f"case:{case.code}", meeting=meeting.id, named=allowed, replaced=replaced,
+              fields=sorted(brief))
+    w = writer(ctx)
+    label = case_label(ctx.session, case, ctx.lang)
+    number = items_store.number_of(ctx.session, item)
+    key = "meeting.register_replaced" if replaced else "meeting.registered"
+    lines = [ctx.t(key, case=label, when=w.when(meeting.starts_at), number=number, kind=w.kind(item))]
+    lines.append(ctx.t("meeting.registered_named", case=label) if allowed
+                 else ctx.t("meeting.registered_anonymous", reason=ctx.t(reason)))
+    mentions = []
+    talk, created = ensure_talk_before(ctx, case, meeting)
+    if talk is not None:
+        owner = ctx.session.get(Member, talk.owner_member_id)
+        lines.append(ctx.t("meeting.talk_before_created" if created else "meeting.talk_before_exists",
+                           name=owner.display_name, number=talk.number, when=w.when(talk.due_at)))
+        if created and (ctx.member is None or owner.id != ctx.member.id):
+            mentions.append(owner.user_id)
+    return [Reply("\n".join(lines), mentions=mentions, in_thread=True, privacy="codes")]
+
+
+# -- !agenda -------------------------------------------------------------------------------------------------
+def _target(ctx: Context, ref: int | None) -> tuple[Meeting | None, Reply | None]:
+    if ref is not None:
+        meeting = plans.get_meeting(ctx.session, ctx.team.id, ref)
+        return (meeting, None) if meeting else (None, ctx.reply("meeting.not_found", number=ref))
+    meeting = plans.next_meeting(ctx.session, ctx.team, ctx.now())
+    if meeting is None:
+        return None, ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))
+    return meeting, None
+
+
+def show(ctx: Context, ref: int | None) -> list[Reply]:
+    meeting, problem = _target(ctx, ref)
+    if meeting is None:
+        return [problem]
+    items_store.sync(ctx.session, ctx.team, meeting, ctx.now())
+    reply = agenda_text(writer(ctx), meeting).reply()
+    if meeting.status == plans.RUNNING:
+        where = run.position_line(ctx, meeting)
+        reply.text += "\n" + where
+        reply.withheld_text += "\n" + where
+    return [reply]
+
+
+def _editable(ctx: Context) -> tuple[Meeting | None, Reply | None]:
+    meeting, problem = _target(ctx, None)
+    if meeting is not None and meeting.status not in (plans.PLANNED, plans.RUNNING):
+        return None, ctx.reply("meeting.not_planned", number=meeting.id,
+                               status=ctx.t(f"meeting.status_{meeting.status}"))
+    return meeting, problem
+
+
+def reorder(ctx: Context, number: int, position: int) -> list[Reply]:
+    meeting, problem = _editable(ctx)
+    if meeting is None:
+        return [problem]
+    items_store.sync(ctx.session, ctx.team, meeting, ctx.now())
+    item = items_store.item_by_number(ctx.session, meeting.id, number)
+    if item is None:
+        return [ctx.reply("meeting.item_not_found", number=number)]
+    items_store.move_to(ctx.session, item, position)
+    ctx.audit("agenda/reordered", f"meeting:{meeting.id}", item=item.id, position=position)
+    return [agenda_text(writer(ctx), meeting).reply()]
+
+
+def add(ctx: Context, text: str) -> list[Reply]:
+    """A case by its code (new, or follow-up when discussed before), or another subject."""
+    meeting, problem = _editable(ctx)
+    if meeting is None:
+        return [problem]
+    items_store.sync(ctx.session, ctx.team, meeting, ctx.now())
+    text = text.strip()
+    if looks_like_case_code(text):
+        case = store.ensure_case(ctx.session, ctx.team, normalise_case_code(text))
+        existing = items_store.case_item(ctx.session, meeting.id, case.id)
+        if existing is not None and existing.status in items_store.ACTIVE:
+            return [ctx.reply("meeting.item_already", case=case_label(ctx.session, case, ctx.lang),
+                              number=items_store.number_of(ctx.session, existing))]
+        kind = items_store.FOLLOW_UP if items_store.was_discussed(ctx.session, case.id, meeting) else items_store.NEW
+        if existing is not None:
+            existing.status, existing.kind = items_store.OPEN, kind
+            existing.position = items_store.next_position(ctx.session, meeting.id)
+            ctx.session.add(existing)
+        else:
+            items_store.add_item(ctx.session, meeting, kind=kind, case=case,
+                                 submitted_by=ctx.member.id if ctx.member else None, now=ctx.now())
+        ctx.audit("agenda/added", f"case:{case.code}", meeting=meeting.id)
+    else:
+        if len(text) > MAX_TITLE:
+            return [ctx.reply("meeting.title_too_long", max=MAX_TITLE)]
+        item = items_store.add_item(ctx.session, meeting, kind=items_store.OTHER, brief={"title": text},
+                                    submitted_by=ctx.member.id if ctx.member else None, now=ctx.now())
+        ctx.audit("agenda/added", f"meeting:{meeting.id}", item=item.id)
+    return [agenda_text(writer(ctx), meeting).reply()]
+
+
+def remove(ctx: Context, number: int) -> list[Reply]:
+    meeting, problem = _editable(ctx)
+    if meeting is None:
+        return [problem]
+    item = items_store.item_by_number(ctx.session, meeting.id, number)
+    if item is None:
+        return [ctx.reply("meeting.item_not_found", number=number)]
+    if meeting.status == plans.RUNNING and meeting.current_item == item.id:
+        return [ctx.reply("meeting.item_is_current")]
+    items_store.drop(ctx.session, item)
+    ctx.audit("agenda/dropped", f"meeting:{meeting.id}", item=item.id)
+    return [agenda_text(writer(ctx), meeting).reply()]
+
+
+# -- what the scheduler sends --------------------------------------------------------------------------------
+def _agenda_reminder(title_key: str):
+    def render(session: Session, reminder: Reminder, team: Team, now: datetime) -> Reply | None:
+        meeting = session.get(Meeting, reminder.meeting_id) if reminder.meeting_id else None
+        if meeting is None or meeting.status != plans.PLANNED or plans.aware(meeting.starts_at) <= now:
+            return None
+        items_store.sync(session, team, meeting, now)
+        return agenda_text(Writer(session, team, team.language, now), meeting, title_key=title_key,
+                           mention=True).reply()
+    return render
+
+
+def render_invite(session: Session, reminder: Reminder, team: Team, now: datetime) -> Reply | None:
+    ids = (reminder.payload or {}).get("meetings", [])
+    found = [m for m in (session.get(Meeting, i) for i in ids) if m is not None and m.team_id == team.id]
+    if not found:
+        return None
+    return invitation_reply(session, team, found, (reminder.payload or {}).get("change", "planned"),
+                            lang=team.language, now=now)
+
+
+def extend_after_agenda(session: Session, reminder: Reminder, team: Team, now: datetime) -> None:
+    """A series keeps half a year of occurrences ahead: extended each time one of its agendas goes out."""
+    meeting = session.get(Meeting, reminder.meeting_id) if reminder.meeting_id else None
+    if meeting is not None and meeting.series_id:
+        plans.extend_series(session, team, meeting.series_id, now)
+
+
+REMINDERS = {
+    plans.AGENDA: ReminderKind(_agenda_reminder("meeting.agenda_sent_title"), extend_after_agenda),
+    plans.AGENDA_MORNING: ReminderKind(_agenda_reminder("meeting.agenda_morning_title")),
+    plans.INVITE: ReminderKind(render_invite),
+}
+
+ORDER = 31
+LEAD = lead_roles()
+NUMBER = Arg(N_("arg.meeting_item_number"), "int")
+
+COMMANDS = [
+    Command("aanmelden", "refer", N_("cmd.aanmelden.summary"), handler=refer, details=N_("cmd.aanmelden.details"),
+            args=(Arg(N_("arg.meeting_case"), "case"), Arg(N_("arg.meeting_number"), "int", required=False)),
+            case_data=True, starts_dialogue=True),
+    Command("agenda", "agenda", N_("cmd.agenda.summary"), handler=show, details=N_("cmd.agenda.details"),
+            args=(Arg(N_("arg.meeting_number"), "int", required=False),), case_data=True,
+            subcommands=(
+                Command("start", "start", N_("cmd.agenda.start.summary"), handler=run.start,
+                        args=(Arg(N_("arg.meeting_number"), "int", required=False),), case_data=True),
+                Command("sluit", "close", N_("cmd.agenda.close.summary"), handler=run.close, case_data=True),
+                Command("delegeer", "delegate", N_("cmd.agenda.delegate.summary"), handler=run.delegate,
+                        roles=frozenset({CHAIR}), args=(Arg(N_("arg.meeting_member"), "text"),)),
+                Command("verplaats", "move", N_("cmd.agenda.move.summary"), handler=reorder, roles=LEAD,
+                        args=(NUMBER, Arg(N_("arg.meeting_item_position"), "int")), case_data=True),
+                Command("toevoegen", "add", N_("cmd.agenda.add.summary"), handler=add, roles=LEAD,
+                        args=(Arg(N_("arg.meeting_item_subject"), "text"),), case_data=True),
+                Command("schrap", "drop", N_("cmd.agenda.drop.summary"), handler=remove, roles=LEAD,
+                        args=(NUMBER,), case_data=True),
+            )),
+]

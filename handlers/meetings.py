@@ -1,0 +1,225 @@
+"""!overleg / !meeting: plan a meeting or a series, list, move or cancel, calendar file, settings.
+
+Planning is for the lead roles (chair, IB'er, director): in a zorgteam the IB'er plans the meetings
+with the chair (004:L2356-2364). Everyone in the team sees the meetings. Every change goes to the team
+room as an invitation with a calendar file (.ics) members can import.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import ics
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import N_
+from bot.messages import Reply
+from bot.roles import lead_roles
+from dialogues.meeting_plan import read_start
+from handlers.meeting_text import Writer, command_name
+from state import agenda as items_store
+from state import meetings as plans
+from state.models import Meeting
+
+SERIES_WORDS = frozenset({"reeks", "serie", "series", "alle", "all", "allemaal", "vanaf", "onwards"})
+LIST_LIMIT = 8
+INVITE_LIMIT = 4
+
+
+def writer(ctx: Context) -> Writer:
+    return Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+
+
+def in_team_room(ctx: Context) -> bool:
+    room = ctx.room
+    return room is not None and room.team_id == ctx.team.id and not room.is_direct and not ctx.inbound.is_direct
+
+
+def invitation(ctx: Context, meetings: list[Meeting], change: str) -> list[Reply]:
+    """The invitation with the calendar file, here; queued for the team rooms when said elsewhere."""
+    reply = invitation_reply(ctx.session, ctx.team, meetings, change, lang=ctx.lang, now=ctx.now())
+    reply.mentions = [m for m in reply.mentions if ctx.member is None or m != ctx.member.user_id]
+    if not in_team_room(ctx):
+        plans.queue_invite(ctx.session, ctx.team, meetings, change, ctx.now())
+        reply.text += "\n" + ctx.t("meeting.invite_queued")
+        reply.mentions = []
+    return [reply]
+
+
+def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lang: str, now: datetime) -> Reply:
+    w = Writer(session, team, lang, now)
+    first = meetings[0]
+    lines = [w.t(f"meeting.invite_{change}", team=team.name)]
+    if first.series_id and change != "cancelled":
+        lines.append(w.t("meeting.invite_series", every=w.repeat(first), when=w.when(first.starts_at)))
+    lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
+    if len(meetings) > INVITE_LIMIT:
+        lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
+    lines.append(w.t("meeting.invite_ics", refer=command_name("aanmelden", "refer", lang)))
+    mentions = [m.user_id for m in w.members().values() if m.active]
+    return Reply("\n".join(lines), mentions=mentions, privacy="advice",
+                 attachment=ics.attachment(session, team, meetings, lang=lang, now=now))
+
+
+def planned(ctx: Context, start: datetime, every_weeks: int, place: str) -> list[Reply]:
+    """The end of the plan dialogue: the rows, the audit entry and the invitation."""
+    settings = plans.MeetingSettings.of(ctx.team)
+    made = plans.plan(ctx.session, ctx.team, start=start, every_weeks=every_weeks or None, place=place,
+                      duration=settings.duration, now=ctx.now())
+    ctx.audit("meeting/planned", f"meeting:{made[0].id}", series=made[0].series_id, occurrences=len(made),
+              every_weeks=every_weeks or None)
+    return invitation(ctx, made, "planned")
+
+
+# -- !overleg ---------------------------------------------------------------------------------------------
+def list_meetings(ctx: Context) -> list[Reply]:
+    plans.extend_all(ctx.session, ctx.team, ctx.now())
+    found = plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=LIST_LIMIT)
+    if not found:
+        return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
+    w = writer(ctx)
+    lines = [ctx.t("meeting.list_title", team=ctx.team.name)]
+    for meeting in found:
+        count = len(items_store.items(ctx.session, meeting.id))
+        lines.append(f"- {w.meeting_line(meeting, count=count)}")
+    lines.append(ctx.t("meeting.list_footer", calendar=command_name("overleg kalender", "meeting calendar", ctx.lang),
+                       agenda=command_name("agenda", "agenda", ctx.lang)))
+    return [Reply("\n".join(lines), privacy="advice")]
+
+
+def start_plan(ctx: Context) -> list[Reply]:
+    return ctx.services.dialogues.start(ctx, "meeting_plan")
+
+
+def _meeting(ctx: Context, ref: int) -> tuple[Meeting | None, Reply | None]:
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, ref)
+    if meeting is None:
+        return None, ctx.reply("meeting.not_found", number=ref)
+    return meeting, None
+
+
+def _split_scope(text: str) -> tuple[str, bool]:
+    words = text.split()
+    series = bool(words) and words[-1].casefold() in SERIES_WORDS
+    if series:
+        words = words[:-1]
+    elif words and words[0].casefold() in SERIES_WORDS:
+        series, words = True, words[1:]
+    return " ".join(words), series
+
+
+def move(ctx: Context, ref: int, text: str) -> list[Reply]:
+    """!overleg verzet 4 donderdag 15:00 [reeks]: this occurrence, or it and every later one."""
+    meeting, problem = _meeting(ctx, ref)
+    if meeting is None:
+        return [problem]
+    if meeting.status != plans.PLANNED:
+        return [ctx.reply("meeting.not_planned", number=ref, status=ctx.t(f"meeting.status_{meeting.status}"))]
+    phrase, series = _split_scope(text)
+    when = read_start(ctx, phrase)
+    if not when["at"]:
+        key = f"meeting.when_{when['problem']}"
+        reason = ctx.t(key)
+        if when.get("suggestion"):
+            suggestion = writer(ctx).when(datetime.fromisoformat(when["suggestion"]))
+            reason += " " + ctx.t("meeting.when_suggest", when=suggestion)
+        return [ctx.reply("meeting.move_problem", reason=reason)]
+    start = datetime.fromisoformat(when["at"])
+    if series and meeting.series_id:
+        moved = plans.move_series(ctx.session, ctx.team, meeting, start, ctx.now())
+        ctx.audit("meeting/series_moved", f"meeting:{meeting.id}", series=meeting.series_id, occurrences=len(moved))
+        everything = plans.series_rows(ctx.session, meeting.series_id)
+        return invitation(ctx, [m for m in everything if m.status == plans.PLANNED] or everything, "moved")
+    plans.move_one(ctx.session, ctx.team, meeting, start, ctx.now())
+    ctx.audit("meeting/moved", f"meeting:{meeting.id}")
+    return invitation(ctx, [meeting], "moved")
+
+
+def cancel(ctx: Context, ref: int, scope: str | None) -> list[Reply]:
+    """!overleg annuleer 4 [reeks]: cancelled occurrences keep their registrations: they move on."""
+    meeting, problem = _meeting(ctx, ref)
+    if meeting is None:
+        return [problem]
+    if meeting.status != plans.PLANNED:
+        return [ctx.reply("meeting.not_planned", number=ref, status=ctx.t(f"meeting.status_{meeting.status}"))]
+    series = bool(scope) and scope.strip().casefold() in SERIES_WORDS and meeting.series_id is not None
+    if scope and not series and scope.strip().casefold() not in SERIES_WORDS:
+        return [ctx.reply("meeting.cancel_usage", command=command_name("overleg annuleer", "meeting cancel", ctx.lang))]
+    cancelled = plans.cancel_series(ctx.session, ctx.team, meeting, ctx.now()) if series else []
+    if not series:
+        plans.cancel_one(ctx.session, ctx.team, meeting, ctx.now())
+        cancelled = [meeting]
+    moved_total, target = 0, None
+    for row in cancelled:
+        target, moved = items_store.carry_over(ctx.session, ctx.team, row)
+        moved_total += len(moved)
+    ctx.audit("meeting/cancelled", f"meeting:{meeting.id}", series=series, occurrences=len(cancelled))
+    replies = invitation(ctx, cancelled, "cancelled")
+    if moved_total:
+        w = writer(ctx)
+        where = w.when(target.starts_at) if target else ctx.t("meeting.next_unplanned")
+        replies.append(ctx.reply("meeting.items_moved", count=moved_total, when=where))
+    return replies
+
+
+def calendar(ctx: Context, ref: int | None) -> list[Reply]:
+    """The calendar file of one meeting (its whole series) or of every coming meeting."""
+    if ref is not None:
+        meeting, problem = _meeting(ctx, ref)
+        if meeting is None:
+            return [problem]
+        found = [meeting]
+    else:
+        plans.extend_all(ctx.session, ctx.team, ctx.now())
+        found = plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=200)
+    if not found:
+        return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
+    return [Reply(ctx.t("meeting.calendar_file", count=len(found)), privacy="advice",
+                  attachment=ics.attachment(ctx.session, ctx.team, found, lang=ctx.lang, now=ctx.now()))]
+
+
+def settings(ctx: Context, text: str | None) -> list[Reply]:
+    """!overleg instellingen [agenda N | duur MIN]."""
+    current = plans.MeetingSettings.of(ctx.team)
+    words = (text or "").casefold().split()
+    if not words:
+        return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
+                          command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
+    if len(words) != 2 or not words[1].isdigit() or words[0] not in ("agenda", "duur", "duration"):
+        return [ctx.reply("meeting.settings_usage",
+                          command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
+    value = int(words[1])
+    if words[0] == "agenda":
+        if not 1 <= value <= plans.MAX_AGENDA_DAYS:
+            return [ctx.reply("meeting.settings_days_range", max=plans.MAX_AGENDA_DAYS)]
+        new = plans.MeetingSettings(agenda_days=value, duration=current.duration)
+    else:
+        if not 15 <= value <= 480:
+            return [ctx.reply("meeting.settings_minutes_range")]
+        new = plans.MeetingSettings(agenda_days=current.agenda_days, duration=value)
+    new.store(ctx.team)
+    ctx.session.add(ctx.team)
+    for meeting in plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=200):
+        plans.plan_reminders(ctx.session, ctx.team, meeting, ctx.now())
+    ctx.audit("meeting/settings", f"team:{ctx.team.id}", agenda_days=new.agenda_days, duration=new.duration)
+    return [ctx.reply("meeting.settings_saved", days=new.agenda_days, minutes=new.duration)]
+
+
+ORDER = 30
+LEAD = lead_roles()
+NUMBER = Arg(N_("arg.meeting_number"), "int")
+
+COMMANDS = [
+    Command("overleg", "meeting", N_("cmd.overleg.summary"), handler=list_meetings, details=N_("cmd.overleg.details"),
+            subcommands=(
+                Command("plan", "plan", N_("cmd.overleg.plan.summary"), handler=start_plan, roles=LEAD,
+                        starts_dialogue=True),
+                Command("verzet", "move", N_("cmd.overleg.move.summary"), handler=move, roles=LEAD,
+                        args=(NUMBER, Arg(N_("arg.meeting_when"), "text"))),
+                Command("annuleer", "cancel", N_("cmd.overleg.cancel.summary"), handler=cancel, roles=LEAD,
+                        args=(NUMBER, Arg(N_("arg.meeting_scope"), "word", required=False))),
+                Command("kalender", "calendar", N_("cmd.overleg.calendar.summary"), handler=calendar,
+                        args=(Arg(N_("arg.meeting_number"), "int", required=False),)),
+                Command("instellingen", "settings", N_("cmd.overleg.settings.summary"), handler=settings,
+                        roles=LEAD, args=(Arg(N_("arg.meeting_setting"), "text", required=False),)),
+            )),
+]

@@ -1,0 +1,247 @@
+"""!aanmelden brings a case in with the seed's fields and the consent check; !agenda shows, reorders,
+adds and drops; the scheduler sends the agenda three working days before and on the morning itself,
+with names only where consent allows; follow-up cases come back by themselves.
+
+The clock stands on Wednesday 25 November 2026, 09:30 in Amsterdam; the series starts Tuesday 1 December.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.scheduler import advance_and_deliver
+from state.models import Action, AgendaItem, AuditEntry, Case, Consent
+from tests.handlers.test_meetings import plan_series, register_quickly
+
+AMS = ZoneInfo("Europe/Amsterdam")
+FULL_ANSWERS = ["Hoe ga ik om met zijn driftbuien?", "Wat kunnen we thuis doen?", "Hij wil meer rust",
+                "Driftbuien in de klas", "Prikkelverwerking", "Snel overprikkeld", "Verhuizing", "Grote groep",
+                "Sportief", "Gesprekken, weinig effect", "Geen extra handen", "ja"]
+
+
+class Recorder:
+    name = "console"
+
+    def __init__(self) -> None:
+        self.sent = []
+
+    async def send(self, room_id, reply, *, txn_id=None):
+        self.sent.append(reply)
+
+
+@pytest.fixture
+def team(app):
+    app.add_member("Ilse", "ib")
+    app.add_member("Anna", "smw")
+    app.add_member("Piet", "jgz")
+    plan_series(app)
+    return app
+
+
+def allow_naming(app, code):
+    with app.services.db.session() as session:
+        case = session.exec(select(Case).where(Case.code == code)).first()
+        if case is None:
+            case = Case(team_id=app.team_id, code=code)
+            session.add(case)
+            session.flush()
+        session.add(Consent(case_id=case.id, option="written_consent", given_by="parents"))
+
+
+def items(app):
+    with app.services.db.session() as session:
+        return list(session.exec(select(AgendaItem).order_by(AgendaItem.meeting_id, AgendaItem.position)).all())
+
+
+# -- registering ---------------------------------------------------------------------------------------------
+def test_the_registration_asks_the_seeds_fields_and_stores_them_on_the_agenda(team):
+    allow_naming(team, "Z-17")
+    team.text("!aanmelden Z-17", "Ilse")
+    prompts = [team.text(answer, "Ilse") for answer in FULL_ANSWERS[:-1]]
+    assert "Wat is de hulpvraag van de ouders?" in prompts[0]
+    assert "Wat is de vraag van de leerling (waar mogelijk)?" in prompts[1]
+    assert "Kindfactoren?" in prompts[4] and "Gezinsfactoren?" in prompts[5] and "Schoolfactoren?" in prompts[6]
+    assert "Sterke kanten en kansen?" in prompts[7]
+    assert "Wat is al gedaan, en met welk resultaat?" in prompts[8]
+    assert "mogelijkheden en grenzen van de school" in prompts[9]
+    assert "Toestemming: Z-17 mag op naam op de agenda." in prompts[10]
+    out = team.text("ja", "Ilse")
+    assert "Aangemeld voor het overleg van dinsdag 1 december, 14:00: punt 1, Z-17 (nieuw)." in out
+    [item] = items(team)
+    assert item.meeting_id == 1 and item.kind == "new"
+    assert item.brief["question_pupil"] == "Hij wil meer rust" and item.brief["school_limits"] == "Geen extra handen"
+    with team.services.db.session() as session:
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/registered")).one()
+        assert audit.subject == "case:Z-17" and audit.details["named"] is True
+        assert "Driftbuien in de klas" not in str(audit.details)          # no case content in the log
+
+
+def test_without_consent_the_case_goes_on_anonymously(team):
+    out = register_quickly(team, "Z-20", "Anna")
+    assert "anonieme casus (nieuw)" in out and "Z-20" not in out
+    assert "Er is geen toestemming vastgelegd" in out
+
+
+def test_the_ibers_talk_with_the_parents_before_the_meeting_is_an_action(team):
+    out = register_quickly(team, "Z-20", "Anna")
+    assert "Ilse: vóór het overleg een gesprek met de ouders (003:L2360-2370). Actie #1, uiterlijk dinsdag " \
+           "1 december, 14:00." in out
+    replies = team.say("!acties ilse")
+    assert "Gesprek met de ouders vóór het overleg" in replies[0].text
+    # A second registration of the same case does not plan the talk twice.
+    assert "staat al: actie #1 van Ilse" in register_quickly(team, "Z-20", "Anna")
+    with team.services.db.session() as session:
+        assert len(session.exec(select(Action)).all()) == 1
+
+
+def test_a_zat_also_asks_the_zorgteams_analysis(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        session.get(Team, team.team_id).kind = "zat"
+    team.text("!aanmelden Z-3")
+    for answer in ["vraag", "-", "-", "reden", "kern", "-", "-", "-", "-", "-"]:
+        out = team.text(answer)
+    assert "Wat is de analyse van het zorgteam" in team.text("-")
+
+
+def test_answers_stay_brief(team):
+    team.text("!aanmelden Z-3")
+    assert "geen hele dossiers (004:L2260-2262)" in team.text("x" * 1200)
+
+
+def test_registration_without_a_planned_meeting_says_how_to_plan(app):
+    assert "Er is nog geen overleg gepland. Plannen: !overleg plan" in app.text("!aanmelden Z-17")
+
+
+def test_a_code_that_looks_like_a_name_is_refused(team):
+    out = team.text("!aanmelden Jantje")
+    assert "Casus aanmelden" not in out
+
+
+def test_the_registration_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    app_en.add_member("Ilse", "ib")
+    plan_series(app_en, SERIES_EN)
+    app_en.text("!refer Z-9")
+    assert "What is the parents' question for help?" in app_en.text("How do I handle the outbursts?")
+    for answer in ["-", "-", "outbursts", "regulation", "-", "-", "-", "-", "-"]:
+        app_en.text(answer)
+    assert "Consent: the case goes on the agenda anonymously." in app_en.text("-")
+    out = app_en.text("yes")
+    assert "Registered for the meeting of Tuesday 1 December, 14:00: item 1, anonymous case (new)." in out
+
+
+# -- the agenda ---------------------------------------------------------------------------------------------------
+def test_the_agenda_shows_the_brief_with_names_only_where_allowed(team):
+    allow_naming(team, "Z-17")
+    register_quickly(team, "Z-17", "Ilse")
+    register_quickly(team, "Z-20", "Anna")
+    [reply] = team.say("!agenda", "Piet")
+    assert reply.privacy == "full"
+    assert "Agenda Zorgteam De Wilgen · dinsdag 1 december, 14:00 · Teamkamer" in reply.text
+    assert "1. Z-17 (nieuw)" in reply.text and "2. anonieme casus (nieuw)" in reply.text
+    assert "Z-20" not in reply.text
+    assert "Aanleiding: driftbuien" in reply.text and "Aangemeld door Anna" in reply.text
+    # Where only codes may travel: the list without the brief.
+    assert "1. Z-17 (nieuw)" in reply.withheld_text and "driftbuien" not in reply.withheld_text
+
+
+def test_consent_withdrawn_after_registration_anonymises_the_item(team):
+    allow_naming(team, "Z-17")
+    register_quickly(team, "Z-17", "Ilse")
+    with team.services.db.session() as session:
+        case = session.exec(select(Case).where(Case.code == "Z-17")).one()
+        session.add(Consent(case_id=case.id, event="withdrawal", given_by="parents",
+                            recorded_at=datetime.now(timezone.utc) + timedelta(seconds=1)))
+    text = team.text("!agenda")
+    assert "1. anonieme casus (nieuw)" in text and "Z-17" not in text
+
+
+def test_the_lead_roles_reorder_add_and_drop(team):
+    register_quickly(team, "Z-1", "Ilse")
+    register_quickly(team, "Z-2", "Ilse")
+    out = team.text("!agenda toevoegen jaarevaluatie van het team", "Ilse")
+    assert "3. jaarevaluatie van het team (overig)" in out
+    out = team.text("!agenda verplaats 3 1", "Ilse")
+    assert out.index("1. jaarevaluatie") < out.index("2. anonieme casus") < out.index("3. anonieme casus")
+    out = team.text("!agenda schrap 1")
+    assert "jaarevaluatie" not in out
+    assert "Punt 7 staat niet op de agenda." in team.text("!agenda schrap 7")
+    assert "voorzitter" in team.text("!agenda schrap 1", "Anna")                 # not a lead role
+    assert "staat al op de agenda" in team.text("!agenda toevoegen Z-1")
+
+
+def test_follow_up_cases_come_back_on_the_next_agenda_marked_as_follow_up(team):
+    register_quickly(team, "Z-17", "Ilse")
+    team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
+    for line in ["!agenda start", "!volgende", "actie: Anna huisbezoek Z-17 vrijdag 18 december",
+                 "!volgende punt", "!agenda sluit"]:
+        team.text(line)
+    # The next meeting: Z-17 returns as follow-up (evaluation at the next meeting, open agreed action).
+    text = team.text("!agenda")
+    assert "Agenda Zorgteam De Wilgen · dinsdag 22 december, 14:00" in text
+    assert "1. anonieme casus (vervolg) · 4 open actie(s), waarvan 1 over tijd" in text   # the talk before is late
+    assert "Evaluatie: de afgesproken vervolgdatum is bereikt." in text
+    # Dropped, it stays dropped.
+    team.text("!agenda schrap 1")
+    assert "anonieme casus" not in team.text("!agenda")
+
+
+# -- the agenda as sent -------------------------------------------------------------------------------------------
+async def test_the_agenda_is_sent_three_working_days_before_and_on_the_morning(team):
+    allow_naming(team, "Z-17")
+    register_quickly(team, "Z-17", "Ilse")
+    register_quickly(team, "Z-20", "Anna")
+    transport = Recorder()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(days=7))
+    agendas = [r for r in transport.sent if r.text.startswith(("Agenda voor het overleg", "Vandaag overleg"))]
+    assert [r.text.splitlines()[0][:40] for r in agendas] == \
+        ["Agenda voor het overleg van Zorgteam De ", "Vandaag overleg van Zorgteam De Wilgen: "]
+    sent, morning = agendas
+    assert "dinsdag 1 december, 14:00 · Teamkamer" in sent.text
+    assert "(004:L3135-3143)" in sent.text
+    assert "1. Z-17 (nieuw)" in sent.text and "2. anonieme casus (nieuw)" in sent.text and "Z-20" not in sent.text
+    assert sent.privacy == "full" and "driftbuien" in sent.text and "driftbuien" not in sent.withheld_text
+    assert sorted(sent.mentions) == ["anna", "chair", "ilse", "piet"]
+    from state.models import Reminder
+    with team.services.db.session() as session:
+        rows = {r.kind: r for r in session.exec(select(Reminder).where(Reminder.meeting_id == 1)).all()}
+        assert rows["agenda"].sent_at.astimezone(AMS).strftime("%a %d-%m %H:%M") == "Thu 26-11 08:30"
+        assert rows["agenda_morning"].sent_at.astimezone(AMS).strftime("%a %d-%m %H:%M") == "Tue 01-12 08:30"
+
+
+async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(team):
+    from bot.messages import Inbound
+    for line in ["!overleg plan", "donderdag 3 december 9:00", "eenmalig", "-", "ja"]:
+        team.router.handle(Inbound(transport="console", room_id="dm", user_id="chair", text=line, is_direct=True))
+    transport = Recorder()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(minutes=1))
+    [invite] = [r for r in transport.sent if r.text.startswith("Uitnodiging")]
+    assert "donderdag 3 december, 09:00" in invite.text and invite.attachment[0] == "overleg.ics"
+
+
+async def test_a_cancelled_meeting_sends_no_agenda(team):
+    team.text("!overleg annuleer 1")
+    transport = Recorder()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(days=7))
+    assert not [r for r in transport.sent if "1 december" in r.text and r.text.startswith("Agenda")]
+
+
+def test_once_the_meeting_is_under_way_registrations_go_to_the_next_one(team):
+    team.services.clock.set(datetime(2026, 12, 1, 13, 30, tzinfo=timezone.utc))
+    assert "overleg van dinsdag 22 december, 14:00" in register_quickly(team, "Z-30", "Anna")
+
+
+def test_the_teams_registration_deadline_moves_a_late_registration_on(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    out = team.text("!aanmelden Z-30", "Anna")
+    assert "casussen 5 werkdag(en) voor het overleg binnen zijn (004:L2254-2256); deze aanmelding is voor " \
+           "het overleg daarna: dinsdag 22 december, 14:00." in out
+    team.text("stop", "Anna")
+    assert "overleg van dinsdag 22 december, 14:00" in register_quickly(team, "Z-30", "Anna")

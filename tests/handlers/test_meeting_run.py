@@ -1,0 +1,407 @@
+"""Running a meeting: only the chair or a delegate steers; attendance and the seed's minimum; per case
+the seed's steps; decisions, actions and the plan of approach typed in the room; back and forth; the
+close with minutes, moved items and after-meeting tasks; and a restart in the middle.
+
+The series starts Tuesday 1 December 2026, 14:00 Amsterdam; the meeting runs that afternoon.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.app import build
+from bot.config import Settings
+from state.models import Action, AgendaItem, AuditEntry, Case, Consent, Meeting, Reminder
+from tests.conftest import ChatApp
+from tests.handlers.test_meetings import plan_series, register_quickly
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MEETING_TIME = datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def team(app):
+    app.add_member("Ilse", "ib")
+    app.add_member("Anna", "smw")
+    app.add_member("Piet", "jgz")
+    plan_series(app)
+    with app.services.db.session() as session:
+        case = Case(team_id=app.team_id, code="Z-17")
+        session.add(case)
+        session.flush()
+        session.add(Consent(case_id=case.id, option="written_consent", given_by="parents"))
+    register_quickly(app, "Z-17", "Ilse")
+    register_quickly(app, "Z-20", "Anna")
+    app.services.clock.set(MEETING_TIME)
+    return app
+
+
+def run(app, lines, user="chair"):
+    out = ""
+    for line in lines:
+        out = app.text(line, user)
+    return out
+
+
+def meeting(app, meeting_id=1) -> Meeting:
+    with app.services.db.session() as session:
+        return session.get(Meeting, meeting_id)
+
+
+def item_notes(app, meeting_id=1):
+    with app.services.db.session() as session:
+        return [i.notes for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                                              .order_by(AgendaItem.position)).all()]
+
+
+# -- permission --------------------------------------------------------------------------------------------
+def test_only_the_chair_or_a_delegate_starts_steers_and_closes(team):
+    refusal = "Alleen de voorzitter of wie de voorzitter aanwijst leidt het overleg: chair."
+    assert refusal in team.text("!agenda start", "Anna")
+    assert meeting(team).status == "planned"
+    team.text("!agenda start")
+    for line in ("!volgende", "!terug", "!agenda sluit", "!sluit"):
+        assert refusal in team.text(line, "Anna"), line
+    assert meeting(team).status == "running" and meeting(team).current_item is None
+    assert "voorzitter" in team.text("!agenda delegeer Anna", "Ilse")           # only the chair delegates
+    assert "Anna mag het overleg van dinsdag 1 december, 14:00 leiden." in team.text("!agenda delegeer Anna")
+    assert "Punt 1 van 2: Z-17 (nieuw)" in team.text("!volgende", "Anna")
+    assert "Stap 2, analyse" in team.text("!volgende", "Anna")
+
+
+def test_a_stranger_gets_nothing_and_their_lines_are_not_recorded(team):
+    run(team, ["!agenda start", "!volgende"])
+    assert "geen lid" in team.text("!agenda", "stranger")
+    team.text("besluit: iets", "stranger")
+    assert not item_notes(team)[0].get("decisions")
+
+
+def test_starting_needs_todays_meeting_or_its_number(team):
+    team.services.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+    out = team.text("!agenda start")
+    assert "Vandaag staat er geen overleg. Het volgende is dinsdag 1 december, 14:00" in out
+    assert "!agenda start 1" in out
+    assert "opent het overleg" in team.text("!agenda start 1")
+
+
+def test_the_meeting_starts_in_the_team_room_only(team):
+    from bot.messages import Inbound
+    replies = team.router.handle(Inbound(transport="console", room_id="dm", user_id="chair", text="!agenda start",
+                                         is_direct=True))
+    assert "Start het overleg in de teamkamer" in replies[0].text
+
+
+# -- attendance and steps -------------------------------------------------------------------------------------------
+def test_attendance_and_the_missing_minimum_members(team):
+    out = team.text("!agenda start")
+    assert "chair opent het overleg van dinsdag 1 december, 14:00. De agenda:" in out
+    assert "1. Z-17 (nieuw)" in out and "2. anonieme casus (nieuw)" in out
+    assert "Wie is er? Typ 'aanwezig'" in out
+    assert team.text("aanwezig", "Ilse") == "Aanwezig: Ilse."
+    assert team.text("aanwezig: Anna") == "Aanwezig: Anna."
+    assert team.text("afwezig: Piet") == "Afwezig: Piet."
+    assert "'Karel' ken ik niet" in team.text("aanwezig: Karel")
+    out = team.text("!volgende")
+    assert "Aanwezig: chair, Ilse en Anna" in out and "Afgemeld: Piet" in out
+    assert "Niet aanwezig uit de minimale bezetting: jeugdarts / jeugdverpleegkundige (JGZ) " \
+           "(003:L1561-1569, 004:L1464-1472)" in out
+
+
+def test_each_case_walks_the_seeds_steps(team):
+    team.text("!agenda start")
+    out = team.text("!volgende")
+    assert "Punt 1 van 2: Z-17 (nieuw)" in out and "Aanleiding: driftbuien" in out
+    assert "Stap 1, snelle ronde" in out and "(004:L2427-2431)" in out
+    out = team.text("!volgende")
+    assert "wat heeft dit kind, in dit gezin en in deze klas" in out and "(004:L2433-2443)" in out
+    assert "oplossingsrichtingen voor het kind, het gezin en de school" in team.text("!volgende")
+    out = team.text("!volgende")
+    assert "plan van aanpak (004:L2455-2467)" in out and "verwijsindex" in out and "casuscoördinator" in out
+
+
+def test_the_plan_of_approach_is_checked_once_before_moving_on(team):
+    run(team, ["!agenda start", "!volgende", "!volgende", "!volgende", "!volgende"])
+    out = team.text("!volgende")
+    assert "Het plan van aanpak mist nog: acties met eigenaar en datum, de contactpersoon voor leerling en " \
+           "ouders, wie terugkoppelt naar de ouders, wie terugkoppelt naar de leerkracht en het besluit over " \
+           "de verwijsindex" in out
+    assert "Punt 2 van 2: anonieme casus (nieuw)" in team.text("!volgende")
+
+
+def test_a_coordinator_is_asked_for_when_several_actions_run(team):
+    run(team, ["!agenda start", "!volgende"])
+    # Two actions on Z-17 typed in the room (with the talk before the meeting, three run): the seed's
+    # case coordinator is asked for (004:L3165-3167).
+    team.text("actie: @anna huisbezoek plannen vrijdag", "Ilse")
+    out = team.text("actie: ik gesprek met leerkracht volgende week woensdag", "Ilse")
+    assert "casuscoördinator" in out and "'coördinator: naam'" in out
+    assert team.text("coördinator: Anna") == "Anna is casuscoördinator voor punt 1."
+    with team.services.db.session() as session:
+        assert session.exec(select(Case).where(Case.code == "Z-17")).one().coordinator_member_id is not None
+    assert "'Karel' ken ik niet" in team.text("coördinator: Karel")
+
+
+def test_lines_typed_in_the_room_are_recorded_on_the_current_item(team):
+    run(team, ["!agenda start", "!volgende"])
+    assert team.text("besluit: SMW doet een huisbezoek", "Anna") == "Besluit vastgelegd bij punt 1."
+    assert team.text("Notitie: moeder werkt in ploegendienst", "Piet") == "Notitie vastgelegd bij punt 1."
+    assert team.text("samenvatting: zorgen om regulatie") == "Samenvatting vastgelegd bij punt 1."
+    assert team.text("contactpersoon: Ilse") == "Contactpersoon vastgelegd bij punt 1."
+    assert team.text("terugkoppeling ouders: Ilse") == "Terugkoppeling naar de ouders vastgelegd bij punt 1."
+    assert team.text("terugkoppeling leerkracht: Anna") == "Terugkoppeling naar de leerkracht vastgelegd bij punt 1."
+    assert team.text("verwijsindex: nee") == "Besluit over de verwijsindex vastgelegd bij punt 1."
+    assert team.text("evaluatie: 12 januari") == "Vervolg voor punt 1: dinsdag 12 januari 2027."
+    assert "Die datum begrijp ik niet" in team.text("evaluatie: ooit")
+    [notes, _] = item_notes(team)
+    assert notes["decisions"][0]["text"] == "SMW doet een huisbezoek"
+    assert notes["notes"][0] == {**notes["notes"][0], "text": "moeder werkt in ploegendienst", "phase": "round"}
+    assert notes["plan"]["contact"]["text"] == "Ilse" and notes["plan"]["contact"]["member"] is not None
+    assert notes["follow_up"] == "2027-01-12"
+    # Ordinary talk is not recorded, and nothing typed goes into the audit log.
+    team.text("ik denk dat we meer moeten weten")
+    assert len(item_notes(team)[0]["decisions"]) == 1
+    with team.services.db.session() as session:
+        details = " ".join(str(a.details) for a in session.exec(select(AuditEntry)).all())
+        assert "ploegendienst" not in details and "huisbezoek" not in details
+
+
+def test_an_action_typed_in_the_room_is_an_ordinary_action_of_the_meeting_and_case(team):
+    run(team, ["!agenda start", "!volgende"])
+    out = team.text("actie: @anna huisbezoek plannen vrijdag", "Ilse")
+    assert "Actie #3 vastgelegd voor Anna: huisbezoek plannen (Z-17), uiterlijk vrijdag 4 december, 17:00." in out
+    # Missing parts are asked, as !actie asks them.
+    assert "Wanneer moet het klaar zijn?" in team.text("actie: Piet ouders oproepen", "Ilse")
+    assert "Actie #4 vastgelegd voor Piet: ouders oproepen (Z-17)" in team.text("maandag", "Ilse")
+    with team.services.db.session() as session:
+        found = session.exec(select(Action).where(Action.number.in_([3, 4]))).all()
+        assert {a.meeting_id for a in found} == {1}
+        assert {session.get(Case, a.case_id).code for a in found} == {"Z-17"}
+        reminders = session.exec(select(Reminder).where(Reminder.action_id.in_([a.id for a in found]))).all()
+        assert {r.kind for r in reminders} >= {"before_due", "due_day", "overdue"}
+
+
+def test_a_decision_before_the_first_item_says_how_to_begin(team):
+    team.text("!agenda start")
+    assert "Er is nog geen punt aan de orde; begin met !volgende." in team.text("besluit: x")
+
+
+def test_lines_in_another_room_are_not_part_of_the_meeting(team):
+    from bot.messages import Inbound
+    from state.models import Room
+    with team.services.db.session() as session:
+        session.add(Room(transport="console", external_id="room-2", team_id=team.team_id, encrypted=True))
+    run(team, ["!agenda start", "!volgende"])
+    team.router.handle(Inbound(transport="console", room_id="room-2", user_id="anna", text="besluit: elders"))
+    assert not item_notes(team)[0].get("decisions")
+
+
+def test_back_and_forth(team):
+    run(team, ["!agenda start", "!volgende", "!volgende"])
+    assert "Stap 1, snelle ronde" in team.text("!terug")
+    assert "Terug bij de aanwezigheid" in team.text("!terug")
+    assert "We zijn al bij het begin." in team.text("!terug")
+    out = run(team, ["!volgende", "!volgende punt"])
+    assert "Punt 2 van 2: anonieme casus (nieuw)" in out
+    out = team.text("!terug")
+    assert "Punt 1 van 2: Z-17 (nieuw)" in out and "Stap 4, plan van aanpak" in out
+    run(team, ["!volgende punt", "!volgende punt"])
+    assert "Alle punten zijn besproken. Afsluiten: !agenda sluit" in team.text("!volgende")
+    assert "Stap 4, plan van aanpak" in team.text("!terug")
+
+
+def test_the_agenda_during_the_meeting_says_where_we_are(team):
+    run(team, ["!agenda start", "!volgende", "!volgende"])
+    assert "Nu: punt 1 van 2, Z-17 (nieuw), stap: analyse." in team.text("!agenda", "Piet")
+
+
+# -- closing ----------------------------------------------------------------------------------------------------------
+def close_a_meeting(team):
+    run(team, ["!agenda start", "aanwezig: Ilse, Anna", "!volgende"])
+    team.text("besluit: SMW doet een huisbezoek", "Anna")
+    team.text("actie: @anna huisbezoek plannen vrijdag", "Ilse")
+    team.text("contactpersoon: Ilse")
+    team.text("terugkoppeling ouders: Anna")
+    team.text("verwijsindex: nee")
+    team.text("!volgende punt")
+    # Item 2 is not reached: it moves on.
+    return team.say("!agenda sluit")
+
+
+def test_the_close_posts_the_minutes_and_creates_the_after_meeting_tasks(team):
+    replies = close_a_meeting(team)
+    closed, minutes, tasks, moved = replies
+    assert closed.text == "Het overleg van dinsdag 1 december, 14:00 is gesloten. Het verslag:"
+    text = minutes.text
+    assert text.startswith("# Verslag Zorgteam De Wilgen, dinsdag 1 december, 14:00")
+    assert "Aanwezig: chair, Ilse en Anna" in text
+    assert "## 1. Z-17 (nieuw)" in text and "- SMW doet een huisbezoek" in text
+    assert "- #3 huisbezoek plannen · Anna · vrijdag 4 december, 17:00" in text
+    assert "Contactpersoon leerling en ouders: Ilse" in text and "Verwijsindex: nee" in text
+    assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in text
+    assert "## Doorgeschoven naar dinsdag 22 december, 14:00" in text and "- anonieme casus (nieuw)" in text
+    assert "## Na het overleg" in text
+    assert "Gesprek met de ouders na het overleg" in text and "· Anna · dinsdag 8 december, 17:00 (Z-17)" in text
+    assert "nazorg" in text and "maandag 1 maart, 17:00 (Z-17)" in text
+    assert minutes.privacy == "full" and "huisbezoek" not in minutes.withheld_text
+    assert "- #3 · Anna · vrijdag 4 december, 17:00" in minutes.withheld_text
+    assert minutes.attachment[0] == "verslag-2026-12-01.md"
+    assert "2 vervolgtaak/-taken aangemaakt" in tasks.text and tasks.mentions == ["anna", "ilse"]
+    assert moved.text == "1 agendapunt(en) schuiven door naar dinsdag 22 december, 14:00."
+    closed_meeting = meeting(team)
+    assert closed_meeting.status == "closed"
+    with team.services.db.session() as session:
+        after = session.exec(select(Action).where(Action.id.in_(closed_meeting.details["after_tasks"]))).all()
+        assert len(after) == 2 and all(a.status == "open" for a in after)
+        assert session.exec(select(Reminder).where(Reminder.action_id.in_([a.id for a in after]))).first()
+        next_items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == 2)).all()
+        assert [(i.kind, i.status, i.brief.get("reason")) for i in next_items] == [("new", "open", "driftbuien")]
+
+
+def test_a_second_discussion_moves_the_aftercare_instead_of_adding_one(team):
+    close_a_meeting(team)
+    team.services.clock.set(datetime(2026, 12, 22, 13, 0, tzinfo=timezone.utc))
+    run(team, ["!agenda start", "!volgende"])
+    out = team.text("!agenda")
+    assert "Z-17 (vervolg)" in out
+    while "Alle punten" not in (out := team.text("!volgende punt")):
+        pass
+    team.text("!agenda sluit")
+    with team.services.db.session() as session:
+        aftercare = [a for a in session.exec(select(Action).where(Action.status == "open")).all()
+                     if a.description.startswith("nazorg")]
+        by_case = {}
+        for action in aftercare:
+            by_case.setdefault(action.case_id, []).append(action)
+        assert all(len(found) == 1 for found in by_case.values())
+        z17 = session.exec(select(Case).where(Case.code == "Z-17")).one()
+        assert by_case[z17.id][0].due_at.astimezone(AMS).date().isoformat() == "2027-03-22"
+
+
+def test_minutes_as_markdown_and_html_for_the_team(team):
+    close_a_meeting(team)
+    [reply] = team.say("!notulen", "Piet")
+    name, content, mime = reply.attachment
+    assert (name, mime) == ("verslag-2026-12-01.md", "text/markdown")
+    assert "## 1. Z-17 (nieuw)" in content.decode()
+    [reply] = team.say("!notulen 1 html", "Piet")
+    name, content, mime = reply.attachment
+    assert (name, mime) == ("verslag-2026-12-01.html", "text/html")
+    html = content.decode()
+    assert html.startswith("<!DOCTYPE html>") and "<h2>1. Z-17 (nieuw)</h2>" in html
+    assert "Gebruik: !notulen [nummer] [html]" in team.text("!notulen pdf")
+    assert "Van overleg #2 is (nog) geen verslag." in team.text("!notulen 2")
+    assert "geen lid" in team.text("!notulen", "stranger")
+
+
+def test_html_minutes_escape_what_members_typed(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("besluit: <script>alert(1)</script> **vet**")
+    team.text("!agenda sluit")
+    [reply] = team.say("!notulen html")
+    html = reply.attachment[1].decode()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_an_action_made_with_the_actie_command_during_the_meeting_is_in_the_minutes(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("!actie @anna huisbezoek plannen Z-17 vrijdag", "Ilse")
+    team.text("!volgende punt")
+    [_, minutes, *_] = team.say("!agenda sluit")
+    assert "- #3 huisbezoek plannen · Anna · vrijdag 4 december, 17:00" in minutes.text
+
+
+# -- restart ----------------------------------------------------------------------------------------------------------
+def test_a_restart_in_the_middle_resumes_at_the_same_item_and_step(team):
+    run(team, ["!agenda start", "aanwezig: Ilse", "!volgende", "!volgende"])
+    team.text("besluit: eerst observeren", "Ilse")
+    url = team.services.settings.database_url
+    team.services.db.dispose()
+    services, router = build(Settings(database_url=url, language="nl"), clock=team.services.clock)
+    again = ChatApp(services=services, router=router, team_id=team.team_id)
+    try:
+        assert "Nu: punt 1 van 2, Z-17 (nieuw), stap: analyse." in again.text("!agenda")
+        assert again.text("besluit: daarna huisbezoek", "Ilse") == "Besluit vastgelegd bij punt 1."
+        assert "oplossingsrichtingen" in again.text("!volgende")
+        assert [d["text"] for d in item_notes(again)[0]["decisions"]] == ["eerst observeren", "daarna huisbezoek"]
+        assert meeting(again).details["present"] == [1, 2]
+    finally:
+        services.db.dispose()
+
+
+# -- in English --------------------------------------------------------------------------------------------------------
+def test_a_meeting_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    app_en.add_member("Ilse", "ib")
+    plan_series(app_en, SERIES_EN)
+    app_en.text("!refer Z-9")
+    for answer in ["question", "-", "-", "outbursts", "regulation", "-", "-", "-", "-", "-", "-", "yes"]:
+        app_en.text(answer)
+    app_en.services.clock.set(MEETING_TIME)
+    assert "chair opens the meeting of Tuesday 1 December, 14:00." in app_en.text("!agenda start")
+    assert app_en.text("present", "Ilse") == "Present: Ilse."
+    out = app_en.text("!next")
+    assert "Item 1 of 1: anonymous case (new)" in out and "Step 1, quick round" in out
+    assert app_en.text("decision: teacher gets coaching") == "Decision recorded for item 1."
+    assert "Action #2 recorded for Ilse: coach the teacher (anonymous case)" in \
+        app_en.text("action: Ilse coach the teacher Friday", "Ilse")
+    app_en.text("!next item")
+    replies = app_en.say("!agenda close")
+    assert replies[0].text == "The meeting of Tuesday 1 December, 14:00 is closed. The minutes:"
+    assert "## 1. anonymous case (new)" in replies[1].text and "- teacher gets coaching" in replies[1].text
+    assert "Follow-up: next meeting (Tuesday 22 December, 14:00)" in replies[1].text
+    assert "## After the meeting" in replies[1].text
+
+
+# -- for neighbours --------------------------------------------------------------------------------------------------
+def test_the_running_context_names_the_meeting_and_the_case_under_discussion(team):
+    from state.meetings import running_context
+    with team.services.db.session() as session:
+        assert running_context(session, team.team_id, "console", "room-1") is None
+    run(team, ["!agenda start", "!volgende"])
+    with team.services.db.session() as session:
+        z17 = session.exec(select(Case).where(Case.code == "Z-17")).one()
+        assert running_context(session, team.team_id, "console", "room-1") == (1, z17.id)
+        assert running_context(session, team.team_id, "console", "elsewhere") is None
+
+
+def test_a_team_without_a_chair_is_led_by_its_iber(team):
+    from state.models import MemberRole, Member
+    with team.services.db.session() as session:
+        chair = session.exec(select(Member).where(Member.user_id == "chair")).one()
+        for role in session.exec(select(MemberRole).where(MemberRole.member_id == chair.id)).all():
+            session.delete(role)
+    assert "Alleen de voorzitter" in team.text("!agenda start", "Anna")
+    assert "Ilse opent het overleg" in team.text("!agenda start", "Ilse")
+
+
+def test_typed_lines_are_audited_without_their_content(team):
+    run(team, ["!agenda start", "aanwezig: Ilse", "!volgende"])
+    team.text("besluit: geheim besluit")
+    with team.services.db.session() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action.like("meeting/%"))).all()
+        actions = [e.action for e in entries]
+        assert "meeting/started" in actions and "meeting/present" in actions and "meeting/recorded" in actions
+        recorded = next(e for e in entries if e.action == "meeting/recorded")
+        assert recorded.details == {"item": recorded.details["item"], "field": "decision"}
+        assert "geheim" not in " ".join(str(e.details) for e in entries)
+
+
+def test_a_whole_meeting_on_each_database(database_url, clock):
+    from tests.conftest import make_chat_app
+    app = make_chat_app(database_url, clock)
+    try:
+        app.add_member("Ilse", "ib")
+        plan_series(app)
+        register_quickly(app, "Z-17", "Ilse")
+        app.services.clock.set(MEETING_TIME)
+        run(app, ["!agenda start", "aanwezig: Ilse", "!volgende", "besluit: eerst observeren",
+                  "actie: Ilse gesprek leerkracht vrijdag", "evaluatie: volgend overleg", "!volgende punt"])
+        replies = app.say("!agenda sluit")
+        assert "- eerst observeren" in replies[1].text and "gesprek leerkracht · Ilse" in replies[1].text
+        assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in replies[1].text
+        assert "1. anonieme casus (vervolg)" in app.text("!agenda")
+    finally:
+        app.services.db.dispose()

@@ -1,0 +1,213 @@
+"""!overleg / !meeting: planning a series or a one-off in the chat, the invitation with its calendar
+file, listing, moving and cancelling one occurrence or the rest of a series, and the settings.
+
+The clock stands on Wednesday 25 November 2026, 09:30 in Amsterdam.
+"""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+
+from state.models import AgendaItem, AuditEntry, Meeting, Reminder
+
+AMS = ZoneInfo("Europe/Amsterdam")
+SERIES_NL = ["!overleg plan", "dinsdag 1 december 14:00", "elke 3 weken", "Teamkamer", "ja"]
+SERIES_EN = ["!meeting plan", "Tuesday 1 December 14:00", "every 3 weeks", "Staff room", "yes"]
+
+
+@pytest.fixture
+def team(app):
+    app.add_member("Ilse", "ib")
+    app.add_member("Anna", "smw")
+    app.add_member("Piet", "jgz")
+    return app
+
+
+def say_all(app, lines, user="chair"):
+    replies = []
+    for line in lines:
+        replies = app.say(line, user)
+    return replies
+
+
+def plan_series(app, lines=SERIES_NL, user="chair"):
+    return say_all(app, lines, user)
+
+
+def meetings(app) -> list[Meeting]:
+    with app.services.db.session() as session:
+        return list(session.exec(select(Meeting).where(Meeting.team_id == app.team_id)
+                                 .order_by(Meeting.starts_at)).all())
+
+
+def local(meeting) -> str:
+    return meeting.starts_at.astimezone(AMS).strftime("%a %d-%m %H:%M")
+
+
+# -- planning -------------------------------------------------------------------------------------------
+def test_planning_a_series_invites_everyone_with_a_calendar_file(team):
+    [reply] = plan_series(team)
+    assert "Uitnodiging voor het overleg van Zorgteam De Wilgen:" in reply.text
+    assert "Een reeks: elke 3 weken, te beginnen dinsdag 1 december, 14:00." in reply.text
+    assert "#1 dinsdag 1 december, 14:00 · Teamkamer · elke 3 weken" in reply.text
+    assert sorted(reply.mentions) == ["anna", "ilse", "piet"]             # not the chair who planned it
+    name, content, mime = reply.attachment
+    assert (name, mime) == ("overleg.ics", "text/calendar")
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert event["RRULE"]["INTERVAL"] == [3]
+    found = meetings(team)
+    assert [local(m) for m in found[:3]] == ["Tue 01-12 14:00", "Tue 22-12 14:00", "Tue 12-01 14:00"]
+    with team.services.db.session() as session:
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/planned")).one()
+        assert audit.details["occurrences"] == len(found)
+
+
+def test_the_plan_dialogue_wants_a_time_and_confirms_a_suggestion(team):
+    team.text("!overleg plan")
+    assert "begintijd" in team.text("dinsdag 1 december")
+    out = team.text("vandaag 8:00")
+    assert "al voorbij" in out and "Bedoel je donderdag 26 november, 08:00?" in out
+    assert "Eenmalig of een reeks?" in team.text("ja")
+    assert "Waar" in team.text("eenmalig")
+    assert "Zo plannen?" in team.text("-")
+    out = team.text("ja")
+    assert "#1 donderdag 26 november, 08:00" in out
+    [meeting] = meetings(team)
+    assert meeting.series_id is None and meeting.place == ""
+
+
+def test_the_teams_own_frequency_and_place_are_offered(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "frequency": "4", "place": "Kamer 12"}
+    team.text("!overleg plan")
+    assert "Het team koos bij het inrichten voor: elke 4 weken." in team.text("maandag 30 november 13:00")
+    assert "Met '-' wordt het: Kamer 12." in team.text("elke 4 weken")
+    assert "Plaats: Kamer 12" in team.text("-")
+    team.text("ja")
+    assert meetings(team)[0].place == "Kamer 12"
+
+
+def test_planning_in_english(app_en):
+    app_en.add_member("Anna", "smw")
+    [reply] = plan_series(app_en, SERIES_EN)
+    assert "Invitation to the meeting of Zorgteam De Wilgen:" in reply.text
+    assert "A series: every 3 weeks, starting Tuesday 1 December, 14:00." in reply.text
+    assert "overleg.ics" in reply.text and reply.attachment[0] == "overleg.ics"
+
+
+def test_only_the_lead_roles_plan(team):
+    out = team.text("!overleg plan", "Anna")
+    assert "voorzitter" in out and "Wanneer" not in out
+    assert "Wanneer is het (eerste) overleg?" in team.text("!overleg plan", "Ilse")
+
+
+def test_everyone_sees_the_list_and_strangers_see_nothing(team):
+    plan_series(team)
+    out = team.text("!overleg", "Anna")
+    assert "Komende overleggen van Zorgteam De Wilgen:" in out
+    assert "#1 dinsdag 1 december, 14:00 · Teamkamer · elke 3 weken" in out
+    assert "Zorgteam De Wilgen" in team.text("!overleg", "stranger") and "geen lid" in team.text("!overleg", "stranger")
+
+
+def test_the_list_says_how_to_plan_when_there_is_nothing(team):
+    assert "Er is nog geen overleg gepland. Plannen: !overleg plan" in team.text("!overleg")
+
+
+# -- moving and cancelling ---------------------------------------------------------------------------------
+def test_moving_one_occurrence_sends_a_changed_invitation(team):
+    plan_series(team)
+    [reply] = team.say("!overleg verzet 2 woensdag 23 december 10:00")
+    assert "Gewijzigd: het overleg van Zorgteam De Wilgen is verzet." in reply.text
+    assert "#2 woensdag 23 december, 10:00 · Teamkamer · elke 3 weken · verzet" in reply.text
+    events = Calendar.from_ical(reply.attachment[1]).walk("VEVENT")
+    assert any("RECURRENCE-ID" in e for e in events)
+    assert [local(m) for m in meetings(team)[:3]] == ["Tue 01-12 14:00", "Wed 23-12 10:00", "Tue 12-01 14:00"]
+
+
+def test_moving_the_series_moves_every_later_occurrence(team):
+    plan_series(team)
+    team.say("!overleg verzet 3 donderdag 14 januari 15:00 reeks")
+    assert [local(m) for m in meetings(team)[:5]] == \
+        ["Tue 01-12 14:00", "Tue 22-12 14:00", "Thu 14-01 15:00", "Thu 04-02 15:00", "Thu 25-02 15:00"]
+
+
+def test_a_move_without_a_time_is_refused_and_changes_nothing(team):
+    plan_series(team)
+    assert "begintijd" in team.text("!overleg verzet 2 woensdag")
+    assert local(meetings(team)[1]) == "Tue 22-12 14:00"
+
+
+def test_cancelling_one_meeting_moves_its_registrations_to_the_next(team):
+    plan_series(team)
+    register_quickly(team, "Z-17")
+    out = team.text("!overleg annuleer 1")
+    assert "Geannuleerd: het overleg van Zorgteam De Wilgen." in out
+    assert "1 agendapunt(en) schuiven door naar dinsdag 22 december, 14:00." in out
+    with team.services.db.session() as session:
+        items = session.exec(select(AgendaItem).order_by(AgendaItem.id)).all()
+        assert [(i.meeting_id, i.status) for i in items] == [(1, "moved"), (2, "open")]
+        assert items[1].brief["reason"] == "driftbuien"
+
+
+def test_cancelling_the_series_ends_it_from_there(team):
+    plan_series(team)
+    out = team.text("!overleg annuleer 2 reeks")
+    assert "Geannuleerd" in out
+    assert [m.status for m in meetings(team)][:3] == ["planned", "cancelled", "cancelled"]
+    assert "#1 dinsdag 1 december" in team.text("!overleg") and "#2" not in team.text("!overleg")
+
+
+def test_unknown_or_past_meetings_are_refused(team):
+    plan_series(team)
+    assert "Overleg #99 ken ik niet" in team.text("!overleg verzet 99 vrijdag 14:00")
+    team.text("!overleg annuleer 1")
+    assert "geannuleerd; dat kan niet meer" in team.text("!overleg annuleer 1")
+
+
+def test_planning_from_a_direct_chat_queues_the_invitation_for_the_team_room(team):
+    from bot.messages import Inbound
+    for line in SERIES_NL:
+        replies = team.router.handle(Inbound(transport="console", room_id="dm-chair", user_id="chair", text=line,
+                                             is_direct=True))
+    assert "De uitnodiging gaat ook naar de teamkamer." in replies[0].text
+    count = len(meetings(team))
+    with team.services.db.session() as session:
+        [row] = session.exec(select(Reminder).where(Reminder.kind == "meeting_invite")).all()
+        assert row.payload["change"] == "planned" and len(row.payload["meetings"]) == count
+
+
+# -- calendar and settings ---------------------------------------------------------------------------------------
+def test_the_calendar_file_of_all_coming_meetings(team):
+    plan_series(team)
+    say_all(team, ["!overleg plan", "donderdag 3 december 9:00", "eenmalig", "https://meet.example.org/x", "ja"])
+    [reply] = team.say("!overleg kalender", "Anna")
+    assert reply.attachment[0] == "overleg.ics"
+    events = Calendar.from_ical(reply.attachment[1]).walk("VEVENT")
+    assert sorted(str(e["UID"]).split("-")[0] for e in events) == ["meeting", "series"]
+
+
+def test_settings_change_the_agenda_moment_of_every_coming_meeting(team):
+    plan_series(team)
+    assert "3 werkdag(en) voor het overleg" in team.text("!overleg instellingen")
+    assert "Opgeslagen: agenda 5 werkdag(en) vooraf" in team.text("!overleg instellingen agenda 5")
+    with team.services.db.session() as session:
+        row = session.exec(select(Reminder).where(Reminder.meeting_id == 2, Reminder.kind == "agenda",
+                                                  Reminder.status == "pending")).one()
+        assert row.due_at.astimezone(AMS).strftime("%a %d-%m %H:%M") == "Tue 15-12 08:30"
+    assert "Kies 1 tot 15 werkdagen." in team.text("!overleg instellingen agenda 40")
+    assert "Gebruik" in team.text("!overleg instellingen kleur blauw")
+    assert "voorzitter" in team.text("!overleg instellingen agenda 2", "Anna")
+
+
+def register_quickly(app, code, user="chair", answers=None):
+    """!aanmelden with the required answers only."""
+    app.text(f"!aanmelden {code}", user)
+    for answer in answers or ["hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                              "-", "-", "-", "-", "-", "-", "ja"]:
+        out = app.text(answer, user)
+    return out
