@@ -16,14 +16,13 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select
 
-from benchmarks.common import TABLE_HEADER, summary_row
-from bot.app import build
+from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
+from bot.app import build, settle_after_start
 from bot.clock import FixedClock
 from bot.config import Settings
 from handlers.meeting_text import Writer, agenda_text, minutes_text
@@ -134,6 +133,7 @@ def timed(label: str, builds: int, work) -> str:
 def run(url: str, label: str, builds: int) -> list[str]:
     services, _ = build(Settings(database_url=url), clock=FixedClock(NOW))
     team_id, upcoming_id, closed_id = populate(services)
+    settle_after_start()          # as `zorgbot chat` and `zorgbot serve` do once they are up
     facts = []
 
     def agenda() -> None:
@@ -159,28 +159,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--builds", type=int, default=200)
     parser.add_argument("--postgres", default=os.environ.get(
-        "ZORGBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+        "ZORGBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     args = parser.parse_args()
     print(TABLE_HEADER)
     with tempfile.TemporaryDirectory() as tmp:
         for row in run(f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite", args.builds):
             print(row, flush=True)
-    schema = f"zbbench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres)
-        with admin.begin() as connection:
-            connection.execute(text(f'create schema "{schema}"'))
-    except Exception as exc:   # no PostgreSQL here: report SQLite only
-        print(f"(PostgreSQL not reachable: {type(exc).__name__})")
-        return
-    try:
-        separator = "&" if "?" in args.postgres else "?"
-        for row in run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", "PostgreSQL", args.builds):
-            print(row, flush=True)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+    with postgres_database(args.postgres) as url:
+        if url:
+            for row in run(url, "PostgreSQL", args.builds):
+                print(row, flush=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
-from bot.app import build
+from bot.app import build, settle_after_start
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.messages import Inbound
@@ -57,6 +57,7 @@ def run(url: str, label: str, turns: int) -> str:
     clock = FixedClock(datetime(2026, 11, 25, 8, 5, tzinfo=timezone.utc))
     services, router = build(Settings(database_url=url), clock=clock)
     users = populate(services)
+    settle_after_start()          # as `zorgbot chat` and `zorgbot serve` do once they are up
     samples = []
     started = time.perf_counter()
     for turn in range(turns):

@@ -1,6 +1,7 @@
 """Wiring: settings, database, clock, dialogues and commands, built once per process."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -32,3 +33,11 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,
                         commands=commands, forced_language=forced_language)
     return services, Router(services, commands, build_answerers())
+
+
+def settle_after_start() -> None:
+    """Once the program is up: collect start-up garbage and freeze what remains (modules, catalogs,
+    command tables, dialogue machines), so that later full collections need not walk it again and
+    their pauses stay short. For long-running processes, not for tests."""
+    gc.collect()
+    gc.freeze()

@@ -82,11 +82,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _chat(settings: Settings, args) -> int:
-    from bot.app import build
+    from bot.app import build, settle_after_start
     from bot.transports.console import Console
 
     settings = settings.model_copy(update={"database_url": database_url(settings, args.db)})
     services, router = build(settings, forced_language=args.lang)
+    settle_after_start()
     try:
         return asyncio.run(Console(services, router).run())
     finally:

@@ -28,7 +28,7 @@ async def build_transports(services, router, settings: Settings) -> dict:
 
 
 async def serve(settings: Settings, *, forced_language: str | None = None) -> int:
-    from bot.app import build
+    from bot.app import build, settle_after_start
     from bot.transports.matrix.account import MatrixSetupError
 
     if not (settings.matrix.enabled or settings.telegram.enabled):
@@ -51,6 +51,7 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
         where = "matrix" if isinstance(problem, MatrixSetupError) else "telegram"
         return _problem(f"{where}: {problem}")
     scheduler = _start_scheduler(services, transports)
+    settle_after_start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

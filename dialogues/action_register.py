@@ -234,9 +234,12 @@ def finish_register(ctx: Context, answers: dict) -> list[Reply]:
     due = datetime.fromisoformat(answers["due"]["at"])
     if due <= ctx.now():     # the dialogue took so long that the moment passed
         return [ctx.reply("action.date_passed_meanwhile")]
-    case = store.ensure_case(ctx.session, ctx.team, answers["case"]) if answers.get("case") else None
+    if answers.get("case"):
+        case = store.ensure_case(ctx.session, ctx.team, answers["case"])
+    else:   # the case under discussion when registered during a meeting
+        case = ctx.session.get(Case, answers["case_id"]) if answers.get("case_id") else None
     action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=answers["description"],
-                                 due_at=due, case=case, created_by=ctx.member,
+                                 due_at=due, case=case, created_by=ctx.member, meeting_id=answers.get("meeting_id"),
                                  recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now())
     replies = [confirmation(ctx, action, owner)]
     if case is not None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.commands import Arg, Command
 from bot.context import Context
+from state.meetings import running_context
 from bot.i18n import N_, spell_list
 from bot.messages import Reply
 from dialogues.action_register import read_line
@@ -32,6 +33,12 @@ def register(ctx: Context, text: str | None) -> list[Reply]:
     if text.lstrip("#").isdigit():
         return show_action(ctx, int(text.lstrip("#")))
     answers = read_line(ctx, text) if text else {}
+    # During a meeting in this room, the action belongs to the meeting and the case under discussion.
+    running = running_context(ctx.session, ctx.team.id, ctx.inbound.transport, ctx.inbound.room_id)
+    if running:
+        answers["meeting_id"] = running[0]
+        if running[1] and not answers.get("case"):
+            answers["case_id"] = running[1]
     return ctx.services.dialogues.start(ctx, "action_register", answers)
 
 

@@ -405,3 +405,14 @@ def test_a_whole_meeting_on_each_database(database_url, clock):
         assert "1. anonieme casus (vervolg)" in app.text("!agenda")
     finally:
         app.services.db.dispose()
+
+
+def test_an_action_registered_with_the_command_during_the_meeting_belongs_to_it(team):
+    run(team, ["!agenda start", "!volgende"])                     # item 1: Z-17 under discussion
+    reply = team.text("!actie @anna huisbezoek plannen vrijdag", "Ilse")
+    assert "#" in reply and "vastgelegd" in reply
+    with team.services.db.session() as session:
+        action = session.exec(select(Action).where(Action.description == "huisbezoek plannen")).one()
+        running = session.get(Meeting, action.meeting_id)
+        item = session.get(AgendaItem, running.current_item)
+    assert running.status == "running" and action.case_id == item.case_id is not None
