@@ -227,7 +227,9 @@ def due_step() -> Step:
 
 
 # -- finishing ---------------------------------------------------------------------------------------
-def finish_register(ctx: Context, answers: dict) -> list[Reply]:
+def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None = None) -> list[Reply]:
+    """Create the action (linked to a meeting and its case when `answers` say so). `coordinator_hint`:
+    a catalog key added to the case-coordinator question (meetings say how to answer it there)."""
     owner = ctx.session.get(Member, answers["owner"])
     if owner is None or not owner.active or owner.team_id != ctx.team.id:   # left the team meanwhile
         return [ctx.reply("action.owner_gone")]
@@ -245,6 +247,8 @@ def finish_register(ctx: Context, answers: dict) -> list[Reply]:
     if case is not None:
         question = coordinator_question(ctx, case, action)
         if question:
+            if coordinator_hint:
+                question.text += "\n" + ctx.t(coordinator_hint)
             replies.append(question)
     return replies
 

@@ -7,14 +7,10 @@ action carries the meeting, and the case defaults to the item being discussed.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.context import Context
 from bot.messages import Reply
-from dialogues.action_register import ACTION_REGISTER, confirmation, coordinator_question, read_line
+from dialogues.action_register import ACTION_REGISTER, finish_register, read_line
 from dialogues.engine import Dialogue
-from state import actions as store
-from state.models import Case, Member
 
 
 def complete(answers: dict) -> bool:
@@ -33,24 +29,7 @@ def start(ctx: Context, text: str, *, meeting_id: int, case_id: int | None) -> l
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
-    owner = ctx.session.get(Member, answers["owner"])
-    due = datetime.fromisoformat(answers["due"]["at"])
-    if due <= ctx.now():
-        return [ctx.reply("action.date_passed_meanwhile")]
-    if answers.get("case"):
-        case = store.ensure_case(ctx.session, ctx.team, answers["case"])
-    else:
-        case = ctx.session.get(Case, answers["case_id"]) if answers.get("case_id") else None
-    action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=answers["description"],
-                                 due_at=due, case=case, created_by=ctx.member, meeting_id=answers.get("meeting_id"),
-                                 recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now())
-    replies = [confirmation(ctx, action, owner)]
-    if case is not None:
-        question = coordinator_question(ctx, case, action)
-        if question:
-            question.text += "\n" + ctx.t("meeting.coordinator_hint")
-            replies.append(question)
-    return replies
+    return finish_register(ctx, answers, coordinator_hint="meeting.coordinator_hint")
 
 
 MEETING_ACTION = Dialogue(
