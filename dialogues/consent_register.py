@@ -249,7 +249,10 @@ CONSENT_REGISTER = Dialogue(
              when=lambda a: _given(a) and option_of(a) == "without_consent"),
         Step("note", "consent.q_note", parse=_note, optional=True),
         Step("confirm", "consent.q_confirm", options=CONFIRM,
-             prompt_values=lambda ctx, a: {"summary": "\n".join(summary_lines(ctx, a))}),
+             prompt_values=lambda ctx, a: {"summary": "\n".join(summary_lines(ctx, a))},
+             # the note and the motivation are free text about the pupil: not where only codes may go
+             privacy="full", codes_values=lambda ctx, a: {"summary": "\n".join(summary_lines(
+                 ctx, {k: v for k, v in a.items() if k not in ("note", "motivation")}))}),
     ],
     finish=finish,
 )

@@ -49,6 +49,10 @@ class Step:
     when: Callable[[dict], bool] | None = None             # ask only when this holds
     prompt_values: Callable[[Context, dict], dict] | None = None
     free_text_option: bool = False  # an answer matching no option is kept as free text
+    # A prompt that repeats case details (free text) is "full"; `codes_values` fill the same prompt
+    # without them, for where only "codes" may travel (Telegram's team level, unencrypted rooms).
+    privacy: str | None = None
+    codes_values: Callable[[Context, dict], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,11 @@ class DialogueEngine:
         if step.repeat:
             hints.append(ctx.t("dialogue.hint_repeat"))
         hints.append(ctx.t("dialogue.hint_stop"))
-        return Reply(f"{text}\n({' · '.join(hints)})", choices=option_choices(ctx, step), in_thread=True)
+        hint = f"\n({' · '.join(hints)})"
+        reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy)
+        if step.codes_values is not None:
+            reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
+        return reply
 
     def cancel(self, ctx: Context, conversation: Conversation, dialogue: Dialogue | None = None) -> list[Reply]:
         dialogue = dialogue or self.dialogues.get(conversation.dialogue)

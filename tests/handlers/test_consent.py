@@ -324,3 +324,16 @@ def test_every_letter_field_is_filled():
     filled = set(BLANKS) | {"school", "team", "partners", "date", "contact_person", "complaints_contact"}
     for kind in ("written_consent", "no_objection"):
         assert set(letter_fields(kind)) <= filled
+
+
+def test_the_confirmation_keeps_the_free_text_note_from_where_only_codes_may_travel(app):
+    from bot.messages import privacy_of
+    app.text("!toestemming vastleggen Z-17")
+    replies = []
+    for answer in WRITTEN[:-2] + ("ouders bellen na de zomer",):
+        replies = app.say(answer)
+    confirm = replies[-1]
+    assert "ouders bellen na de zomer" in confirm.text          # shown here: the console is trusted
+    assert privacy_of(confirm) == "full"
+    assert "ouders bellen na de zomer" not in confirm.withheld_text
+    assert "Z-17" in confirm.withheld_text and "SMW" in confirm.withheld_text
