@@ -14,7 +14,7 @@ from bot.usage import usage_line
 from state.models import HandledEvent, Team
 from bot.roles import ADMIN
 from state.links import linked_member, memberships
-from state.teams import roles_of_member, where_and_who
+from state.teams import roles_of, where_and_who
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class Router:
             # One person, one member: a linked chat account (Telegram) speaks as the member it was linked to.
             ctx.member = linked_member(session, ctx.team.id, inbound.transport, inbound.user_id)
         if ctx.member:
-            ctx.roles = roles_of_member(session, ctx.member.id)
+            ctx.roles = roles_of(session, ctx.member.id)
         if inbound.user_id in self._admins(inbound.transport):
             ctx.roles = ctx.roles | {ADMIN}
         ctx.lang = (self.services.forced_language or (ctx.member.language if ctx.member else None)

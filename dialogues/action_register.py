@@ -17,7 +17,7 @@ from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step
 from handlers.action_text import ActionWriter, command_name, every, spell_when
 from state import actions as store
-from state.cases import looks_like_case_code, normalise_case_code
+from state.cases import get_or_create_case, looks_like_case_code, normalise_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings
@@ -237,7 +237,7 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
     if due <= ctx.now():     # the dialogue took so long that the moment passed
         return [ctx.reply("action.date_passed_meanwhile")]
     if answers.get("case"):
-        case = store.ensure_case(ctx.session, ctx.team, answers["case"])
+        case = get_or_create_case(ctx.session, ctx.team.id, answers["case"])
     else:   # the case under discussion when registered during a meeting
         case = ctx.session.get(Case, answers["case_id"]) if answers.get("case_id") else None
     action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=answers["description"],

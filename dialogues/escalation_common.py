@@ -23,7 +23,8 @@ from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge import Statement
 from dialogues.knowledge.consent import OPTIONS as CONSENT_OPTIONS, options as consent_options
 from dialogues.knowledge.escalation import closing, iter_statement_tables
-from state.actions import create_action, ensure_case, find_case
+from state.actions import create_action
+from state.cases import find_case, get_or_create_case
 from state.cases import CaseCodeError, normalise_case_code
 from state.models import Case, EscalationRecord, Member
 from state.privacy import case_label, current_consent, naming_allowed
@@ -295,7 +296,7 @@ def record_escalation(ctx: Context, code: str | None, kind: str, considered: dic
                       decision: str) -> tuple[EscalationRecord, Case | None]:
     """What was considered, what came out and who did it, on the case (opened if new), audited
     without content."""
-    case = ensure_case(ctx.session, ctx.team, code) if code else None
+    case = get_or_create_case(ctx.session, ctx.team.id, code) if code else None
     entry = EscalationRecord(team_id=ctx.team.id, case_id=case.id if case else None, kind=kind,
                              considered=considered, decision=decision,
                              decided_by=ctx.member.id if ctx.member else None, created_at=ctx.now())

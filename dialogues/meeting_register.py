@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Reply
 from dialogues.engine import Dialogue, Invalid, Option, Step
-from state.actions import find_case
+from state.cases import find_case
 from state.privacy import case_label, may_be_named_on_agenda
 
 MAX_ANSWER = 1000

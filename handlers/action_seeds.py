@@ -15,7 +15,7 @@ from bot.messages import Reply
 from dialogues.action_register import confirmation
 from handlers.action_text import command_name, spell_when
 from state import actions as store
-from state.cases import CaseCodeError, normalise_case_code
+from state.cases import CaseCodeError, find_case, normalise_case_code
 from state.models import Case, Member
 from state.privacy import case_label
 
@@ -34,7 +34,7 @@ def _case_of(ctx: Context, ref: str) -> tuple[Case | None, Reply | None]:
         code = normalise_case_code(ref)
     except CaseCodeError as problem:
         return None, ctx.reply(problem.key, value=ref)
-    case = store.find_case(ctx.session, ctx.team.id, code)
+    case = find_case(ctx.session, ctx.team.id, code)
     return (case, None) if case else (None, ctx.reply("action.case_unknown"))
 
 

@@ -16,7 +16,7 @@ from dialogues.action_register import read_line
 from handlers.action_text import ActionWriter, command_name, spell_when
 from state import actions as store
 from state import reminders
-from state.cases import looks_like_case_code, normalise_case_code
+from state.cases import find_case, looks_like_case_code, normalise_case_code
 from state.models import Action, Member
 from state.privacy import case_label
 
@@ -99,7 +99,7 @@ def _mine(ctx: Context, w: ActionWriter) -> Reply:
 
 
 def _for_case(ctx: Context, w: ActionWriter, code: str) -> Reply:
-    case = store.find_case(ctx.session, ctx.team.id, code)
+    case = find_case(ctx.session, ctx.team.id, code)
     if case is None:
         return ctx.reply("action.case_unknown")
     found = store.open_actions(ctx.session, ctx.team.id, case_id=case.id)

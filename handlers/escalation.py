@@ -19,7 +19,7 @@ from bot.messages import Reply
 from bot.roles import lead_roles
 from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
 from dialogues.knowledge.escalation import match_question, other_route, statement, statements
-from state.actions import find_case
+from state.cases import find_case
 from state.cases import CaseCodeError, looks_like_case_code, normalise_case_code
 from state.models import EscalationRecord, Member
 

@@ -23,7 +23,7 @@ from handlers.meetings import invitation_reply
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
-from state.cases import looks_like_case_code, normalise_case_code
+from state.cases import get_or_create_case, looks_like_case_code, normalise_case_code
 from state.models import Case, Meeting, Member, Reminder, Team
 from state.privacy import case_label, may_be_named_on_agenda
 
@@ -76,7 +76,7 @@ def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Re
     meeting = plans.get_meeting(ctx.session, ctx.team.id, meeting_id)
     if meeting is None or meeting.status not in (plans.PLANNED, plans.RUNNING):
         return [ctx.reply("meeting.register_meeting_gone")]
-    case = store.ensure_case(ctx.session, ctx.team, code)
+    case = get_or_create_case(ctx.session, ctx.team.id, code)
     item, replaced = items_store.register(ctx.session, meeting, case, brief, ctx.member.id if ctx.member else None,
                                           ctx.now())
     allowed, reason = may_be_named_on_agenda(ctx.session, case)
@@ -153,7 +153,7 @@ def add(ctx: Context, text: str) -> list[Reply]:
     items_store.sync(ctx.session, ctx.team, meeting, ctx.now())
     text = text.strip()
     if looks_like_case_code(text):
-        case = store.ensure_case(ctx.session, ctx.team, normalise_case_code(text))
+        case = get_or_create_case(ctx.session, ctx.team.id, normalise_case_code(text))
         existing = items_store.case_item(ctx.session, meeting.id, case.id)
         if existing is not None and existing.status in items_store.ACTIVE:
             return [ctx.reply("meeting.item_already", case=case_label(ctx.session, case, ctx.lang),

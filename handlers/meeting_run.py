@@ -38,7 +38,7 @@ from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Meeting, Member, Team
 from state.reminders import ReminderSettings
-from state.teams import members_with_role, roles_of_member
+from state.teams import members_with_role, roles_of
 
 #: zorgbot default: the seed says to talk with the parents "always after" the meeting (003:L2403-2411)
 #: without a term
@@ -230,7 +230,7 @@ def attendance_summary(ctx: Context, meeting: Meeting) -> Reply:
     present = meeting.details.get("present", [])
     roles: set[str] = set()
     for member_id in present:
-        roles |= roles_of_member(ctx.session, member_id)
+        roles |= roles_of(ctx.session, member_id)
     missing, source = missing_minimum(ctx.team.kind, roles)
     plans.update_details(meeting, missing_roles=missing, missing_source=source)
     lines = [ctx.t("meeting.minutes_present", names=spell_list([w.name(i) for i in present], ctx.lang) or "-")]

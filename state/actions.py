@@ -75,23 +75,6 @@ def get_action(session: Session, team_id: int, number: int) -> Action | None:
     return session.exec(select(Action).where(Action.team_id == team_id, Action.number == number)).first()
 
 
-def find_case(session: Session, team_id: int, code: str) -> Case | None:
-    return session.exec(select(Case).where(Case.team_id == team_id, Case.code == code)).first()
-
-
-def ensure_case(session: Session, team: Team, code: str) -> Case:
-    """The team's case with this (normalised) code; a code the team has not used yet opens a case."""
-    case = find_case(session, team.id, code)
-    if case is None:
-        case = Case(team_id=team.id, code=code)
-        try:
-            with reminders.savepoint(session):
-                session.add(case)
-        except IntegrityError:     # another process opened it at the same moment
-            case = find_case(session, team.id, code)
-    return case
-
-
 def open_actions(session: Session, team_id: int, *, owner_id: int | None = None, case_id: int | None = None,
                  due_before: datetime | None = None) -> list[Action]:
     query = select(Action).where(Action.team_id == team_id, Action.status == OPEN)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
 from bot.i18n import Problem
+from state.models import Case
 
 _CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 _LETTER_RUN = re.compile(r"[A-Z]{5,}")
@@ -39,29 +43,23 @@ def looks_like_case_code(word: str) -> bool:
     return any(ch.isalpha() for ch in word) and "-" in word
 
 
-def find_case(session, team_id: int, code: str):
+def find_case(session: Session, team_id: int, code: str) -> Case | None:
     """The team's case with this (normalised) code, or None."""
-    from sqlmodel import select
-    from state.models import Case
     return session.exec(select(Case).where(Case.team_id == team_id, Case.code == code)).first()
 
 
-def get_or_create_case(session, team_id: int, code: str):
+def get_or_create_case(session: Session, team_id: int, code: str) -> Case:
     """The team's case with this code; a code the team has not used yet opens a case.
 
-    Created inside a savepoint, so that another process opening the same code at the same moment
-    (unique team_id + code) costs only this insert, not the whole turn.
+    Created in a nested transaction, so that another process opening the same code at the same
+    moment (unique team_id + code) costs only this insert, not the whole turn.
     """
-    from sqlalchemy.exc import IntegrityError
-    from state.models import Case
-    from state.reminders import savepoint
-
     case = find_case(session, team_id, code)
     if case is not None:
         return case
     case = Case(team_id=team_id, code=code)
     try:
-        with savepoint(session):
+        with session.begin_nested():
             session.add(case)
     except IntegrityError:
         case = find_case(session, team_id, code)

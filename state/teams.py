@@ -16,8 +16,6 @@ def member_for(session: Session, team_id: int, transport: str, user_id: str) -> 
                                              Member.user_id == user_id, Member.active == True)).first()  # noqa: E712
 
 
-def roles_of(session: Session, member_id: int) -> frozenset[str]:
-    return frozenset(session.exec(select(MemberRole.role).where(MemberRole.member_id == member_id)).all())
 
 
 def members_of(session: Session, team_id: int) -> list[Member]:
@@ -79,5 +77,5 @@ def where_and_who(session: Session, transport: str, room_id: str, user_id: str):
     return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
-def roles_of_member(session: Session, member_id: int) -> frozenset[str]:
+def roles_of(session: Session, member_id: int) -> frozenset[str]:
     return frozenset(session.execute(_ROLES, {"member_id": member_id}).scalars())
