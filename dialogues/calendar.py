@@ -41,3 +41,34 @@ def working_days_between(first: date, last: date, workdays: Iterable[int] = DEFA
             count += 1
         day += timedelta(days=1)
     return count
+
+
+def holiday_days(entry: str) -> list[date]:
+    """"2026-12-24", or a range "2026-12-21/2027-01-01" (also with ".."), as the days it covers."""
+    first, _, last = entry.replace("..", "/").partition("/")
+    start = date.fromisoformat(first.strip())
+    end = date.fromisoformat(last.strip()) if last.strip() else start
+    if end < start or (end - start).days > 366:
+        raise ValueError(entry)
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def read_holidays(entries: Iterable) -> frozenset[date]:
+    """Configured holidays (days or ranges); an entry that cannot be read is left out, so one bad
+    entry typed by hand breaks neither reminders nor advice."""
+    days: set[date] = set()
+    for entry in entries or ():
+        try:
+            days.update(holiday_days(str(entry)))
+        except ValueError:
+            continue
+    return frozenset(days)
+
+
+def read_workdays(values: Iterable) -> frozenset[int]:
+    """Configured working days (Monday=0); the default week when none can be read."""
+    try:
+        configured = frozenset(int(d) for d in values or () if 0 <= int(d) <= 6)
+    except (TypeError, ValueError):
+        return DEFAULT_WORKDAYS
+    return configured or DEFAULT_WORKDAYS

@@ -24,9 +24,9 @@ from dialogues.knowledge import Statement
 from dialogues.knowledge.consent import OPTIONS as CONSENT_OPTIONS, options as consent_options
 from dialogues.knowledge.escalation import closing, iter_statement_tables
 from state.actions import create_action
-from state.cases import find_case, get_or_create_case
-from state.cases import CaseCodeError, normalise_case_code
+from state.cases import CaseCodeError, find_case, get_or_create_case, normalise_case_code
 from state.models import Case, EscalationRecord, Member
+from state.reminders import ReminderSettings
 from state.privacy import case_label, current_consent, naming_allowed
 from state.teams import members_with_role
 
@@ -90,37 +90,13 @@ def case_ref(ctx: Context, case: Case | None) -> str:
 
 
 # -- the team's calendar -----------------------------------------------------------------------
-def _days(entry: str) -> list[date]:
-    """"2026-12-24", or a range "2026-12-21/2027-01-01" (also with ".."), as the days it covers."""
-    first, _, last = entry.replace("..", "/").partition("/")
-    start = date.fromisoformat(first.strip())
-    end = date.fromisoformat(last.strip()) if last.strip() else start
-    if end < start or (end - start).days > 366:
-        raise ValueError(entry)
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-
 def team_calendar(ctx: Context) -> tuple[frozenset[int], frozenset[date]]:
-    """The team's working days (Monday=0) and holidays.
-
-    Read from the same keys the reminders use (Team.settings["reminders"]["workdays"|"holidays"],
-    state/reminders.py, set with !instellingen), so one configuration serves both. A holiday entry
-    may also be a range here; an entry that cannot be read is left out rather than breaking the advice.
-    """
-    raw = ((ctx.team.settings or {}).get("reminders") or {}) if ctx.team else {}
-    workdays = DEFAULT_WORKDAYS
-    try:
-        configured = frozenset(int(d) for d in raw.get("workdays", ()) if 0 <= int(d) <= 6)
-        workdays = configured or DEFAULT_WORKDAYS
-    except (TypeError, ValueError):
-        pass
-    holidays: set[date] = set()
-    for entry in raw.get("holidays", ()) or ():
-        try:
-            holidays.update(_days(str(entry)))
-        except ValueError:
-            continue
-    return workdays, frozenset(holidays)
+    """The team's working days (Monday=0) and holidays: the reminders' settings (!instellingen), so
+    one configuration serves both."""
+    if ctx.team is None:
+        return DEFAULT_WORKDAYS, frozenset()
+    settings = ReminderSettings.of(ctx.team)
+    return settings.workdays, settings.holidays
 
 
 def today(ctx: Context) -> date:

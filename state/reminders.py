@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, or_, select as sa_select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day
+from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day, read_holidays, read_workdays
 from state.models import Action, Reminder, Team
 
 ACTION_KINDS = ("before_due", "due_day", "overdue", "snooze")
@@ -47,7 +47,7 @@ class ReminderSettings:
         raw = (team.settings or {}).get("reminders") or {}
         settings = cls()
         if "workdays" in raw:
-            settings = replace(settings, workdays=frozenset(int(d) for d in raw["workdays"]))
+            settings = replace(settings, workdays=read_workdays(raw["workdays"]))
         if "quiet_hours" in raw:
             start, end = raw["quiet_hours"]
             settings = replace(settings, quiet_start=time.fromisoformat(start), quiet_end=time.fromisoformat(end))
@@ -56,7 +56,7 @@ class ReminderSettings:
         if "lead_working_days" in raw:
             settings = replace(settings, lead_working_days=int(raw["lead_working_days"]))
         if "holidays" in raw:
-            settings = replace(settings, holidays=frozenset(date.fromisoformat(d) for d in raw["holidays"]))
+            settings = replace(settings, holidays=read_holidays(raw["holidays"]))
         if "chair_overview" in raw:
             settings = replace(settings, chair_overview=bool(raw["chair_overview"]))
         return settings

@@ -133,3 +133,16 @@ def test_savepoint_keeps_the_unit_of_work_whole_on_sqlite(sqlite_url):
     with db.session() as session:
         assert session.exec(select(Team)).all() == []
     db.dispose()
+
+
+def test_holiday_ranges_and_bad_entries_are_read_the_same_for_reminders_and_advice():
+    from datetime import date as _date
+
+    from dialogues.calendar import DEFAULT_WORKDAYS
+    from state.models import Team as _Team
+    from state.reminders import ReminderSettings
+    team = _Team(name="t", settings={"reminders": {"holidays": ["2026-12-24/2026-12-26", "kerst", "2027-01-01"],
+                                                   "workdays": [7, "x"]}})
+    settings = ReminderSettings.of(team)
+    assert settings.holidays == {_date(2026, 12, 24), _date(2026, 12, 25), _date(2026, 12, 26), _date(2027, 1, 1)}
+    assert settings.workdays == DEFAULT_WORKDAYS
