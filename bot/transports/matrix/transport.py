@@ -29,7 +29,8 @@ from bot.transports.base import DeliveryError
 from bot.transports.matrix.account import MatrixAccount, open_account
 from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
 from bot.transports.matrix.trust import DeviceTrust
-from state.models import KeyValue, Room
+from state import keyvalue as facts
+from state.models import Room
 
 log = logging.getLogger(__name__)
 TRANSPORT = "matrix"
@@ -67,25 +68,19 @@ class MatrixTransport:
     # -- persistent small facts ---------------------------------------------------------------
     def _get(self, key: str) -> str | None:
         with self.services.db.session() as session:
-            row = session.get(KeyValue, key)
-            return row.value if row else None
+            return facts.get(session, key)
 
     def _put(self, key: str, value: str) -> None:
         with self.services.db.session() as session:
-            row = session.get(KeyValue, key) or KeyValue(key=key, value=value)
-            row.value = value
-            session.add(row)
+            facts.put(session, key, value)
 
     def _delete(self, key: str) -> None:
         with self.services.db.session() as session:
-            row = session.get(KeyValue, key)
-            if row:
-                session.delete(row)
+            facts.remove(session, key)
 
     def _with_prefix(self, prefix: str) -> dict[str, str]:
         with self.services.db.session() as session:
-            rows = session.exec(select(KeyValue).where(KeyValue.key.startswith(prefix))).all()
-            return {row.key: row.value for row in rows}
+            return facts.with_prefix(session, prefix)
 
     def _key(self, *parts: str) -> str:
         return ".".join(["matrix", self.settings.user_id, *parts])

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from state.keyvalue import get, put  # noqa: F401  (the transport reads and writes through here)
 from state.models import KeyValue
 
 PREFIX = "telegram"
@@ -31,20 +32,6 @@ def txn_key(txn_id: str) -> str:
 
 def keyboard_key(chat_id: str, thread_id: str, user_id: str) -> str:
     return f"{PREFIX}:kb:{chat_id}:{thread_id}:{user_id}"
-
-
-def get(session: Session, key: str) -> str | None:
-    row = session.get(KeyValue, key)
-    return row.value if row else None
-
-
-def put(session: Session, key: str, value: str) -> None:
-    row = session.get(KeyValue, key)
-    if row is None:
-        session.add(KeyValue(key=key, value=value))
-    else:
-        row.value = value
-        session.add(row)
 
 
 def take(session: Session, key: str) -> str | None:
