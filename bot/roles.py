@@ -8,6 +8,7 @@ from dialogues.knowledge import load_area
 ROLES = ("voorzitter", "ib", "directeur", "smw", "jgz", "lpa", "jeugdzorg", "politie",
          "orthopedagoog", "leerkracht", "overig")
 CHAIR = "voorzitter"
+IB = "ib"
 # Not a team role: the people a deployment names as administrators (matrix.admins, telegram.admins;
 # in the console, its local user). They bind rooms to teams.
 ADMIN = "beheerder"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.messages import Reply
-from bot.roles import CHAIR
+from bot.roles import CHAIR, IB
 from bot.scheduler import ReminderKind
 from handlers.action_text import ActionWriter, command_name
 from handlers.actions import digest_reply
@@ -42,7 +42,7 @@ def render_action(session: Session, reminder: Reminder, team: Team, now: datetim
 
 
 def _leads(session: Session, team: Team) -> list[Member]:
-    return members_with_role(session, team.id, CHAIR) or members_with_role(session, team.id, store.IB)
+    return members_with_role(session, team.id, CHAIR) or members_with_role(session, team.id, IB)
 
 
 def render_overview(session: Session, reminder: Reminder, team: Team, now: datetime) -> Reply | None:

@@ -15,7 +15,8 @@ from dialogues.knowledge.consent import letter, letter_fields, letter_source
 from state.cases import find_case
 from state.models import Team
 from state.privacy import latest_given, naming_status
-from state.teams import members_of, members_with_role, roles_of
+from bot.roles import CHAIR, IB
+from state.teams import first_holder, members_of, roles_of
 
 KIND_WORDS = {
     "written_consent": {"schriftelijk", "schriftelijke", "toestemming", "written", "consent", "written_consent"},
@@ -56,11 +57,8 @@ def _partners(ctx: Context, case, lang: str) -> list[str]:
 
 
 def _contact_person(ctx: Context, lang: str) -> str:
-    for role in ("ib", "voorzitter"):
-        found = members_with_role(ctx.session, ctx.team.id, role)
-        if found:
-            return found[0].display_name
-    return t("consent.blank_contact_person", lang)
+    contact = first_holder(ctx.session, ctx.team.id, (IB, CHAIR))
+    return contact.display_name if contact else t("consent.blank_contact_person", lang)
 
 
 def fill(ctx: Context, kind: str, lang: str, case=None) -> str:

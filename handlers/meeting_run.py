@@ -25,7 +25,7 @@ from bot.commands import Arg, Command
 from bot.context import Context
 from bot.i18n import N_, spell_list, t
 from bot.messages import Reply
-from bot.roles import CHAIR, missing_minimum
+from bot.roles import CHAIR, IB, missing_minimum
 from dialogues import meeting_action
 from dialogues.action_register import date_languages
 from dialogues.calendar import add_working_days
@@ -38,14 +38,13 @@ from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Meeting, Member, Team
 from state.reminders import ReminderSettings
-from state.teams import members_with_role, roles_of
+from state.teams import first_holder, members_with_role, roles_of
 
 #: zorgbot default: the seed says to talk with the parents "always after" the meeting (003:L2403-2411)
 #: without a term
 TALK_AFTER_WORKING_DAYS = 5
 DUE_TIME = time(17, 0)
 MAX_LINE = 2000
-IB = "ib"
 SKIP_WORDS = frozenset({"punt", "item", "agendapunt", "overslaan", "skip"})
 NO_WORDS = frozenset({"geen", "nee", "none", "no", "-"})
 NEXT_MEETING_WORDS = frozenset({"volgend overleg", "volgende overleg", "volgende keer", "next meeting", "next time"})
@@ -387,11 +386,7 @@ def parent_talk_owner(session: Session, team: Team, speaker: Member | None,
     else the team's IB'er, else the chair, else the speaker."""
     if speaker is not None and IB in roles:
         return speaker
-    for role in (IB, CHAIR):
-        holders = members_with_role(session, team.id, role)
-        if holders:
-            return holders[0]
-    return speaker
+    return first_holder(session, team.id, (IB, CHAIR)) or speaker
 
 
 def talk_after(ctx: Context, meeting: Meeting, item: AgendaItem, case: Case):

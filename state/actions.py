@@ -15,12 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.i18n import t
-from bot.roles import CHAIR, parse_role
+from bot.roles import CHAIR, IB, parse_role
 from state import reminders
 from state.models import Action, AuditEntry, Case, Member, Team
-from state.teams import find_member_by_name, members_of, members_with_role
+from state.teams import find_member_by_name, first_holder, members_of, members_with_role
 
-IB = "ib"
 #: who may change any action besides its owner (the chair leads, the IB'er monitors: 003:L4034-4058)
 ACTION_LEAD_ORDER = (CHAIR, IB)
 ACTION_LEADS = frozenset(ACTION_LEAD_ORDER)
@@ -226,11 +225,7 @@ def aftercare_owner(session: Session, team: Team, case: Case) -> Member | None:
         member = session.get(Member, case.coordinator_member_id)
         if member is not None and member.active:
             return member
-    for role in (IB, CHAIR):
-        holders = members_with_role(session, team.id, role)
-        if holders:
-            return holders[0]
-    return None
+    return first_holder(session, team.id, (IB, CHAIR))
 
 
 def aftercare_due(team: Team, after: date) -> datetime:

@@ -28,6 +28,15 @@ def members_with_role(session: Session, team_id: int, role: str) -> list[Member]
         Member.team_id == team_id, Member.active == True, MemberRole.role == role)).all())  # noqa: E712
 
 
+def first_holder(session: Session, team_id: int, roles: tuple[str, ...]) -> Member | None:
+    """The first member holding the first of `roles` that anyone holds (e.g. the IB'er, else the chair)."""
+    for role in roles:
+        holders = members_with_role(session, team_id, role)
+        if holders:
+            return holders[0]
+    return None
+
+
 def team_roles(session: Session, team_id: int) -> set[str]:
     rows = session.exec(select(MemberRole.role).join(Member, Member.id == MemberRole.member_id).where(
         Member.team_id == team_id, Member.active == True)).all()  # noqa: E712
