@@ -278,6 +278,10 @@ def _after(found: list[AgendaItem], item: AgendaItem, status: str) -> AgendaItem
     return next((other for other in later if other.status == status), None)
 
 
+def _all_done(ctx: Context) -> Reply:
+    return ctx.reply("meeting.all_done", close=command_name("agenda sluit", "agenda close", ctx.lang))
+
+
 def next_step(ctx: Context, what: str | None) -> list[Reply]:
     meeting, problem = _running_here(ctx)
     if meeting is None:
@@ -286,15 +290,14 @@ def next_step(ctx: Context, what: str | None) -> list[Reply]:
     found = items_store.items(ctx.session, meeting.id)
     if item is None:
         if meeting.details.get("at_end"):
-            return [ctx.reply("meeting.all_done", close=command_name("agenda sluit", "agenda close", ctx.lang))]
+            return [_all_done(ctx)]
         replies = [attendance_summary(ctx, meeting)] if not meeting.details.get("attendance_done") else []
         plans.update_details(meeting, attendance_done=True)
         first = next((i for i in found if i.status == items_store.OPEN), None)
         if first is None:
             plans.update_details(meeting, at_end=True)
             ctx.session.add(meeting)
-            return replies + [ctx.reply("meeting.all_done",
-                                        close=command_name("agenda sluit", "agenda close", ctx.lang))]
+            return replies + [_all_done(ctx)]
         return replies + open_item(ctx, meeting, first)
     names = items_store.phases(item)
     phase = int(meeting.details.get("phase", 0))
@@ -318,7 +321,7 @@ def next_step(ctx: Context, what: str | None) -> list[Reply]:
         meeting.current_item = None
         plans.update_details(meeting, at_end=True, phase=0)
         ctx.session.add(meeting)
-        return [ctx.reply("meeting.all_done", close=command_name("agenda sluit", "agenda close", ctx.lang))]
+        return [_all_done(ctx)]
     return open_item(ctx, meeting, following)
 
 
