@@ -373,8 +373,10 @@ class MatrixTransport:
         await self._room_send(room_id, "m.room.message", content, _txn_id(f"{txn_id}:file") if txn_id else None)
 
     async def _announce_excluded_devices(self, room_id: str) -> None:
+        pinned_before = dict(self.trust.pinned)
         excluded = await self.trust.prepare_room(room_id)
-        self._put(self._key("pinned_masters"), json.dumps(self.trust.pinned))
+        if self.trust.pinned != pinned_before:      # a member's master key seen for the first time
+            self._put(self._key("pinned_masters"), json.dumps(self.trust.pinned))
         lang = self.services.forced_language or self.services.settings.language
         for user_id, device_id, device_name in excluded:
             said = self._key("excluded", room_id, user_id, device_id)
