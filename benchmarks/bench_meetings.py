@@ -23,9 +23,9 @@ from sqlalchemy import insert, select
 
 from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
 from bot.app import build, settle_after_start
-from bot.clock import FixedClock
+from core.clock import FixedClock
 from bot.config import Settings
-from handlers.meeting_text import Writer, agenda_text, minutes_text
+from dialogues.meeting_text import Writer, agenda_text, minutes_text
 from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Consent, Meeting, Member, MemberRole, Room, Team

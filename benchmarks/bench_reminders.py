@@ -150,9 +150,9 @@ def run(url: str, label: str, count: int, window: float, processes: int, send_ms
 def registrations(url: str, label: str, count: int) -> str:
     """`!actie @anna ... Z-n vrijdag` through the router, one transaction each, as a member types it."""
     from bot.app import build
-    from bot.clock import FixedClock
+    from core.clock import FixedClock
     from bot.config import Settings
-    from bot.messages import Inbound
+    from core.messages import Inbound
     from state.models import Room, Team
     from state.teams import add_member
 

@@ -16,9 +16,9 @@ from sqlalchemy import insert, text
 
 from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
 from bot.app import build, settle_after_start
-from bot.clock import FixedClock
+from core.clock import FixedClock
 from bot.config import Settings
-from bot.messages import Inbound
+from core.messages import Inbound
 from state.models import Action, Conversation, Member, MemberRole, Room, Team
 
 OPEN_CONVERSATIONS = 1_000

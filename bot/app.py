@@ -5,8 +5,8 @@ import gc
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.clock import Clock
-from bot.commands import CommandTable
+from core.clock import Clock
+from core.commands import CommandTable
 from bot.config import Settings
 from bot.router import Router
 from dialogues.engine import DialogueEngine
@@ -21,12 +21,15 @@ class Services:
     dialogues: DialogueEngine
     commands: CommandTable
     forced_language: str | None = None
-    extras: dict = field(default_factory=dict)
+    # Facts the transports learn at start-up that a turn needs: the console's local user is an
+    # administrator there; the Telegram bot's @username goes into link instructions.
+    console_admins: set[str] = field(default_factory=set)
+    telegram_username: str | None = None
 
 
 def build(settings: Settings, *, clock: Clock | None = None, forced_language: str | None = None,
           database: Database | None = None) -> tuple[Services, Router]:
-    from handlers.registry import build_answerers, build_commands, build_dialogues
+    from bot.registry import build_answerers, build_commands, build_dialogues
     db = database or Database(settings.database_url)
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()

@@ -6,13 +6,14 @@ from typing import Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from bot import i18n
-from bot.commands import CommandTable, UsageError, is_command, resolve
-from bot.context import Context
-from bot.messages import Inbound, Reply
-from bot.usage import usage_line
+from core import i18n, policy
+from core.commands import CommandTable, UsageError, is_command, resolve
+from dialogues.context import Context
+from core.messages import Inbound, Reply
+from core.usage import usage_line
+from handlers.help import help_for
 from state.models import HandledEvent, Team
-from bot.roles import ADMIN
+from core.roles import ADMIN
 from state.links import linked_member, memberships
 from state.teams import roles_of, where_and_who
 
@@ -74,7 +75,7 @@ class Router:
     def _admins(self, transport: str) -> set[str]:
         settings = self.services.settings
         if transport == "console":
-            return set(self.services.extras.get("console_admins", ()))
+            return set(self.services.console_admins)
         section = getattr(settings, transport, None)
         return set(getattr(section, "admins", ()) or ())
 
@@ -126,7 +127,6 @@ class Router:
             if refusal:
                 return [refusal]
         if command.handler is None:   # a group of subcommands typed without one
-            from handlers.help import help_for
             return help_for(ctx, self.commands, invocation.path)
         try:
             words = invocation.raw_args.split()
@@ -150,14 +150,12 @@ class Router:
         return ctx.reply("router.needs_role", roles=i18n.spell_list(names, ctx.lang, "or"))
 
     def _case_data_refusal(self, ctx: Context) -> Reply | None:
-        """Case data only where it may travel: a transport may register its own rule (Telegram's team
-        privacy level); otherwise only in end-to-end encrypted rooms, unless that is switched off."""
-        policy = self.services.extras.get("case_data_policy", {}).get(ctx.inbound.transport)
-        if policy is not None:
-            return policy(ctx)
-        if ctx.inbound.encrypted or not self.services.settings.matrix.require_encryption:
-            return None
-        return ctx.reply("router.needs_encryption")
+        """Case data only where it may travel (core.policy.case_data_refusal)."""
+        telegram_level = policy.team_privacy_level(ctx.team.settings if ctx.team else None)
+        key = policy.case_data_refusal(ctx.inbound.transport, encrypted=ctx.inbound.encrypted,
+                                       require_encryption=self.services.settings.matrix.require_encryption,
+                                       telegram_level=telegram_level)
+        return Reply(ctx.t(key), privacy="advice") if key else None
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)

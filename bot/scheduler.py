@@ -15,50 +15,26 @@ declares `REMINDERS = {kind: ReminderKind(render, after)}` is found like COMMAND
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import os
-import pkgutil
 import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.i18n import spell_datetime, t
-from bot.messages import Reply
-from bot.transports.base import DeliveryError
+from core.i18n import spell_datetime, t
+from core.messages import Reply
+from bot.delivery import DeliveryError
+from bot.registry import discover_kinds
+from handlers.reminder_kind import ReminderKind
 from state import reminders as rows
+from state.erasure import purge_expired_cases
 from state.models import Reminder, Room, Team
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ReminderKind:
-    """How one kind of reminder is said: `render(session, reminder, team, now)` gives the Reply, or None
-    when there is nothing to say any more (the row is then marked skipped). `after(session, reminder,
-    team, now)` runs once the row went out or was skipped, to plan the next one of a periodic kind."""
-
-    render: Callable[[Session, Reminder, Team, datetime], Reply | None]
-    after: Callable[[Session, Reminder, Team, datetime], None] | None = None
-
-
-def discover_kinds() -> dict[str, ReminderKind]:
-    import handlers
-    kinds: dict[str, ReminderKind] = {}
-    for info in sorted(pkgutil.iter_modules(handlers.__path__), key=lambda i: i.name):
-        if info.ispkg or info.name == "registry":
-            continue
-        module = importlib.import_module(f"handlers.{info.name}")
-        for kind, spec in getattr(module, "REMINDERS", {}).items():
-            if kind in kinds:
-                raise ValueError(f"reminder kind {kind!r} is declared twice")
-            kinds[kind] = spec
-    return kinds
 
 
 def default_worker_id() -> str:
@@ -165,7 +141,6 @@ class ReminderScheduler:
     def housekeeping(self, now: datetime) -> None:
         """Team-level rows every team should have (chair overview, yearly evaluation), and the
         erasure of closed cases whose team's retention period has passed."""
-        from state.erasure import purge_expired_cases
         with self.db.session() as session:
             for team in session.exec(select(Team)).all():
                 rows.ensure_team_schedule(session, team, now)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from bot.context import Context
-from bot.i18n import spell_list
-from bot.messages import Reply
+from dialogues.context import Context
+from core.i18n import spell_list
+from core.messages import Reply
 from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step
-from handlers.action_text import ActionWriter, command_name, every, spell_when
+from dialogues.action_changes import apply_date
+from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from state import actions as store
-from state.cases import get_or_create_case, looks_like_case_code, normalise_case_code
+from state.cases import get_or_create_case
+from core.cases import looks_like_case_code, normalise_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings
@@ -280,7 +282,6 @@ def coordinator_question(ctx: Context, case: Case, action: Action) -> Reply | No
 
 def finish_date(ctx: Context, answers: dict) -> list[Reply]:
     """The end of `action_date`: apply the asked date to the action (reschedule or snooze)."""
-    from handlers.action_manage import apply_date
     return apply_date(ctx, answers["op"], answers["number"], datetime.fromisoformat(answers["due"]["at"]))
 
 

@@ -1,11 +1,12 @@
 """!vergeet Z-17: erase everything about a case, after the chair types the code once more."""
 from __future__ import annotations
 
-from bot.context import Context
-from bot.messages import Reply
-from bot.roles import CHAIR
+from dialogues.context import Context
+from core.messages import Reply
+from core.roles import CHAIR
 from dialogues.engine import Dialogue, Invalid, Step
-from state.cases import CaseCodeError, find_case, normalise_case_code
+from core.cases import CaseCodeError, normalise_case_code
+from state.cases import find_case
 from state.erasure import erase_case
 
 

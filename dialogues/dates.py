@@ -76,7 +76,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
-from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days
+from core.calendar import DEFAULT_WORKDAYS, add_working_days
 
 __all__ = [
     "When", "parse_when", "split_trailing_when", "warm_up", "SUPPORTED_LANGS",

@@ -14,17 +14,19 @@ from functools import cache
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable
 
-from bot.context import Context
-from bot.i18n import spell_date, spell_datetime, spell_list
-from bot.messages import Reply
-from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days
+from dialogues.context import Context
+from core.i18n import spell_date, spell_datetime, spell_list
+from core.messages import Reply
+from core.calendar import DEFAULT_WORKDAYS, add_working_days
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
-from dialogues.knowledge import Statement
-from dialogues.knowledge.consent import OPTIONS as CONSENT_OPTIONS, options as consent_options
+from core.knowledge import Statement
+from core.policy import CONSENT_OPTIONS
+from dialogues.knowledge.consent import options as consent_options
 from dialogues.knowledge.escalation import closing, iter_statement_tables
 from state.actions import create_action
-from state.cases import CaseCodeError, find_case, get_or_create_case, normalise_case_code
+from core.cases import CaseCodeError, normalise_case_code
+from state.cases import find_case, get_or_create_case
 from state.models import Case, EscalationRecord, Member
 from state.reminders import ReminderSettings
 from state.privacy import case_label, current_consent, naming_allowed
@@ -238,7 +240,7 @@ def contacts_lines(ctx: Context) -> list[str]:
 @dataclass
 class PlannedAction:
     description: str
-    role: str | None = None       # a team role (bot/roles.py) or None: the member who ran the dialogue
+    role: str | None = None       # a team role (core/roles.py) or None: the member who ran the dialogue
     due: date | None = None       # None: the planning default
     who: str | None = None        # catalog key naming who acts when that is no team role ("the reporter")
 

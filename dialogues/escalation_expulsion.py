@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.context import Context
-from bot.messages import Reply
+from dialogues.context import Context
+from core.messages import Reply
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     DEFAULT_DUE_SCHOOL_DAYS, SCHOOL_TYPE_OPTIONS, YES_NO, Outcome, PlannedAction, case_step,
     checklist_text, cited_lines, closing_line, dated, finish_outcome, outcome_steps, parse_age, parse_day,
     ref_of, school_days_after, shown_case, team_calendar, today, yes,
 )
-from dialogues.knowledge import load_area
+from core.knowledge import load_area
 from dialogues.knowledge.escalation import ExpulsionCase, ExpulsionProcedure, expulsion_procedure
 
 NAME = "expulsion"

@@ -7,8 +7,8 @@ action carries the meeting, and the case defaults to the item being discussed.
 """
 from __future__ import annotations
 
-from bot.context import Context
-from bot.messages import Reply
+from dialogues.context import Context
+from core.messages import Reply
 from dialogues.action_register import ACTION_REGISTER, finish_register, read_line
 from dialogues.engine import Dialogue
 

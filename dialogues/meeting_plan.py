@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from bot.context import Context
-from bot.messages import Reply
+from dialogues.context import Context
+from core.messages import Reply
 from dialogues.action_register import date_languages, read_recurrence
 from dialogues.dates import parse_when
 from dialogues.engine import Branch, Dialogue, Invalid, Option, Step
-from handlers.meeting_text import Writer
+from dialogues.meeting_invite import planned
+from dialogues.meeting_text import Writer
+from state import meetings as plans
 from state.reminders import ReminderSettings
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "klopt"})
@@ -100,7 +102,6 @@ def chosen_place(ctx: Context, answers: dict) -> str:
 
 
 def summary(ctx: Context, answers: dict) -> dict:
-    from state import meetings as plans
     w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
     start = datetime.fromisoformat(answers["start"]["at"])
     weeks = answers.get("repeat") or 0
@@ -120,7 +121,6 @@ def summary(ctx: Context, answers: dict) -> dict:
 def finish(ctx: Context, answers: dict) -> list[Reply]:
     if answers.get("confirm") != "yes":
         return [Reply(ctx.t("meeting.plan_not_saved"), in_thread=True)]
-    from handlers.meetings import planned
     start = datetime.fromisoformat(answers["start"]["at"])
     if start <= ctx.now():
         return [ctx.reply("meeting.when_passed_meanwhile")]

@@ -9,10 +9,17 @@ Answers stay brief: the team shares what is needed, never whole files (004:L2260
 """
 from __future__ import annotations
 
-from bot.context import Context
-from bot.messages import Reply
+from core.i18n import t
+from dialogues.context import Context
+from dialogues.meeting_text import Writer
+from core.messages import Reply
 from dialogues.engine import Dialogue, Invalid, Option, Step
-from state.cases import find_case
+from state import actions as store
+from state import agenda as items_store
+from state import meetings as plans
+from state.cases import find_case, get_or_create_case
+from state.models import Case, Meeting, Member
+from state.teams import parent_talk_owner
 from state.privacy import case_label, may_be_named_on_agenda
 
 MAX_ANSWER = 1000
@@ -53,7 +60,6 @@ def summary(ctx: Context, answers: dict) -> dict:
 def finish(ctx: Context, answers: dict) -> list[Reply]:
     if answers.get("confirm") != "yes":
         return [Reply(ctx.t("meeting.register_not_saved"), in_thread=True)]
-    from handlers.meeting_agenda import registered
     brief = {name: answers[name] for name, _ in FIELDS + (("zorgteam_analysis", False),) if answers.get(name)}
     return registered(ctx, answers["case"], answers["meeting_id"], brief)
 
@@ -75,3 +81,48 @@ MEETING_REGISTER = Dialogue(
     case_data=True,
 )
 DIALOGUES = [MEETING_REGISTER]
+
+
+def ensure_talk_before(ctx: Context, case: Case, meeting: Meeting):
+    """The IB'er's talk with the parents before the meeting, as an ordinary action due at its start."""
+    # Stored in the team's language, like every action text the bot writes itself.
+    description = t("meeting.talk_before_description", ctx.team.language)
+    for existing in store.open_actions(ctx.session, ctx.team.id, case_id=case.id):
+        if existing.description == description:
+            return existing, False
+    owner = parent_talk_owner(ctx.session, ctx.team, ctx.member, ctx.roles)
+    due = plans.aware(meeting.starts_at)
+    if owner is None or due <= ctx.now():
+        return None, False
+    action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=description, due_at=due,
+                                 case=case, created_by=ctx.member, actor=ctx.actor, now=ctx.now())
+    return action, True
+
+
+def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Reply]:
+    """The end of the registration dialogue."""
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, meeting_id)
+    if meeting is None or meeting.status not in (plans.PLANNED, plans.RUNNING):
+        return [ctx.reply("meeting.register_meeting_gone")]
+    case = get_or_create_case(ctx.session, ctx.team.id, code)
+    item, replaced = items_store.register(ctx.session, meeting, case, brief, ctx.member.id if ctx.member else None,
+                                          ctx.now())
+    allowed, reason = may_be_named_on_agenda(ctx.session, case)
+    ctx.audit("meeting/registered", f"case:{case.code}", meeting=meeting.id, named=allowed, replaced=replaced,
+              fields=sorted(brief))
+    w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+    label = case_label(ctx.session, case, ctx.lang)
+    number = items_store.number_of(ctx.session, item)
+    key = "meeting.register_replaced" if replaced else "meeting.registered"
+    lines = [ctx.t(key, case=label, when=w.when(meeting.starts_at), number=number, kind=w.kind(item))]
+    lines.append(ctx.t("meeting.registered_named", case=label) if allowed
+                 else ctx.t("meeting.registered_anonymous", reason=ctx.t(reason)))
+    mentions = []
+    talk, created = ensure_talk_before(ctx, case, meeting)
+    if talk is not None:
+        owner = ctx.session.get(Member, talk.owner_member_id)
+        lines.append(ctx.t("meeting.talk_before_created" if created else "meeting.talk_before_exists",
+                           name=owner.display_name, number=talk.number, when=w.when(talk.due_at)))
+        if created and (ctx.member is None or owner.id != ctx.member.id):
+            mentions.append(owner.user_id)
+    return [Reply("\n".join(lines), mentions=mentions, in_thread=True, privacy="codes")]

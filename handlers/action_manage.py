@@ -7,38 +7,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_list
-from bot.messages import Reply
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_list
+from core.messages import Reply
 from dialogues.action_register import read_date
-from handlers.action_text import command_name, spell_when
+from dialogues.action_changes import apply_date, changeable
+from dialogues.action_text import command_name, spell_when
 from state import actions as store
 from state import reminders
-from state.models import Action
 
 
-def refusal(ctx: Context, action: Action) -> Reply:
-    """Who may change this action, by name where the team has them."""
-    owner, leads = store.who_may_change(ctx.session, action)
-    names = [ctx.t("action.who_owner", name=owner.display_name)] if owner else []
-    for role, holders in leads:
-        role_name = ctx.t(f"role.{role}")
-        names.extend(f"{m.display_name} ({role_name})" for m in holders if not owner or m.id != owner.id)
-        if not holders:
-            names.append(ctx.t("action.who_role", role=role_name))
-    return ctx.reply("action.not_allowed", number=action.number, who=spell_list(names, ctx.lang, "or"))
 
 
-def changeable(ctx: Context, number: int, *, statuses: tuple[str, ...] = (store.OPEN,)) -> tuple[Action | None, list[Reply]]:
-    action = store.get_action(ctx.session, ctx.team.id, number)
-    if action is None:
-        return None, [ctx.reply("action.not_found", number=number)]
-    if not store.may_change(ctx.member, ctx.roles, action):
-        return None, [refusal(ctx, action)]
-    if action.status not in statuses:
-        return None, [ctx.reply(f"action.already_{action.status}", number=number)]
-    return action, []
 
 
 def done(ctx: Context, number: int) -> list[Reply]:
@@ -91,19 +72,6 @@ def snooze(ctx: Context, number: int, text: str | None) -> list[Reply]:
     return _date_command(ctx, "snooze", number, text)
 
 
-def apply_date(ctx: Context, op: str, number: int, moment: datetime) -> list[Reply]:
-    """Give action `number` a new due date, or snooze its reminders until `moment`."""
-    action, problem = changeable(ctx, number)
-    if action is None:
-        return problem
-    if moment <= ctx.now():
-        return [ctx.reply("action.date_passed_meanwhile")]
-    if op == "reschedule":
-        store.reschedule_action(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
-        return [ctx.reply("action.rescheduled", number=number, when=spell_when(ctx, moment))]
-    until = store.snooze(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
-    return [ctx.reply("action.snoozed", number=number, when=spell_when(ctx, until),
-                      due=spell_when(ctx, action.due_at))]
 
 
 def reassign(ctx: Context, number: int, who: str) -> list[Reply]:

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.messages import Reply
-from bot.roles import CHAIR, IB
-from bot.scheduler import ReminderKind
-from handlers.action_text import ActionWriter, command_name
+from core.messages import Reply
+from core.roles import CHAIR, IB
+from handlers.reminder_kind import ReminderKind
+from dialogues.action_text import ActionWriter, command_name
 from handlers.actions import digest_reply
 from state import actions as store
 from state import reminders as rows

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_list
-from bot.messages import Reply
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_list
+from core.messages import Reply
 from dialogues.action_register import confirmation
-from handlers.action_text import command_name, spell_when
+from dialogues.action_text import command_name, spell_when
 from state import actions as store
-from state.cases import CaseCodeError, find_case, normalise_case_code
+from core.cases import CaseCodeError, normalise_case_code
+from state.cases import find_case
 from state.models import Case, Member
 from state.privacy import case_label
 

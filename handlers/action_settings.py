@@ -9,10 +9,10 @@ import re
 from dataclasses import replace
 from datetime import date, time
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_date, spell_list
-from bot.messages import Reply
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_date, spell_list
+from core.messages import Reply
 from state import actions as store
 from state import reminders
 from state.reminders import ReminderSettings

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import Arg, Command
-from bot.context import Context
+from core.commands import Arg, Command
+from dialogues.context import Context
 from state.meetings import running_context
-from bot.i18n import N_, spell_list
-from bot.messages import Reply
+from core.i18n import N_, spell_list
+from core.messages import Reply
 from dialogues.action_register import read_line
-from handlers.action_text import ActionWriter, command_name, spell_when
+from dialogues.action_text import ActionWriter, command_name, spell_when
 from state import actions as store
 from state import reminders
-from state.cases import find_case, looks_like_case_code, normalise_case_code
+from state.cases import find_case
+from core.cases import looks_like_case_code, normalise_case_code
 from state.models import Action, Member
 from state.privacy import case_label
 

@@ -10,11 +10,11 @@ import re
 
 from sqlmodel import select
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_list
-from bot.messages import Reply
-from bot.roles import lead_roles
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_list
+from core.messages import Reply
+from core.roles import lead_roles
 from dialogues.knowledge.consent import FaqEntry, match_question, options as option_info
 from dialogues.consent_register import event_label
 from handlers.consent_letters import make_letter

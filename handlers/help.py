@@ -1,11 +1,11 @@
 """!hulp / !help: the overview and per-command help, generated from the command table."""
 from __future__ import annotations
 
-from bot.commands import Command, CommandTable
-from bot.context import Context
-from bot.messages import Reply
-from bot.i18n import spell_list
-from bot.usage import usage_line
+from core.commands import Command, CommandTable
+from dialogues.context import Context
+from core.messages import Reply
+from core.i18n import spell_list
+from core.usage import usage_line
 
 
 def _visible(ctx: Context, command: Command) -> bool:

@@ -1,10 +1,10 @@
 """!taal / !language: a member's own language."""
 from __future__ import annotations
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, normalise_language, t
-from bot.messages import Reply
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, normalise_language, t
+from core.messages import Reply
 
 
 def set_language(ctx: Context, value: str | None) -> list[Reply]:

@@ -7,18 +7,18 @@
    name and roles the chair chose). `!koppel weg NAAM` ends the link.
 3. A linked chair or IB'er (or a configured Telegram admin) runs `/koppel groep` in a Telegram group
    to bind the group to the team.
-`!koppel privacy` shows or sets what may travel over Telegram (see bot/transports/telegram/privacy.py).
+`!koppel privacy` shows or sets what may travel over Telegram (the levels are in core/policy.py).
 """
 from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_datetime, spell_list
-from bot.messages import Reply
-from bot.roles import ADMIN, CHAIR, parse_role
-from bot.transports.telegram import privacy
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_datetime, spell_list
+from core.messages import Reply
+from core.roles import ADMIN, CHAIR, parse_role
+from core import policy
 from state import links
 from state.models import AuditEntry, Room, Team
 from state.teams import find_member_by_name, members_of, roles_of
@@ -88,7 +88,7 @@ def status(ctx: Context) -> list[Reply]:
     groups = ctx.session.exec(select(Room).where(Room.team_id == team.id, Room.transport == TELEGRAM,
                                                  Room.is_direct == False)).all()  # noqa: E712
     names = spell_list([m.display_name for m in linked], ctx.lang) or ctx.t("link.nobody")
-    return _say(ctx, "link.status", team=team.name, level=_level_text(ctx, privacy.team_level(team)),
+    return _say(ctx, "link.status", team=team.name, level=_level_text(ctx, policy.team_privacy_level(team.settings)),
                 members=names, groups=len(groups))
 
 
@@ -126,7 +126,7 @@ def create_code(ctx: Context, text: str | None) -> list[Reply]:
                              roles=roles, created_by=ctx.member)
     ctx.audit("telegram/code_created", f"linkcode:{code.id}", for_member=member.id if member else None,
               roles=sorted(roles))
-    username = ctx.services.extras.get("telegram_username")
+    username = ctx.services.telegram_username
     deeplink = ctx.t("link.deeplink", url=f"https://t.me/{username}?start={raw}") if username else ""
     text = ctx.t("link.code_created", name=display_name, code=links.display(raw),
                  until=spell_datetime(code.expires_at, ctx.lang, ctx.tz)) + deeplink
@@ -175,22 +175,22 @@ def bind_group(ctx: Context, team_name: str | None) -> list[Reply]:
     ctx.session.add(room)
     ctx.session.flush()
     _audit(ctx, team, "telegram/group_bound", f"room:{room.id}")
-    return _say(ctx, "link.group_bound", team=team.name, level=_level_text(ctx, privacy.team_level(team)))
+    return _say(ctx, "link.group_bound", team=team.name, level=_level_text(ctx, policy.team_privacy_level(team.settings)))
 
 
 # -- !koppel privacy [none|codes|full] --------------------------------------------------------------
 def set_privacy(ctx: Context, word: str | None) -> list[Reply]:
     team = ctx.team
-    current = privacy.team_level(team)
+    current = policy.team_privacy_level(team.settings)
     if word is None:
         return _say(ctx, "link.privacy_current", level=_level_text(ctx, current))
-    level = privacy.parse_level(word)
+    level = policy.parse_privacy_level(word)
     if level is None:
         return _say(ctx, "link.privacy_unknown", value=word)
     # Showing more over Telegram is decided where the decision itself cannot be tampered with.
-    if privacy.is_raise(current, level) and not ctx.inbound.encrypted:
+    if policy.is_privacy_raise(current, level) and not ctx.inbound.encrypted:
         return _say(ctx, "link.privacy_raise_encrypted")
-    team.settings = {**team.settings, privacy.SETTING: level}
+    team.settings = {**team.settings, policy.TELEGRAM_PRIVACY_SETTING: level}
     ctx.session.add(team)
     ctx.audit("telegram/privacy", f"team:{team.id}", level=level)
     return _say(ctx, "link.privacy_set", level=_level_text(ctx, level))

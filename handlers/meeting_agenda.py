@@ -11,27 +11,23 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, t
-from bot.messages import Reply
-from bot.roles import CHAIR, lead_roles
-from bot.scheduler import ReminderKind
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_
+from core.messages import Reply
+from core.roles import CHAIR, lead_roles
+from handlers.reminder_kind import ReminderKind
 from handlers import meeting_run as run
-from handlers.meeting_text import Writer, agenda_text, command_name
-from handlers.meetings import invitation_reply
-from state import actions as store
+from dialogues.meeting_text import Writer, agenda_text, command_name
+from dialogues.meeting_invite import invitation_reply, writer
 from state import agenda as items_store
 from state import meetings as plans
-from state.cases import get_or_create_case, looks_like_case_code, normalise_case_code
-from state.models import Case, Meeting, Member, Reminder, Team
-from state.privacy import case_label, may_be_named_on_agenda
+from state.cases import get_or_create_case
+from core.cases import looks_like_case_code, normalise_case_code
+from state.models import Meeting, Reminder, Team
+from state.privacy import case_label
 
 MAX_TITLE = 120
-
-
-def writer(ctx: Context) -> Writer:
-    return Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
 
 
 # -- !aanmelden ---------------------------------------------------------------------------------------------
@@ -55,49 +51,8 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
 
 
-def ensure_talk_before(ctx: Context, case: Case, meeting: Meeting):
-    """The IB'er's talk with the parents before the meeting, as an ordinary action due at its start."""
-    # Stored in the team's language, like every action text the bot writes itself.
-    description = t("meeting.talk_before_description", ctx.team.language)
-    for existing in store.open_actions(ctx.session, ctx.team.id, case_id=case.id):
-        if existing.description == description:
-            return existing, False
-    owner = run.parent_talk_owner(ctx.session, ctx.team, ctx.member, ctx.roles)
-    due = plans.aware(meeting.starts_at)
-    if owner is None or due <= ctx.now():
-        return None, False
-    action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=description, due_at=due,
-                                 case=case, created_by=ctx.member, actor=ctx.actor, now=ctx.now())
-    return action, True
 
 
-def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Reply]:
-    """The end of the registration dialogue."""
-    meeting = plans.get_meeting(ctx.session, ctx.team.id, meeting_id)
-    if meeting is None or meeting.status not in (plans.PLANNED, plans.RUNNING):
-        return [ctx.reply("meeting.register_meeting_gone")]
-    case = get_or_create_case(ctx.session, ctx.team.id, code)
-    item, replaced = items_store.register(ctx.session, meeting, case, brief, ctx.member.id if ctx.member else None,
-                                          ctx.now())
-    allowed, reason = may_be_named_on_agenda(ctx.session, case)
-    ctx.audit("meeting/registered", f"case:{case.code}", meeting=meeting.id, named=allowed, replaced=replaced,
-              fields=sorted(brief))
-    w = writer(ctx)
-    label = case_label(ctx.session, case, ctx.lang)
-    number = items_store.number_of(ctx.session, item)
-    key = "meeting.register_replaced" if replaced else "meeting.registered"
-    lines = [ctx.t(key, case=label, when=w.when(meeting.starts_at), number=number, kind=w.kind(item))]
-    lines.append(ctx.t("meeting.registered_named", case=label) if allowed
-                 else ctx.t("meeting.registered_anonymous", reason=ctx.t(reason)))
-    mentions = []
-    talk, created = ensure_talk_before(ctx, case, meeting)
-    if talk is not None:
-        owner = ctx.session.get(Member, talk.owner_member_id)
-        lines.append(ctx.t("meeting.talk_before_created" if created else "meeting.talk_before_exists",
-                           name=owner.display_name, number=talk.number, when=w.when(talk.due_at)))
-        if created and (ctx.member is None or owner.id != ctx.member.id):
-            mentions.append(owner.user_id)
-    return [Reply("\n".join(lines), mentions=mentions, in_thread=True, privacy="codes")]
 
 
 # -- !agenda -------------------------------------------------------------------------------------------------

@@ -19,26 +19,30 @@ import re
 import unicodedata
 from datetime import datetime, time
 
-from sqlmodel import Session
-
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_list, t
-from bot.messages import Reply
-from bot.roles import CHAIR, IB, missing_minimum
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_list, t
+from core.messages import Reply
+from core.roles import CHAIR, missing_minimum
 from dialogues import meeting_action
 from dialogues.action_register import date_languages
-from dialogues.calendar import add_working_days
+from core.calendar import add_working_days
 from dialogues.dates import parse_when
-from handlers.action_text import ActionWriter
-from handlers.meeting_text import (MinutesText, Writer, command_name, follow_up_text, meeting_actions,
-                                   minutes_text)
+from dialogues.action_text import ActionWriter
+from dialogues.meeting_text import (
+    MinutesText,
+    Writer,
+    command_name,
+    follow_up_text,
+    meeting_actions,
+    minutes_text,
+)
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
-from state.models import Action, AgendaItem, Case, Meeting, Member, Team
+from state.models import Action, AgendaItem, Case, Meeting, Member
 from state.reminders import ReminderSettings
-from state.teams import first_holder, members_with_role, roles_of
+from state.teams import members_with_role, parent_talk_owner, roles_of
 
 #: zorgbot default: the seed says to talk with the parents "always after" the meeting (003:L2403-2411)
 #: without a term
@@ -383,13 +387,6 @@ def _case_actions(ctx: Context, meeting: Meeting, case_id: int) -> list:
     return [a for a in meeting_actions(ctx.session, meeting, [case_id]) if a.case_id == case_id]
 
 
-def parent_talk_owner(session: Session, team: Team, speaker: Member | None,
-                      roles: frozenset[str]) -> Member | None:
-    """The IB'er talks with the parents (003:L2360-2370, L2403-2411): the speaker when they are one,
-    else the team's IB'er, else the chair, else the speaker."""
-    if speaker is not None and IB in roles:
-        return speaker
-    return first_holder(session, team.id, (IB, CHAIR)) or speaker
 
 
 def talk_after(ctx: Context, meeting: Meeting, item: AgendaItem, case: Case):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_
-from bot.messages import Reply
-from bot.roles import ADMIN, CHAIR
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_
+from core.messages import Reply
+from core.roles import ADMIN, CHAIR
 from state.models import Room, Team
 from state.teams import add_member
 

@@ -1,12 +1,12 @@
 """!team: show the team, run the set-up checklist, add or remove members."""
 from __future__ import annotations
 
-from bot.commands import Arg, Command
-from bot.context import Context
-from bot.i18n import N_, spell_list
-from bot.identity import IdentityError, member_ref
-from bot.messages import Reply
-from bot.roles import lead_roles, parse_role
+from core.commands import Arg, Command
+from dialogues.context import Context
+from core.i18n import N_, spell_list
+from core.identity import IdentityError, member_ref
+from core.messages import Reply
+from core.roles import lead_roles, parse_role
 from dialogues.team_setup import minimum_warning
 from state.teams import add_member, find_member_by_name, members_of, roles_of
 

@@ -14,8 +14,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.i18n import t
-from bot.roles import CHAIR, IB, parse_role
+from core.i18n import t
+from core.roles import CHAIR, IB, parse_role
 from state import reminders
 from state.models import Action, AuditEntry, Case, Member, Team
 from state.teams import find_member_by_name, first_holder, members_of, members_with_role

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 
 from sqlmodel import Session
 
-from dialogues.knowledge.consent import OPTIONS
+from core.policy import CONSENT_OPTIONS as OPTIONS
 from state.models import Case, Consent, Member
 from state.teams import roles_of
 

@@ -2,7 +2,7 @@
 
 zorgbot stores no pupil names; "by name" means by the case code, which the team can link to the
 pupil's file. Whether that is allowed follows from the case's newest consent record, through the
-single rule in dialogues/knowledge/consent.py (`naming_allowed`, data in consent.toml):
+single rule in core/policy.py (`naming_allowed`, data in consent.toml):
 
 - no record, or the anonymous option: anonymous (003:L2827-2833, L2902-2906);
 - after an objection (no-objection option) or a withdrawal (written consent): anonymous at once,
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from bot.i18n import t
-from dialogues.knowledge.consent import naming_allowed as naming_rule
+from core.i18n import t
+from core.policy import naming_allowed as naming_rule
 from state.models import Case, Consent, Team
 
 OBJECTION_EVENTS = frozenset({"objection", "withdrawal"})

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, or_, select as sa_select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day, read_holidays, read_workdays
+from core.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day, read_holidays, read_workdays
 from state.models import Action, Reminder, Team
 
 ACTION_KINDS = ("before_due", "due_day", "overdue", "snooze")

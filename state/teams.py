@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
+from core.roles import CHAIR, IB
 from state.models import Member, MemberRole, Room, Team
 
 
@@ -88,3 +89,12 @@ def where_and_who(session: Session, transport: str, room_id: str, user_id: str):
 
 def roles_of(session: Session, member_id: int) -> frozenset[str]:
     return frozenset(session.execute(_ROLES, {"member_id": member_id}).scalars())
+
+
+def parent_talk_owner(session: Session, team: Team, speaker: Member | None,
+                      roles: frozenset[str]) -> Member | None:
+    """The IB'er talks with the parents (003:L2360-2370, L2403-2411): the speaker when they are one,
+    else the team's IB'er, else the chair, else the speaker."""
+    if speaker is not None and IB in roles:
+        return speaker
+    return first_holder(session, team.id, (IB, CHAIR)) or speaker

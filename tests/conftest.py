@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.app import build
-from bot.clock import FixedClock
+from core.clock import FixedClock
 from bot.config import Settings
-from bot.messages import Inbound, Reply
-from bot.render import plain_text
-from bot.roles import CHAIR
+from core.messages import Inbound, Reply
+from core.render import plain_text
+from core.roles import CHAIR
 from state.db import Database
 from state.models import Room, Team
 from state.teams import add_member

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import LANGUAGES, LOCALES_DIR
-from bot.roles import ROLES
+from core.i18n import LANGUAGES, LOCALES_DIR
+from core.roles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$")

@@ -19,10 +19,10 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.app import Services
-from bot.i18n import spell_datetime, t
-from bot.messages import Inbound, Reply
-from bot.render import plain_text
-from bot.roles import CHAIR
+from core.i18n import spell_datetime, t
+from core.messages import Inbound, Reply
+from core.render import plain_text
+from core.roles import CHAIR
 from bot.router import Router
 from state.models import Room, Team
 from state.teams import add_member, room_for
@@ -68,7 +68,7 @@ class Console:
         self.stdout = stdout or sys.stdout
         self.speaker = local_user(services)
         # The person at the terminal runs this installation: they may bind rooms (!kamer).
-        services.extras.setdefault("console_admins", set()).add(self.speaker.casefold())
+        services.console_admins.add(self.speaker.casefold())
 
     @property
     def lang(self) -> str:

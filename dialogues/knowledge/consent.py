@@ -16,12 +16,13 @@ import string
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from . import Statement, load_area
+from core.knowledge import Statement, load_area
+from core.policy import CONSENT_OPTIONS as OPTIONS, NAMING_RULES
 
 AREA = "consent"
 
-# The four ways to discuss a pupil, in the seed's order of preference (003:L2835-2847, L6129-6133).
-OPTIONS: tuple[str, ...] = ("written_consent", "no_objection", "anonymous", "without_consent")
+# OPTIONS: the four ways to discuss a pupil, in the seed's order of preference (003:L2835-2847,
+# L6129-6133); declared in core.policy, which decides what they allow.
 AGE_BANDS: tuple[str, ...] = ("under_12", "12_15", "16_17", "18_plus")
 # Who holds parental authority (gezag), 003:L5988-6006, L6034-6046, L6093-6113.
 AUTHORITIES: tuple[str, ...] = (
@@ -34,7 +35,6 @@ AUTHORITIES: tuple[str, ...] = (
 )
 STANCES: tuple[str, ...] = ("will_consent", "no_objection", "object", "unknown")
 LETTER_KINDS: tuple[str, ...] = ("written_consent", "no_objection")
-NAMING_RULES: tuple[str, ...] = ("always", "unless_objected", "never")
 NOTE_TARGETS: tuple[str, ...] = ("why", "may_share", "next_steps", "warnings")
 
 
@@ -318,25 +318,6 @@ def advise(q: ConsentQuestions) -> ConsentAdvice:
         rule=rule["id"],
         label=option.label,
     )
-
-
-def naming_allowed(option: str | None, objected: bool) -> bool:
-    """May a case be shown by name? No record (None) means no.
-
-    written_consent: yes, unless withdrawn (objected=True); no_objection: yes unless objected;
-    anonymous: never; without_consent: yes, on the director's decision. The rules are in
-    consent.toml (options.*.naming).
-    """
-    if option is None:
-        return False
-    if option not in OPTIONS:
-        raise ValueError(f"unknown consent option {option!r}; expected one of {OPTIONS}")
-    rule = options()[option].naming
-    if rule == "always":
-        return True
-    if rule == "unless_objected":
-        return not objected
-    return False
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Iterable, Iterator
 
-from dialogues.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day
-from dialogues.knowledge import Statement, load_area
+from core.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day
+from core.knowledge import Statement, load_area
 
 AREAS = ("escalation", "meldcode", "suspension", "expulsion", "routes")
 SCHOOL_TYPES = ("PO", "SO", "VO", "MBO")

@@ -46,8 +46,8 @@ def test_help_works_for_strangers_too(app):
 
 
 def test_case_data_is_refused_in_an_unencrypted_room(app):
-    from bot.commands import Command
-    from bot.i18n import N_
+    from core.commands import Command
+    from core.i18n import N_
     app.services.commands.add(Command("proefzaak", "testcase", N_("cmd.team.summary"), handler=lambda ctx: [],
                                       case_data=True))
     assert "niet end-to-end versleuteld" in app.text("!proefzaak", encrypted=False)

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.app import build
 from bot.config import Settings
 from bot.scheduler import ReminderScheduler, advance_and_deliver
-from bot.transports.base import DeliveryError
+from bot.delivery import DeliveryError
 from state.models import Reminder, Team
 
 AMS = ZoneInfo("Europe/Amsterdam")

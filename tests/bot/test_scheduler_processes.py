@@ -37,7 +37,7 @@ class FileRecorder:
 
 async def work(url: str, worker_id: str, out: str, now: datetime, start_at: float) -> None:
     from bot.app import build
-    from bot.clock import FixedClock
+    from core.clock import FixedClock
     from bot.config import Settings
     from bot.scheduler import ReminderScheduler
     from state.db import Database

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.knowledge import KNOWLEDGE_DIR, Statement
+from core.knowledge import KNOWLEDGE_DIR, Statement
+from core import policy
 from dialogues.knowledge import consent as c
 
 TOML = KNOWLEDGE_DIR / "consent.toml"
@@ -149,8 +150,8 @@ def test_informed_and_not_objecting_gives_no_objection():
 def test_objection_gives_anonymous_and_no_naming():
     advice = c.advise(q(parents_stance="object"))
     assert advice.option == "anonymous" and not advice.needs_director
-    assert not c.naming_allowed("no_objection", objected=True)
-    assert c.naming_allowed("no_objection", objected=False)
+    assert not policy.naming_allowed("no_objection", objected=True)
+    assert policy.naming_allowed("no_objection", objected=False)
 
 
 def test_no_answer_yet_gives_anonymous_with_order_of_preference():
@@ -181,7 +182,7 @@ def test_exceptional_route_needs_director(flags, rule):
     assert advice.option == "without_consent" and advice.needs_director and advice.rule == rule
     assert any("director" in s.en for s in advice.next_steps)
     assert any(re.search(r"003:L29[2-4]\d|004:L238\d", s.source) for s in advice.why)
-    assert c.naming_allowed("without_consent", objected=True)
+    assert policy.naming_allowed("without_consent", objected=True)
 
 
 @pytest.mark.parametrize("stance", ["will_consent", "no_objection", "unknown"])
@@ -288,12 +289,12 @@ def test_school_guide_is_never_consent():
     ("without_consent", False, True), ("without_consent", True, True),
 ])
 def test_naming_allowed(option, objected, expected):
-    assert c.naming_allowed(option, objected) is expected
+    assert policy.naming_allowed(option, objected) is expected
 
 
 def test_naming_rejects_unknown_option():
     with pytest.raises(ValueError):
-        c.naming_allowed("verbal", False)
+        policy.naming_allowed("verbal", False)
 
 
 # --------------------------------------------------------------------------------------------

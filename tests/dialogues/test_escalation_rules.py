@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.knowledge import Statement, load_area
+from core.knowledge import Statement, load_area
 from dialogues.knowledge.escalation import (
     AREAS, ROUTES, EscalationQuestions, ExpulsionCase, SuspensionPlan, _questions, advise_escalation,
     check_suspension, closing, expulsion_procedure, iter_statement_tables, ladder_rules,

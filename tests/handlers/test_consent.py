@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.i18n import catalog
-from dialogues.knowledge.consent import OPTIONS, letter_fields
+from core.i18n import catalog
+from core.policy import CONSENT_OPTIONS as OPTIONS
+from dialogues.knowledge.consent import letter_fields
 from state.consents import EVENTS, GIVERS
 from state.models import AuditEntry, Case, Consent
 from state.privacy import case_label, may_be_named_on_agenda
@@ -298,7 +299,7 @@ def test_other_questions_are_left_alone(app):
 
 
 def test_in_a_team_room_only_questions_are_answered():
-    from bot.messages import Inbound
+    from core.messages import Inbound
     from handlers.consent import answer_consent_question
 
     class Ctx:
@@ -327,7 +328,7 @@ def test_every_letter_field_is_filled():
 
 
 def test_the_confirmation_keeps_the_free_text_note_from_where_only_codes_may_travel(app):
-    from bot.messages import privacy_of
+    from core.messages import privacy_of
     app.text("!toestemming vastleggen Z-17")
     replies = []
     for answer in WRITTEN[:-2] + ("ouders bellen na de zomer",):

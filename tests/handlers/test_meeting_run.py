@@ -88,7 +88,7 @@ def test_starting_needs_todays_meeting_or_its_number(team):
 
 
 def test_the_meeting_starts_in_the_team_room_only(team):
-    from bot.messages import Inbound
+    from core.messages import Inbound
     replies = team.router.handle(Inbound(transport="console", room_id="dm", user_id="chair", text="!agenda start",
                                          is_direct=True))
     assert "Start het overleg in de teamkamer" in replies[0].text
@@ -189,7 +189,7 @@ def test_a_decision_before_the_first_item_says_how_to_begin(team):
 
 
 def test_lines_in_another_room_are_not_part_of_the_meeting(team):
-    from bot.messages import Inbound
+    from core.messages import Inbound
     from state.models import Room
     with team.services.db.session() as session:
         session.add(Room(transport="console", external_id="room-2", team_id=team.team_id, encrypted=True))

@@ -170,7 +170,7 @@ def test_unknown_or_past_meetings_are_refused(team):
 
 
 def test_planning_from_a_direct_chat_queues_the_invitation_for_the_team_room(team):
-    from bot.messages import Inbound
+    from core.messages import Inbound
     for line in SERIES_NL:
         replies = team.router.handle(Inbound(transport="console", room_id="dm-chair", user_id="chair", text=line,
                                              is_direct=True))

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from nio import MegolmEvent
 
-from bot.messages import Reply
+from core.messages import Reply
 from bot.transports.matrix.crosssigning import device_cross_signing_state
 from tests.integration.matrix_people import Person, RunningBot, bot_settings, new_bot_account, unique
 

@@ -1,6 +1,6 @@
 import pytest
 
-from state.cases import CaseCodeError, normalise_case_code
+from core.cases import CaseCodeError, normalise_case_code
 
 
 @pytest.mark.parametrize("raw, code", [("Z-17", "Z-17"), ("z-17", "Z-17"), ("ZT-2026-04", "ZT-2026-04"),

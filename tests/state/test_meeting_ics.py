@@ -10,7 +10,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from bot import ics
+from dialogues import meeting_ics as ics
 from state import meetings as plans
 from state.models import Meeting, Team
 from tests.conftest import make_chat_app

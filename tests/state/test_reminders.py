@@ -138,7 +138,7 @@ def test_savepoint_keeps_the_unit_of_work_whole_on_sqlite(sqlite_url):
 def test_holiday_ranges_and_bad_entries_are_read_the_same_for_reminders_and_advice():
     from datetime import date as _date
 
-    from dialogues.calendar import DEFAULT_WORKDAYS
+    from core.calendar import DEFAULT_WORKDAYS
     from state.models import Team as _Team
     from state.reminders import ReminderSettings
     team = _Team(name="t", settings={"reminders": {"holidays": ["2026-12-24/2026-12-26", "kerst", "2027-01-01"],

@@ -92,7 +92,7 @@ async def test_commands_use_slashes_and_bot_names(linked):
 
 
 async def test_a_long_answer_is_split_and_html_is_escaped(linked):
-    from bot.messages import Reply
+    from core.messages import Reply
     before = len(linked.fake.in_chat(GROUP))
     await linked.transport.send(str(GROUP.id), Reply("<b>niet vet</b> & zo\n" + "regel\n" * 1500))
     parts = linked.fake.in_chat(GROUP)[before:]
@@ -111,7 +111,7 @@ async def test_start_without_a_code_shows_help(linked):
 
 
 async def test_files_travel_only_where_the_level_allows_them(linked):
-    from bot.messages import Reply
+    from core.messages import Reply
     export = Reply("Export van Z-17", attachment=("z-17.md", b"# Z-17", "text/markdown"), privacy="full")
     await linked.transport.send(str(GROUP.id), export)
     assert linked.fake.called("sendDocument") == []

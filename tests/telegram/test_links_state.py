@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.roles import CHAIR
+from core.roles import CHAIR
 from state import links
 from state.db import Database
 from state.models import Member, Team

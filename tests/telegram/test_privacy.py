@@ -1,9 +1,9 @@
 """What may travel over Telegram: the team's level, the first-message notice, withheld content."""
 import pytest
 
-from bot.commands import Command
-from bot.i18n import N_
-from bot.messages import Reply
+from core.commands import Command
+from core.i18n import N_
+from core.messages import Reply
 from bot.transports.telegram import privacy
 from tests.telegram.conftest import ANNA, GROUP, private
 

@@ -6,9 +6,9 @@ import aiohttp
 import pytest
 from sqlmodel import select
 
-from bot.messages import Reply
+from core.messages import Reply
 from bot.scheduler import ReminderScheduler
-from bot.transports.base import DeliveryError
+from bot.delivery import DeliveryError
 from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram.transport import SECRET_HEADER
 from state.models import Action, KeyValue, Room

@@ -7,8 +7,8 @@ from typing import Callable
 
 from markdown_it import MarkdownIt
 
-from bot.messages import Reply
-from bot.render import plain_text
+from core.messages import Reply
+from core.render import plain_text
 
 # Raw HTML in the input is escaped, not passed through: replies may quote what members typed.
 _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True})

@@ -22,10 +22,10 @@ from nio import (InviteMemberEvent, JoinError, MegolmEvent, ReactionEvent, RoomM
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError
 from sqlmodel import select
 
-from bot import i18n
+from core import i18n
 from bot.config import MatrixSettings
-from bot.messages import Inbound, Reply, privacy_of
-from bot.transports.base import DeliveryError
+from core.messages import Inbound, Reply, privacy_of
+from bot.delivery import DeliveryError
 from bot.transports.matrix.account import MatrixAccount, open_account
 from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
 from bot.transports.matrix.trust import DeviceTrust

@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.transports.base import DeliveryError
+from bot.delivery import DeliveryError
 
 log = logging.getLogger(__name__)
 

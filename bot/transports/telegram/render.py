@@ -8,9 +8,9 @@ from typing import Callable, Iterable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.commands import CommandTable
-from bot.i18n import t
-from bot.messages import Reply
+from core.commands import CommandTable
+from core.i18n import t
+from core.messages import Reply
 
 MAX_TEXT = 4000                 # Telegram allows 4096 characters of visible text per message
 CALLBACK_PREFIX = "zb"

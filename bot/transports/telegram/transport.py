@@ -29,11 +29,11 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.commands import is_command, split_command
+from core.commands import is_command, split_command
 from bot.config import TelegramSettings
-from bot.i18n import normalise_language, t
-from bot.messages import Inbound, Reply
-from bot.transports.base import DeliveryError
+from core.i18n import normalise_language, t
+from core.messages import Inbound, Reply
+from bot.delivery import DeliveryError
 from bot.transports.telegram import privacy, render, store
 from bot.transports.telegram.delivery import Delivery, RetryPolicy, retry_after_seconds
 from state.links import account_of, linked_member, memberships
@@ -121,8 +121,6 @@ class TelegramTransport:
         self._runner: web.AppRunner | None = None
         self._stopping = False
         self._waiting = False
-        # The router asks each transport how it treats case-data commands (see privacy.case_data_refusal).
-        services.extras.setdefault("case_data_policy", {})[TRANSPORT] = privacy.case_data_refusal
 
     # -- life cycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -134,7 +132,7 @@ class TelegramTransport:
         except DeliveryError as problem:
             raise TelegramSetupError(f"cannot use the Bot API with this token: {problem}") from None
         self.username = self.bot.username or ""
-        self.services.extras["telegram_username"] = self.username
+        self.services.telegram_username = self.username
         await asyncio.to_thread(self._prune)
         await self.set_menu()
         self._stopping = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from dialogues.knowledge import load_area
+from core.knowledge import load_area
 
 ROLES = ("voorzitter", "ib", "directeur", "smw", "jgz", "lpa", "jeugdzorg", "politie",
          "orthopedagoog", "leerkracht", "overig")

@@ -1,7 +1,7 @@
 """Plain-text rendering of a Reply, shared by the console and the plain body of Matrix messages."""
 from __future__ import annotations
 
-from bot.messages import Reply
+from core.messages import Reply
 
 
 def plain_text(reply: Reply) -> str:

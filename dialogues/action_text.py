@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.i18n import spell_datetime, t
-from bot.messages import Reply
+from core.i18n import spell_datetime, t
+from core.messages import Reply
 from state.models import Action, Case, Member
 from state.privacy import case_label
 

@@ -1,7 +1,7 @@
 """Usage lines generated from the command declarations, in the member's language."""
 from __future__ import annotations
 
-from bot.commands import Command
+from core.commands import Command
 
 
 def _name(command: Command, lang: str) -> str:

@@ -3,23 +3,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot import i18n
-from bot.messages import Inbound, Reply
+from core import i18n
+from core.clock import Clock
+from core.commands import CommandTable
+from core.messages import Inbound, Reply
 from state.models import AuditEntry, Member, Room, Team
 import state.audit  # noqa: F401  (the append-only guard)
 
-if TYPE_CHECKING:
-    from bot.app import Services
+
+class Services(Protocol):
+    """What a turn may use of the application (bot.app.Services provides it). Declared here, as a
+    protocol, so that dialogues and handlers never import the application above them."""
+
+    settings: Any                 # bot.config.Settings
+    db: Any                       # state.db.Database
+    clock: Clock
+    dialogues: Any                # dialogues.engine.DialogueEngine
+    commands: CommandTable
+    telegram_username: str | None
 
 
 @dataclass
 class Context:
-    services: "Services"
+    services: Services
     inbound: Inbound
     session: Session
     lang: str

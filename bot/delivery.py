@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.messages import Reply
+from core.messages import Reply
 
 
 class DeliveryError(Exception):

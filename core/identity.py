@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from bot.i18n import Problem
+from core.i18n import Problem
 
 _MXID = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
 

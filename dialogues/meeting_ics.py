@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
-from bot.i18n import t
+from core.i18n import t
 from state import meetings as plans
 from state.models import Meeting, Team
 

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
-from bot.i18n import spell_date, spell_datetime, spell_list, t
-from bot.messages import Reply
+from core.i18n import spell_date, spell_datetime, spell_list, t
+from core.messages import Reply
 from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Meeting, Member, Team

@@ -1,0 +1,96 @@
+"""Every access rule and every privacy decision, as pure functions over plain data.
+
+Handlers and the router ask; they do not decide. Nothing here reads the database or a transport:
+callers pass in what they know (roles held, who owns what, the team's settings, the consent
+option in force), so each rule can be tested on its own.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from core.knowledge import load_area
+
+# -- what may be named ---------------------------------------------------------------------
+# The four consent options in rank order (003:L2827-2956; the data is consent.toml [options.*]).
+CONSENT_OPTIONS: tuple[str, ...] = ("written_consent", "no_objection", "anonymous", "without_consent")
+NAMING_RULES: tuple[str, ...] = ("always", "unless_objected", "never")
+
+
+def naming_allowed(option: str | None, objected: bool) -> bool:
+    """May a case be shown by its code under this consent option? No record (None) means no.
+
+    written_consent: yes, unless withdrawn (objected=True); no_objection: yes unless objected;
+    anonymous: never; without_consent: yes, on the director's decision (checked by the caller's
+    record, see state/privacy.py). The rules are data: consent.toml (options.*.naming).
+    """
+    if option is None:
+        return False
+    if option not in CONSENT_OPTIONS:
+        raise ValueError(f"unknown consent option {option!r}; expected one of {CONSENT_OPTIONS}")
+    rule = load_area("consent")["options"][option]["naming"]
+    if rule == "always":
+        return True
+    if rule == "unless_objected":
+        return not objected
+    return False
+
+
+# -- what may travel over which transport ---------------------------------------------------
+# Telegram is not end-to-end encrypted, so each team chooses what may travel over it (the team
+# setting `telegram_privacy`): "none" advice only (consent and escalation rules); "codes" (default)
+# case codes, actions, reminders and agenda without case details; "full" everything. A Reply says
+# what it reveals (`privacy`: advice < codes < full); unlabelled counts as "codes".
+TELEGRAM_PRIVACY_SETTING = "telegram_privacy"
+PRIVACY_LEVELS: tuple[str, ...] = ("none", "codes", "full")
+DEFAULT_PRIVACY_LEVEL = "codes"
+_LEVEL_RANK = {"none": 0, "codes": 1, "full": 2}
+_REPLY_RANK = {"advice": 0, "codes": 1, "full": 2}
+_LEVEL_WORDS = {"none": ("none", "geen", "advies", "advice", "niets", "nothing"),
+                "codes": ("codes", "code"),
+                "full": ("full", "volledig", "alles", "all")}
+
+
+def parse_privacy_level(word: str) -> str | None:
+    """The level a member typed (Dutch or English), or None."""
+    word = word.strip().casefold()
+    return next((level for level, words in _LEVEL_WORDS.items() if word in words), None)
+
+
+def team_privacy_level(team_settings: Mapping[str, object] | None) -> str:
+    """The team's Telegram level; no team, no setting or a damaged value give the default."""
+    value = (team_settings or {}).get(TELEGRAM_PRIVACY_SETTING, DEFAULT_PRIVACY_LEVEL)
+    return value if value in _LEVEL_RANK else DEFAULT_PRIVACY_LEVEL
+
+
+def is_privacy_raise(old: str, new: str) -> bool:
+    """Does this change let more travel over Telegram? (Only from an encrypted room, see link.)"""
+    return _LEVEL_RANK[new] > _LEVEL_RANK[old]
+
+
+def reply_rank(reply_privacy: str) -> int:
+    """How much a reply reveals; an unknown label counts as more than anything, so it never travels."""
+    return _REPLY_RANK.get(reply_privacy, 3)
+
+
+def may_travel(reply_privacy: str, level: str) -> bool:
+    """May a reply labelled `reply_privacy` be sent where the team's level is `level`?"""
+    return reply_rank(reply_privacy) <= _LEVEL_RANK.get(level, 0)
+
+
+def may_travel_one_level_down(reply_privacy: str, level: str) -> bool:
+    """May the reply's withheld text (the same reply one level down) travel at this level?"""
+    return reply_rank(reply_privacy) - 1 <= _LEVEL_RANK.get(level, 0)
+
+
+def case_data_refusal(transport: str, *, encrypted: bool, require_encryption: bool,
+                      telegram_level: str | None) -> str | None:
+    """Why a case-data command may not run here (a catalog key), or None when it may.
+
+    Telegram: refused only where the team allows advice alone. Elsewhere case data needs an
+    end-to-end encrypted room, unless the deployment switched that requirement off.
+    """
+    if transport == "telegram":
+        return "telegram.case_data_refused" if telegram_level == "none" else None
+    if encrypted or not require_encryption:
+        return None
+    return "router.needs_encryption"

@@ -1,0 +1,61 @@
+"""The invitation that goes to the team room when meetings are planned, moved or cancelled, and the
+end of the plan dialogue (used by the dialogue and by the !overleg handlers alike)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.messages import Reply
+from dialogues import meeting_ics as ics
+from dialogues.context import Context
+from dialogues.meeting_text import Writer, command_name
+from state import meetings as plans
+from state.models import Meeting
+
+
+
+INVITE_LIMIT = 4
+
+
+def writer(ctx: Context) -> Writer:
+    return Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+
+
+def in_team_room(ctx: Context) -> bool:
+    room = ctx.room
+    return room is not None and room.team_id == ctx.team.id and not room.is_direct and not ctx.inbound.is_direct
+
+
+def invitation(ctx: Context, meetings: list[Meeting], change: str) -> list[Reply]:
+    """The invitation with the calendar file, here; queued for the team rooms when said elsewhere."""
+    reply = invitation_reply(ctx.session, ctx.team, meetings, change, lang=ctx.lang, now=ctx.now())
+    reply.mentions = [m for m in reply.mentions if ctx.member is None or m != ctx.member.user_id]
+    if not in_team_room(ctx):
+        plans.queue_invite(ctx.session, ctx.team, meetings, change, ctx.now())
+        reply.text += "\n" + ctx.t("meeting.invite_queued")
+        reply.mentions = []
+    return [reply]
+
+
+def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lang: str, now: datetime) -> Reply:
+    w = Writer(session, team, lang, now)
+    first = meetings[0]
+    lines = [w.t(f"meeting.invite_{change}", team=team.name)]
+    if first.series_id and change != "cancelled":
+        lines.append(w.t("meeting.invite_series", every=w.repeat(first), when=w.when(first.starts_at)))
+    lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
+    if len(meetings) > INVITE_LIMIT:
+        lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
+    lines.append(w.t("meeting.invite_ics", refer=command_name("aanmelden", "refer", lang)))
+    mentions = [m.user_id for m in w.members().values() if m.active]
+    return Reply("\n".join(lines), mentions=mentions, privacy="advice",
+                 attachment=ics.attachment(session, team, meetings, lang=lang, now=now))
+
+
+def planned(ctx: Context, start: datetime, every_weeks: int, place: str) -> list[Reply]:
+    """The end of the plan dialogue: the rows, the audit entry and the invitation."""
+    settings = plans.MeetingSettings.of(ctx.team)
+    made = plans.plan(ctx.session, ctx.team, start=start, every_weeks=every_weeks or None, place=place,
+                      duration=settings.duration, now=ctx.now())
+    ctx.audit("meeting/planned", f"meeting:{made[0].id}", series=made[0].series_id, occurrences=len(made),
+              every_weeks=every_weeks or None)
+    return invitation(ctx, made, "planned")
