@@ -23,8 +23,8 @@ from sqlalchemy import insert, select
 
 from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
 from bot.app import build, settle_after_start
-from core.clock import FixedClock
 from bot.config import Settings
+from core.clock import FixedClock
 from dialogues.meeting_text import Writer, agenda_text, minutes_text
 from state import agenda as items_store
 from state import meetings as plans

@@ -16,8 +16,8 @@ from sqlalchemy import insert, text
 
 from benchmarks.common import DEFAULT_POSTGRES, TABLE_HEADER, postgres_database, summary_row
 from bot.app import build, settle_after_start
-from core.clock import FixedClock
 from bot.config import Settings
+from core.clock import FixedClock
 from core.messages import Inbound
 from state.models import Action, Conversation, Member, MemberRole, Room, Team
 

@@ -5,10 +5,11 @@ import gc
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.config import Settings
+from bot.registry import build_answerers, build_commands, build_dialogues
+from bot.router import Router
 from core.clock import Clock
 from core.commands import CommandTable
-from bot.config import Settings
-from bot.router import Router
 from dialogues.engine import DialogueEngine
 from state.db import Database
 
@@ -29,7 +30,6 @@ class Services:
 
 def build(settings: Settings, *, clock: Clock | None = None, forced_language: str | None = None,
           database: Database | None = None) -> tuple[Services, Router]:
-    from bot.registry import build_answerers, build_commands, build_dialogues
     db = database or Database(settings.database_url)
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()

@@ -8,13 +8,13 @@ from sqlalchemy.exc import IntegrityError
 
 from core import i18n, policy
 from core.commands import CommandTable, UsageError, is_command, resolve
-from dialogues.context import Context
 from core.messages import Inbound, Reply
-from core.usage import usage_line
-from handlers.help import help_for
-from state.models import HandledEvent, Team
 from core.roles import ADMIN
+from core.usage import usage_line
+from dialogues.context import Context
+from handlers.help import help_for
 from state.links import linked_member, memberships
+from state.models import HandledEvent, Team
 from state.teams import roles_of, where_and_who
 
 log = logging.getLogger(__name__)

@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from core.i18n import spell_datetime, t
-from core.messages import Reply
 from bot.delivery import DeliveryError
 from bot.registry import discover_kinds
+from core.i18n import spell_datetime, t
+from core.messages import Reply
 from handlers.reminder_kind import ReminderKind
 from state import reminders as rows
 from state.erasure import purge_expired_cases

@@ -5,8 +5,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from core.i18n import Problem
 from core.cases import CaseCodeError, normalise_case_code
+from core.i18n import Problem
 
 PREFIXES = ("!", "/")
 

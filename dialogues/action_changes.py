@@ -12,7 +12,6 @@ from state import actions as store
 from state.models import Action
 
 
-
 def refusal(ctx: Context, action: Action) -> Reply:
     """Who may change this action, by name where the team has them."""
     owner, leads = store.who_may_change(ctx.session, action)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from dialogues.context import Context
+from core.cases import looks_like_case_code, normalise_case_code
 from core.i18n import spell_list
 from core.messages import Reply
-from dialogues.dates import parse_when, split_trailing_when
-from dialogues.engine import Branch, Dialogue, Invalid, Step
 from dialogues.action_changes import apply_date
 from dialogues.action_text import ActionWriter, command_name, every, spell_when
+from dialogues.context import Context
+from dialogues.dates import parse_when, split_trailing_when
+from dialogues.engine import Branch, Dialogue, Invalid, Step
 from state import actions as store
 from state.cases import get_or_create_case
-from core.cases import looks_like_case_code, normalise_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings

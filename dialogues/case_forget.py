@@ -1,11 +1,11 @@
 """!vergeet Z-17: erase everything about a case, after the chair types the code once more."""
 from __future__ import annotations
 
-from dialogues.context import Context
+from core.cases import CaseCodeError, normalise_case_code
 from core.messages import Reply
 from core.roles import CHAIR
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Step
-from core.cases import CaseCodeError, normalise_case_code
 from state.cases import find_case
 from state.erasure import erase_case
 

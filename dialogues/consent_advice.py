@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from dialogues.context import Context
-from core.messages import Reply
-from dialogues.engine import Dialogue, Invalid, Option, Step
 from core.knowledge import Statement
+from core.messages import Reply
+from dialogues.context import Context
+from dialogues.engine import Dialogue, Invalid, Option, Step
 from dialogues.knowledge.consent import LETTER_KINDS, ConsentAdvice, ConsentQuestions, advise, age_band
 
 YES_NO = (Option("yes", "dialogue.yes", ("ja", "j", "y", "wel", "klopt")),

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from dialogues.context import Context
 from core.i18n import spell_date, spell_list
 from core.messages import Reply
+from dialogues.context import Context
 from dialogues.engine import SKIP_WORDS, Dialogue, Invalid, Option, Step
 from dialogues.knowledge.consent import options as option_info
 from state.cases import get_or_create_case

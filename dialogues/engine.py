@@ -16,9 +16,9 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 from transitions import Machine
 
-from dialogues.context import Context
 from core.i18n import Problem
 from core.messages import Choice, Reply
+from dialogues.context import Context
 from state.models import Conversation
 
 DONE_STATE = "done"

@@ -6,8 +6,8 @@ the source, skips every other question and goes straight to the report route.
 """
 from __future__ import annotations
 
-from dialogues.context import Context
 from core.messages import Reply
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     KNOWLEDGE_ROLES, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,

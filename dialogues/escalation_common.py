@@ -14,22 +14,22 @@ from functools import cache
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable
 
-from dialogues.context import Context
-from core.i18n import spell_date, spell_datetime, spell_list
-from core.messages import Reply
 from core.calendar import DEFAULT_WORKDAYS, add_working_days
+from core.cases import CaseCodeError, normalise_case_code
+from core.i18n import spell_date, spell_datetime, spell_list
+from core.knowledge import Statement
+from core.messages import Reply
+from core.policy import CONSENT_OPTIONS
+from dialogues.context import Context
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
-from core.knowledge import Statement
-from core.policy import CONSENT_OPTIONS
 from dialogues.knowledge.consent import options as consent_options
 from dialogues.knowledge.escalation import closing, iter_statement_tables
 from state.actions import create_action
-from core.cases import CaseCodeError, normalise_case_code
 from state.cases import find_case, get_or_create_case
 from state.models import Case, EscalationRecord, Member
-from state.reminders import ReminderSettings
 from state.privacy import case_label, current_consent, naming_allowed
+from state.reminders import ReminderSettings
 from state.teams import members_with_role
 
 # A checklist item without a term in the rules still needs a due date to become an action. This is

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from dialogues.context import Context
 from core.messages import Reply
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     DEFAULT_DUE_SCHOOL_DAYS, SCHOOL_TYPE_OPTIONS, YES_NO, Outcome, PlannedAction, case_step,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dialogues.context import Context
 from core.i18n import spell_date
 from core.messages import Reply
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Step
 from dialogues.escalation_common import (
     SCHOOL_TYPE_OPTIONS, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,

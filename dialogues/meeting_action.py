@@ -7,9 +7,9 @@ action carries the meeting, and the case defaults to the item being discussed.
 """
 from __future__ import annotations
 
-from dialogues.context import Context
 from core.messages import Reply
 from dialogues.action_register import ACTION_REGISTER, finish_register, read_line
+from dialogues.context import Context
 from dialogues.engine import Dialogue
 
 

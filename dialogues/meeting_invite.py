@@ -12,7 +12,6 @@ from state import meetings as plans
 from state.models import Meeting
 
 
-
 INVITE_LIMIT = 4
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from dialogues.context import Context
 from core.messages import Reply
 from dialogues.action_register import date_languages, read_recurrence
+from dialogues.context import Context
 from dialogues.dates import parse_when
 from dialogues.engine import Branch, Dialogue, Invalid, Option, Step
 from dialogues.meeting_invite import planned

@@ -10,17 +10,17 @@ Answers stay brief: the team shares what is needed, never whole files (004:L2260
 from __future__ import annotations
 
 from core.i18n import t
-from dialogues.context import Context
-from dialogues.meeting_text import Writer
 from core.messages import Reply
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Option, Step
+from dialogues.meeting_text import Writer
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
 from state.cases import find_case, get_or_create_case
 from state.models import Case, Meeting, Member
-from state.teams import parent_talk_owner
 from state.privacy import case_label, may_be_named_on_agenda
+from state.teams import parent_talk_owner
 
 MAX_ANSWER = 1000
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save", "aanmelden", "refer")),

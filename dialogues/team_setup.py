@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from dialogues.context import Context
 from core.i18n import spell_list
 from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
+from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Option, Step
 from state.teams import add_member, team_roles
 

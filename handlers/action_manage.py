@@ -8,18 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_list
 from core.messages import Reply
-from dialogues.action_register import read_date
 from dialogues.action_changes import apply_date, changeable
+from dialogues.action_register import read_date
 from dialogues.action_text import command_name, spell_when
+from dialogues.context import Context
 from state import actions as store
 from state import reminders
-
-
-
-
 
 
 def done(ctx: Context, number: int) -> list[Reply]:
@@ -70,8 +66,6 @@ def reschedule(ctx: Context, number: int, text: str | None) -> list[Reply]:
 
 def snooze(ctx: Context, number: int, text: str | None) -> list[Reply]:
     return _date_command(ctx, "snooze", number, text)
-
-
 
 
 def reassign(ctx: Context, number: int, who: str) -> list[Reply]:

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from core.messages import Reply
 from core.roles import CHAIR, IB
-from handlers.reminder_kind import ReminderKind
 from dialogues.action_text import ActionWriter, command_name
 from handlers.actions import digest_reply
+from handlers.reminder_kind import ReminderKind
 from state import actions as store
 from state import reminders as rows
 from state.models import Action, Member, Reminder, Team

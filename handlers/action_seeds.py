@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.cases import CaseCodeError, normalise_case_code
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_register import confirmation
 from dialogues.action_text import command_name, spell_when
+from dialogues.context import Context
 from state import actions as store
-from core.cases import CaseCodeError, normalise_case_code
 from state.cases import find_case
 from state.models import Case, Member
 from state.privacy import case_label

@@ -10,9 +10,9 @@ from dataclasses import replace
 from datetime import date, time
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
+from dialogues.context import Context
 from state import actions as store
 from state import reminders
 from state.reminders import ReminderSettings

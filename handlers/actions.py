@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.cases import looks_like_case_code, normalise_case_code
 from core.commands import Arg, Command
-from dialogues.context import Context
-from state.meetings import running_context
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_register import read_line
 from dialogues.action_text import ActionWriter, command_name, spell_when
+from dialogues.context import Context
 from state import actions as store
 from state import reminders
 from state.cases import find_case
-from core.cases import looks_like_case_code, normalise_case_code
+from state.meetings import running_context
 from state.models import Action, Member
 from state.privacy import case_label
 

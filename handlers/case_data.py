@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import CHAIR, lead_roles
+from dialogues.context import Context
 from state.cases import find_case
 from state.erasure import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, export_data, retention_days
 from state.models import Action

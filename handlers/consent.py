@@ -11,13 +11,14 @@ import re
 from sqlmodel import select
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from core.roles import lead_roles
-from dialogues.knowledge.consent import FaqEntry, match_question, options as option_info
 from dialogues.consent_register import event_label
+from dialogues.context import Context
+from dialogues.knowledge.consent import FaqEntry, match_question, options as option_info
 from handlers.consent_letters import make_letter
+from handlers.help import help_for
 from state.cases import find_case
 from state.erasure import aware
 from state.models import Member
@@ -79,7 +80,6 @@ def _history_line(ctx: Context, record, names: dict[int, str]) -> str:
 
 def show_status(ctx: Context, code: str | None) -> list[Reply]:
     if code is None:
-        from handlers.help import help_for
         return help_for(ctx, ctx.services.commands, (ctx.services.commands.get("toestemming"),))
     problem = _team_member_problem(ctx)
     if problem:

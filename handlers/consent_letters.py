@@ -8,14 +8,14 @@ clearly marked blanks for the school to fill in.
 """
 from __future__ import annotations
 
-from dialogues.context import Context
 from core.i18n import normalise_language, spell_date, t
 from core.messages import Reply
+from core.roles import CHAIR, IB
+from dialogues.context import Context
 from dialogues.knowledge.consent import letter, letter_fields, letter_source
 from state.cases import find_case
 from state.models import Team
 from state.privacy import latest_given, naming_status
-from core.roles import CHAIR, IB
 from state.teams import first_holder, members_of, roles_of
 
 KIND_WORDS = {

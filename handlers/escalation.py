@@ -12,15 +12,15 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
+from core.cases import CaseCodeError, looks_like_case_code, normalise_case_code
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_date
 from core.messages import Reply
 from core.roles import lead_roles
+from dialogues.context import Context
 from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
 from dialogues.knowledge.escalation import match_question, other_route, statement, statements
 from state.cases import find_case
-from core.cases import CaseCodeError, looks_like_case_code, normalise_case_code
 from state.models import EscalationRecord, Member
 
 ORDER = 60

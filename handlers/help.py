@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from core.commands import Command, CommandTable
-from dialogues.context import Context
-from core.messages import Reply
 from core.i18n import spell_list
+from core.messages import Reply
 from core.usage import usage_line
+from dialogues.context import Context
 
 
 def _visible(ctx: Context, command: Command) -> bool:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, normalise_language, t
 from core.messages import Reply
+from dialogues.context import Context
 
 
 def set_language(ctx: Context, value: str | None) -> list[Reply]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from core import policy
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_datetime, spell_list
 from core.messages import Reply
 from core.roles import ADMIN, CHAIR, parse_role
-from core import policy
+from dialogues.context import Context
 from state import links
 from state.models import AuditEntry, Room, Team
 from state.teams import find_member_by_name, members_of, roles_of

@@ -11,19 +11,19 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from core.cases import looks_like_case_code, normalise_case_code
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import CHAIR, lead_roles
-from handlers.reminder_kind import ReminderKind
-from handlers import meeting_run as run
-from dialogues.meeting_text import Writer, agenda_text, command_name
+from dialogues.context import Context
 from dialogues.meeting_invite import invitation_reply, writer
+from dialogues.meeting_text import Writer, agenda_text, command_name
+from handlers import meeting_run as run
+from handlers.reminder_kind import ReminderKind
 from state import agenda as items_store
 from state import meetings as plans
 from state.cases import get_or_create_case
-from core.cases import looks_like_case_code, normalise_case_code
 from state.models import Meeting, Reminder, Team
 from state.privacy import case_label
 
@@ -49,10 +49,6 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
     answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
                "team_kind": ctx.team.kind}
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
-
-
-
-
 
 
 # -- !agenda -------------------------------------------------------------------------------------------------

@@ -19,16 +19,16 @@ import re
 import unicodedata
 from datetime import datetime, time
 
+from core.calendar import add_working_days
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_list, t
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum
 from dialogues import meeting_action
 from dialogues.action_register import date_languages
-from core.calendar import add_working_days
-from dialogues.dates import parse_when
 from dialogues.action_text import ActionWriter
+from dialogues.context import Context
+from dialogues.dates import parse_when
 from dialogues.meeting_text import (
     MinutesText,
     Writer,
@@ -385,8 +385,6 @@ def _has_content(ctx: Context, meeting: Meeting, item: AgendaItem) -> bool:
 
 def _case_actions(ctx: Context, meeting: Meeting, case_id: int) -> list:
     return [a for a in meeting_actions(ctx.session, meeting, [case_id]) if a.case_id == case_id]
-
-
 
 
 def talk_after(ctx: Context, meeting: Meeting, item: AgendaItem, case: Case):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dialogues import meeting_ics as ics
-from dialogues.meeting_invite import invitation, writer
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import lead_roles
+from dialogues import meeting_ics as ics
+from dialogues.context import Context
+from dialogues.meeting_invite import invitation, writer
 from dialogues.meeting_plan import read_start
 from dialogues.meeting_text import command_name
 from state import agenda as items_store
@@ -23,16 +23,6 @@ from state.models import Meeting
 
 SERIES_WORDS = frozenset({"reeks", "serie", "series", "alle", "all", "allemaal", "vanaf", "onwards"})
 LIST_LIMIT = 8
-
-
-
-
-
-
-
-
-
-
 
 
 # -- !overleg ---------------------------------------------------------------------------------------------

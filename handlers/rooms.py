@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlmodel import select
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import ADMIN, CHAIR
+from dialogues.context import Context
 from state.models import Room, Team
 from state.teams import add_member
 

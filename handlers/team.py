@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from core.commands import Arg, Command
-from dialogues.context import Context
 from core.i18n import N_, spell_list
 from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import lead_roles, parse_role
+from dialogues.context import Context
 from dialogues.team_setup import minimum_warning
 from state.teams import add_member, find_member_by_name, members_of, roles_of
 

@@ -25,8 +25,8 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core.roles import CHAIR, lead_roles
 from core.calendar import add_working_days
+from core.roles import CHAIR, lead_roles
 from state import reminders as rows
 from state.models import AgendaItem, Meeting, Member, Reminder, Team
 

@@ -17,8 +17,6 @@ def member_for(session: Session, team_id: int, transport: str, user_id: str) -> 
                                              Member.user_id == user_id, Member.active == True)).first()  # noqa: E712
 
 
-
-
 def members_of(session: Session, team_id: int) -> list[Member]:
     return list(session.exec(select(Member).where(Member.team_id == team_id, Member.active == True)  # noqa: E712
                              .order_by(Member.id)).all())

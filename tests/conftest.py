@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.app import build
-from core.clock import FixedClock
 from bot.config import Settings
+from core.clock import FixedClock
 from core.messages import Inbound, Reply
 from core.render import plain_text
 from core.roles import CHAIR

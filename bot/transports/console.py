@@ -19,11 +19,12 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.app import Services
+from bot.router import Router
+from bot.scheduler import advance_and_deliver, start_scheduler
 from core.i18n import spell_datetime, t
 from core.messages import Inbound, Reply
 from core.render import plain_text
 from core.roles import CHAIR
-from bot.router import Router
 from state.models import Room, Team
 from state.teams import add_member, room_for
 
@@ -119,7 +120,6 @@ class Console:
         return True
 
     async def clock_command(self, argument: str) -> None:
-        from bot.scheduler import advance_and_deliver
         clock = self.services.clock
         tz = self.services.settings.timezone
         if argument:
@@ -178,7 +178,6 @@ class Console:
         history_file.touch(mode=0o600, exist_ok=True)
         os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
         session = PromptSession(history=FileHistory(str(history_file)))
-        from bot.scheduler import start_scheduler
         reminders = start_scheduler(self.services, {TRANSPORT: self})
         try:
             with patch_stdout():

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.app import build
 from bot.config import Settings
-from bot.scheduler import ReminderScheduler, advance_and_deliver
 from bot.delivery import DeliveryError
+from bot.scheduler import ReminderScheduler, advance_and_deliver
 from state.models import Reminder, Team
 
 AMS = ZoneInfo("Europe/Amsterdam")

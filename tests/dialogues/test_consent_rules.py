@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.knowledge import KNOWLEDGE_DIR, Statement
 from core import policy
+from core.knowledge import KNOWLEDGE_DIR, Statement
 from dialogues.knowledge import consent as c
 
 TOML = KNOWLEDGE_DIR / "consent.toml"

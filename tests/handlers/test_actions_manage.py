@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import select
 
-from dialogues.context import Context
 from core.messages import Inbound
+from dialogues.context import Context
 from handlers.action_seeds import offer_aftercare
 from state import actions as store
 from state.models import Action, Case, Member, Reminder, Team

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from nio import MegolmEvent
 
-from core.messages import Reply
 from bot.transports.matrix.crosssigning import device_cross_signing_state
+from core.messages import Reply
 from tests.integration.matrix_people import Person, RunningBot, bot_settings, new_bot_account, unique
 
 pytestmark = pytest.mark.synapse

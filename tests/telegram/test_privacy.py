@@ -1,10 +1,10 @@
 """What may travel over Telegram: the team's level, the first-message notice, withheld content."""
 import pytest
 
+from bot.transports.telegram import privacy
 from core.commands import Command
 from core.i18n import N_
 from core.messages import Reply
-from bot.transports.telegram import privacy
 from tests.telegram.conftest import ANNA, GROUP, private
 
 WITHHELD = "🔒 Dit antwoord bevat gegevens die via Telegram niet gedeeld worden (niet end-to-end versleuteld). " \

@@ -6,11 +6,11 @@ import aiohttp
 import pytest
 from sqlmodel import select
 
-from core.messages import Reply
-from bot.scheduler import ReminderScheduler
 from bot.delivery import DeliveryError
+from bot.scheduler import ReminderScheduler
 from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram.transport import SECRET_HEADER
+from core.messages import Reply
 from state.models import Action, KeyValue, Room
 from tests.telegram.conftest import ANNA, BOTH_DATABASES, GROUP, KARIM, private, telegram_settings
 from tests.telegram.fake_bot_api import BOT_USER

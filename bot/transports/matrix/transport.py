@@ -22,13 +22,13 @@ from nio import (InviteMemberEvent, JoinError, MegolmEvent, ReactionEvent, RoomM
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError
 from sqlmodel import select
 
-from core import i18n
 from bot.config import MatrixSettings
-from core.messages import Inbound, Reply, privacy_of
 from bot.delivery import DeliveryError
 from bot.transports.matrix.account import MatrixAccount, open_account
 from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
 from bot.transports.matrix.trust import DeviceTrust
+from core import i18n
+from core.messages import Inbound, Reply, privacy_of
 from state import keyvalue as facts
 from state.models import Room
 

@@ -1,7 +1,7 @@
 """Telegram transport (python-telegram-bot, asyncio): see transport.py.
 
-The transport itself is imported on first use, so that handlers needing only the privacy levels
-(handlers/link.py) do not load python-telegram-bot and aiohttp.
+The transport itself is imported on first use, so that importing the package for its small
+modules (privacy, render) does not load python-telegram-bot and aiohttp.
 """
 from __future__ import annotations
 

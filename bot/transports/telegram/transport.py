@@ -29,13 +29,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from core.commands import is_command, split_command
 from bot.config import TelegramSettings
-from core.i18n import normalise_language, t
-from core.messages import Inbound, Reply
 from bot.delivery import DeliveryError
 from bot.transports.telegram import privacy, render, store
 from bot.transports.telegram.delivery import Delivery, RetryPolicy, retry_after_seconds
+from core.commands import is_command, split_command
+from core.i18n import normalise_language, t
+from core.messages import Inbound, Reply
 from state.links import account_of, linked_member, memberships
 from state.models import Conversation, HandledEvent, Member, Team
 from state.teams import room_for
