@@ -171,7 +171,7 @@ def registrations(url: str, label: str, count: int) -> str:
         inbound = Inbound(transport="console", room_id="bench", user_id="chair",
                           text=f"!actie @anna huisbezoek plannen Z-{n % 50 + 1} vrijdag")
         before = time.perf_counter()
-        router.handle(inbound)
+        router.turn(inbound)
         samples.append((time.perf_counter() - before) * 1000)
     total = time.perf_counter() - started
     services.db.dispose()

@@ -66,7 +66,7 @@ def run(url: str, label: str, turns: int) -> str:
         # After "members" the step repeats; "klaar" moves on. Cycling keeps every turn a real write.
         inbound = Inbound(transport="console", room_id="bench", user_id=user, text=f"doel {turn}")
         before = time.perf_counter()
-        router.handle(inbound)
+        router.turn(inbound)
         samples.append((time.perf_counter() - before) * 1000)
         if turn % len(users) == len(users) - 1:   # put everyone back on the "goal" step
             with services.db.engine.begin() as connection:

@@ -1,8 +1,20 @@
-"""From one Inbound to its replies: team and member, once-only, dialogue or command, permission."""
+"""The one door: from one Inbound to its replies. Team and member, once-only, dialogue or command,
+permission, and the one place where an unexpected error becomes a short apology.
+
+Every transport calls `await router.handle(inbound)`. Turns run one at a time on the router's own
+worker thread: database work never blocks a transport's event loop, and two turns (say a Matrix and
+a Telegram message arriving together) never run side by side over the same dialogue machinery.
+"""
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Callable
+import traceback
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
 
 from sqlalchemy.exc import IntegrityError
 
@@ -23,36 +35,96 @@ log = logging.getLogger(__name__)
 QuestionAnswerer = Callable[[Context, str], "list[Reply] | None"]
 
 
+@dataclass
+class Turn:
+    """What one message came to: the replies, and what a transport needs to deliver them."""
+
+    replies: list[Reply]
+    lang: str                          # the language the replies are in
+    team_id: int | None = None         # the team the message spoke for, if any
+    team_settings: dict[str, Any] = field(default_factory=dict)   # that team's settings (privacy level)
+    in_dialogue: bool = False          # the sender has a dialogue open here after this turn
+    reference: str | None = None       # set when an unexpected error was answered with an apology
+
+
 class Router:
     def __init__(self, services, commands: CommandTable, answerers: list[QuestionAnswerer] | None = None) -> None:
         self.services = services
         self.commands = commands
         self.answerers = answerers or []
+        # One worker: turns (and the scheduler's database work, see run) happen one at a time.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zorgbot-turn")
 
-    def handle(self, inbound: Inbound) -> list[Reply]:
-        """Handle one message in one transaction; an event already handled gives no replies."""
-        db = self.services.db
+    async def handle(self, inbound: Inbound) -> Turn:
+        """The one door for every transport: the message's turn, run on the router's worker."""
+        return await self.run(self.turn, inbound)
+
+    async def run(self, work: Callable[..., Any], *args) -> Any:
+        """Run database work on the router's worker, after the turns before it (the scheduler's rows)."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, work, *args)
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
+
+    def turn(self, inbound: Inbound) -> Turn:
+        """One message in one transaction, in the calling thread (transports use `handle`; tests and
+        benchmarks may call this directly). An event already handled gives no replies; an unexpected
+        error rolls the turn back and gives an apology with a reference instead."""
         try:
-            with db.session() as session:
+            with self.services.db.session() as session:
                 if inbound.event_id:
                     session.add(HandledEvent(transport=inbound.transport, event_id=inbound.event_id))
                     session.flush()
-                ctx = self._context(session, inbound)
+                ctx = self.context(session, inbound)
                 replies = self._dispatch(ctx)
                 level = "codes" if ctx.extra.get("case_data") else "advice"
                 for reply in replies:
                     reply.privacy = reply.privacy or level
                 log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
                                            "team": ctx.team.id if ctx.team else None})
-                return replies
-        except IntegrityError:
+                return self._outcome(session, ctx, replies)
+        except IntegrityError as error:
             if inbound.event_id:
                 log.info("duplicate event ignored", extra={"transport": inbound.transport})
-                return []
-            raise
+                return Turn([], self._language(inbound))
+            return self._apology(inbound, error)
+        except Exception as error:      # the error boundary: nothing unexpected reaches a member or a transport
+            return self._apology(inbound, error)
+
+    def _outcome(self, session, ctx: Context, replies: list[Reply]) -> Turn:
+        # A turn that binds a room to a team (`!kamer koppel`, `/koppel groep`) ends in that team:
+        # the transport delivers under the team's language and privacy level.
+        if ctx.team is None:
+            ctx = self.context(session, ctx.inbound)
+        team = ctx.team
+        return Turn(replies, ctx.lang, team_id=team.id if team else None,
+                    team_settings=dict(team.settings or {}) if team else {},
+                    in_dialogue=self.services.dialogues.open_conversation(ctx) is not None)
+
+    # -- the error boundary --------------------------------------------------------------------
+    def _apology(self, inbound: Inbound, error: Exception) -> Turn:
+        """The turn was rolled back (the session's unit of work); say sorry with a short reference the
+        member can pass on, and log the reference with the error's type and place, never its text
+        (an exception's message may quote what the member typed)."""
+        reference = uuid.uuid4().hex[:8]
+        log.error("turn failed", extra={"transport": inbound.transport, "reference": reference,
+                                        "error": type(error).__name__, "where": _location(error)})
+        lang = self._language(inbound)
+        return Turn([Reply(i18n.t("router.error", lang, reference=reference), privacy="advice")], lang,
+                    reference=reference)
+
+    def _language(self, inbound: Inbound) -> str:
+        """The member's language for an apology, read afresh; the default when even that fails."""
+        try:
+            with self.services.db.session() as session:
+                return self.context(session, inbound).lang
+        except Exception:   # the database itself may be what failed
+            return self.services.forced_language or inbound.language_hint or self.services.settings.language
 
     # -- who and where ----------------------------------------------------------------------
-    def _context(self, session, inbound: Inbound) -> Context:
+    def context(self, session, inbound: Inbound) -> Context:
+        """Who speaks, where, for which team, in which roles and language: the one place that decides
+        it (a transport that needs to know outside a turn asks here, it does not decide itself)."""
         settings = self.services.settings
         ctx = Context(services=self.services, inbound=inbound, session=session, lang=settings.language)
         ctx.room, ctx.team, ctx.member = where_and_who(session, inbound.transport, inbound.room_id, inbound.user_id)
@@ -69,7 +141,7 @@ class Router:
         if inbound.user_id in self._admins(inbound.transport):
             ctx.roles = ctx.roles | {ADMIN}
         ctx.lang = (self.services.forced_language or (ctx.member.language if ctx.member else None)
-                    or (ctx.team.language if ctx.team else None) or settings.language)
+                    or (ctx.team.language if ctx.team else None) or inbound.language_hint or settings.language)
         return ctx
 
     def _admins(self, transport: str) -> set[str]:
@@ -159,3 +231,12 @@ class Router:
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)
+
+
+def _location(error: BaseException) -> str:
+    """Where the error was raised, as "module.py:line in function" (no source text, no values)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{Path(last.filename).name}:{last.lineno} in {last.name}"

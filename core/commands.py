@@ -9,10 +9,36 @@ from core.cases import CaseCodeError, normalise_case_code
 from core.i18n import Problem
 
 PREFIXES = ("!", "/")
+# Numbers a member types name things (an action, a meeting, an agenda item, a count of days); none
+# of them goes this high, and a bound keeps every number inside the database's integer columns.
+MAX_NUMBER = 999_999
 
 
 class UsageError(Problem):
     """The arguments do not fit the declaration."""
+
+
+def is_number_word(word: str) -> bool:
+    """Typed as a number: ASCII digits, optionally after '#'. (`str.isdigit` alone also takes '¹' or
+    '٣', which int() refuses or reads differently.)"""
+    digits = word.strip().lstrip("#")
+    return digits.isascii() and digits.isdigit()
+
+
+def read_number(word: str, *, minimum: int = 0, maximum: int = MAX_NUMBER) -> int | None:
+    """The number typed, or None when it is not a number or lies outside minimum..maximum."""
+    if not is_number_word(word):
+        return None
+    digits = word.strip().lstrip("#").lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):      # before int(): a 10,000-digit word costs nothing
+        return None
+    value = int(digits)
+    return value if minimum <= value <= maximum else None
+
+
+def shown(value: str, limit: int = 24) -> str:
+    """A typed value as repeated in a message: cut short, so a pasted page is not echoed back."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -20,17 +46,21 @@ class Arg:
     name: str                     # catalog key of the placeholder shown in usage, e.g. "arg.case"
     kind: str = "word"            # word | text | case | int | lang
     required: bool = True
+    maximum: int = MAX_NUMBER     # "int": the largest number the thing it names can have
 
     def parse(self, raw: str):
         if self.kind == "int":
-            if not raw.lstrip("#").isdigit():
-                raise UsageError("usage.not_a_number", value=raw)
-            return int(raw.lstrip("#"))
+            if not is_number_word(raw):
+                raise UsageError("usage.not_a_number", value=shown(raw))
+            value = read_number(raw, maximum=self.maximum)
+            if value is None:
+                raise UsageError("usage.number_too_large", value=shown(raw), maximum=self.maximum)
+            return value
         if self.kind == "case":
             try:
                 return normalise_case_code(raw)
             except CaseCodeError as exc:
-                raise UsageError(exc.key, value=raw) from None
+                raise UsageError(exc.key, value=shown(raw)) from None
         return raw
 
 

@@ -18,6 +18,7 @@ class Inbound:
     event_id: str = ""
     is_direct: bool = False
     encrypted: bool = True    # the console is local; Matrix sets this from the event
+    language_hint: str | None = None  # the platform's idea of the person's language (Telegram), if any
 
 
 @dataclass(frozen=True)

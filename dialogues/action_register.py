@@ -11,6 +11,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from core.cases import looks_like_case_code, normalise_case_code
+from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Reply
 from dialogues.action_changes import apply_date
@@ -86,8 +87,10 @@ def read_recurrence(text: str) -> tuple[str, int | None]:
         count_word, unit = match.group(1), match.group(2).casefold()
         if count_word is None:
             count = 1
-        elif count_word.isdigit():
-            count = int(count_word)
+        elif is_number_word(count_word):
+            count = read_number(count_word, minimum=1, maximum=999)
+            if count is None:
+                return text, None
         else:
             count = _NUMBERS.get(count_word.casefold())
             if count is None:

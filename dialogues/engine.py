@@ -16,6 +16,7 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 from transitions import Machine
 
+from core.commands import read_number
 from core.i18n import Problem
 from core.messages import Choice, Reply
 from dialogues.context import Context
@@ -132,8 +133,9 @@ def option_choices(ctx: Context, step: Step) -> list[Choice]:
 def match_option(text: str, ctx: Context, step: Step) -> str | None:
     """A number, the option's label or one of its words; a unique prefix is enough."""
     answer = text.strip().casefold().rstrip(".")
-    if answer.isdigit() and 1 <= int(answer) <= len(step.options):
-        return step.options[int(answer) - 1].value
+    number = read_number(answer, minimum=1, maximum=len(step.options))
+    if number is not None:
+        return step.options[number - 1].value
     candidates = []
     for option in step.options:
         words = {option.value.casefold(), ctx.t(option.label).casefold(), *(w.casefold() for w in option.words)}

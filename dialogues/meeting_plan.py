@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from core.commands import is_number_word, read_number
 from core.messages import Reply
 from dialogues.action_register import date_languages, read_recurrence
 from dialogues.context import Context
@@ -71,8 +72,11 @@ def _needs_start(answers: dict) -> bool:
 
 
 def parse_repeat(value: str, ctx: Context, answers: dict) -> int:
-    if value.isdigit():
-        return int(value)
+    if is_number_word(value):
+        weeks = read_number(value, maximum=MAX_WEEKS)
+        if weeks is None:
+            raise Invalid("meeting.repeat_unknown")
+        return weeks
     rest, days = read_recurrence(value)
     if days is None or days % 7 or not 1 <= days // 7 <= MAX_WEEKS:
         raise Invalid("meeting.repeat_unknown")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from core.commands import read_number
 from core.i18n import spell_list
 from core.identity import IdentityError, member_ref
 from core.messages import Reply
@@ -59,9 +60,10 @@ def _member(text: str, ctx: Context, answers: dict) -> dict:
 
 
 def _deadline(text: str, ctx: Context, answers: dict) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 20:
+    days = read_number(text, maximum=20)
+    if days is None:
         raise Invalid("team.deadline_number")
-    return int(text)
+    return days
 
 
 def _summary(ctx: Context, answers: dict) -> dict:

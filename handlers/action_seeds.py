@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.cases import CaseCodeError, normalise_case_code
-from core.commands import Arg, Command
+from core.commands import Arg, Command, is_number_word, read_number, shown
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_register import confirmation
@@ -24,10 +24,11 @@ from state.privacy import case_label
 def _case_of(ctx: Context, ref: str) -> tuple[Case | None, Reply | None]:
     """A case named by its code or by the number of one of its actions (so an anonymous case can be
     named without typing its code)."""
-    if ref.lstrip("#").isdigit():
-        action = store.get_action(ctx.session, ctx.team.id, int(ref.lstrip("#")))
+    if is_number_word(ref):
+        number = read_number(ref)
+        action = store.get_action(ctx.session, ctx.team.id, number) if number is not None else None
         if action is None:
-            return None, ctx.reply("action.not_found", number=int(ref.lstrip("#")))
+            return None, ctx.reply("action.not_found", number=shown(ref.lstrip("#")))
         if action.case_id is None:
             return None, ctx.reply("action.no_case", number=action.number)
         return ctx.session.get(Case, action.case_id), None

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date, time
 
-from core.commands import Arg, Command
+from core.commands import Arg, Command, read_number, shown
 from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
 from dialogues.context import Context
@@ -83,9 +83,10 @@ def change(settings: ReminderSettings, key: str, value: str) -> ReminderSettings
             return replace(settings, quiet_start=time(0, 0), quiet_end=time(0, 0))
         return replace(settings, quiet_start=_clock(start), quiet_end=_clock(end))
     if key == "lead":
-        if not value.strip().isdigit() or int(value) > 10:
-            raise SettingError("reminder_settings.bad_lead", value=value)
-        return replace(settings, lead_working_days=int(value))
+        days = read_number(value, maximum=10)
+        if days is None:
+            raise SettingError("reminder_settings.bad_lead", value=shown(value))
+        return replace(settings, lead_working_days=days)
     if key == "holiday":
         words = value.split()
         if len(words) == 1 and words[0].casefold() in NONE_WORDS:

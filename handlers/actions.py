@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.cases import looks_like_case_code, normalise_case_code
-from core.commands import Arg, Command
+from core.commands import Arg, Command, is_number_word, read_number, shown
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_register import read_line
@@ -31,8 +31,11 @@ OFF_WORDS = frozenset({"uit", "stop", "niet meer", "off", "none"})
 # -- !actie ---------------------------------------------------------------------------------------
 def register(ctx: Context, text: str | None) -> list[Reply]:
     text = (text or "").strip()
-    if text.lstrip("#").isdigit():
-        return show_action(ctx, int(text.lstrip("#")))
+    if is_number_word(text):
+        number = read_number(text)
+        if number is None:
+            return [ctx.reply("action.not_found", number=shown(text.lstrip("#")))]
+        return show_action(ctx, number)
     answers = read_line(ctx, text) if text else {}
     # During a meeting in this room, the action belongs to the meeting and the case under discussion.
     running = running_context(ctx.session, ctx.team.id, ctx.inbound.transport, ctx.inbound.room_id)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from sqlmodel import select
 
 from core.cases import CaseCodeError, looks_like_case_code, normalise_case_code
-from core.commands import Arg, Command
+from core.commands import Arg, Command, is_number_word, read_number
 from core.i18n import N_, spell_date
 from core.messages import Reply
 from core.roles import lead_roles
@@ -79,10 +79,11 @@ def _meldcode_args(text: str | None) -> tuple[str | None, int | None]:
         lowered = word.casefold()
         if lowered in STEP_WORDS:
             continue
-        if word.isdigit():
-            if step is not None:
+        if is_number_word(word):
+            number = read_number(word)
+            if step is not None or number is None:
                 raise ValueError("escalation.meldcode_usage")
-            step = int(word)
+            step = number
             continue
         try:
             candidate = normalise_case_code(word)

@@ -20,7 +20,7 @@ import unicodedata
 from datetime import datetime, time
 
 from core.calendar import add_working_days
-from core.commands import Arg, Command
+from core.commands import Arg, Command, is_number_word, read_number, shown
 from core.i18n import N_, spell_list, t
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum
@@ -475,14 +475,15 @@ def show_minutes(ctx: Context, text: str | None) -> list[Reply]:
     """!notulen [nummer] [html]: the minutes as a Markdown or HTML file."""
     words = (text or "").casefold().split()
     fmt = "html" if "html" in words else "md"
-    refs = [w.lstrip("#") for w in words if w.lstrip("#").isdigit()]
-    unknown = [w for w in words if not w.lstrip("#").isdigit() and w not in ("html", "md", "markdown")]
+    refs = [w.lstrip("#") for w in words if is_number_word(w)]
+    unknown = [w for w in words if not is_number_word(w) and w not in ("html", "md", "markdown")]
     if unknown or len(refs) > 1:
         return [ctx.reply("meeting.minutes_usage", command=command_name("notulen", "minutes", ctx.lang))]
     if refs:
-        meeting = plans.get_meeting(ctx.session, ctx.team.id, int(refs[0]))
+        number = read_number(refs[0])
+        meeting = plans.get_meeting(ctx.session, ctx.team.id, number) if number is not None else None
         if meeting is None or meeting.status not in (plans.CLOSED, plans.RUNNING):
-            return [ctx.reply("meeting.minutes_none_for", number=int(refs[0]))]
+            return [ctx.reply("meeting.minutes_none_for", number=shown(refs[0].lstrip("0") or "0"))]
     else:
         meeting = plans.last_closed(ctx.session, ctx.team.id)
         if meeting is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.commands import Arg, Command
+from core.commands import MAX_NUMBER, Arg, Command, is_number_word, read_number
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import lead_roles
@@ -139,10 +139,11 @@ def settings(ctx: Context, text: str | None) -> list[Reply]:
     if not words:
         return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
                           command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
-    if len(words) != 2 or not words[1].isdigit() or words[0] not in ("agenda", "duur", "duration"):
+    if len(words) != 2 or not is_number_word(words[1]) or words[0] not in ("agenda", "duur", "duration"):
         return [ctx.reply("meeting.settings_usage",
                           command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
-    value = int(words[1])
+    value = read_number(words[1], maximum=MAX_NUMBER)
+    value = -1 if value is None else value          # too large: out of every range below
     if words[0] == "agenda":
         if not 1 <= value <= plans.MAX_AGENDA_DAYS:
             return [ctx.reply("meeting.settings_days_range", max=plans.MAX_AGENDA_DAYS)]

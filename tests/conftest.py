@@ -104,7 +104,7 @@ class ChatApp:
         inbound = Inbound(transport=self.transport, room_id=self.room_id, user_id=user.casefold(),
                           display_name=user, text=text, encrypted=encrypted, event_id=event_id,
                           thread_id=thread_id)
-        return self.router.handle(inbound)
+        return self.router.turn(inbound).replies
 
     def text(self, text: str, user: str = "chair", **kwargs) -> str:
         return "\n\n".join(plain_text(reply) for reply in self.say(text, user, **kwargs))

@@ -116,7 +116,7 @@ class Console:
             return True
         inbound = Inbound(transport=TRANSPORT, room_id=ROOM, user_id=self.speaker.casefold(), text=text,
                           display_name=self.speaker, encrypted=True)
-        self.show(self.router.handle(inbound))
+        self.show((await self.router.handle(inbound)).replies)
         return True
 
     async def clock_command(self, argument: str) -> None:

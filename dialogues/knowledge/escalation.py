@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from core.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day
+from core.commands import read_number
 from core.knowledge import Statement, load_area
 
 AREAS = ("escalation", "meldcode", "suspension", "expulsion", "routes")
@@ -344,7 +345,9 @@ def parse_length(text: str, lang: str = "nl") -> int | None:
     if not match:
         return None
     raw, unit = match.groups()
-    number = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    number = (read_number(raw) if raw.isdigit() else _NUMBER_WORDS[raw])
+    if number is None:          # too many digits for any sensible length
+        return None
     if number <= 0:
         return None
     return number * SCHOOL_DAYS_PER_WEEK if "week" in unit or "weken" in unit else number

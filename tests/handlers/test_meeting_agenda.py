@@ -216,7 +216,7 @@ async def test_the_agenda_is_sent_three_working_days_before_and_on_the_morning(t
 async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(team):
     from core.messages import Inbound
     for line in ["!overleg plan", "donderdag 3 december 9:00", "eenmalig", "-", "ja"]:
-        team.router.handle(Inbound(transport="console", room_id="dm", user_id="chair", text=line, is_direct=True))
+        team.router.turn(Inbound(transport="console", room_id="dm", user_id="chair", text=line, is_direct=True))
     transport = Recorder()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(minutes=1))
     [invite] = [r for r in transport.sent if r.text.startswith("Uitnodiging")]

@@ -89,8 +89,8 @@ def test_starting_needs_todays_meeting_or_its_number(team):
 
 def test_the_meeting_starts_in_the_team_room_only(team):
     from core.messages import Inbound
-    replies = team.router.handle(Inbound(transport="console", room_id="dm", user_id="chair", text="!agenda start",
-                                         is_direct=True))
+    replies = team.router.turn(Inbound(transport="console", room_id="dm", user_id="chair", text="!agenda start",
+                                       is_direct=True)).replies
     assert "Start het overleg in de teamkamer" in replies[0].text
 
 
@@ -194,7 +194,7 @@ def test_lines_in_another_room_are_not_part_of_the_meeting(team):
     with team.services.db.session() as session:
         session.add(Room(transport="console", external_id="room-2", team_id=team.team_id, encrypted=True))
     run(team, ["!agenda start", "!volgende"])
-    team.router.handle(Inbound(transport="console", room_id="room-2", user_id="anna", text="besluit: elders"))
+    team.router.turn(Inbound(transport="console", room_id="room-2", user_id="anna", text="besluit: elders"))
     assert not item_notes(team)[0].get("decisions")
 
 

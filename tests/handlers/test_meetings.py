@@ -172,8 +172,8 @@ def test_unknown_or_past_meetings_are_refused(team):
 def test_planning_from_a_direct_chat_queues_the_invitation_for_the_team_room(team):
     from core.messages import Inbound
     for line in SERIES_NL:
-        replies = team.router.handle(Inbound(transport="console", room_id="dm-chair", user_id="chair", text=line,
-                                             is_direct=True))
+        replies = team.router.turn(Inbound(transport="console", room_id="dm-chair", user_id="chair", text=line,
+                                           is_direct=True)).replies
     assert "De uitnodiging gaat ook naar de teamkamer." in replies[0].text
     count = len(meetings(team))
     with team.services.db.session() as session:

@@ -240,7 +240,7 @@ class MatrixTransport:
 
     async def _handle(self, inbound: Inbound, where: _Where) -> None:
         await self._note_room(inbound)
-        replies = self.router.handle(inbound)
+        replies = (await self.router.handle(inbound)).replies
         for index, reply in enumerate(replies):
             txn = _txn_id(f"{inbound.event_id}:{index}")
             thread_root = where.thread_root or (where.event_id if reply.in_thread and inbound.thread_id else None)

@@ -33,11 +33,12 @@ from bot.config import TelegramSettings
 from bot.delivery import DeliveryError
 from bot.transports.telegram import privacy, render, store
 from bot.transports.telegram.delivery import Delivery, RetryPolicy, retry_after_seconds
+from core import policy
 from core.commands import is_command, split_command
 from core.i18n import normalise_language, t
 from core.messages import Inbound, Reply
 from state.links import account_of, linked_member, memberships
-from state.models import Conversation, HandledEvent, Member, Team
+from state.models import HandledEvent, Member
 from state.teams import room_for
 
 log = logging.getLogger(__name__)
@@ -265,9 +266,9 @@ class TelegramTransport:
         inbound = Inbound(transport=TRANSPORT, room_id=where.chat_id, user_id=str(user.id),
                           text=self._start_as_command(text), display_name=user.full_name,
                           thread_id=where.thread_id, event_id=f"m:{where.chat_id}:{message.message_id}",
-                          is_direct=where.private, encrypted=False)
-        plan = await asyncio.to_thread(self._plan, inbound, where, language_hint(user.language_code),
-                                       message.message_id)
+                          is_direct=where.private, encrypted=False,
+                          language_hint=language_hint(user.language_code))
+        plan = await self._plan(inbound, where, message.message_id)
         await self._deliver(plan, where, str(user.id), reply_to=None if where.private else message.message_id)
 
     async def _on_callback(self, query: CallbackQuery) -> None:
@@ -300,8 +301,9 @@ class TelegramTransport:
         # The press is the member typing the option's number, in the same chat and thread.
         inbound = Inbound(transport=TRANSPORT, room_id=where.chat_id, user_id=user_id, text=str(number),
                           display_name=query.from_user.full_name, thread_id=where.thread_id,
-                          event_id=f"cb:{query.id}", is_direct=where.private, encrypted=False)
-        plan = await asyncio.to_thread(self._plan, inbound, where, hint, None)
+                          event_id=f"cb:{query.id}", is_direct=where.private, encrypted=False,
+                          language_hint=hint)
+        plan = await self._plan(inbound, where, None)
         await self._deliver(plan, where, user_id, reply_to=None, pressed=True)
 
     def _addressed_to_us(self, text: str) -> bool:
@@ -332,31 +334,24 @@ class TelegramTransport:
         command = self.services.commands.get(name)
         return command is not None and command is self.services.commands.get(LINK_COMMAND) and bool(words)
 
-    def _lang(self, session, team: Team | None, user_id: str | None, hint: str | None) -> str:
-        if self.services.forced_language:
-            return self.services.forced_language
-        if team is not None and user_id is not None:
-            member = session.exec(select(Member).where(Member.team_id == team.id, Member.transport == TRANSPORT,
-                                                       Member.user_id == user_id)).first()
-            if member is not None and member.language:
-                return member.language
-        if team is not None:
-            return team.language
-        return hint or self.services.settings.language
+    def _audience(self, session, chat_id: str, user_id: str, hint: str | None = None):
+        """The router's view of this chat and person (team, member, language), outside a turn."""
+        return self.router.context(session, Inbound(transport=TRANSPORT, room_id=chat_id, user_id=user_id, text="",
+                                                    is_direct=not chat_id.startswith("-"), encrypted=False,
+                                                    language_hint=hint))
 
-    def _chat_team(self, session, chat_id: str) -> Team | None:
-        room = room_for(session, TRANSPORT, chat_id)
-        if room is not None and room.team_id:
-            return session.get(Team, room.team_id)
-        if room is None and not chat_id.startswith("-"):
-            # A private chat without a room speaks for the person's first team, as the router does.
-            found = memberships(session, TRANSPORT, chat_id)
-            return session.get(Team, found[0].team_id) if found else None
-        return None
+    async def _plan(self, inbound: Inbound, where: Where, typed_message_id: int | None) -> Plan:
+        """Screen the sender, let the router handle the message (the one door), then decide what goes
+        out: Telegram's privacy filter, the first-message notice, a reply prompt during a dialogue."""
+        known, stale = await self.router.run(self._screen, inbound, where, typed_message_id)
+        if not known and not self._may_link(inbound.text):
+            return await self.router.run(self._stranger, inbound, where, inbound.language_hint)
+        turn = await self.router.handle(inbound)
+        return await self.router.run(self._plan_replies, turn, where, stale)
 
-    def _plan(self, inbound: Inbound, where: Where, hint: str | None, typed_message_id: int | None) -> Plan:
-        db = self.services.db
-        with db.session() as session:
+    def _screen(self, inbound: Inbound, where: Where, typed_message_id: int | None) -> tuple[bool, int | None]:
+        """Is the sender known here, and which earlier question keyboard does a typed answer close?"""
+        with self.services.db.session() as session:
             known = self._known(session, inbound.user_id)
             stale = None
             if known and typed_message_id is not None and not is_command(inbound.text):
@@ -364,23 +359,19 @@ class TelegramTransport:
                 record = store.take_keyboard(session, where.chat_id, where.thread_id, inbound.user_id,
                                              before=typed_message_id)
                 stale = record["message_id"] if record else None
-        if not known and not self._may_link(inbound.text):
-            return self._stranger(inbound, where, hint)
-        replies = self.router.handle(inbound)
-        with db.session() as session:
-            team = self._chat_team(session, where.chat_id)
-            level = privacy.team_level(team)
-            plan = Plan(lang=self._lang(session, team, None if not where.private else inbound.user_id, hint),
-                        stale_keyboard=stale)
-            if not replies:
-                return plan
-            plan.level_key = level if team else privacy.UNBOUND
+        return known, stale
+
+    def _plan_replies(self, turn, where: Where, stale: int | None) -> Plan:
+        plan = Plan(lang=turn.lang, stale_keyboard=stale)
+        if not turn.replies:
+            return plan
+        level = policy.team_privacy_level(turn.team_settings)
+        plan.level_key = level if turn.team_id is not None else privacy.UNBOUND
+        with self.services.db.session() as session:
             if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
-            plan.replies = [privacy.filtered(reply, level, plan.lang) for reply in replies]
-            plan.force_reply = not where.private and session.exec(select(Conversation.id).where(
-                Conversation.transport == TRANSPORT, Conversation.room_id == where.chat_id,
-                Conversation.user_id == inbound.user_id, Conversation.thread_id == where.thread_id)).first() is not None
+        plan.replies = [privacy.filtered(reply, level, plan.lang) for reply in turn.replies]
+        plan.force_reply = not where.private and turn.in_dialogue
         return plan
 
     def _stranger(self, inbound: Inbound, where: Where, hint: str | None) -> Plan:
@@ -401,7 +392,7 @@ class TelegramTransport:
                       hint: str | None) -> tuple[bool, dict | None, str]:
         with self.services.db.session() as session:
             known = self._known(session, user_id)
-            lang = self._lang(session, self._chat_team(session, where.chat_id), user_id, hint)
+            lang = self._audience(session, where.chat_id, user_id, hint).lang
             if not known:
                 return False, None, hint or self.services.settings.language
             record = store.peek_keyboard(session, where.chat_id, where.thread_id, user_id)
@@ -423,7 +414,7 @@ class TelegramTransport:
         accounts (a Matrix ID, a console name); the one linked in Telegram is the one mentioned."""
         found: dict[str, tuple[str, str]] = {}
         with self.services.db.session() as session:
-            team = self._chat_team(session, chat_id)
+            team = self._audience(session, chat_id, chat_id).team
             for mention_id in ids:
                 member = None
                 if team is not None:
@@ -460,9 +451,10 @@ class TelegramTransport:
 
     def _plan_send(self, where: Where, reply: Reply) -> Plan:
         with self.services.db.session() as session:
-            team = self._chat_team(session, where.chat_id)
+            audience = self._audience(session, where.chat_id, where.chat_id)
+            team = audience.team
             level = privacy.team_level(team)
-            plan = Plan(lang=self._lang(session, team, None, None), level_key=level if team else privacy.UNBOUND)
+            plan = Plan(lang=audience.lang, level_key=level if team else privacy.UNBOUND)
             if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
             plan.replies = [privacy.filtered(reply, level, plan.lang)]
