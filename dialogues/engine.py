@@ -8,6 +8,7 @@ crash resumes exactly where the member was.
 from __future__ import annotations
 
 import copy
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
@@ -94,9 +95,12 @@ class Dialogue:
             transitions.append({"trigger": "advance", "source": name, "dest": following})
         self.machine = Machine(model=None, states=names + [DONE_STATE], transitions=transitions,
                                initial=names[0], auto_transitions=False, send_event=True)
-        # One model, put in the conversation's state for each turn: the router handles one message at
-        # a time, and binding a fresh model per turn costs more than the turn's database work.
+        # One model, put in the conversation's state for each walk: binding a fresh model per turn costs
+        # more than the turn's database work. The router runs turns one at a time, but a model walked
+        # by two threads at once (tests, tools, a second worker) let one turn step from another's
+        # state, so each walk holds the model alone.
         self._turn = _Turn({})
+        self._walking = threading.Lock()
         self.machine.add_model(self._turn, initial=names[0])
 
     @staticmethod
@@ -108,16 +112,18 @@ class Dialogue:
 
     def next_state(self, state: str, answers: dict) -> str:
         """Walk the machine from `state`, passing steps whose `when` does not hold."""
-        turn = self._turn
-        turn.answers = answers
-        self.machine.set_state(state, model=turn)
-        turn.advance()
-        while turn.state != DONE_STATE:
-            step = self._steps[turn.state]
-            if step.when is None or step.when(answers):
-                break
+        with self._walking:
+            turn = self._turn
+            turn.answers = answers
+            self.machine.set_state(state, model=turn)
             turn.advance()
-        return turn.state
+            while turn.state != DONE_STATE:
+                step = self._steps[turn.state]
+                if step.when is None or step.when(answers):
+                    break
+                turn.advance()
+            turn.answers = {}       # the answers belong to the conversation, not to the machine
+            return turn.state
 
     def first_state(self, answers: dict) -> str:
         first = self.steps[0]
