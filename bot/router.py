@@ -216,7 +216,7 @@ class Router:
 
     def _permission_refusal(self, ctx: Context, command) -> Reply | None:
         """The one permission check: a command's roles against the member's, before any handler runs."""
-        if not command.roles or ctx.roles & command.roles:
+        if policy.may_run_command(command.roles, ctx.roles):
             return None
         names = [ctx.t(f"role.{role}") for role in sorted(command.roles)]
         return ctx.reply("router.needs_role", roles=i18n.spell_list(names, ctx.lang, "or"))

@@ -6,9 +6,84 @@ option in force), so each rule can be tested on its own.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Collection, Mapping
 
 from core.knowledge import load_area
+from core.roles import ADMIN, CHAIR, DIRECTOR, IB, lead_roles
+
+Roles = frozenset[str]
+
+# -- who may do what -----------------------------------------------------------------------
+# Actions: the owner, or the team's chair or IB'er, may change one (the chair leads, the IB'er
+# monitors: 003:L4034-4058).
+ACTION_LEAD_ORDER: tuple[str, ...] = (CHAIR, IB)
+ACTION_LEADS: Roles = frozenset(ACTION_LEAD_ORDER)
+# Telegram: the chair or IB'er links a member's account and binds the team's group.
+LINKERS: Roles = frozenset({CHAIR, IB})
+
+
+def may_run_command(command_roles: Collection[str], held: Collection[str]) -> bool:
+    """A command declared for some roles runs for a member holding any of them; one declared for
+    none runs for every member (the router checks membership and team separately)."""
+    return not command_roles or bool(set(held) & set(command_roles))
+
+
+def shown_in_help(command_roles: Collection[str], held: Collection[str], *, is_member: bool) -> bool:
+    """!help lists what the member may run; someone not (yet) a member sees everything, to learn."""
+    return may_run_command(command_roles, held) or not is_member
+
+
+def may_change_action(member_id: int | None, held: Collection[str], owner_id: int | None) -> bool:
+    """Only the owner, the chair or the IB'er may change an action; nobody unknown may."""
+    if member_id is None:
+        return False
+    return member_id == owner_id or bool(set(held) & ACTION_LEADS)
+
+
+def may_steer_meeting(member_id: int | None, held: Collection[str], delegates: Collection[int], *,
+                      team_has_chair: bool) -> bool:
+    """Start, steer and close a meeting: the chair, or a member the chair delegated to for this
+    meeting. A team without a chair is led by its IB'er or director, who chair a zorgteam by default
+    (004:L1482-1492)."""
+    if member_id is None:
+        return False
+    if CHAIR in held or member_id in delegates:
+        return True
+    return not team_has_chair and bool(set(held) & lead_roles())
+
+
+def may_decide_without_consent(held: Collection[str]) -> bool:
+    """Discussing a pupil without consent is the director's decision, with reasons on record
+    (003:L2948-2956); the IB'er involves the director, but cannot decide it."""
+    return DIRECTOR in held
+
+
+def may_forget_case(held: Collection[str]) -> bool:
+    """Erasing a case is the chair's; checked again when the confirmation comes, because the role may
+    have changed while the question was open."""
+    return CHAIR in held
+
+
+def becomes_chair_at_setup(held: Collection[str], new_members_roles: Collection[Collection[str]]) -> bool:
+    """A team always has a chair: who sets the team up becomes its chair, unless they are one already
+    or the set-up names one."""
+    return CHAIR not in held and not any(CHAIR in roles for roles in new_members_roles)
+
+
+def may_bind_any_team(held: Collection[str]) -> bool:
+    """An administrator of the deployment may bind a room or a Telegram group to any team."""
+    return ADMIN in held
+
+
+def may_link_for_team(team_roles: Collection[str]) -> bool:
+    """Link Telegram accounts of, and bind a group to, a team where the member holds these roles."""
+    return bool(set(team_roles) & LINKERS)
+
+
+def may_set_privacy_level(old: str, new: str, *, encrypted: bool) -> bool:
+    """Showing more over Telegram is decided only where the decision itself cannot be tampered with:
+    in an end-to-end encrypted room. Lowering the level is allowed anywhere."""
+    return encrypted or not is_privacy_raise(old, new)
 
 # -- what may be named ---------------------------------------------------------------------
 # The four consent options in rank order (003:L2827-2956; the data is consent.toml [options.*]).

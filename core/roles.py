@@ -9,6 +9,7 @@ ROLES = ("voorzitter", "ib", "directeur", "smw", "jgz", "lpa", "jeugdzorg", "pol
          "orthopedagoog", "leerkracht", "overig")
 CHAIR = "voorzitter"
 IB = "ib"
+DIRECTOR = "directeur"
 # Not a team role: the people a deployment names as administrators (matrix.admins, telegram.admins;
 # in the console, its local user). They bind rooms to teams.
 ADMIN = "beheerder"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core import policy
 from core.i18n import spell_list
 from core.messages import Reply
 from dialogues.action_text import spell_when
@@ -28,7 +29,7 @@ def changeable(ctx: Context, number: int, *, statuses: tuple[str, ...] = (store.
     action = store.get_action(ctx.session, ctx.team.id, number)
     if action is None:
         return None, [ctx.reply("action.not_found", number=number)]
-    if not store.may_change(ctx.member, ctx.roles, action):
+    if not policy.may_change_action(ctx.member.id if ctx.member else None, ctx.roles, action.owner_member_id):
         return None, [refusal(ctx, action)]
     if action.status not in statuses:
         return None, [ctx.reply(f"action.already_{action.status}", number=number)]

@@ -1,9 +1,9 @@
 """!vergeet Z-17: erase everything about a case, after the chair types the code once more."""
 from __future__ import annotations
 
+from core import policy
 from core.cases import CaseCodeError, normalise_case_code
 from core.messages import Reply
-from core.roles import CHAIR
 from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Step
 from state.cases import find_case
@@ -22,7 +22,7 @@ def _same_code(text: str, ctx: Context, answers: dict) -> str:
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
     code = answers["case"]
-    if CHAIR not in ctx.roles:   # the role may have changed while the question was open
+    if not policy.may_forget_case(ctx.roles):   # the role may have changed while the question was open
         return [Reply(ctx.t("casedata.forget_chair_only"), in_thread=True)]
     case = find_case(ctx.session, ctx.team.id, code)
     if case is None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from core import policy
 from core.i18n import spell_date, spell_list
 from core.messages import Reply
 from dialogues.context import Context
 from dialogues.engine import SKIP_WORDS, Dialogue, Invalid, Option, Step
 from dialogues.knowledge.consent import options as option_info
 from state.cases import get_or_create_case
-from state.consents import (DIRECTOR_ROLE, MAX_MOTIVATION, MAX_NOTE, MAX_PARTNER_LENGTH, MAX_PARTNERS,
+from state.consents import (MAX_MOTIVATION, MAX_NOTE, MAX_PARTNER_LENGTH, MAX_PARTNERS,
                             ConsentRefused, record_consent)
 from state.privacy import naming_status
 from state.teams import members_of, roles_of
@@ -74,7 +75,7 @@ def _ask_option(answers: dict) -> bool:
 
 
 def _option(value: str, ctx: Context, answers: dict) -> str:
-    if value == "without_consent" and _given(answers) and DIRECTOR_ROLE not in ctx.roles:
+    if value == "without_consent" and _given(answers) and not policy.may_decide_without_consent(ctx.roles):
         raise Invalid("consent.director_only")
     return value
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from core import policy
 from core.commands import read_number
 from core.i18n import spell_list
 from core.identity import IdentityError, member_ref
@@ -98,7 +99,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     ctx.session.add(team)
     for entry in answers.get("members") or []:
         add_member(ctx.session, team, ctx.inbound.transport, entry["user_id"], entry["name"], set(entry["roles"]))
-    if ctx.member and CHAIR not in ctx.roles and not any(CHAIR in m["roles"] for m in answers.get("members") or []):
+    if ctx.member and policy.becomes_chair_at_setup(ctx.roles, [m["roles"] for m in answers.get("members") or []]):
         add_member(ctx.session, team, ctx.inbound.transport, ctx.member.user_id, ctx.member.display_name, {CHAIR})
     ctx.audit("team/set_up", f"team:{team.id}", members_added=len(answers.get("members") or []),
               settings=sorted(settings))

@@ -1,6 +1,6 @@
 """Changing an action by its short number: done, reopen, new date, snooze, reassign, drop, note.
 
-Every command here goes through `changeable`, which applies the one rule of state.actions.may_change
+Every command here goes through `changeable`, which applies the one rule of core.policy.may_change_action
 (only the owner, the chair or the IB'er) and, when it refuses, says who can.
 """
 from __future__ import annotations

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date, time
 
+from core import policy
 from core.commands import Arg, Command, read_number, shown
 from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
@@ -158,6 +159,6 @@ def replan_team(ctx: Context) -> int:
 ORDER = 23
 COMMANDS = [
     Command("instellingen", "settings", N_("cmd.instellingen.summary"), handler=team_settings,
-            details=N_("cmd.instellingen.details"), roles=store.ACTION_LEADS,
+            details=N_("cmd.instellingen.details"), roles=policy.ACTION_LEADS,
             args=(Arg(N_("arg.reminder_setting"), "text", required=False),)),
 ]

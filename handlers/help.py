@@ -1,6 +1,7 @@
 """!hulp / !help: the overview and per-command help, generated from the command table."""
 from __future__ import annotations
 
+from core import policy
 from core.commands import Command, CommandTable
 from core.i18n import spell_list
 from core.messages import Reply
@@ -9,7 +10,7 @@ from dialogues.context import Context
 
 
 def _visible(ctx: Context, command: Command) -> bool:
-    return not command.roles or bool(ctx.roles & command.roles) or ctx.member is None
+    return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None)
 
 
 def overview(ctx: Context, table: CommandTable) -> list[Reply]:

@@ -17,14 +17,13 @@ from core import policy
 from core.commands import Arg, Command
 from core.i18n import N_, spell_datetime, spell_list
 from core.messages import Reply
-from core.roles import ADMIN, CHAIR, parse_role
+from core.roles import parse_role
 from dialogues.context import Context
 from state import links
 from state.models import AuditEntry, Room, Team
 from state.teams import find_member_by_name, members_of, roles_of
 
 TELEGRAM = "telegram"
-LINKERS = frozenset({CHAIR, "ib"})
 LEVEL_TEXT = {"none": "link.level_none", "codes": "link.level_codes", "full": "link.level_full"}
 
 
@@ -156,11 +155,11 @@ def bind_group(ctx: Context, team_name: str | None) -> list[Reply]:
         return _say(ctx, "link.group_only_telegram")
     if ctx.room is not None and ctx.room.team_id is not None:
         return _say(ctx, "link.group_already", team=ctx.session.get(Team, ctx.room.team_id).name)
-    if ADMIN in ctx.roles:
+    if policy.may_bind_any_team(ctx.roles):
         teams = list(ctx.session.exec(select(Team).order_by(Team.id)).all())
     else:
         teams = [ctx.session.get(Team, m.team_id) for m in links.memberships(ctx.session, TELEGRAM, inbound.user_id)
-                 if roles_of(ctx.session, m.id) & LINKERS]
+                 if policy.may_link_for_team(roles_of(ctx.session, m.id))]
     if not teams:
         return _say(ctx, "link.group_not_allowed")
     if team_name:
@@ -187,8 +186,7 @@ def set_privacy(ctx: Context, word: str | None) -> list[Reply]:
     level = policy.parse_privacy_level(word)
     if level is None:
         return _say(ctx, "link.privacy_unknown", value=word)
-    # Showing more over Telegram is decided where the decision itself cannot be tampered with.
-    if policy.is_privacy_raise(current, level) and not ctx.inbound.encrypted:
+    if not policy.may_set_privacy_level(current, level, encrypted=ctx.inbound.encrypted):
         return _say(ctx, "link.privacy_raise_encrypted")
     team.settings = {**team.settings, policy.TELEGRAM_PRIVACY_SETTING: level}
     ctx.session.add(team)
@@ -203,12 +201,12 @@ COMMANDS = [
             details=N_("cmd.koppel.details"), args=(Arg(N_("arg.link_code"), required=False),),
             subcommands=(
                 Command("telegram", "telegram", N_("cmd.koppel.telegram.summary"), handler=create_code,
-                        roles=LINKERS, args=(Arg(N_("arg.link_person"), "text", required=False),)),
+                        roles=policy.LINKERS, args=(Arg(N_("arg.link_person"), "text", required=False),)),
                 Command("groep", "group", N_("cmd.koppel.group.summary"), handler=bind_group, needs_team=False,
                         args=(Arg(N_("arg.link_team"), "text", required=False),)),
-                Command("weg", "remove", N_("cmd.koppel.remove.summary"), handler=unlink, roles=LINKERS,
+                Command("weg", "remove", N_("cmd.koppel.remove.summary"), handler=unlink, roles=policy.LINKERS,
                         args=(Arg(N_("arg.name"), "text"),)),
                 Command("privacy", "privacy", N_("cmd.koppel.privacy.summary"), handler=set_privacy,
-                        roles=LINKERS, args=(Arg(N_("arg.privacy_level"), required=False),)),
+                        roles=policy.LINKERS, args=(Arg(N_("arg.privacy_level"), required=False),)),
             )),
 ]

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from datetime import datetime, time
 
+from core import policy
 from core.calendar import add_working_days
 from core.commands import Arg, Command, is_number_word, read_number, shown
 from core.i18n import N_, spell_list, t
@@ -103,7 +104,8 @@ def here(ctx: Context) -> Meeting | None:
 def steering_refusal(ctx: Context, meeting: Meeting) -> Reply | None:
     """The one check for starting, steering and closing: the chair or the chair's delegate."""
     chairs = members_with_role(ctx.session, ctx.team.id, CHAIR)
-    if plans.may_steer(meeting, ctx.member, ctx.roles, team_has_chair=bool(chairs)):
+    if policy.may_steer_meeting(ctx.member.id if ctx.member else None, ctx.roles,
+                                (meeting.details or {}).get("delegates", []), team_has_chair=bool(chairs)):
         return None
     names = [m.display_name for m in chairs]
     delegates = meeting.details.get("delegates", [])

@@ -15,14 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.i18n import t
+from core.policy import ACTION_LEAD_ORDER
 from core.roles import CHAIR, IB, parse_role
 from state import reminders
 from state.models import Action, AuditEntry, Case, Member, Team
 from state.teams import find_member_by_name, first_holder, members_of, members_with_role
 
-#: who may change any action besides its owner (the chair leads, the IB'er monitors: 003:L4034-4058)
-ACTION_LEAD_ORDER = (CHAIR, IB)
-ACTION_LEADS = frozenset(ACTION_LEAD_ORDER)
 SELF_WORDS = frozenset({"ik", "mij", "me", "mezelf", "myself", "i"})
 OPEN, DONE, CANCELLED = "open", "done", "cancelled"
 AFTERCARE_MONTHS = 3          # 004:L2550-2558
@@ -33,14 +31,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-# -- permission: the one rule ------------------------------------------------------------------
-def may_change(member: Member | None, roles: frozenset[str], action: Action) -> bool:
-    """Only the owner, the chair or the IB'er may change an action."""
-    if member is None:
-        return False
-    return member.id == action.owner_member_id or bool(roles & ACTION_LEADS)
-
-
+# -- who may change an action (the rule itself is core.policy.may_change_action) ----------------
 def who_may_change(session: Session, action: Action) -> tuple[Member | None, list[tuple[str, list[Member]]]]:
     """The owner, and per lead role the members who hold it: for the refusal that names who can."""
     owner = session.get(Member, action.owner_member_id)

@@ -26,7 +26,6 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core.calendar import add_working_days
-from core.roles import CHAIR, lead_roles
 from state import reminders as rows
 from state.models import AgendaItem, Meeting, Member, Reminder, Team
 
@@ -375,16 +374,6 @@ def queue_invite(session: Session, team: Team, meetings: list[Meeting], change: 
 
 
 # -- running -------------------------------------------------------------------------------------------------
-def may_steer(meeting: Meeting, member: Member | None, roles: frozenset[str], *, team_has_chair: bool = True) -> bool:
-    """The one rule: the chair, or a member the chair delegated to for this meeting. A team without a
-    chair is led by its IB'er or director, who chair a zorgteam by default (004:L1482-1492)."""
-    if member is None:
-        return False
-    if CHAIR in roles or member.id in (meeting.details or {}).get("delegates", []):
-        return True
-    return not team_has_chair and bool(roles & lead_roles())
-
-
 def running_context(session: Session, team_id: int, transport: str, room_id: str) -> tuple[int, int | None] | None:
     """(meeting id, case id of the item under discussion) when a meeting runs in this room: for an
     action registered with !actie during the meeting, so it is linked to both."""

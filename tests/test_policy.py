@@ -1,0 +1,109 @@
+"""core.policy, rule by rule: plain data in, a decision out; no database, no transport."""
+import pytest
+
+from core import policy
+
+CHAIR, IB, DIRECTOR, SMW, ADMIN = "voorzitter", "ib", "directeur", "smw", "beheerder"
+
+
+def test_a_command_for_some_roles_runs_for_any_of_them_and_one_for_none_for_everyone():
+    assert policy.may_run_command(frozenset(), frozenset())
+    assert policy.may_run_command({CHAIR, IB}, {IB, SMW})
+    assert not policy.may_run_command({CHAIR}, {IB, DIRECTOR})
+    assert not policy.may_run_command({ADMIN}, {CHAIR})
+
+
+def test_help_lists_what_a_member_may_run_and_everything_to_a_newcomer():
+    assert policy.shown_in_help({CHAIR}, {CHAIR}, is_member=True)
+    assert not policy.shown_in_help({CHAIR}, {SMW}, is_member=True)
+    assert policy.shown_in_help({CHAIR}, set(), is_member=False)
+
+
+def test_an_action_is_changed_by_its_owner_the_chair_or_the_ib_only():
+    assert policy.may_change_action(7, {SMW}, owner_id=7)
+    assert policy.may_change_action(8, {CHAIR}, owner_id=7)
+    assert policy.may_change_action(8, {IB}, owner_id=7)
+    assert not policy.may_change_action(8, {DIRECTOR, SMW}, owner_id=7)
+    assert not policy.may_change_action(None, {CHAIR}, owner_id=7)      # someone not in the team
+    assert policy.ACTION_LEAD_ORDER == (CHAIR, IB)
+
+
+def test_a_meeting_is_steered_by_the_chair_or_a_delegate_and_without_a_chair_by_a_lead():
+    assert policy.may_steer_meeting(1, {CHAIR}, [], team_has_chair=True)
+    assert policy.may_steer_meeting(2, {SMW}, [2], team_has_chair=True)
+    assert not policy.may_steer_meeting(2, {IB}, [], team_has_chair=True)
+    assert policy.may_steer_meeting(2, {IB}, [], team_has_chair=False)
+    assert policy.may_steer_meeting(3, {DIRECTOR}, [], team_has_chair=False)
+    assert not policy.may_steer_meeting(4, {SMW}, [], team_has_chair=False)
+    assert not policy.may_steer_meeting(None, {CHAIR}, [], team_has_chair=True)
+
+
+def test_only_the_director_decides_on_discussion_without_consent():
+    assert policy.may_decide_without_consent({DIRECTOR})
+    assert not policy.may_decide_without_consent({IB, CHAIR})
+
+
+def test_only_the_chair_erases_a_case():
+    assert policy.may_forget_case({CHAIR})
+    assert not policy.may_forget_case({IB, DIRECTOR, ADMIN})
+
+
+def test_who_sets_up_a_team_becomes_its_chair_unless_a_chair_is_there_or_named():
+    assert policy.becomes_chair_at_setup({SMW}, [[IB], [SMW]])
+    assert not policy.becomes_chair_at_setup({CHAIR}, [])
+    assert not policy.becomes_chair_at_setup({SMW}, [[IB], [CHAIR, SMW]])
+
+
+def test_telegram_linking_is_for_the_chair_and_ib_and_administrators_may_bind_any_team():
+    assert policy.may_link_for_team({IB}) and policy.may_link_for_team({CHAIR, SMW})
+    assert not policy.may_link_for_team({DIRECTOR, SMW})
+    assert policy.may_bind_any_team({ADMIN}) and not policy.may_bind_any_team({CHAIR})
+
+
+@pytest.mark.parametrize("option, objected, expected", [
+    ("written_consent", False, True), ("written_consent", True, False),
+    ("no_objection", False, True), ("no_objection", True, False),
+    ("anonymous", False, False), ("without_consent", False, True), (None, False, False),
+])
+def test_what_may_be_named_follows_the_consent_option(option, objected, expected):
+    assert policy.naming_allowed(option, objected) is expected
+
+
+def test_an_unknown_consent_option_is_an_error_not_a_guess():
+    with pytest.raises(ValueError):
+        policy.naming_allowed("verbal", False)
+
+
+def test_the_telegram_level_is_read_from_the_team_settings_with_a_safe_default():
+    assert policy.team_privacy_level(None) == "codes"
+    assert policy.team_privacy_level({}) == "codes"
+    assert policy.team_privacy_level({"telegram_privacy": "full"}) == "full"
+    assert policy.team_privacy_level({"telegram_privacy": "everything"}) == "codes"   # damaged value
+    assert policy.parse_privacy_level(" Geen ") == "none" and policy.parse_privacy_level("volledig") == "full"
+    assert policy.parse_privacy_level("maybe") is None
+
+
+def test_what_may_travel_at_each_level():
+    assert policy.may_travel("advice", "none") and not policy.may_travel("codes", "none")
+    assert policy.may_travel("codes", "codes") and not policy.may_travel("full", "codes")
+    assert policy.may_travel("full", "full")
+    assert not policy.may_travel("secret", "full")                   # an unknown label never travels
+    assert policy.may_travel_one_level_down("full", "codes") and not policy.may_travel_one_level_down("full", "none")
+
+
+def test_raising_the_telegram_level_needs_an_encrypted_room_and_lowering_it_does_not():
+    assert policy.may_set_privacy_level("codes", "full", encrypted=True)
+    assert not policy.may_set_privacy_level("codes", "full", encrypted=False)
+    assert policy.may_set_privacy_level("full", "none", encrypted=False)
+    assert policy.may_set_privacy_level("codes", "codes", encrypted=False)
+
+
+def test_case_data_travels_only_where_it_may():
+    assert policy.case_data_refusal("matrix", encrypted=True, require_encryption=True, telegram_level=None) is None
+    assert policy.case_data_refusal("matrix", encrypted=False, require_encryption=True,
+                                    telegram_level=None) == "router.needs_encryption"
+    assert policy.case_data_refusal("matrix", encrypted=False, require_encryption=False, telegram_level=None) is None
+    assert policy.case_data_refusal("telegram", encrypted=False, require_encryption=True,
+                                    telegram_level="none") == "telegram.case_data_refused"
+    assert policy.case_data_refusal("telegram", encrypted=False, require_encryption=True,
+                                    telegram_level="codes") is None
