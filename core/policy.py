@@ -110,6 +110,42 @@ def naming_allowed(option: str | None, objected: bool) -> bool:
     return False
 
 
+# Team kinds a consent record can name in its `teams` list; other kinds (e.g. a CvB) are not limited by it.
+COVERABLE_KINDS: frozenset[str] = frozenset({"zorgteam", "zat"})
+
+
+def record_covers_team(record_teams: Collection[str], team_kind: str | None) -> bool:
+    """A record that names the meetings it covers (zorgteam, ZAT) covers only those (003:L2851-2855)."""
+    if not record_teams:
+        return True
+    return team_kind not in COVERABLE_KINDS or team_kind in record_teams
+
+
+def naming_decision(option: str | None, *, objected: bool, withdrawn: bool, director_decided: bool,
+                    record_teams: Collection[str], team_kind: str | None) -> tuple[bool, str]:
+    """(may the case be shown by its code, catalog key of the reason), from the newest consent record:
+
+    - no record, or the anonymous option: anonymous (003:L2827-2833, L2902-2906);
+    - after an objection (no-objection option) or a withdrawal (written consent): anonymous at once
+      (003:L2885-2887);
+    - without consent: by code only on a recorded decision of the director (003:L2948-2956);
+    - a record that names the meetings it covers covers only those (003:L2851-2855).
+    """
+    allowed = naming_allowed(option, objected)
+    if option is None:
+        return False, "consent.naming_no_record"
+    if option == "anonymous":
+        return allowed, "consent.naming_anonymous"
+    if not allowed:
+        return False, "consent.naming_withdrawn" if withdrawn else "consent.naming_objection"
+    if option == "without_consent" and not director_decided:
+        # The rule allows naming only on the director's decision; a record without one never names.
+        return False, "consent.naming_no_director"
+    if not record_covers_team(record_teams, team_kind):
+        return False, "consent.naming_team_not_covered"
+    return True, "consent.naming_allowed"
+
+
 # -- what may travel over which transport ---------------------------------------------------
 # Telegram is not end-to-end encrypted, so each team chooses what may travel over it (the team
 # setting `telegram_privacy`): "none" advice only (consent and escalation rules); "codes" (default)

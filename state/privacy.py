@@ -1,8 +1,9 @@
-"""The one place that decides how a case is shown: by its code, or anonymised.
+"""How a case is shown: by its code, or anonymised. This module gathers the case's consent records;
+the decision itself is core.policy.naming_decision.
 
 zorgbot stores no pupil names; "by name" means by the case code, which the team can link to the
 pupil's file. Whether that is allowed follows from the case's newest consent record, through the
-single rule in core/policy.py (`naming_allowed`, data in consent.toml):
+rules in core/policy.py (`naming_decision`; the options' naming rules are data in consent.toml):
 
 - no record, or the anonymous option: anonymous (003:L2827-2833, L2902-2906);
 - after an objection (no-objection option) or a withdrawal (written consent): anonymous at once,
@@ -19,12 +20,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from core.i18n import t
-from core.policy import naming_allowed as naming_rule
+from core import policy
 from state.models import Case, Consent, Team
 
 OBJECTION_EVENTS = frozenset({"objection", "withdrawal"})
-# Team kinds a consent record can name in its `teams` list; other kinds (e.g. a CvB) are not limited by it.
-COVERABLE_KINDS = frozenset({"zorgteam", "zat"})
 
 
 @dataclass(frozen=True)
@@ -62,20 +61,11 @@ def naming_status(session: Session, case: Case) -> NamingStatus:
     if option is None and objected:
         given = latest_given(session, case.id)
         option = given.option if given else None
-    allowed = naming_rule(option, objected)
-    if option is None:
-        reason = "consent.naming_no_record"
-    elif option == "anonymous":
-        reason = "consent.naming_anonymous"
-    elif not allowed:
-        reason = "consent.naming_withdrawn" if record.event == "withdrawal" else "consent.naming_objection"
-    elif option == "without_consent" and _director_decision(session, case, record) is None:
-        # The rule allows naming only on the director's decision; a record without one never names.
-        allowed, reason = False, "consent.naming_no_director"
-    elif not _covers_team(session, case, _scope_record(session, case, record)):
-        allowed, reason = False, "consent.naming_team_not_covered"
-    else:
-        reason = "consent.naming_allowed"
+    scope = _scope_record(session, case, record) if option is not None else record
+    team = session.get(Team, case.team_id)
+    allowed, reason = policy.naming_decision(option, objected=objected, withdrawn=record.event == "withdrawal",
+                                             director_decided=scope.director_member_id is not None,
+                                             record_teams=scope.teams or (), team_kind=team.kind if team else None)
     return NamingStatus(allowed, reason, option, objected, record)
 
 
@@ -84,18 +74,6 @@ def _scope_record(session: Session, case: Case, record: Consent) -> Consent:
     if record.event == "given":
         return record
     return latest_given(session, case.id) or record
-
-
-def _director_decision(session: Session, case: Case, record: Consent) -> int | None:
-    return _scope_record(session, case, record).director_member_id
-
-
-def _covers_team(session: Session, case: Case, record: Consent) -> bool:
-    if not record.teams:
-        return True
-    team = session.get(Team, case.team_id)
-    kind = team.kind if team else None
-    return kind not in COVERABLE_KINDS or kind in record.teams
 
 
 def naming_allowed(session: Session, case: Case) -> bool:

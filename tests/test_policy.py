@@ -107,3 +107,25 @@ def test_case_data_travels_only_where_it_may():
                                     telegram_level="none") == "telegram.case_data_refused"
     assert policy.case_data_refusal("telegram", encrypted=False, require_encryption=True,
                                     telegram_level="codes") is None
+
+
+def _naming(option, *, objected=False, withdrawn=False, director_decided=False, record_teams=(), team_kind="zorgteam"):
+    return policy.naming_decision(option, objected=objected, withdrawn=withdrawn, director_decided=director_decided,
+                                  record_teams=record_teams, team_kind=team_kind)
+
+
+def test_naming_decision_gives_the_reason_for_every_outcome():
+    assert _naming(None) == (False, "consent.naming_no_record")
+    assert _naming("anonymous") == (False, "consent.naming_anonymous")
+    assert _naming("no_objection", objected=True) == (False, "consent.naming_objection")
+    assert _naming("written_consent", objected=True, withdrawn=True) == (False, "consent.naming_withdrawn")
+    assert _naming("without_consent") == (False, "consent.naming_no_director")
+    assert _naming("without_consent", director_decided=True) == (True, "consent.naming_allowed")
+    assert _naming("written_consent") == (True, "consent.naming_allowed")
+
+
+def test_a_record_naming_its_meetings_covers_only_those():
+    assert _naming("written_consent", record_teams=["zat"], team_kind="zorgteam") == \
+        (False, "consent.naming_team_not_covered")
+    assert _naming("written_consent", record_teams=["zat"], team_kind="zat") == (True, "consent.naming_allowed")
+    assert _naming("written_consent", record_teams=["zat"], team_kind="cvb")[0]      # a CvB is not limited by it
