@@ -91,6 +91,7 @@ def _chat(settings: Settings, args) -> int:
     try:
         return asyncio.run(Console(services, router).run())
     finally:
+        router.close()
         services.db.dispose()
 
 

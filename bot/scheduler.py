@@ -21,6 +21,7 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -71,8 +72,12 @@ class ReminderScheduler:
                  poll_seconds: float = 1.0, backoff_base: float = 30.0, backoff_cap: float = 3600.0,
                  housekeeping_every: timedelta = timedelta(hours=1),
                  reclaim_every: timedelta = timedelta(seconds=30), concurrency: int = 32,
-                 kinds: dict[str, ReminderKind] | None = None) -> None:
+                 kinds: dict[str, ReminderKind] | None = None,
+                 run_db: Callable[..., Awaitable[Any]] | None = None) -> None:
         self.services = services
+        # Where database work runs: the router's one worker when the program passes it (`router.run`),
+        # so reminders and turns take turns; a thread of their own otherwise (tests, tools).
+        self._run_db = run_db or asyncio.to_thread
         self.transports = transports
         self.worker_id = worker_id or default_worker_id()
         self.batch, self.lease, self.grace = batch, lease, grace
@@ -100,7 +105,7 @@ class ReminderScheduler:
             try:
                 stats = await self.tick()
                 busy = stats.claimed >= self.batch
-                delay = 0.0 if busy else await asyncio.to_thread(self._seconds_to_next)
+                delay = 0.0 if busy else await self._run_db(self._seconds_to_next)
             except Exception as exc:   # a database hiccup must not end the scheduler, nor make it spin
                 log.error("reminder tick failed: %s", type(exc).__name__)
                 delay = self.poll_seconds
@@ -124,18 +129,18 @@ class ReminderScheduler:
         """One pass: claim what is due, send it, record the outcome."""
         now = self.now()
         if self._last_housekeeping is None or now - self._last_housekeeping >= self.housekeeping_every:
-            await asyncio.to_thread(self.housekeeping, now)
+            await self._run_db(self.housekeeping, now)
             self._last_housekeeping = now
         if self._last_reclaim is None or now - self._last_reclaim >= self.reclaim_every:
-            await asyncio.to_thread(self._reclaim, now)
+            await self._run_db(self._reclaim, now)
             self._last_reclaim = now
         stats = TickStats()
-        deliveries, finished = await asyncio.to_thread(self._claim_and_render, now, stats)
+        deliveries, finished = await self._run_db(self._claim_and_render, now, stats)
         if deliveries:
             await asyncio.gather(*(self._deliver(d) for d in deliveries))
         results = finished + [self._outcome(d, stats) for d in deliveries]
         if results:
-            await asyncio.to_thread(self._record, results)
+            await self._run_db(self._record, results)
         return stats
 
     def housekeeping(self, now: datetime) -> None:

@@ -50,7 +50,7 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
             await transport.stop()
         where = "matrix" if isinstance(problem, MatrixSetupError) else "telegram"
         return _problem(f"{where}: {problem}")
-    scheduler = _start_scheduler(services, transports)
+    scheduler = _start_scheduler(services, transports, router)
     settle_after_start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -63,13 +63,14 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
         await scheduler
     for transport in started:
         await transport.stop()
+    router.close()
     services.db.dispose()
     return 0
 
 
-def _start_scheduler(services, transports):
+def _start_scheduler(services, transports, router):
     from bot.scheduler import start_scheduler
-    return start_scheduler(services, transports)
+    return start_scheduler(services, transports, run_db=router.run)
 
 
 async def matrix_status(settings: Settings) -> int:

@@ -178,7 +178,7 @@ class Console:
         history_file.touch(mode=0o600, exist_ok=True)
         os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
         session = PromptSession(history=FileHistory(str(history_file)))
-        reminders = start_scheduler(self.services, {TRANSPORT: self})
+        reminders = start_scheduler(self.services, {TRANSPORT: self}, run_db=self.router.run)
         try:
             with patch_stdout():
                 while True:
