@@ -255,11 +255,14 @@ class MatrixTransport:
         room = self.client.rooms.get(inbound.room_id)
         if room is None:
             return
+        await self.router.run(self._store_room_state, inbound, room.encrypted)   # off the event loop
+
+    def _store_room_state(self, inbound: Inbound, encrypted: bool) -> None:
         with self.services.db.session() as session:
             row = session.exec(select(Room).where(Room.transport == TRANSPORT,
                                                   Room.external_id == inbound.room_id)).first()
-            if row and (row.encrypted != room.encrypted or row.is_direct != inbound.is_direct):
-                row.encrypted, row.is_direct = room.encrypted, inbound.is_direct
+            if row and (row.encrypted != encrypted or row.is_direct != inbound.is_direct):
+                row.encrypted, row.is_direct = encrypted, inbound.is_direct
                 session.add(row)
 
     # -- undecryptable messages ---------------------------------------------------------------------
