@@ -80,6 +80,12 @@ def may_link_for_team(team_roles: Collection[str]) -> bool:
     return bool(set(team_roles) & LINKERS)
 
 
+def may_address_bot(known: bool, *, redeems_link_code: bool) -> bool:
+    """On Telegram, an account that is neither an administrator nor linked to a member may only
+    redeem a link code; anything else gets one polite refusal and reaches no team."""
+    return known or redeems_link_code
+
+
 def may_set_privacy_level(old: str, new: str, *, encrypted: bool) -> bool:
     """Showing more over Telegram is decided only where the decision itself cannot be tampered with:
     in an end-to-end encrypted room. Lowering the level is allowed anywhere."""

@@ -129,3 +129,9 @@ def test_a_record_naming_its_meetings_covers_only_those():
         (False, "consent.naming_team_not_covered")
     assert _naming("written_consent", record_teams=["zat"], team_kind="zat") == (True, "consent.naming_allowed")
     assert _naming("written_consent", record_teams=["zat"], team_kind="cvb")[0]      # a CvB is not limited by it
+
+
+def test_a_stranger_on_telegram_may_only_redeem_a_link_code():
+    assert policy.may_address_bot(True, redeems_link_code=False)
+    assert policy.may_address_bot(False, redeems_link_code=True)
+    assert not policy.may_address_bot(False, redeems_link_code=False)

@@ -344,7 +344,7 @@ class TelegramTransport:
         """Screen the sender, let the router handle the message (the one door), then decide what goes
         out: Telegram's privacy filter, the first-message notice, a reply prompt during a dialogue."""
         known, stale = await self.router.run(self._screen, inbound, where, typed_message_id)
-        if not known and not self._may_link(inbound.text):
+        if not policy.may_address_bot(known, redeems_link_code=self._may_link(inbound.text)):
             return await self.router.run(self._stranger, inbound, where, inbound.language_hint)
         turn = await self.router.handle(inbound)
         return await self.router.run(self._plan_replies, turn, where, stale)
