@@ -117,3 +117,39 @@ def test_the_walk_sees_function_local_and_type_checking_imports(tmp_path) -> Non
         probe.unlink()
     assert targets == ["bot.app", "handlers.help"]
     assert all(layer_of(t) > layer_of("state.x") for t in targets)
+
+
+def test_no_cycle_between_modules() -> None:
+    """Stronger than the package rule: no two modules reach each other through their imports."""
+    graph = {module_name(path): {target for _, target in imports_of(path)} for path in source_files()}
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:           # Tarjan's strongly connected components
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for target in graph[module]:
+            if target not in graph:
+                continue
+            if target not in order:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], order[target])
+        if low[module] == order[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in graph:
+        if module not in order:
+            visit(module)
+    assert not cycles, "modules that import each other (directly or around a loop):\n" + \
+        "\n".join(" <-> ".join(cycle) for cycle in cycles)
