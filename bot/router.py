@@ -72,9 +72,9 @@ class Router:
         error rolls the turn back and gives an apology with a reference instead."""
         try:
             with self.services.db.session() as session:
-                if inbound.event_id:
-                    session.add(HandledEvent(transport=inbound.transport, event_id=inbound.event_id))
-                    session.flush()
+                if inbound.event_id and not self._first_time(session, inbound):
+                    log.info("duplicate event ignored", extra={"transport": inbound.transport})
+                    return Turn([], self.context(session, inbound).lang)
                 ctx = self.context(session, inbound)
                 replies = self._dispatch(ctx)
                 level = "codes" if ctx.extra.get("case_data") else "advice"
@@ -83,13 +83,20 @@ class Router:
                 log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
                                            "team": ctx.team.id if ctx.team else None})
                 return self._outcome(session, ctx, replies)
-        except IntegrityError as error:
-            if inbound.event_id:
-                log.info("duplicate event ignored", extra={"transport": inbound.transport})
-                return Turn([], self._language(inbound))
-            return self._apology(inbound, error)
         except Exception as error:      # the error boundary: nothing unexpected reaches a member or a transport
             return self._apology(inbound, error)
+
+    @staticmethod
+    def _first_time(session, inbound: Inbound) -> bool:
+        """Record the event as handled; False when it already was (a redelivery after a restart, or
+        another process that took it). Only this insert may say so: any other conflict later in the
+        turn is an error, answered as one, not silently dropped as a duplicate."""
+        try:
+            with session.begin_nested():
+                session.add(HandledEvent(transport=inbound.transport, event_id=inbound.event_id))
+        except IntegrityError:
+            return False
+        return True
 
     def _outcome(self, session, ctx: Context, replies: list[Reply]) -> Turn:
         # A turn that binds a room to a team (`!kamer koppel`, `/koppel groep`) ends in that team:

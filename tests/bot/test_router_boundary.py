@@ -85,3 +85,24 @@ def test_hand_read_numbers_are_bounded_too(app):
     assert app.text("!overleg instellingen agenda 99999999999999999999") == "Kies 1 tot 15 werkdagen."
     with app.services.db.session() as session:
         assert session.exec(select(Case)).all() == []
+
+
+def test_a_redelivered_event_is_answered_once_and_any_other_conflict_is_an_error_not_a_duplicate(
+        database_url, clock):
+    from state.models import Room
+    from tests.conftest import make_chat_app
+    app = make_chat_app(database_url, clock)
+    try:
+        def clash(ctx):
+            # A second room with the same transport and id: a unique conflict inside the turn.
+            ctx.session.add(Room(transport="console", external_id="room-1", team_id=ctx.team.id))
+            ctx.session.flush()
+        app.router.commands.add(Command("botsing", "clash", N_("cmd.team.summary"), handler=clash))
+        assert "!actie" in app.text("!hulp", event_id="ev-1")
+        assert app.say("!hulp", event_id="ev-1") == []                    # the same event again: nothing
+        turn = app.router.turn(Inbound(transport="console", room_id="room-1", user_id="chair", text="!botsing",
+                                       event_id="ev-2"))
+        assert turn.reference and turn.replies[0].text.startswith("Sorry")
+        assert "!actie" in app.text("!hulp", event_id="ev-2")             # rolled back: ev-2 was not recorded
+    finally:
+        app.services.db.dispose()
