@@ -41,14 +41,34 @@ def shown(value: str, limit: int = 24) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
 
 
+# An argument parser (as maubot declares them): the typed word in, the value out, or UsageError with
+# the catalog key that says why it does not fit. The router turns that into the usage message.
+ArgParser = Callable[[str], object]
+
+
+def number_between(minimum: int, maximum: int) -> ArgParser:
+    """A parser for a number that names something with this range (e.g. working days 1..15)."""
+    def parse(raw: str) -> int:
+        if not is_number_word(raw):
+            raise UsageError("usage.not_a_number", value=shown(raw))
+        value = read_number(raw, minimum=minimum, maximum=maximum)
+        if value is None:
+            raise UsageError("usage.number_out_of_range", value=shown(raw), minimum=minimum, maximum=maximum)
+        return value
+    return parse
+
+
 @dataclass(frozen=True)
 class Arg:
     name: str                     # catalog key of the placeholder shown in usage, e.g. "arg.case"
     kind: str = "word"            # word | text | case | int | lang
     required: bool = True
     maximum: int = MAX_NUMBER     # "int": the largest number the thing it names can have
+    parser: ArgParser | None = None   # any other kind of value: a callable that parses it
 
     def parse(self, raw: str):
+        if self.parser is not None:
+            return self.parser(raw)
         if self.kind == "int":
             if not is_number_word(raw):
                 raise UsageError("usage.not_a_number", value=shown(raw))

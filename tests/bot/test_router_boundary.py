@@ -106,3 +106,17 @@ def test_a_redelivered_event_is_answered_once_and_any_other_conflict_is_an_error
         assert "!actie" in app.text("!hulp", event_id="ev-2")             # rolled back: ev-2 was not recorded
     finally:
         app.services.db.dispose()
+
+
+def test_a_nested_command_declares_its_argument_parser_and_the_router_gives_the_usage_message(app):
+    from core.commands import Arg, number_between
+    got = []
+    deep = Command("diep", "deep", N_("cmd.team.summary"), handler=lambda ctx, days: got.append(days) or [],
+                   args=(Arg(N_("arg.command"), "int", parser=number_between(1, 15)),))
+    app.router.commands.add(Command("proef", "probe", N_("cmd.team.summary"), subcommands=(
+        Command("binnen", "inner", N_("cmd.team.summary"), subcommands=(deep,)),)))
+    app.say("!proef binnen diep 7")
+    assert got == [7]
+    text = app.text("!proef binnen diep 16")
+    assert "'16' past niet: kies een nummer van 1 tot 15." in text and "Gebruik: !proef binnen diep" in text
+    assert "is geen nummer." in app.text("!proef binnen diep ¹") and got == [7]
