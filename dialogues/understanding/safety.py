@@ -1,0 +1,93 @@
+"""Recognising acute danger and a child disclosing abuse, with recall first.
+
+A rule set over the folded text, independent of the phrasing index, so that even three words
+("kind zegt papa slaat") are caught. The only way out is a message that is clearly about
+procedure or a suspicion in general ("hoe werkt de meldcode bij mishandeling", "we vermoeden
+mishandeling"): that goes to the meldcode / Veilig Thuis topics instead, which answer it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")")
+
+
+ACUTE = _any(
+    r"acu(?:u?t|te)\b", r"acuut onveilig", r"direct gevaar", r"onmiddellijk gevaar", r"levensgevaar",
+    r"in gevaar", r"niet (?:meer )?veilig\b", r"onveilig",
+    r"durft? (?:niet|nooit) (?:meer )?(?:terug )?naar huis", r"wil (?:niet|nooit) (?:meer )?(?:terug )?naar huis",
+    r"bang (?:om )?(?:naar|voor) (?:huis|thuis|zijn vader|haar vader|zijn moeder|haar moeder|papa|mama)",
+    r"zelfmoord", r"suicid", r"suizid", r"zichzelf (?:iets )?(?:aan ?doen|te lijf)", r"snijdt zich",
+    r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
+    r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
+    r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home", r"(?:doesnt|does not|wont|will not) (?:want to )?go home",
+    r"kill (?:himself|herself|themselves|myself)", r"self harm", r"harming (?:himself|herself)",
+    r"weapon", r"knife", r"threatened",
+)
+
+ABUSE = _any(
+    r"sla(?:at|an)\b", r"geslagen", r"slaan\b", r"klappen (?:krijgt|gekregen|geeft)", r"schop(?:t|pen)\b",
+    r"geschopt", r"mishandel", r"misbruik", r"seksue", r"aangerand", r"aanranding", r"verkracht", r"betast",
+    r"blauwe plek", r"brandwond", r"opgesloten", r"vastgebonden", r"knijpt", r"gewurgd", r"wurgt",
+    r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
+    r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
+    r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
+    r"pijn gedaan", r"doet (?:hem|haar) pijn", r"locked (?:up|in)", r"incest", r"huiselijkgeweld",
+)
+
+TELLS = _any(
+    r"zegt", r"zei\b", r"vertel", r"verteld", r"geeft aan", r"laat weten", r"heeft gezegd", r"onthul",
+    r"says", r"said", r"tells", r"told", r"discloses", r"disclosed", r"reports that", r"confided",
+    r"wordt (?:thuis |vaak |steeds |weer )?(?:geslagen|mishandeld|misbruikt|geschopt)",
+    r"is (?:thuis |gisteren |weer )?(?:geslagen|mishandeld|misbruikt|geschopt|aangerand|verkracht)",
+    r"(?:is|was|gets|got|being) (?:hit|beaten|abused|kicked|raped|molested)",
+    r"(?:papa|mama|vader|moeder|stiefvader|vriend van (?:mama|moeder)|dad|mum|mom|father|mother|stepfather) "
+    r"(?:slaat|schopt|mishandelt|misbruikt|hits|beats|abuses|kicks)",
+)
+
+# A message about procedure or a suspicion in general, not about a child in danger now.
+PROCEDURE = _any(
+    r"hoe werkt", r"wat is (?:de|het|een)", r"wat zijn", r"stappen", r"stappenplan", r"meldcode", r"afwegingskader",
+    r"vermoed", r"signalen", r"zorgen over", r"wanneer (?:moet|moeten|mag|mogen|melden|bellen)",
+    r"protocol", r"procedure", r"in (?:het )?algemeen", r"wat (?:doe|doen|moet|moeten) (?:je|we|ik|wij) (?:bij|als|met)",
+    r"how does", r"what is the", r"what are the", r"steps", r"reporting code", r"suspect", r"suspicion", r"signs of",
+    r"when (?:do|should|must|to)", r"what to do (?:with|when|if|about)", r"in general",
+)
+
+
+# Violence by a pupil, or against staff: a matter for suspension, expulsion or the police route,
+# not a child in danger. These spans are taken out before the abuse words are looked for.
+PUPIL_AS_ACTOR = _any(
+    r"(?:geweld|agressie) (?:tegen|naar) (?:een |de )?(?:docent|leerkracht|leraar|juf|meester|medewerker|collega|"
+    r"concierge|klasgenoot|medeleerling|andere leerling)\w*",
+    r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|heeft) (?:een |de )?(?:docent|leerkracht|"
+    r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*(?: geslagen| geschopt)?",
+    r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
+    r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked) (?:a |the |another )?"
+    r"(?:teacher|classmate|pupil|student)s?",
+)
+
+
+@dataclass(frozen=True)
+class SafetyReading:
+    safety: bool
+    acute_danger: bool
+    disclosure: bool
+
+
+def read_safety(folded: str) -> SafetyReading:
+    folded = PUPIL_AS_ACTOR.sub(" ", folded)
+    acute = bool(ACUTE.search(folded))
+    abuse = bool(ABUSE.search(folded))
+    tells = abuse and bool(TELLS.search(folded))
+    procedural = bool(PROCEDURE.search(folded))
+    if acute:
+        return SafetyReading(True, True, tells)
+    if tells:
+        return SafetyReading(True, False, True)
+    if abuse and not procedural:
+        return SafetyReading(True, False, False)
+    return SafetyReading(False, False, False)
