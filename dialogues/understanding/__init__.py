@@ -29,9 +29,9 @@ from dialogues.understanding.safety import read_safety
 log = logging.getLogger(__name__)
 
 SAFETY = "safety.acute"
-NOT_UNDERSTOOD_BELOW = 0.13   # nothing in the phrasings comes near: treat as outside
-SURE_AT = 0.30                # a top score from here on ...
-SURE_MARGIN = 0.06            # ... that leads the next topic by this much is a clear winner
+NOT_UNDERSTOOD_BELOW = 0.16   # nothing in the phrasings comes near: treat as outside
+SURE_AT = 0.32                # a top score from here on ...
+SURE_MARGIN = 0.08            # ... that leads the next topic by this much is a clear winner
 ALTERNATIVES = 3
 ALTERNATIVE_SHARE = 0.55      # an alternative must reach this share of the top score
 # "How do I ... in the bot" and the area it is about share their words ("schorsing"); a question
@@ -99,8 +99,10 @@ def _rank(index: PhrasingIndex, folded: str, lang: str | None):
     for topic, hits in per_topic.items():
         hits.sort(key=lambda hit: (-hit[0], hit[1]))
         second = hits[1][0] if len(hits) > 1 else 0.0
-        scores[topic] = (1 - CENTROID_SHARE) * (0.8 * hits[0][0] + 0.2 * second) + \
-            CENTROID_SHARE * centroid.get(topic, 0.0)
+        nearest = 0.8 * hits[0][0] + 0.2 * second
+        # small talk has no common words, so its centroid says nothing: nearest phrasings only
+        scores[topic] = nearest if topic == OUTSIDE else \
+            (1 - CENTROID_SHARE) * nearest + CENTROID_SHARE * centroid.get(topic, 0.0)
         best[topic] = hits[0][1]
     about_bot = bool(BOT_WORDS.search(folded))
     for topic in scores:
@@ -145,8 +147,11 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     if real and real[0][0] == SAFETY and real[0][1] < SAFETY_PHRASINGS_AT and len(real) > 1:
         real = [real[1], real[0]] + real[2:]     # weak likeness to a danger phrasing: offer it, not more
     top_score = real[0][1] if real else 0.0
+    states_facts = facts != Facts()      # a message about a pupil is never small talk
     if not real or top_score < NOT_UNDERSTOOD_BELOW or OUTSIDE_WEIGHT * outside > top_score:
-        return result(None, outside, [], True, "outside")
+        if not (states_facts and real):
+            return result(None, outside, [], True, "outside")
+        return result(real[0][0], real[0][1], real[1:1 + ALTERNATIVES], False, "facts without a clear topic")
     topic, score = real[0]
     alternatives = [(t, s) for t, s in real[1:] if s >= ALTERNATIVE_SHARE * score][:ALTERNATIVES]
     second = real[1][1] if len(real) > 1 else 0.0

@@ -24,7 +24,7 @@ ACUTE = _any(
     r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home", r"(?:doesnt|does not|wont|will not) (?:want to )?go home",
-    r"kill (?:himself|herself|themselves|myself)", r"self harm", r"harming (?:himself|herself)",
+    r"kill (?:himself|herself|themselves|myself)", r"self ?harm", r"(?:harm|harming|hurt|hurting) (?:himself|herself|themselves)",
     r"weapon", r"knife", r"threatened",
 )
 
@@ -35,7 +35,7 @@ ABUSE = _any(
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
     r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
     r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
-    r"pijn gedaan", r"doet (?:hem|haar) pijn", r"locked (?:up|in)", r"incest", r"huiselijkgeweld",
+    r"pijn gedaan", r"striemen", r"welts", r"blauw oog", r"black eye", r"aan (?:haar|hem|me|mij) (?:zit|zat|zitten)\b", r"doet (?:hem|haar) pijn", r"locked (?:up|in)", r"incest", r"huiselijkgeweld",
 )
 
 TELLS = _any(
@@ -65,6 +65,8 @@ PUPIL_AS_ACTOR = _any(
     r"concierge|klasgenoot|medeleerling|andere leerling)\w*",
     r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|heeft) (?:een |de )?(?:docent|leerkracht|"
     r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*(?: geslagen| geschopt)?",
+    r"(?:een |de )?(?:klasgenoot|medeleerling|docent|leerkracht|leraar|juf|meester|andere leerling)\w* "
+    r"(?:heeft )?(?:geslagen|geschopt|aangevallen|bedreigd)",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
     r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked) (?:a |the |another )?"
     r"(?:teacher|classmate|pupil|student)s?",
