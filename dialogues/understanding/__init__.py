@@ -82,28 +82,40 @@ def warm_up() -> None:
     _index()
 
 
+@lru_cache(maxsize=1)
+def _topic_ids() -> tuple[str, ...]:
+    known = {p.topic for p in _index().phrasings} - {OUTSIDE}
+    return tuple([t for t in AREA_TOPICS if t in known] + sorted(t for t in known if t.startswith("howto.")))
+
+
 def topic_ids() -> list[str]:
     """Every topic the phrasings cover, area topics first, then howto.<command>."""
-    known = {p.topic for p in _index().phrasings} - {OUTSIDE}
-    return [t for t in AREA_TOPICS if t in known] + sorted(t for t in known if t.startswith("howto."))
+    return list(_topic_ids())
 
 
 def _rank(index: PhrasingIndex, folded: str, lang: str | None):
     words = index.query_words(folded)
     similarities, centroid = index.similarities(index.query_features(words, lang))
-    per_topic: dict[str, list[tuple[float, int]]] = {}
+    # the best two phrasings per topic, in one pass (ties go to the earlier phrasing)
+    top: dict[str, list] = {}
     for doc, similarity in similarities.items():
-        per_topic.setdefault(index.phrasings[doc].topic, []).append((similarity, doc))
+        topic = index.topic_of[doc]
+        entry = top.get(topic)
+        if entry is None:
+            top[topic] = [similarity, doc, 0.0]
+        elif similarity > entry[0] or (similarity == entry[0] and doc < entry[1]):
+            entry[2] = entry[0]
+            entry[0], entry[1] = similarity, doc
+        elif similarity > entry[2]:
+            entry[2] = similarity
     scores: dict[str, float] = {}
     best: dict[str, int] = {}
-    for topic, hits in per_topic.items():
-        hits.sort(key=lambda hit: (-hit[0], hit[1]))
-        second = hits[1][0] if len(hits) > 1 else 0.0
-        nearest = 0.8 * hits[0][0] + 0.2 * second
+    for topic, (first, doc, second) in top.items():
+        nearest = 0.8 * first + 0.2 * second
         # small talk has no common words, so its centroid says nothing: nearest phrasings only
         scores[topic] = nearest if topic == OUTSIDE else \
             (1 - CENTROID_SHARE) * nearest + CENTROID_SHARE * centroid.get(topic, 0.0)
-        best[topic] = hits[0][1]
+        best[topic] = doc
     about_bot = bool(BOT_WORDS.search(folded))
     for topic in scores:
         if topic.startswith("howto."):
@@ -139,7 +151,7 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     if safety.safety:
         others = [(t, s) for t, s in real if t != SAFETY][:ALTERNATIVES]
         return result(SAFETY, max(dict(real).get(SAFETY, 0.0), 1.0), others, True, "safety rules")
-    command = _mentioned_command(raw, set(topic_ids()))
+    command = _mentioned_command(raw, set(_topic_ids()))
     if command is None and folded in HELP_WORDS:
         command = "howto.hulp"
     if command:

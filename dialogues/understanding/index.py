@@ -19,6 +19,7 @@ from dialogues.understanding.phrasings import Phrasing
 
 WEIGHTS = {"w": 0.45, "b": 0.15, "c": 0.40}
 LANGS = ("nl", "en")
+COMMON_SHARE = 0.1
 
 
 def _phrasing_features(words: list[str], lang: str) -> dict[str, list[str]]:
@@ -47,6 +48,7 @@ class PhrasingIndex:
         self.stems = {tx.stem(w, lang) for w in self.vocabulary for lang in LANGS}
         self.spaces = {space: self._space(counts) for space, counts in per_space.items()}
         self.topics = sorted({p.topic for p in phrasings})
+        self.topic_of = [p.topic for p in phrasings]
         self.centroids = {space: self._centroids(self.spaces[space]) for space in WEIGHTS}
 
     @staticmethod
@@ -54,12 +56,16 @@ class PhrasingIndex:
         total = len(counts)
         document_frequency = Counter(feature for count in counts for feature in count)
         idf = {f: math.log((total + 1) / (df + 1)) + 1.0 for f, df in document_frequency.items()}
+        # Features in very many phrasings ("<de", "en>") add little but cost the most time: they
+        # still count in the vector norms, but are not looked up.
+        common = max(20, COMMON_SHARE * total)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for doc, count in enumerate(counts):
             weights = {f: (1.0 + math.log(n)) * idf[f] for f, n in count.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for feature, weight in weights.items():
-                postings[feature].append((doc, weight / norm))
+                if document_frequency[feature] <= common:
+                    postings[feature].append((doc, weight / norm))
         return Space(idf, dict(postings))
 
     def _centroids(self, space: Space) -> dict[str, list[tuple[int, float]]]:
@@ -144,8 +150,8 @@ class PhrasingIndex:
             centroids = self.centroids[space_name]
             for feature, q_weight in query.items():
                 factor = weight * q_weight / norm
-                for doc, d_weight in space.postings[feature]:
+                for doc, d_weight in space.postings.get(feature, ()):
                     per_doc[doc] += factor * d_weight
-                for topic_index, t_weight in centroids[feature]:
+                for topic_index, t_weight in centroids.get(feature, ()):
                     per_topic[topic_index] += factor * t_weight
         return per_doc, {self.topics[i]: score for i, score in per_topic.items()}

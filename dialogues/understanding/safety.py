@@ -16,7 +16,7 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 ACUTE = _any(
-    r"acu(?:u?t|te)\b", r"acuut onveilig", r"direct gevaar", r"onmiddellijk gevaar", r"levensgevaar",
+    r"acu(?:u?t|te)(?:ly)? (?:onveilig|gevaar|bedreig\w*|unsafe|danger|in danger|at risk)", r"direct gevaar", r"onmiddellijk gevaar", r"levensgevaar",
     r"in gevaar", r"niet (?:meer )?veilig\b", r"onveilig",
     r"durft? (?:niet|nooit) (?:meer )?(?:terug )?naar huis", r"wil (?:niet|nooit) (?:meer )?(?:terug )?naar huis",
     r"bang (?:om )?(?:naar|voor) (?:huis|thuis|zijn vader|haar vader|zijn moeder|haar moeder|papa|mama)",
@@ -29,7 +29,7 @@ ACUTE = _any(
 )
 
 ABUSE = _any(
-    r"sla(?:at|an)\b", r"geslagen", r"slaan\b", r"klappen (?:krijgt|gekregen|geeft)", r"schop(?:t|pen)\b",
+    r"sla(?:at|an)\b", r"sloeg(?:en)?\b", r"geslagen", r"slaan\b", r"klappen (?:krijgt|gekregen|geeft)", r"schop(?:t|pen)\b",
     r"geschopt", r"mishandel", r"misbruik", r"seksue", r"aangerand", r"aanranding", r"verkracht", r"betast",
     r"blauwe plek", r"brandwond", r"opgesloten", r"vastgebonden", r"knijpt", r"gewurgd", r"wurgt",
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",

@@ -102,3 +102,14 @@ def test_same_question_same_answer_every_time():
     first = [understand(text, lang) for lang, text, _ in questions]
     again = [understand(text, lang) for lang, text, _ in reversed(questions)][::-1]
     assert first == again
+
+
+def test_logs_name_the_topic_but_never_the_message(caplog):
+    import logging
+    caplog.set_level(logging.DEBUG, logger="dialogues.understanding")
+    understand("leerling Jantje van 14 wordt thuis geslagen door stiefvader Kees", "nl")
+    understand("ouders van Pietje maken geen bezwaar", "nl")
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "safety.acute" in logged and "consent" in logged
+    for word in ("Jantje", "Kees", "Pietje", "geslagen", "bezwaar", "stiefvader"):
+        assert word.lower() not in logged.lower()
