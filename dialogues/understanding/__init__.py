@@ -38,6 +38,9 @@ ALTERNATIVE_SHARE = 0.55      # an alternative must reach this share of the top 
 # that does not mention the bot or a command is more likely about the area itself.
 BOT_WORDS = re.compile(r"\b(?:bot|zorgbot|commando\w*|commands?|invoeren|vastleggen|registreer\w*|register\w*|"
                        r"record|instellen|tonen|toon|show|display|enter|set)\b|[!/][a-z]")
+DOMAIN_WORDS = frozenset(tx.SYNONYMS.values()) | frozenset(
+    "leerling leerlingen pupil pupils student casus case ouders parents kind child schorsing suspension "
+    "verwijdering expulsion meldcode toestemming consent verzuim truancy".split())
 HELP_WORDS = frozenset({"hulp", "help", "help me", "hulp nodig", "i need help", "?"})
 CENTROID_SHARE = 0.35         # topic score: nearest phrasings, and this share the topic's centroid
 HOWTO_PLAIN = 0.78
@@ -159,7 +162,8 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     if real and real[0][0] == SAFETY and real[0][1] < SAFETY_PHRASINGS_AT and len(real) > 1:
         real = [real[1], real[0]] + real[2:]     # weak likeness to a danger phrasing: offer it, not more
     top_score = real[0][1] if real else 0.0
-    states_facts = facts != Facts()      # a message about a pupil is never small talk
+    # a message about a pupil, or in the team's own words, is never small talk
+    states_facts = facts != Facts() or bool(DOMAIN_WORDS & set(words))
     if not real or top_score < NOT_UNDERSTOOD_BELOW or OUTSIDE_WEIGHT * outside > top_score:
         if not (states_facts and real):
             return result(None, outside, [], True, "outside")

@@ -73,6 +73,12 @@ PUPIL_AS_ACTOR = _any(
 )
 
 
+# The names of the subject ("kindermishandeling", "child abuse") ask about the subject, unless the
+# message also tells of a child (caught by TELLS or the other abuse words).
+SUBJECT_NAMES = _any(r"kindermishandeling", r"child abuse", r"huiselijk geweld", r"domestic (?:violence|abuse)",
+                     r"sexual abuse", r"seksueel misbruik", r"eergerelateerd geweld", r"honou?r based violence")
+
+
 @dataclass(frozen=True)
 class SafetyReading:
     safety: bool
@@ -83,8 +89,8 @@ class SafetyReading:
 def read_safety(folded: str) -> SafetyReading:
     folded = PUPIL_AS_ACTOR.sub(" ", folded)
     acute = bool(ACUTE.search(folded))
-    abuse = bool(ABUSE.search(folded))
-    tells = abuse and bool(TELLS.search(folded))
+    tells = bool(ABUSE.search(folded)) and bool(TELLS.search(folded))
+    abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
     procedural = bool(PROCEDURE.search(folded))
     if acute:
         return SafetyReading(True, True, tells)
