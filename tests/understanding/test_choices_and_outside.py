@@ -30,7 +30,7 @@ def test_a_doubtful_message_gets_two_or_three_choices(lang, text, expected):
     understood = understand(text, lang)
     assert understood.topic is not None
     assert understood.sure is False
-    assert 1 <= len(understood.alternatives) <= 3
+    assert 2 <= len(understood.alternatives) <= 3
     offered = [understood.topic] + [topic for topic, _ in understood.alternatives]
     assert len(set(offered)) == len(offered)
     assert all(score <= understood.score for _, score in understood.alternatives)
@@ -47,3 +47,10 @@ def test_a_question_in_the_work_never_falls_to_not_understood():
     for text in ("we vermoeden kindermishandeling", "leerling komt niet meer naar school", "plan van aanpak?",
                  "notulen", "verwijsindex", "casemanager"):
         assert understand(text, "nl").topic is not None, text
+
+
+def test_explain_shows_topic_score_and_the_nearest_phrasing():
+    from dialogues.understanding import explain
+    text = explain("schorsing hoelang max", "nl")
+    assert text.startswith("topic=suspension score=")
+    assert "suspension" in text.splitlines()[3]
