@@ -39,6 +39,7 @@ MIN_CHOICES = 2               # ... and when unsure at least this many, if there
 ALTERNATIVE_SHARE = 0.55      # a sure answer lists only alternatives reaching this share of its score
 OUTSIDE_WEIGHT = 0.85         # small talk must win clearly: a doubtful message gets choices instead
 SAFETY_PHRASINGS_AT = 0.45    # the danger phrasings alone (without the safety rules) need this score
+SAFETY_CHOICE_AT = 0.30       # ... and this score to be offered as one of the choices
 
 # Scoring: a topic's score is its nearest phrasings, plus this share of the topic's centroid.
 CENTROID_SHARE = 0.35
@@ -168,6 +169,8 @@ def _decide(raw: str, lang: str | None) -> Explanation:
         return result(command, 1.0, [(t, s) for t, s in real if t != command][:ALTERNATIVES], True, "command named")
     if real and real[0][0] == SAFETY and real[0][1] < SAFETY_PHRASINGS_AT and len(real) > 1:
         real = [real[1], real[0]] + real[2:]     # weak likeness to a danger phrasing: offer it, not more
+    # a faint likeness to a danger phrasing is no reason to offer "acute danger" as a choice
+    real = [(t, s) for i, (t, s) in enumerate(real) if t != SAFETY or i == 0 or s >= SAFETY_CHOICE_AT]
     top_score = real[0][1] if real else 0.0
     # a message about a pupil, or in the team's own words, is never small talk
     states_facts = facts != Facts() or bool(DOMAIN_WORDS & set(words))

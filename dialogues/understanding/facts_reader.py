@@ -120,7 +120,9 @@ _CONSENT = [
                              r"not been asked)\b")),
     ("objection", re.compile(r"\b(?:bezwaar|bezwaren|maken bezwaar|object|objects|objected|objection)\b")),
     ("refused", re.compile(r"\b(?:weiger\w*|geweigerd|willen niet|wil niet|(?:niet|nooit) tekenen|tekenen niet|"
-                           r"geen toestemming|toestemming niet|zeggen nee|zeiden nee|refus\w*|"
+                           r"(?:geven|gaven|geeft|gaf) geen toestemming|geen toestemming (?:geven|gegeven|gekregen)|"
+                           r"toestemming niet (?:gegeven|geven|verleend)|zeggen nee|zeiden nee|zegt nee|"
+                           r"nee (?:zeggen|gezegd)|refus\w*|"
                            r"(?:wont|will not|dont|do not|didnt|did not) (?:sign|agree|consent|give)|said no|say no)\b")),
     ("given", re.compile(r"\b(?:getekend|ondertekend|tekenden|toestemming (?:gegeven|gekregen|verleend)|"
                          r"geven toestemming|gaven toestemming|stemmen in|stemden in|akkoord|"
@@ -155,7 +157,7 @@ def read_consent(folded: str) -> tuple[str | None, bool | None]:
 
 
 _SUSPENSION_WORD = re.compile(r"\b(?:schors\w*|geschorst|suspen\w*|time ?out|time-out)\b")
-_DURATION = re.compile(rf"\b{_NUM} ?(dag|dagen|schooldag|schooldagen|werkdagen|week|weken|"
+_DURATION = re.compile(rf"\b{_NUM} ?(dag|dagen|dagn|dgn|schooldag|schooldagen|werkdagen|week|weken|"
                        r"days?|school days?|weeks?)\b")
 
 

@@ -40,7 +40,7 @@ SYNONYMS: dict[str, str] = {
     "verwijs index": "verwijsindex", "referral index": "verwijsindex",
     "police": "politie", "wijkagent": "politie", "cops": "politie",
     "minutes": "notulen",
-    "e mail": "email", "e-mail": "email",
+    "e mail": "email", "e-mail": "email", "permission": "consent", "toestemmings": "toestemming",
 }
 _SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in SYNONYMS), key=len, reverse=True))
                          + r")\b")
