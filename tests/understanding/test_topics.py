@@ -113,3 +113,21 @@ def test_logs_name_the_topic_but_never_the_message(caplog):
     assert "safety.acute" in logged and "consent" in logged
     for word in ("Jantje", "Kees", "Pietje", "geslagen", "bezwaar", "stiefvader"):
         assert word.lower() not in logged.lower()
+
+
+def test_same_answers_in_a_new_process_with_another_hash_seed():
+    import os
+    import subprocess
+    import sys
+    script = ("from dialogues.understanding import understand\n"
+              "from tests.understanding.heldout import heldout_questions\n"
+              "for lang, text, _ in heldout_questions()[::5]:\n"
+              "    u = understand(text, lang)\n"
+              "    print(u.topic, u.score, u.sure, u.alternatives)\n")
+    outputs = []
+    for seed in ("1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.append(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                      check=True).stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") >= 90
