@@ -138,10 +138,23 @@ def _rank(index: PhrasingIndex, folded: str, lang: str | None):
 _COMMAND = re.compile(r"[!/]([a-z]+)")
 
 
+# English aliases (and !amk) of the commands, to their Dutch name: howto topics use the Dutch name.
+COMMAND_ALIASES = {
+    "help": "hulp", "action": "actie", "actions": "acties", "done": "klaar", "reopen": "heropen",
+    "reschedule": "verzet", "snooze": "uitstel", "reassign": "overdragen", "note": "notitie",
+    "aftercare": "nazorg", "settings": "instellingen", "digest": "overzicht", "forget": "vergeet",
+    "case": "casus", "consent": "toestemming", "escalate": "escalatie", "amk": "escalatie",
+    "veiligthuis": "escalatie", "reportingcode": "meldcode", "suspension": "schorsing",
+    "expulsion": "verwijdering", "language": "taal", "link": "koppel", "refer": "aanmelden",
+    "minutes": "notulen", "meeting": "overleg", "room": "kamer",
+}
+
+
 def _mentioned_command(raw: str, topics: set[str]) -> str | None:
     for name in _COMMAND.findall(raw.casefold()):
-        if f"howto.{name}" in topics:
-            return f"howto.{name}"
+        topic = f"howto.{COMMAND_ALIASES.get(name, name)}"
+        if topic in topics:
+            return topic
     return None
 
 

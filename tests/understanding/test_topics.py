@@ -56,12 +56,17 @@ def test_every_contract_topic_and_the_main_commands_have_phrasings():
         assert f"howto.{command}" in topics
 
 
-def test_howto_topics_name_real_commands():
+def test_howto_topics_and_aliases_name_real_commands():
+    from dialogues.understanding import COMMAND_ALIASES
     from handlers.registry import build_commands
     table = build_commands()
     for topic in topic_ids():
         if topic.startswith("howto."):
-            assert table.get(topic.removeprefix("howto.")) is not None, topic
+            assert table.get(topic.removeprefix("howto.")).name == topic.removeprefix("howto."), topic
+    for alias, name in COMMAND_ALIASES.items():
+        command, target = table.get(alias), table.get(name)
+        # !amk / !veiligthuis is a command of its own that starts the same escalation as !escalatie
+        assert command.name == name or command.handler is target.handler, alias
 
 
 def test_the_questions_from_the_issue():
@@ -90,6 +95,8 @@ def test_naming_a_command_is_a_question_about_that_command():
     assert understand("wat doet !meldcode precies", "nl").topic == "howto.meldcode"
     assert understand("how do I use !actie", "en").topic == "howto.actie"
     assert understand("hulp", "nl").topic == "howto.hulp"
+    assert understand("what does !suspension do", "en").topic == "howto.schorsing"
+    assert understand("!amk?", "nl").topic == "howto.escalatie"
 
 
 def test_language_may_be_unknown():
