@@ -20,6 +20,10 @@ from dialogues.understanding.phrasings import Phrasing
 WEIGHTS = {"w": 0.45, "b": 0.15, "c": 0.40}
 LANGS = ("nl", "en")
 COMMON_SHARE = 0.1
+# A question is a few sentences; a pasted letter is cut here so that it cannot stall the bot.
+MAX_WORDS = 80
+MAX_WORD_LENGTH = 30          # longer "words" (links, codes) are not corrected or split
+MAX_CORRECTIONS = 12          # unknown words looked up per message
 
 
 def _phrasing_features(words: list[str], lang: str) -> dict[str, list[str]]:
@@ -92,12 +96,14 @@ class PhrasingIndex:
         becomes the abbreviation the phrasings use."""
         extra: list[str] = []
         corrected: list[str] = []
-        for word in folded_text.split():
+        attempts = 0
+        for word in folded_text.split()[:MAX_WORDS]:
             corrected.append(word)
-            if word in self.vocabulary or len(word) < 5 or word.isdigit():
+            if word in self.vocabulary or not 5 <= len(word) <= MAX_WORD_LENGTH or word.isdigit():
                 continue
-            if any(tx.stem(word, lang) in self.stems for lang in LANGS):
+            if any(tx.stem(word, lang) in self.stems for lang in LANGS) or attempts >= MAX_CORRECTIONS:
                 continue
+            attempts += 1
             match = process.extractOne(word, self.known_words, scorer=fuzz.ratio, score_cutoff=80)
             if match is not None:
                 corrected[-1] = match[0]
@@ -121,6 +127,7 @@ class PhrasingIndex:
         return []
 
     def query_features(self, words: list[str], lang: str | None) -> dict[str, list[str]]:
+        words = [w[:MAX_WORD_LENGTH] for w in words]
         langs = (lang,) if lang in LANGS else LANGS
         stems: list[str] = []
         for word in words:

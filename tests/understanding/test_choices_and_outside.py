@@ -54,3 +54,13 @@ def test_explain_shows_topic_score_and_the_nearest_phrasing():
     text = explain("schorsing hoelang max", "nl")
     assert text.startswith("topic=suspension score=")
     assert "suspension" in text.splitlines()[3]
+
+
+@pytest.mark.parametrize("text", ["x" * 20_000, " ".join(f"woord{i}xyz" for i in range(3000)), "a " * 10_000,
+                                  "kind zegt dat papa slaat " * 500])
+def test_a_pasted_wall_of_text_is_answered_quickly(text):
+    import time
+    started = time.perf_counter()
+    understood = understand(text, "nl")
+    assert time.perf_counter() - started < 1.0
+    assert understood.topic is None or understood.topic in {"safety.acute", "veilig_thuis"}
