@@ -101,7 +101,10 @@ def read_authority(folded: str) -> str | None:
 
 
 _PUPIL_OBJECTS = re.compile(
-    r"\b(?:wil (?:niet|geen) dat (?:zijn|haar|z n|zn|de|mijn) (?:ouders|moeder|vader|mama|papa)|"
+    r"\b(?:wil (?:niet|geen) dat (?:we |wij |jullie |school |de school |ze |zij |iemand )?"
+    r"(?:zijn|haar|z n|zn|de|mijn) (?:ouders|moeder|vader|mama|papa)|"
+    r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|anyone|school) to (?:tell|inform|contact|call|involve) "
+    r"(?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
     r"(?:leerling|kind|jongere|hij|zij|ze) (?:wil|weigert) (?:dit |het )?niet (?:delen|vertellen|bespreken)|"
     r"(?:leerling|kind|jongere) (?:maakt|heeft) bezwaar|(?:leerling|kind|jongere) weigert|"
     r"(?:doesnt|does not|dont|do not) want (?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
@@ -123,7 +126,8 @@ _CONSENT = [
                            r"(?:geven|gaven|geeft|gaf) geen toestemming|geen toestemming (?:geven|gegeven|gekregen)|"
                            r"toestemming niet (?:gegeven|geven|verleend)|zeggen nee|zeiden nee|zegt nee|"
                            r"nee (?:zeggen|gezegd)|refus\w*|"
-                           r"(?:wont|will not|dont|do not|didnt|did not) (?:sign|agree|consent|give)|said no|say no)\b")),
+                           r"(?:wont|will not|dont|do not|didnt|did not) (?:sign|agree|consent|give)|said no|say no|"
+                           r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|school) to (?:discuss|talk|share))\b")),
     ("given", re.compile(r"\b(?:getekend|ondertekend|tekenden|toestemming (?:gegeven|gekregen|verleend)|"
                          r"geven toestemming|gaven toestemming|stemmen in|stemden in|akkoord|"
                          r"signed|gave (?:their )?consent|consent (?:given|granted)|agreed|consented|"

@@ -23,6 +23,7 @@ ACUTE = _any(
     r"zelfmoord", r"suicid", r"suizid", r"zichzelf (?:iets )?(?:aan ?doen|te lijf)", r"snijdt zich",
     r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
+    r"(?:doesnt|does not|dont|do not|never) feel safe",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home", r"(?:doesnt|does not|wont|will not) (?:want to )?go home",
     r"kill (?:himself|herself|themselves|myself)", r"self ?harm", r"(?:harm|harming|hurt|hurting) (?:himself|herself|themselves)",
     r"weapon", r"knife", r"threatened",
@@ -68,10 +69,16 @@ PUPIL_AS_ACTOR = _any(
     r"(?:een |de )?(?:klasgenoot|medeleerling|docent|leerkracht|leraar|juf|meester|andere leerling)\w* "
     r"(?:heeft )?(?:geslagen|geschopt|aangevallen|bedreigd)",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
-    r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked) (?:a |the |another )?"
+    r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked|threatened|threatens) "
+    r"(?:a |the |another )?"
     r"(?:teacher|classmate|pupil|student)s?",
 )
 
+
+# Injuries are a sign, not a story: with "zegt"/"says" they still mean safety first, but they are
+# not read as the child disclosing abuse ("blauwe plekken, zegt dat hij gevallen is").
+INJURIES = _any(r"blauwe plek\w*", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
+                r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?")
 
 # The names of the subject ("kindermishandeling", "child abuse") ask about the subject, unless the
 # message also tells of a child (caught by TELLS or the other abuse words).
@@ -89,7 +96,7 @@ class SafetyReading:
 def read_safety(folded: str) -> SafetyReading:
     folded = PUPIL_AS_ACTOR.sub(" ", folded)
     acute = bool(ACUTE.search(folded))
-    tells = bool(ABUSE.search(folded)) and bool(TELLS.search(folded))
+    tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
     abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
     procedural = bool(PROCEDURE.search(folded))
     if acute:

@@ -145,3 +145,15 @@ def test_nothing_stated_nothing_filled():
     assert facts("hoe werkt de meldcode") == Facts()
     assert facts("wie zitten er in een ZAT?") == Facts()
     assert facts("what goes in the minutes", "en") == Facts()
+
+
+def test_pupil_objects_with_the_school_as_subject():
+    read = facts("de leerling is 17 en wil niet dat we zijn ouders inlichten")
+    assert (read.pupil_objects, read.consent, read.age) == (True, None, 17)
+    read = facts("she doesn't want us to tell her parents", "en")
+    assert (read.pupil_objects, read.consent) == (True, None)
+
+
+def test_a_parent_not_wanting_a_discussion_is_a_refusal():
+    assert facts("father doesn't want us to discuss her", "en").consent == "refused"
+    assert facts("vader wil niet dat we haar bespreken").consent == "refused"

@@ -39,3 +39,18 @@ def test_safety_wins_even_with_other_topics_in_the_message():
     understood = understand("leerling is geschorst en vertelt nu dat zijn vader hem slaat", "nl")
     assert (understood.topic, understood.safety) == ("safety.acute", True)
     assert understood.facts.disclosure is True
+
+
+def test_injuries_mean_safety_but_are_not_a_disclosure():
+    understood = understand("jongen komt vaak met blauwe plekken, zegt dat hij van de trap is gevallen", "nl")
+    assert (understood.topic, understood.safety) == ("safety.acute", True)
+    assert understood.facts.disclosure is False
+
+
+def test_a_pupil_threatening_a_teacher_is_not_a_child_in_danger():
+    for text, lang in (("A pupil threatened a teacher, we consider a 3 day suspension", "en"),
+                       ("leerling heeft een docent bedreigd, schorsing van 3 dagen?", "nl")):
+        understood = understand(text, lang)
+        assert understood.safety is False, text
+        assert understood.topic == "suspension", text
+        assert understood.facts.suspension_days == 3
