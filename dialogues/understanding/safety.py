@@ -65,7 +65,7 @@ PUPIL_AS_ACTOR = _any(
     r"(?:geweld|agressie) (?:tegen|naar) (?:een |de )?(?:docent|leerkracht|leraar|juf|meester|medewerker|collega|"
     r"concierge|klasgenoot|medeleerling|andere leerling)\w*",
     r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|heeft) (?:een |de )?(?:docent|leerkracht|"
-    r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*(?: geslagen| geschopt)?",
+    r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*(?: geslagen| geschopt| bedreigd| aangevallen)?",
     r"(?:een |de )?(?:klasgenoot|medeleerling|docent|leerkracht|leraar|juf|meester|andere leerling)\w* "
     r"(?:heeft )?(?:geslagen|geschopt|aangevallen|bedreigd)",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",

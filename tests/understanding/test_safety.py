@@ -52,5 +52,5 @@ def test_a_pupil_threatening_a_teacher_is_not_a_child_in_danger():
                        ("leerling heeft een docent bedreigd, schorsing van 3 dagen?", "nl")):
         understood = understand(text, lang)
         assert understood.safety is False, text
-        assert understood.topic == "suspension", text
+        assert understood.topic in {"suspension", "route.police"}, text
         assert understood.facts.suspension_days == 3
