@@ -38,6 +38,7 @@ ALTERNATIVES = 3              # at most this many choices besides the top topic 
 MIN_CHOICES = 2               # ... and when unsure at least this many, if there are any
 ALTERNATIVE_SHARE = 0.55      # a sure answer lists only alternatives reaching this share of its score
 OUTSIDE_WEIGHT = 0.85         # small talk must win clearly: a doubtful message gets choices instead
+OUTSIDE_ONLY_BELOW = 0.45     # ... and a topic scoring this much is never overruled by small talk
 SAFETY_PHRASINGS_AT = 0.45    # the danger phrasings alone (without the safety rules) need this score
 SAFETY_CHOICE_AT = 0.30       # ... and this score to be offered as one of the choices
 
@@ -62,7 +63,7 @@ __all__ = ["Understanding", "understand", "explain", "topic_ids", "warm_up"]
 @dataclass(frozen=True)
 class Understanding:
     topic: str | None                      # best topic id, None when clearly outside the team's work
-    score: float
+    score: float                           # the top topic's score (for None: the likeness to small talk)
     alternatives: list[tuple[str, float]]  # next closest topics, for "unsure -> choices"
     facts: Facts
     sure: bool                             # True when the top topic clearly wins
@@ -187,7 +188,8 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     top_score = real[0][1] if real else 0.0
     # a message about a pupil, or in the team's own words, is never small talk
     states_facts = facts != Facts() or bool(DOMAIN_WORDS & set(words))
-    if not real or top_score < NOT_UNDERSTOOD_BELOW or OUTSIDE_WEIGHT * outside > top_score:
+    small_talk = top_score < OUTSIDE_ONLY_BELOW and OUTSIDE_WEIGHT * outside > top_score
+    if not real or top_score < NOT_UNDERSTOOD_BELOW or small_talk:
         if not (states_facts and real):
             return result(None, outside, [], True, "outside")
         return result(real[0][0], real[0][1], real[1:1 + ALTERNATIVES], False, "facts without a clear topic")

@@ -46,14 +46,15 @@ _SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in SYNONYM
                          + r")\b")
 
 # Words that carry no topic. Kept short on purpose: "niet", "geen", "no" and "not" stay, because
-# the matcher may need them ("geen bezwaar" is a consent phrasing of its own).
+# the matcher may need them ("geen bezwaar" is a consent phrasing of its own), and so do the question
+# words ("wie" leans to roles, "wanneer" to referral and meetings, "hoe vaak" to meetings).
 STOPWORDS = frozenset("""
 de het een en of in op aan van voor met bij te er is zijn was ben bent wordt worden dat die dit deze
-ik je jij u we wij ze zij hij zij het mijn ons onze hun haar hem me mij wat hoe wie waar wanneer welke
+ik je jij u we wij ze zij hij het mijn ons onze hun haar hem me mij
 moet moeten kan kunnen mag mogen zou zouden wil willen heb hebben heeft had doe doen dan als ook nog
 al maar toch even eens wel gewoon nou hoor zo om naar uit over tot door
 the a an and or in on at of for with to is are was were be been it its this that these those i you
-we they he she him her my our their what how who where when which do does did can could should
+we they he she him her my our their do does did can could should
 would may might must have has had will shall so as if then also just about from into by please
 """.split())
 
