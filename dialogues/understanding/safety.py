@@ -21,6 +21,8 @@ ACUTE = _any(
     r"durft? (?:niet|nooit) (?:meer )?(?:terug )?naar huis", r"wil (?:niet|nooit) (?:meer )?(?:terug )?naar huis",
     r"bang (?:om )?(?:naar|voor) (?:huis|thuis|zijn vader|haar vader|zijn moeder|haar moeder|papa|mama)",
     r"zelfmoord", r"suicid", r"suizid", r"zichzelf (?:iets )?(?:aan ?doen|te lijf)", r"snijdt zich",
+    r"zich(?:zelf)? iets (?:\w+ )?aan ?(?:doen|te doen)", r"wil(?:t|len)? (?:dood|niet meer leven)", r"dood willen",
+    r"wants? to die", r"(?:doesnt|does not|dont) want to live", r"end (?:his|her|their) life",
     r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
@@ -36,7 +38,16 @@ ABUSE = _any(
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
     r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
     r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
-    r"pijn gedaan", r"striemen", r"welts", r"blauw oog", r"black eye", r"aan (?:haar|hem|me|mij) (?:zit|zat|zitten)\b", r"doet (?:hem|haar) pijn", r"locked (?:up|in)", r"incest", r"huiselijkgeweld",
+    r"opslui\w*", r"sluit (?:haar|hem|me|mij|ze) op", r"locks? (?:her|him|them|me) (?:in|up)", r"aangeraakt",
+    r"aanraakt", r"(?:is|being|gets|got|was) touched", r"verwond\w*", r"gewond", r"injur\w*", r"wounds?\b",
+    r"riem\b", r"belt\b", r"smack\w*", r"spank\w*", r"pak slaag", r"mishandel\w*",
+    r"(?:gedreigd|dreigt|dreigde|threatened|threatens) (?:\w+ ){0,3}(?:iets aan te doen|te slaan|te vermoorden|"
+    r"dood te maken|to hurt|to kill|to hit|to beat)",
+    r"(?:weggelopen|gevlucht|weg gelopen) (?:van|uit) (?:huis|thuis)|(?:het )?huis uit gevlucht|"
+    r"(?:ran|run|runs|running) away from home|runaway",
+    r"pijn gedaan", r"doet (?:me|mij|ons|hem|haar) pijn", r"geknepen", r"door elkaar geschud", r"mept", r"gemept",
+    r"trapt", r"getrapt", r"touch(?:es|ed)? (?:her|him|me|them)\b", r"chok(?:e|es|ed|ing)\b", r"shak(?:es|en) (?:her|him)",
+    r"slaps?\b", r"slapped", r"hurts? (?:me|them)\b", r"marks on (?:his|her|their)", r"heeft gezeten", r"striemen", r"welts", r"blauw oog", r"black eye", r"aan (?:haar|hem|me|mij) (?:zit|zat|zitten)\b", r"doet (?:hem|haar) pijn", r"locked (?:up|in)", r"incest", r"huiselijkgeweld",
 )
 
 TELLS = _any(
@@ -78,12 +89,22 @@ PUPIL_AS_ACTOR = _any(
 # Injuries are a sign, not a story: with "zegt"/"says" they still mean safety first, but they are
 # not read as the child disclosing abuse ("blauwe plekken, zegt dat hij gevallen is").
 INJURIES = _any(r"blauwe plek\w*", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
-                r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?")
+                r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?", r"verwond\w*", r"gewond",
+                r"marks on (?:his|her|their) \w+")
 
 # The names of the subject ("kindermishandeling", "child abuse") ask about the subject, unless the
 # message also tells of a child (caught by TELLS or the other abuse words).
 SUBJECT_NAMES = _any(r"kindermishandeling", r"child abuse", r"huiselijk geweld", r"domestic (?:violence|abuse)",
                      r"sexual abuse", r"seksueel misbruik", r"eergerelateerd geweld", r"honou?r based violence")
+
+
+# A child afraid of someone at home: safety first, though neither danger nor abuse is stated yet.
+FEAR = _any(
+    r"bang (?:om )?(?:voor|van) (?:zijn|haar|z n|de|hun) (?:vader|moeder|papa|mama|stiefvader|stiefmoeder|oom|broer|"
+    r"opa|vriend van (?:mama|moeder)|ouders)",
+    r"(?:scared|afraid|terrified|frightened) of (?:his|her|their|the) (?:dad|father|mum|mom|mother|stepdad|stepfather|"
+    r"stepmother|uncle|brother|grandfather|parents|mums boyfriend|moms boyfriend)",
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +124,6 @@ def read_safety(folded: str) -> SafetyReading:
         return SafetyReading(True, True, tells)
     if tells:
         return SafetyReading(True, False, True)
-    if abuse and not procedural:
+    if (abuse or FEAR.search(folded)) and not procedural:
         return SafetyReading(True, False, False)
     return SafetyReading(False, False, False)
