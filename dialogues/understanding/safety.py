@@ -22,7 +22,7 @@ ACUTE = _any(
     r"bang (?:om )?(?:naar|voor) (?:huis|thuis|zijn vader|haar vader|zijn moeder|haar moeder|papa|mama)",
     r"zelfmoord", r"suicid", r"suizid", r"zichzelf (?:iets )?(?:aan ?doen|te lijf)", r"snijdt zich",
     r"zich(?:zelf)? iets (?:\w+ )?aan ?(?:doen|te doen)", r"wil(?:t|len)? (?:dood|niet meer leven)", r"dood willen",
-    r"wants? to die", r"(?:doesnt|does not|dont) want to live", r"end (?:his|her|their) life",
+    r"wants? to die", r"niet meer (?:wil|willen) leven", r"(?:doesnt|does not|dont) want to live", r"end (?:his|her|their) life",
     r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
@@ -38,6 +38,13 @@ ABUSE = _any(
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
     r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
     r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
+    r"gooit (?:met )?(?:\w+ )?(?:naar|tegen) (?:me|mij|hem|haar)", r"throws? (?:\w+ )?at (?:me|him|her)",
+    r"brandjes", r"brandplek\w*", r"burns\b", r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"botbreuk",
+    r"broken (?:arm|leg|rib|wrist|nose|finger)", r"fractur\w*",
+    r"uithuwelijk\w*|uitgehuwelijkt|gedwongen (?:huwelijk|trouwen)|huwelijksdwang|forced (?:into )?marriage",
+    r"besnijd\w*|besneden|genitale verminking|genital mutilation|\bfgm\b|(?:will|going to) be cut\b",
+    r"eergerelateerd|honou?r (?:based|related) violence|loverboy\w*|uitbuit\w*|mensenhandel|exploitation|traffick\w*",
+    r"grooming", r"(?:krijgt|kreeg|gets|got) (?:thuis )?(?:geen|no) (?:eten|food)",
     r"opslui\w*", r"sluit (?:haar|hem|me|mij|ze) op", r"locks? (?:her|him|them|me) (?:in|up)", r"aangeraakt",
     r"aanraakt", r"(?:is|being|gets|got|was) touched", r"verwond\w*", r"gewond", r"injur\w*", r"wounds?\b",
     r"riem\b", r"belt\b", r"smack\w*", r"spank\w*", r"pak slaag", r"mishandel\w*",
@@ -100,6 +107,7 @@ SUBJECT_NAMES = _any(r"kindermishandeling", r"child abuse", r"huiselijk geweld",
 
 # A child afraid of someone at home: safety first, though neither danger nor abuse is stated yet.
 FEAR = _any(
+    r"doodsbang", r"terrified",
     r"bang (?:om )?(?:voor|van) (?:zijn|haar|z n|de|hun) (?:vader|moeder|papa|mama|stiefvader|stiefmoeder|oom|broer|"
     r"opa|vriend van (?:mama|moeder)|ouders)",
     r"(?:scared|afraid|terrified|frightened) of (?:his|her|their|the) (?:dad|father|mum|mom|mother|stepdad|stepfather|"

@@ -46,7 +46,7 @@ DANGER = [
     ("en", "pupil is not safe at home tonight"),
     ("en", "student wants to harm herself"),
     ("en", "child tells me there is violence at home"),
-    # two later batches, written after the rules above were set (recall then: 16 of 24, 9 of 20)
+    # later batches, written after the rules above were set (recall then: 16 of 24, 9 of 20)
     ('nl', 'papa doet me pijn zegt ze'),
     ('nl', 'meisje huilt, zegt dat oom aan haar heeft gezeten'),
     ('nl', 'leerling zegt dat hij zich iets wil aandoen'),
@@ -75,6 +75,27 @@ DANGER = [
     ('en', 'pupil ran away from home last night'),
     ('en', 'child sleeps in the car, home is not safe'),
     ('en', 'she says her father kicks her when he has been drinking'),
+    # a third later batch (recall then: 9 of 20)
+    ('nl', 'kind zegt: mama gooit met spullen naar me'),
+    ('nl', 'leerling heeft sigarettenbrandjes op zijn arm'),
+    ('nl', 'ze vertelde dat haar broer haar misbruikt'),
+    ('nl', 'er is thuis veel ruzie en vader slaat met deuren, kind is doodsbang'),
+    ('nl', 'leerling wordt uitgehuwelijkt in de zomervakantie'),
+    ('nl', 'meisje wordt besneden in de vakantie, zegt ze'),
+    ('nl', 'leerling is met een mes bedreigd door zijn vader'),
+    ('nl', 'het kind krijgt thuis geen eten en wordt opgesloten'),
+    ('nl', 'jongen zegt dat hij niet meer wil leven'),
+    ('nl', 'leerling heeft een gebroken arm en zegt dat papa boos was'),
+    ('en', 'child says mum throws things at her'),
+    ('en', 'pupil has cigarette burns on his arm'),
+    ('en', 'she told us her brother abuses her'),
+    ('en', 'lots of fighting at home, child is terrified of her father'),
+    ('en', 'pupil will be forced into marriage this summer'),
+    ('en', 'girl says she will be cut during the holiday'),
+    ('en', 'pupil was threatened with a knife by his father'),
+    ('en', 'the child gets no food at home and is locked up'),
+    ('en', 'boy says he does not want to live anymore'),
+    ('en', 'pupil has a broken arm and says dad was angry'),
 ]
 
 NOT_DANGER = [
