@@ -39,7 +39,7 @@ ABUSE = _any(
     r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
     r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
     r"gooit (?:met )?(?:\w+ )?(?:naar|tegen) (?:me|mij|hem|haar)", r"throws? (?:\w+ )?at (?:me|him|her)",
-    r"brandjes", r"brandplek\w*", r"burns\b", r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"botbreuk",
+    r"\w*brandjes", r"\w*brandplek\w*", r"\w*brandwond\w*", r"burns\b", r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"botbreuk",
     r"broken (?:arm|leg|rib|wrist|nose|finger)", r"fractur\w*",
     r"uithuwelijk\w*|uitgehuwelijkt|gedwongen (?:huwelijk|trouwen)|huwelijksdwang|forced (?:into )?marriage",
     r"besnijd\w*|besneden|genitale verminking|genital mutilation|\bfgm\b|(?:will|going to) be cut\b",
