@@ -4,9 +4,9 @@ Run from the repository root:  python -m benchmarks.bench_understanding [--round
 
 The index is built lazily on the first question; its build (reading the topic TOML files, stemming,
 n-grams, TF-IDF and the topic centroids) is timed once and reported apart. The rows time
-`understand()` as a caller sees it (the machine's other load shows in p99; the "fastest of N" row
-takes each question's best time to show the matcher's own cost): safety rules, fact rules and retrieval over every topic, on the
-held-out question set of the tests (nl and en).
+`understand()` as a caller sees it: safety rules, fact rules and retrieval over every topic, on the
+held-out question set of the tests (nl and en). The machine's other load shows in p99; the
+"fastest of N" row takes each question's best time, which shows the matcher's own cost.
 """
 from __future__ import annotations
 

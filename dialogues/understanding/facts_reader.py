@@ -58,7 +58,8 @@ def read_age(raw: str, folded: str) -> int | None:
 _SCHOOL = [
     ("so", re.compile(r"\b(?:v?so ?school|v?so leerling|speciaal onderwijs|voortgezet speciaal|cluster [1-4]|"
                       r"special (?:needs )?(?:education|school))\b")),
-    ("mbo", re.compile(r"\b(?:mbo|roc|mbo ?(?:school|student|leerling|er)|beroepsopleiding|vocational (?:college|school))\b")),
+    ("mbo", re.compile(r"\b(?:mbo|roc|mbo ?(?:school|student|leerling|er)|beroepsopleiding|"
+                       r"vocational (?:college|school))\b")),
     ("vo", re.compile(r"\b(?:vo|voortgezet onderwijs|havo|vwo|vmbo|mavo|gymnasium|atheneum|lyceum|brugklas\w*|"
                       r"brugpieper|klas [1-6]|[1-6]e klas|onderbouw|bovenbouw|middelbare school|praktijkonderwijs|"
                       r"secondary (?:school|education)|high school|form [1-6]|year (?:7|8|9|10|11|12|13))\b")),
@@ -80,7 +81,8 @@ _AUTHORITY = [
     ("family_guardian", re.compile(r"\b(?:gezinsvoogd\w*|ots|ondertoezichtstelling|onder toezicht (?:gesteld|stelling)|"
                                    r"family guardian|supervision order|under supervision)\b")),
     ("guardian", re.compile(r"\b(?:voogd|voogdij|voogdes|guardian|guardianship)\b")),
-    ("one_parent", re.compile(r"\b(?:eenhoofdig gezag|alleen (?:de )?(?:moeder|vader|mama|papa) (?:heeft )?(?:het )?gezag|"
+    ("one_parent", re.compile(r"\b(?:eenhoofdig gezag|"
+                              r"alleen (?:de )?(?:moeder|vader|mama|papa) (?:heeft )?(?:het )?gezag|"
                               r"(?:moeder|vader) heeft alleen (?:het )?gezag|"
                               r"(?:moeder|vader) heeft (?:het )?(?:gezag|eenhoofdig gezag) alleen|"
                               r"(?:vader|moeder) heeft geen gezag|sole (?:parental )?(?:authority|custody)|"
@@ -109,7 +111,8 @@ _PUPIL_OBJECTS = re.compile(
     r"(?:leerling|kind|jongere) (?:maakt|heeft) bezwaar|(?:leerling|kind|jongere) weigert|"
     r"(?:doesnt|does not|dont|do not) want (?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
     r"(?:pupil|student|child|teen) (?:objects|refuses|does not agree|doesnt agree))")
-_PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) (?:stemt in|gaat akkoord|vindt het goed|agrees)\b")
+_PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
+                           r"(?:stemt in|gaat akkoord|vindt het goed|agrees)\b")
 
 _CONSENT = [
     ("withdrawn", re.compile(r"\b(?:trekken|trekt|trok|trokken) (?:\w+ ){0,3}in\b|\bingetrokken\b|\bintrekken\b|"
@@ -127,7 +130,8 @@ _CONSENT = [
                            r"toestemming niet (?:gegeven|geven|verleend)|zeggen nee|zeiden nee|zegt nee|"
                            r"nee (?:zeggen|gezegd)|refus\w*|"
                            r"(?:wont|will not|dont|do not|didnt|did not) (?:sign|agree|consent|give)|said no|say no|"
-                           r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|school) to (?:discuss|talk|share))\b")),
+                           r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|school) to "
+                           r"(?:discuss|talk|share))\b")),
     ("given", re.compile(r"\b(?:getekend|ondertekend|tekenden|toestemming (?:gegeven|gekregen|verleend)|"
                          r"geven toestemming|gaven toestemming|stemmen in|stemden in|akkoord|"
                          r"signed|gave (?:their )?consent|consent (?:given|granted)|agreed|consented|"
@@ -179,7 +183,8 @@ def read_suspension_days(folded: str) -> int | None:
 
 _AVOID_HELP = re.compile(
     r"\b(?:houden (?:de )?(?:boot|hulp|zorg) af|hulp (?:af|weigeren|mijden|ontlopen)|mijden (?:de )?hulp|"
-    r"zorgmijd\w*|ontlopen (?:de )?(?:hulp|zorg|afspraken)|komen (?:steeds |telkens |weer |nooit )?niet (?:op ?dagen|opdagen)|"
+    r"zorgmijd\w*|ontlopen (?:de )?(?:hulp|zorg|afspraken)|"
+    r"komen (?:steeds |telkens |weer |nooit )?niet (?:op ?dagen|opdagen)|"
     r"komen nooit|werken niet mee|willen geen hulp|weigeren (?:alle |elke )?hulp|trekken zich terug|"
     r"avoid\w* (?:help|care|contact)|refus\w* (?:all |any )?help|keep (?:refusing|avoiding|cancelling)|"
     r"(?:dont|do not|never) show up|(?:wont|will not|dont|do not) cooperate|no ?shows?)\b")
