@@ -26,6 +26,9 @@ from . import load_area
 # "current law (Wet verplichte meldcode, 2013)" and "current practice" mark what is not from the
 # documents; the text in brackets is a note for whoever maintains the data.
 CURRENT_MARKERS = ("current law", "current practice")
+# "zorgbot" marks a principle of this product (e.g. "this is advice; the professional decides"):
+# neither a document nor the law, so it is cited as nothing.
+PRODUCT_MARKER = "zorgbot"
 MAX_PASSAGE_LINES = 80      # a passage longer than this is cut, so a chat message stays readable
 _REF = re.compile(r"^(?:(\d{3})\s*:\s*)?L?\s*(\d+)(?:\s*-\s*L?(\d+))?$", re.IGNORECASE)
 
@@ -132,6 +135,8 @@ def parse_source(source: str) -> tuple[list[Ref], bool]:
     for token in _split(source):
         if is_current(token):
             current = True
+            continue
+        if token.strip().lower() == PRODUCT_MARKER:
             continue
         match = _REF.match(token)
         if not match or not (match.group(1) or doc):
