@@ -98,10 +98,10 @@ def test_english_session_runs_each_escalation_dialogue(tmp_path):
     assert "Traceback" not in result.stderr
     assert "This needs quick action through the report route. Stay calm" in out
     assert "Recorded: Escalation advice (Veilig Thuis)" in out
-    assert "Outcome: this plan fits the seed's rules" in out and "Recorded: Check a suspension" in out
+    assert "Outcome: this plan fits the source's rules" in out and "Recorded: Check a suspension" in out
     assert "VO step 5: the inspector is notified of the definitive decision." in out
     assert "Escalation in the team: Expulsion: the procedure" in out
-    assert "The five steps of the meldcode (current law, not from the seeds):" in out
+    assert "The five steps of the meldcode (current law, not from the sources):" in out
     assert "Police (neighbourhood officer, youth police)" in out
     assert "preferably through someone whose name may be made known to the family" in out
     assert out.count("This is advice; the professional decides.") >= 8

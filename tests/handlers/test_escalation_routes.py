@@ -51,7 +51,7 @@ def test_meldcode_mistakes_change_nothing(app):
 def test_meldcode_in_english(app_en):
     text = app_en.text("!reportingcode Z-17 step 2")
     assert "Recorded: this case (anonymous) is at step 2 of the meldcode" in text
-    assert "current law, not from the seeds" in text
+    assert "current law, not from the sources" in text
 
 
 # -- !route ----------------------------------------------------------------------------------------
