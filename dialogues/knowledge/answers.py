@@ -24,12 +24,9 @@ from .consent import age_band
 from .facts import Facts
 
 ADVICE_DIR = Path(__file__).parent / "advice"
-TOPICS: tuple[str, ...] = (
-    "safety.acute", "consent", "privacy.sharing", "privacy.records", "authority", "veilig_thuis",
-    "meldcode", "suspension", "expulsion", "route.leerplicht", "route.police", "route.crisis",
-    "team.composition", "case.intake", "zat.referral", "verwijsindex", "meetings", "minutes", "plan",
-    "coordinator", "reporting_back", "closing", "evaluation",
-)
+# The topic ids of the contract with the understanding side (CONTRACT.md), one file each; howto.*
+# is answered from the command table, not here.
+TOPICS: tuple[str, ...] = tuple(sorted(p.stem for p in ADVICE_DIR.glob("*.toml")))
 MAX_SHORT_LINES = 12
 # Condition keys a rule may use, and the values each may take ("unknown" = the fact is not stated).
 CONDITIONS: dict[str, tuple] = {
