@@ -43,7 +43,7 @@ CONDITIONS: dict[str, tuple] = {
 }
 # Which Facts field a condition key reads (for `missing`).
 FACT_OF = {"age_band": "age", "over_max_days": "suspension_days"}
-_TERM = re.compile(r"\{([a-z_]+)\}")
+_TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
