@@ -27,6 +27,10 @@ ADVICE_DIR = Path(__file__).parent / "advice"
 # The topic ids of the contract with the understanding side (CONTRACT.md), one file each; howto.*
 # is answered from the command table, not here.
 TOPICS: tuple[str, ...] = tuple(sorted(p.stem for p in ADVICE_DIR.glob("*.toml")))
+# The ten questions of intern begeleiders in the Wegwijzer (chapter 4): "faq.1" .. "faq.10".
+FAQ_DIR = ADVICE_DIR / "faq"
+FAQ_TOPICS: tuple[str, ...] = tuple(sorted((p.stem for p in FAQ_DIR.glob("*.toml")),
+                                           key=lambda name: int(name.split(".")[1])))
 MAX_SHORT_LINES = 12
 # Condition keys a rule may use, and the values each may take ("unknown" = the fact is not stated).
 CONDITIONS: dict[str, tuple] = {
@@ -121,7 +125,7 @@ def _lines(tables) -> tuple[Line, ...]:
 @cache
 def topic_data(topic: str) -> dict:
     """The checked TOML of one topic: rules in order, the last without conditions."""
-    path = ADVICE_DIR / f"{topic}.toml"
+    path = (FAQ_DIR if topic in FAQ_TOPICS else ADVICE_DIR) / f"{topic}.toml"
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
     if data.get("topic") != topic:
@@ -202,9 +206,9 @@ def _render(lines, terms: dict[str, Line], lang: str, sources: list[str],
 
 
 def answer(topic: str, facts: Facts, lang: str) -> Advice | None:
-    """The advice on `topic` for these facts, or None for a topic this module does not answer
-    (howto.* and unknown ids)."""
-    if topic not in TOPICS:
+    """The advice on `topic` (a contract topic id, or "faq.1".."faq.10") for these facts, or None for
+    a topic this module does not answer (howto.* and unknown ids)."""
+    if topic not in TOPICS and topic not in FAQ_TOPICS:
         return None
     lang = "en" if lang == "en" else "nl"
     rule = rule_for(topic, facts)
@@ -225,6 +229,12 @@ def answer(topic: str, facts: Facts, lang: str) -> Advice | None:
     return Advice(short=short[:MAX_SHORT_LINES], more=more, sources=sources, missing=missing,
                   dialogue=data.get("dialogue") if missing else None, rule=f"{topic}/{rule['id']}",
                   current=short_current or more_current)
+
+
+def faq_question(topic: str, lang: str) -> str:
+    """The question itself of a Wegwijzer FAQ entry ("faq.9" -> "Wie moet het zorgteam ... voorzitten?")."""
+    question = topic_data(topic)["question"]
+    return question["en"] if lang == "en" else question["nl"]
 
 
 def scope_text(rule: dict, lang: str) -> str:

@@ -368,3 +368,16 @@ def test_meldcode_marks_current_law_once(lang):
     assert advice.short.count(MARKERS[lang][0]) == 1
     assert advice.short[0].startswith("De bronnen" if lang == "nl" else "The sources")
     assert ("afwegingskader" in "\n".join(advice.short))
+
+
+# -- the ten questions of the Wegwijzer ---------------------------------------------------------------
+@pytest.mark.parametrize("number", range(1, 11))
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_wegwijzer_question_is_answered_from_its_own_section(number, lang):
+    from dialogues.knowledge.answers import FAQ_TOPICS, faq_question
+    assert len(FAQ_TOPICS) == 10
+    advice = answer(f"faq.{number}", Facts(), lang)
+    assert 3 <= len(advice.short) <= 12 and faq_question(f"faq.{number}", lang).endswith("?")
+    section = "hoofdstuk 4, Vraag" if lang == "nl" else "chapter 4, Vraag"
+    assert f"{section} {number}:" in advice.sources[0]
+    assert not DEVELOPMENT_WORDS.search(text_of(advice))
