@@ -200,7 +200,14 @@ def _data() -> dict:
             raise ValueError(f"note {note.get('id')}: target must be one of {NOTE_TARGETS}")
         _check_condition(f"note {note['id']}", note.get("when", {}), allow_option=True)
         _check_condition(f"note {note['id']}", note.get("unless", {}), allow_option=True)
+    for key, opt in data["options"].items():
+        for part in ("what_school_does", "may_share", "if_objection", "next_steps"):
+            for table in opt.get(part, ()):
+                _check_condition(f"option {key}.{part}", table.get("when", {}), allow_option=False)
+                _check_condition(f"option {key}.{part}", table.get("unless", {}), allow_option=False)
     deciders = data["decider"]
+    if "without_consent" not in deciders:
+        raise ValueError("decider.without_consent is required: the director decides on that option")
     if set(deciders["authority"]) != set(AUTHORITIES):
         raise ValueError(f"decider.authority must cover {AUTHORITIES}")
     if not {"16_17", "18_plus"} <= set(deciders["age_band"]) <= set(AGE_BANDS):
@@ -278,9 +285,12 @@ def record_fields() -> tuple[tuple[str, Statement], ...]:
 # The decision model
 # --------------------------------------------------------------------------------------------
 
-def decider(q: ConsentQuestions) -> Statement:
-    """Who decides: the pupil from 16 (003:L2829-2833), else the holders of authority."""
+def decider(q: ConsentQuestions, option: str | None = None) -> Statement:
+    """Who decides: on a discussion without consent the director (003:L2948-2956); otherwise the
+    pupil from 16 (003:L2829-2833), else the holders of authority."""
     deciders = _data()["decider"]
+    if option == "without_consent":
+        return Statement.from_table(deciders["without_consent"])
     if q.age_band in deciders["age_band"]:
         return Statement.from_table(deciders["age_band"][q.age_band])
     return Statement.from_table(deciders["authority"][q.authority])
@@ -300,6 +310,13 @@ def advise(q: ConsentQuestions) -> ConsentAdvice:
         if _applies(note, facts):
             (first if note.get("first") else added)[note["target"]].append(Statement.from_table(note))
 
+    def scoped(tables) -> list[Statement]:
+        """An option's statements that apply to these facts: some address the parents and hold only
+        under 16, their counterparts address the pupil from 16 (`when` / `unless` in consent.toml)."""
+        return [Statement.from_table(t) for t in tables or () if _applies(t, facts)]
+
+    raw = data["options"][option.key]
+
     def part(target: str, *middle) -> list[Statement]:
         out = list(first[target])
         for group in middle:
@@ -309,10 +326,10 @@ def advise(q: ConsentQuestions) -> ConsentAdvice:
 
     return ConsentAdvice(
         option=option.key,
-        decider=decider(q),
+        decider=decider(q, option.key),
         why=part("why", _statements(rule["why"])),
-        may_share=part("may_share", option.may_share),
-        next_steps=part("next_steps", _statements(rule.get("next_steps")), option.next_steps),
+        may_share=part("may_share", scoped(raw.get("may_share"))),
+        next_steps=part("next_steps", scoped(rule.get("next_steps")), scoped(raw.get("next_steps"))),
         needs_director=option.needs_director,
         warnings=part("warnings"),
         rule=rule["id"],

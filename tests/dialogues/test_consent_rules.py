@@ -431,3 +431,51 @@ def test_letters_refuse_missing_unknown_or_empty_fields():
         c.letter("no_objection", "nl", **{**fields, "pupil": " "})
     with pytest.raises(ValueError):
         c.letter("verbal", "nl", **fields)
+
+
+# --------------------------------------------------------------------------------------------
+# One decision, one voice: every combination, no sentence the decision excludes
+# --------------------------------------------------------------------------------------------
+
+PARENT_DIRECTED = ("ouders het toestemmingsformulier", "Stuur de ouders", "Praat na de bespreking altijd met de ouders",
+                   "Voer vooraf een gesprek met de ouders", "toestemming van de ouders", "De school laat de ouders",
+                   "Maken de ouders bezwaar", "instemming van ouders en leerling", "partnerschap met de ouders")
+
+
+def every_question_combination():
+    for band, authority, informed, stance, concerns, threat, endangers, refuses in itertools.product(
+            c.AGE_BANDS, c.AUTHORITIES, (True, False), c.STANCES, (True, False), (True, False), (True, False),
+            (True, False)):
+        yield c.ConsentQuestions(band, authority, informed, stance, concerns, threat, endangers, refuses)
+
+
+def test_from_sixteen_no_sentence_sends_anything_to_the_parents_or_asks_their_consent():
+    for q in every_question_combination():
+        if q.age_band not in ("16_17", "18_plus"):
+            continue
+        texts = [s.nl for s in c.advise(q).statements()]
+        for text in texts:
+            assert not any(p in text for p in PARENT_DIRECTED), (q, text)
+        assert not any("ouders met gezag" in s.nl for s in [c.advise(q).decider])
+
+
+def test_under_sixteen_the_parents_are_asked_not_the_pupil():
+    for q in every_question_combination():
+        if q.age_band in ("16_17", "18_plus"):
+            continue
+        advice = c.advise(q)
+        texts = "\n".join(s.nl for s in advice.statements())
+        assert "de leerling zelf het toestemmingsformulier" not in texts
+        assert "Stuur de leerling zelf" not in texts
+        if advice.option == "written_consent":
+            assert "de ouders het toestemmingsformulier invullen" in texts
+
+
+def test_a_discussion_without_consent_is_decided_by_the_director_never_by_the_parents():
+    for q in every_question_combination():
+        advice = c.advise(q)
+        if advice.option == "without_consent":
+            assert advice.decider.nl.startswith("De directeur") and advice.decider.en.startswith("The director")
+            assert "ouders met gezag" not in advice.decider.nl
+        else:
+            assert not advice.decider.nl.startswith("De directeur")
