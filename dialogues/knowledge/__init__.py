@@ -26,7 +26,19 @@ class Statement:
         return self.en if lang == "en" else self.nl
 
     def cited(self, lang: str) -> str:
-        return f"{self.text(lang)} [{self.source}]"
+        """The text with its document references, e.g. "... [003:L2849-2857]". A current-law or
+        product marker is not repeated per line: the reply marks currency once, in its heading."""
+        from .citations import parse_source
+
+        refs, _ = parse_source(self.source)
+        if not refs:
+            return self.text(lang)
+        joined, doc = [], None
+        for ref in refs:   # "003:L6276-6280, L6294-6302": the document named once per run
+            span = f"L{ref.start}" + (f"-{ref.end}" if ref.end != ref.start else "")
+            joined.append(span if ref.doc == doc else f"{ref.doc}:{span}")
+            doc = ref.doc
+        return f"{self.text(lang)} [{', '.join(joined)}]"
 
     @classmethod
     def from_table(cls, table: dict) -> "Statement":
