@@ -276,6 +276,7 @@ def check_suspension(plan: SuspensionPlan, *, workdays: Iterable[int] = DEFAULT_
             warnings.append(s("warnings.long_during_expulsion"))
         elif plan.school_type in lim["max_applies_to"]:
             violations.append(s("violations.too_long"))
+            violations.append(s("notes.every_extension"))   # so "two weeks" is not split into two quietly
         else:
             warnings.append(s("warnings.max_not_stated"))
 

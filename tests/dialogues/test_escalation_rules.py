@@ -205,9 +205,10 @@ def test_two_weeks_is_a_violation_with_rule_and_source():
     length = parse_length("twee weken", "nl")
     check = check_suspension(plan(length_school_days=length))
     assert length == 10 and not check.allowed
-    [violation] = check.violations
+    [violation, extension] = check.violations
     assert "five school days" in violation.en and "vijf schooldagen" in violation.nl
     assert violation.source == "003:L6276-6280, L6294-6302"
+    assert "nieuw besluit" in extension.nl and "new decision" in extension.en
 
 
 def test_more_than_five_days_during_an_expulsion_procedure_is_allowed():
