@@ -432,7 +432,9 @@ def expulsion_procedure(case: ExpulsionCase, *, workdays: Iterable[int] = DEFAUL
 
     notes = [s("after.no_objection_term"), s("principles.director_tells_parents")]
     if vo:
-        notes += [s("vo.parents_refuse"), s("principles.rebound")]
+        notes += [s("vo.parents_refuse"), s("principles.rebound"), s("vo.currency")]
+    if searches:   # the eight-week rule of the source has a successor in passend onderwijs
+        notes.append(s("po.currency"))
     if case.school_type in ("PO", "SO"):
         notes.append(s("po.lpa_options"))
     if case.school_type == "SO":
