@@ -34,6 +34,8 @@ AUTHORITIES: tuple[str, ...] = (
 )
 STANCES: tuple[str, ...] = ("will_consent", "no_objection", "object", "unknown")
 LETTER_KINDS: tuple[str, ...] = ("written_consent", "no_objection")
+# To whom a letter goes: the parents with authority, or the pupil from 16 (003:L2829-2833, L5134-5144).
+LETTER_AUDIENCES: tuple[str, ...] = ("parents", "pupil")
 NAMING_RULES: tuple[str, ...] = ("always", "unless_objected", "never")
 NOTE_TARGETS: tuple[str, ...] = ("why", "may_share", "next_steps", "warnings")
 
@@ -212,10 +214,11 @@ def _data() -> dict:
         raise ValueError(f"decider.authority must cover {AUTHORITIES}")
     if not {"16_17", "18_plus"} <= set(deciders["age_band"]) <= set(AGE_BANDS):
         raise ValueError("decider.age_band must cover 16_17 and 18_plus")
-    if set(data["letters"]) != set(LETTER_KINDS):
-        raise ValueError(f"letters must be {LETTER_KINDS}")
+    if set(data["letters"]) != {_template_key(k, a) for k in LETTER_KINDS for a in LETTER_AUDIENCES}:
+        raise ValueError(f"letters must be {LETTER_KINDS}, each for {LETTER_AUDIENCES}")
     for kind in LETTER_KINDS:
-        _letter_fields(data, kind)  # raises if nl and en differ in placeholders
+        for audience in LETTER_AUDIENCES:
+            _letter_fields(data, kind, audience)  # raises if nl and en differ in placeholders
     return data
 
 
@@ -416,24 +419,30 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def letter_fields(kind: str) -> tuple[str, ...]:
+def _template_key(kind: str, audience: str) -> str:
+    return kind if audience == "parents" else f"{kind}_{audience}"
+
+
+def letter_fields(kind: str, audience: str = "parents") -> tuple[str, ...]:
     """The placeholder names a letter needs (the same in both languages)."""
-    return _letter_fields(_data(), kind)
+    return _letter_fields(_data(), kind, audience)
 
 
-def _letter_fields(data: dict, kind: str) -> tuple[str, ...]:
+def _letter_fields(data: dict, kind: str, audience: str = "parents") -> tuple[str, ...]:
     if kind not in LETTER_KINDS:
         raise ValueError(f"letter kind must be one of {LETTER_KINDS}, not {kind!r}")
-    table = data["letters"][kind]
+    if audience not in LETTER_AUDIENCES:
+        raise ValueError(f"letter audience must be one of {LETTER_AUDIENCES}, not {audience!r}")
+    table = data["letters"][_template_key(kind, audience)]
     nl, en = _placeholders(table["nl"]), _placeholders(table["en"])
     if nl != en:
         raise ValueError(f"letter {kind}: nl and en placeholders differ: {sorted(nl ^ en)}")
     return tuple(sorted(nl))
 
 
-def letter_source(kind: str) -> str:
-    letter_fields(kind)
-    return _data()["letters"][kind]["source"]
+def letter_source(kind: str, audience: str = "parents") -> str:
+    letter_fields(kind, audience)
+    return _data()["letters"][_template_key(kind, audience)]["source"]
 
 
 def _join(items, lang: str) -> str:
@@ -444,13 +453,13 @@ def _join(items, lang: str) -> str:
     return ", ".join(items[:-1]) + last + items[-1]
 
 
-def letter(kind: str, lang: str, **fields) -> str:
+def letter(kind: str, lang: str, audience: str = "parents", **fields) -> str:
     """A written-consent request or no-objection notice with every placeholder filled.
 
     List or tuple values (e.g. partners) are joined ("a, b and c"). Missing, empty or unknown
     fields raise ValueError, so a letter never goes out half-filled.
     """
-    needed = set(letter_fields(kind))
+    needed = set(letter_fields(kind, audience))
     missing = sorted(needed - fields.keys())
     unknown = sorted(fields.keys() - needed)
     if missing or unknown:
@@ -461,5 +470,5 @@ def letter(kind: str, lang: str, **fields) -> str:
         if not text.strip():
             raise ValueError(f"letter {kind}: field {key} is empty")
         values[key] = text
-    template = Statement.from_table(_data()["letters"][kind]).text(lang)
+    template = Statement.from_table(_data()["letters"][_template_key(kind, audience)]).text(lang)
     return template.format(**values).strip() + "\n"
