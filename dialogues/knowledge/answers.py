@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.i18n import t
 
-from .citations import cite, parse_source
+from .citations import Ref, cite_grouped, parse_source
 from .consent import age_band
 from .facts import Facts
 
@@ -177,7 +177,7 @@ def _terms(topic: str, values: dict) -> dict[str, Line]:
     return chosen
 
 
-def _render(lines, terms: dict[str, Line], lang: str, sources: list[str],
+def _render(lines, terms: dict[str, Line], lang: str, sources: list[Ref],
             marker: str = "advice.current_marker") -> tuple[list[str], bool]:
     """The lines in `lang` with terms filled in; the current-law marker once before the current block."""
     out, marked, any_current = [], False, False
@@ -192,10 +192,7 @@ def _render(lines, terms: dict[str, Line], lang: str, sources: list[str],
             term_refs, term_current = parse_source(part.source) if part.source else ([], False)
             refs += term_refs
             current = current or term_current
-        for ref in refs:
-            name = cite(ref, lang)
-            if name not in sources:
-                sources.append(name)
+        sources.extend(refs)
         if current and not refs:
             any_current = True
             if not marked:
@@ -214,13 +211,15 @@ def answer(topic: str, facts: Facts, lang: str) -> Advice | None:
     rule = rule_for(topic, facts)
     values = fact_values(facts)
     terms = _terms(topic, values)
-    sources: list[str] = []
+    refs: list[Ref] = []
     marker = "advice.current_marker_now" if rule.get("current_marker") == "now" else "advice.current_marker"
-    short, short_current = _render(rule["_short"], terms, lang, sources, marker)
-    first_source = sources[0] if sources else None
-    more, more_current = _render(rule["_more"], terms, lang, sources)
-    if first_source:
-        short.append(t("advice.source_line", lang, source=first_source))
+    short, short_current = _render(rule["_short"], terms, lang, refs, marker)
+    short_sources = cite_grouped(refs, lang)
+    more, more_current = _render(rule["_more"], terms, lang, refs)
+    sources = cite_grouped(refs, lang)
+    if short_sources:
+        # the one source of the short answer: the heading its first statement stands under
+        short.append(t("advice.source_line", lang, source=short_sources[0]))
     more = [t("advice.scope_line", lang, scope=scope_text(rule, lang))] + more if rule.get("when") else more
     if sources:
         more += [t("advice.sources_heading", lang)] + [f"- {s}" for s in sources]

@@ -190,6 +190,22 @@ def headings_at(ref: Ref) -> tuple[Heading | None, Heading | None, Heading | Non
     return chapter, section, sub
 
 
+def heading_name(ref: Ref, lang: str) -> str:
+    """The document and headings of a reference, without the line detail."""
+    return cite(ref, lang).rsplit(" (", 1)[0]
+
+
+def cite_grouped(refs: list[Ref], lang: str) -> list[str]:
+    """Citations with the references under one heading joined: "... Schorsing (003:L6276-6280,
+    003:L6290-6292)". Order of first appearance; a reference named twice is named once."""
+    groups: dict[str, list[str]] = {}
+    for ref in refs:
+        names = groups.setdefault(heading_name(ref, lang), [])
+        if str(ref) not in names:
+            names.append(str(ref))
+    return [f"{name} ({', '.join(lines)})" for name, lines in groups.items()]
+
+
 def cite(ref: Ref, lang: str) -> str:
     """"Wegwijzer voor intern begeleiders (2008), hoofdstuk 3, Extra 3. Schorsing en verwijdering,
     Schorsing (003:L6276-6280)"."""

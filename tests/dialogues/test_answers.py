@@ -75,7 +75,9 @@ def test_every_topic_answers_short_with_a_named_source(topic, lang):
     assert len(advice.short[-1]) < 400
     assert advice.sources, "every answer cites at least one document"
     source_word = "Bron: " if lang == "nl" else "Source: "
-    assert advice.short[-1].startswith(source_word) and advice.short[-1][len(source_word):] == advice.sources[0]
+    assert advice.short[-1].startswith(source_word)
+    short_source = advice.short[-1][len(source_word):]
+    assert advice.sources[0].startswith(short_source.rsplit(" (", 1)[0] + " (")
     for citation in advice.sources:
         assert re.search(r"\((19|20)\d\d|\(ca\. 2010|\(c\. 2010|\(ca\. 2009|\(c\. 2009|\(vóór 2014|\(before 2014", citation)
         assert re.search(r"\(00[0-4]:L\d+", citation)
