@@ -302,9 +302,15 @@ def test_expulsion_per_school_type(lang):
 
 
 # -- other scoped rules -----------------------------------------------------------------------------
+@pytest.mark.parametrize("topic", ["reporting_back", "case.intake"])
 @pytest.mark.parametrize("age,to_pupil", [(9, False), (14, False), (16, True), (19, True), (None, False)])
-def test_reporting_back_goes_to_the_pupil_from_sixteen(age, to_pupil):
-    assert ("koppel je terug aan de leerling zelf" in text_of(answer("reporting_back", Facts(age=age), "nl"))) is to_pupil
+def test_reporting_back_and_intake_go_to_the_pupil_from_sixteen(topic, age, to_pupil):
+    advice = answer(topic, Facts(age=age), "nl")
+    short = "\n".join(advice.short)
+    assert ("met de leerling zelf" in short or "beslist de leerling zelf" in short) is to_pupil
+    if to_pupil:   # nothing in the answer sends the parents anything without the pupil's consent
+        assert "bespreek dan met hen" not in text_of(advice) and "Praat vooraf met de ouders" not in text_of(advice)
+        assert "ouders er niet bij" not in text_of(advice)
 
 
 @pytest.mark.parametrize("age,expected", [(12, False), (15, False), (16, True), (18, True)])
