@@ -389,3 +389,13 @@ def test_each_wegwijzer_question_is_answered_from_its_own_section(number, lang):
     section = "hoofdstuk 4, Vraag" if lang == "nl" else "chapter 4, Vraag"
     assert f"{section} {number}:" in advice.sources[0]
     assert not DEVELOPMENT_WORDS.search(text_of(advice))
+
+
+@pytest.mark.parametrize("age", [16, 17, 19])
+def test_no_topic_tells_the_school_to_ask_or_inform_the_parents_of_a_pupil_of_sixteen(age):
+    parent_directed = ("vraag hun toestemming", "Praat vooraf met de ouders", "Stuur de ouders",
+                       "ouders het toestemmingsformulier", "Vraag toestemming aan de ouders", "bespreek dan met hen")
+    parent_directed += ("Vraag toestemming voor bespreking dus aan de voogd",)
+    for topic, authority in itertools.product(sorted(CONTRACT_TOPICS), AUTHORITIES):
+        text = text_of(answer(topic, Facts(age=age, authority=authority), "nl"))
+        assert not any(p in text for p in parent_directed), (topic, age, authority)
