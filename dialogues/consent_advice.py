@@ -86,7 +86,7 @@ def _bullets(ctx: Context, statements: list[Statement]) -> list[str]:
     return [f"- {s.cited(ctx.lang)}" for s in statements]
 
 
-def render_advice(ctx: Context, advice: ConsentAdvice) -> list[Reply]:
+def render_advice(ctx: Context, advice: ConsentAdvice, pupil_decides: bool = False) -> list[Reply]:
     """The advice with the source of each statement, and what to do with it in zorgbot."""
     label = advice.label
     lines = [ctx.t("consent.advice_option", option=label.text(ctx.lang), source=label.source), "",
@@ -102,13 +102,16 @@ def render_advice(ctx: Context, advice: ConsentAdvice) -> list[Reply]:
     else:
         lines.append(ctx.t("consent.advice_record_hint"))
     if advice.option in LETTER_KINDS:
-        lines.append(ctx.t("consent.advice_letter_hint_written" if advice.option == "written_consent"
-                           else "consent.advice_letter_hint_notice"))
+        # From 16 the letter goes to the pupil, never to the parents (003:L2829-2833, L5134-5144).
+        key = "consent.advice_letter_hint_written" if advice.option == "written_consent" \
+            else "consent.advice_letter_hint_notice"
+        lines.append(ctx.t(key + "_pupil" if pupil_decides else key))
     return [Reply("\n".join(lines), in_thread=True, privacy="advice")]
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
-    return render_advice(ctx, advise(questions(answers)))
+    return render_advice(ctx, advise(questions(answers)),
+                         pupil_decides=answers.get("age_band") in ("16_17", "18_plus"))
 
 
 CONSENT_ADVICE = Dialogue(

@@ -18,6 +18,7 @@ from dialogues.escalation_common import (
     closing_line, dated, finish_outcome, first_school_day, outcome_steps, parse_age, parse_day, ref_of, shown_case,
     team_calendar, yes,
 )
+from core.knowledge import load_area
 from dialogues.knowledge.escalation import SuspensionCheck, SuspensionPlan, check_suspension, parse_length
 
 NAME = "suspension"
@@ -75,9 +76,17 @@ def planned_actions(ctx: Context, answers: dict, result: SuspensionCheck) -> lis
     return actions
 
 
+def result_key(answers: dict, result: SuspensionCheck) -> str:
+    """Where the sources set no rule for this school type, the plan cannot "fit the rules": say so."""
+    if not result.allowed:
+        return "escalation.suspension_result_violation"
+    regulated = answers["school_type"] in load_area("suspension")["limits"]["max_applies_to"]
+    return "escalation.suspension_result_ok" if regulated else "escalation.suspension_result_unregulated"
+
+
 def build(ctx: Context, answers: dict) -> Outcome:
     result = check(ctx, answers)
-    lines = [ctx.t("escalation.suspension_result_ok" if result.allowed else "escalation.suspension_result_violation"),
+    lines = [ctx.t(result_key(answers, result)),
              ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))), plan_line(ctx, answers)]
     for key, items in (("escalation.heading_violations", result.violations),
                        ("escalation.heading_warnings", result.warnings),
@@ -93,7 +102,7 @@ def build(ctx: Context, answers: dict) -> Outcome:
         lines += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)]
     lines.append(closing_line(ctx))
     summary = [plan_line(ctx, answers),
-               ctx.t("escalation.suspension_result_ok" if result.allowed else "escalation.suspension_result_violation"),
+               ctx.t(result_key(answers, result)),
                *[f"- {v.text(ctx.lang)} [{v.source}]" for v in result.violations],
                *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines if result.allowed],
                *checklist_text(ctx, actions)]

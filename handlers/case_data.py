@@ -12,6 +12,7 @@ from core.i18n import N_
 from core.messages import Reply
 from core.roles import CHAIR, lead_roles
 from dialogues.context import Context
+from handlers.action_seeds import offer_aftercare
 from state.cases import find_case
 from state.erasure import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, export_data, retention_days
 from state.models import Action
@@ -89,6 +90,9 @@ def close_case(ctx: Context, code: str) -> list[Reply]:
     open_actions = ctx.session.exec(select(Action).where(Action.case_id == case.id, Action.status == "open")).all()
     if open_actions:
         replies.append(ctx.reply("casedata.closed_open_actions", count=len(open_actions)))
+    # Closing is when aftercare starts: three months on, teacher and parents are asked how it went
+    # (004:L2550-2558); offered here, created only when the member asks.
+    replies.append(offer_aftercare(ctx, case))
     return replies
 
 

@@ -166,7 +166,8 @@ COMMANDS = [
                         args=(CASE,), roles=LEAD, case_data=True, starts_dialogue=True,
                         details=N_("cmd.toestemming.record.details")),
                 Command("brief", "letter", N_("cmd.toestemming.letter.summary"), handler=make_letter,
-                        args=(CASE, Arg(N_("consent.arg_letter_kind")), Arg(N_("arg.language"), required=False)),
+                        args=(CASE, Arg(N_("consent.arg_letter_kind")),
+                              Arg(N_("consent.arg_letter_options"), "text", required=False)),
                         case_data=True),
             )),
 ]

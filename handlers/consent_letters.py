@@ -1,4 +1,5 @@
-"""!toestemming brief Z-17 schriftelijk|bezwaar: a written-consent request or a no-objection notice.
+"""!toestemming brief Z-17 schriftelijk|bezwaar [leerling] [en]: a written-consent request or a
+no-objection notice, to the parents or, from 16, to the pupil.
 
 The templates and what they must contain are data (consent.toml [letters], with sources). This module
 only fills them from what zorgbot knows: the team, the partners named in the newest consent record
@@ -23,6 +24,9 @@ KIND_WORDS = {
     "no_objection": {"bezwaar", "instemming", "kennisgeving", "notice", "objection", "no_objection",
                      "no-objection", "geen-bezwaar"},
 }
+# From 16 the pupil decides (003:L2829-2833, L5134-5144): "leerling" / "pupil" addresses the letter to
+# the pupil; so does a case whose newest consent was given by the pupil.
+PUPIL_WORDS = {"leerling", "pupil", "jongere", "student"}
 PARTNER_ROLES = ("smw", "jgz", "jeugdzorg", "lpa", "orthopedagoog", "politie")
 # Blanks the school fills in itself; each is a catalog key, so the marking reads well in both languages.
 BLANKS = {
@@ -61,7 +65,7 @@ def _contact_person(ctx: Context, lang: str) -> str:
     return contact.display_name if contact else t("consent.blank_contact_person", lang)
 
 
-def fill(ctx: Context, kind: str, lang: str, case=None) -> str:
+def fill(ctx: Context, kind: str, lang: str, case=None, audience: str = "parents") -> str:
     team = ctx.team
     values = {
         "school": team.settings.get("school") or team.name,
@@ -72,26 +76,44 @@ def fill(ctx: Context, kind: str, lang: str, case=None) -> str:
         "complaints_contact": team.settings.get("complaints") or t("consent.blank_complaints", lang),
     }
     values.update({field: t(key, lang) for field, key in BLANKS.items()})
-    needed = letter_fields(kind)
-    return letter(kind, lang, **{field: values[field] for field in needed})
+    if audience == "pupil":
+        values["addressee"] = t("consent.blank_addressee_pupil", lang)
+    needed = letter_fields(kind, audience)
+    return letter(kind, lang, audience, **{field: values[field] for field in needed})
 
 
-def make_letter(ctx: Context, code: str, kind_word: str, lang_word: str | None) -> list[Reply]:
+def _options(words: str | None) -> tuple[str | None, bool, str | None]:
+    """"leerling en" -> (language, to the pupil, unknown word)."""
+    lang, pupil = None, False
+    for word in (words or "").split():
+        if word.casefold() in PUPIL_WORDS:
+            pupil = True
+        elif normalise_language(word):
+            lang = normalise_language(word)
+        else:
+            return None, False, word
+    return lang, pupil, None
+
+
+def make_letter(ctx: Context, code: str, kind_word: str, options: str | None = None) -> list[Reply]:
     kind = letter_kind(kind_word)
     if kind is None:
         return [ctx.reply("consent.letter_kind_unknown", value=kind_word)]
-    lang = ctx.lang
-    if lang_word:
-        lang = normalise_language(lang_word)
-        if lang is None:
-            return [ctx.reply("language.unknown", value=lang_word)]
+    lang_word, to_pupil, unknown = _options(options)
+    if unknown is not None:
+        return [ctx.reply("consent.letter_option_unknown", value=unknown)]
+    lang = lang_word or ctx.lang
     case = find_case(ctx.session, ctx.team.id, code)
-    text = fill(ctx, kind, lang, case)
+    given = latest_given(ctx.session, case.id) if case else None
+    audience = "pupil" if to_pupil or (given is not None and given.given_by == "pupil") else "parents"
+    text = fill(ctx, kind, lang, case, audience)
     intro = [ctx.t("consent.letter_intro_written" if kind == "written_consent" else "consent.letter_intro_notice",
-                   case=code, source=letter_source(kind))]
+                   case=code, source=letter_source(kind, audience))]
+    if audience == "pupil":
+        intro.append(ctx.t("consent.letter_to_pupil"))
     if case is not None and naming_status(ctx.session, case).objected:
         intro.append(ctx.t("consent.letter_objection_on_record", case=code))
-    ctx.audit("consent/letter", f"case:{code}", kind=kind, language=lang)
+    ctx.audit("consent/letter", f"case:{code}", kind=kind, language=lang, audience=audience)
     filename = f"{'toestemming' if kind == 'written_consent' else 'kennisgeving'}-{code}-{lang}.txt"
     return [Reply("\n".join(intro) + "\n\n" + text, attachment=(filename, text.encode("utf-8"), "text/plain"),
                   privacy="codes")]

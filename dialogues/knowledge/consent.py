@@ -35,6 +35,8 @@ AUTHORITIES: tuple[str, ...] = (
 )
 STANCES: tuple[str, ...] = ("will_consent", "no_objection", "object", "unknown")
 LETTER_KINDS: tuple[str, ...] = ("written_consent", "no_objection")
+# To whom a letter goes: the parents with authority, or the pupil from 16 (003:L2829-2833, L5134-5144).
+LETTER_AUDIENCES: tuple[str, ...] = ("parents", "pupil")
 NOTE_TARGETS: tuple[str, ...] = ("why", "may_share", "next_steps", "warnings")
 
 
@@ -200,15 +202,23 @@ def _data() -> dict:
             raise ValueError(f"note {note.get('id')}: target must be one of {NOTE_TARGETS}")
         _check_condition(f"note {note['id']}", note.get("when", {}), allow_option=True)
         _check_condition(f"note {note['id']}", note.get("unless", {}), allow_option=True)
+    for key, opt in data["options"].items():
+        for part in ("what_school_does", "may_share", "if_objection", "next_steps"):
+            for table in opt.get(part, ()):
+                _check_condition(f"option {key}.{part}", table.get("when", {}), allow_option=False)
+                _check_condition(f"option {key}.{part}", table.get("unless", {}), allow_option=False)
     deciders = data["decider"]
+    if "without_consent" not in deciders:
+        raise ValueError("decider.without_consent is required: the director decides on that option")
     if set(deciders["authority"]) != set(AUTHORITIES):
         raise ValueError(f"decider.authority must cover {AUTHORITIES}")
     if not {"16_17", "18_plus"} <= set(deciders["age_band"]) <= set(AGE_BANDS):
         raise ValueError("decider.age_band must cover 16_17 and 18_plus")
-    if set(data["letters"]) != set(LETTER_KINDS):
-        raise ValueError(f"letters must be {LETTER_KINDS}")
+    if set(data["letters"]) != {_template_key(k, a) for k in LETTER_KINDS for a in LETTER_AUDIENCES}:
+        raise ValueError(f"letters must be {LETTER_KINDS}, each for {LETTER_AUDIENCES}")
     for kind in LETTER_KINDS:
-        _letter_fields(data, kind)  # raises if nl and en differ in placeholders
+        for audience in LETTER_AUDIENCES:
+            _letter_fields(data, kind, audience)  # raises if nl and en differ in placeholders
     return data
 
 
@@ -278,9 +288,12 @@ def record_fields() -> tuple[tuple[str, Statement], ...]:
 # The decision model
 # --------------------------------------------------------------------------------------------
 
-def decider(q: ConsentQuestions) -> Statement:
-    """Who decides: the pupil from 16 (003:L2829-2833), else the holders of authority."""
+def decider(q: ConsentQuestions, option: str | None = None) -> Statement:
+    """Who decides: on a discussion without consent the director (003:L2948-2956); otherwise the
+    pupil from 16 (003:L2829-2833), else the holders of authority."""
     deciders = _data()["decider"]
+    if option == "without_consent":
+        return Statement.from_table(deciders["without_consent"])
     if q.age_band in deciders["age_band"]:
         return Statement.from_table(deciders["age_band"][q.age_band])
     return Statement.from_table(deciders["authority"][q.authority])
@@ -300,6 +313,13 @@ def advise(q: ConsentQuestions) -> ConsentAdvice:
         if _applies(note, facts):
             (first if note.get("first") else added)[note["target"]].append(Statement.from_table(note))
 
+    def scoped(tables) -> list[Statement]:
+        """An option's statements that apply to these facts: some address the parents and hold only
+        under 16, their counterparts address the pupil from 16 (`when` / `unless` in consent.toml)."""
+        return [Statement.from_table(t) for t in tables or () if _applies(t, facts)]
+
+    raw = data["options"][option.key]
+
     def part(target: str, *middle) -> list[Statement]:
         out = list(first[target])
         for group in middle:
@@ -309,10 +329,10 @@ def advise(q: ConsentQuestions) -> ConsentAdvice:
 
     return ConsentAdvice(
         option=option.key,
-        decider=decider(q),
+        decider=decider(q, option.key),
         why=part("why", _statements(rule["why"])),
-        may_share=part("may_share", option.may_share),
-        next_steps=part("next_steps", _statements(rule.get("next_steps")), option.next_steps),
+        may_share=part("may_share", scoped(raw.get("may_share"))),
+        next_steps=part("next_steps", scoped(rule.get("next_steps")), scoped(raw.get("next_steps"))),
         needs_director=option.needs_director,
         warnings=part("warnings"),
         rule=rule["id"],
@@ -380,24 +400,30 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def letter_fields(kind: str) -> tuple[str, ...]:
+def _template_key(kind: str, audience: str) -> str:
+    return kind if audience == "parents" else f"{kind}_{audience}"
+
+
+def letter_fields(kind: str, audience: str = "parents") -> tuple[str, ...]:
     """The placeholder names a letter needs (the same in both languages)."""
-    return _letter_fields(_data(), kind)
+    return _letter_fields(_data(), kind, audience)
 
 
-def _letter_fields(data: dict, kind: str) -> tuple[str, ...]:
+def _letter_fields(data: dict, kind: str, audience: str = "parents") -> tuple[str, ...]:
     if kind not in LETTER_KINDS:
         raise ValueError(f"letter kind must be one of {LETTER_KINDS}, not {kind!r}")
-    table = data["letters"][kind]
+    if audience not in LETTER_AUDIENCES:
+        raise ValueError(f"letter audience must be one of {LETTER_AUDIENCES}, not {audience!r}")
+    table = data["letters"][_template_key(kind, audience)]
     nl, en = _placeholders(table["nl"]), _placeholders(table["en"])
     if nl != en:
         raise ValueError(f"letter {kind}: nl and en placeholders differ: {sorted(nl ^ en)}")
     return tuple(sorted(nl))
 
 
-def letter_source(kind: str) -> str:
-    letter_fields(kind)
-    return _data()["letters"][kind]["source"]
+def letter_source(kind: str, audience: str = "parents") -> str:
+    letter_fields(kind, audience)
+    return _data()["letters"][_template_key(kind, audience)]["source"]
 
 
 def _join(items, lang: str) -> str:
@@ -408,13 +434,13 @@ def _join(items, lang: str) -> str:
     return ", ".join(items[:-1]) + last + items[-1]
 
 
-def letter(kind: str, lang: str, **fields) -> str:
+def letter(kind: str, lang: str, audience: str = "parents", **fields) -> str:
     """A written-consent request or no-objection notice with every placeholder filled.
 
     List or tuple values (e.g. partners) are joined ("a, b and c"). Missing, empty or unknown
     fields raise ValueError, so a letter never goes out half-filled.
     """
-    needed = set(letter_fields(kind))
+    needed = set(letter_fields(kind, audience))
     missing = sorted(needed - fields.keys())
     unknown = sorted(fields.keys() - needed)
     if missing or unknown:
@@ -425,5 +451,5 @@ def letter(kind: str, lang: str, **fields) -> str:
         if not text.strip():
             raise ValueError(f"letter {kind}: field {key} is empty")
         values[key] = text
-    template = Statement.from_table(_data()["letters"][kind]).text(lang)
+    template = Statement.from_table(_data()["letters"][_template_key(kind, audience)]).text(lang)
     return template.format(**values).strip() + "\n"

@@ -277,6 +277,7 @@ def check_suspension(plan: SuspensionPlan, *, workdays: Iterable[int] = DEFAULT_
             warnings.append(s("warnings.long_during_expulsion"))
         elif plan.school_type in lim["max_applies_to"]:
             violations.append(s("violations.too_long"))
+            violations.append(s("notes.every_extension"))   # so "two weeks" is not split into two quietly
         else:
             warnings.append(s("warnings.max_not_stated"))
 
@@ -434,7 +435,9 @@ def expulsion_procedure(case: ExpulsionCase, *, workdays: Iterable[int] = DEFAUL
 
     notes = [s("after.no_objection_term"), s("principles.director_tells_parents")]
     if vo:
-        notes += [s("vo.parents_refuse"), s("principles.rebound")]
+        notes += [s("vo.parents_refuse"), s("principles.rebound"), s("vo.currency")]
+    if searches:   # the eight-week rule of the source has a successor in passend onderwijs
+        notes.append(s("po.currency"))
     if case.school_type in ("PO", "SO"):
         notes.append(s("po.lpa_options"))
     if case.school_type == "SO":

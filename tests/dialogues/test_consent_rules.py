@@ -11,9 +11,9 @@ import pytest
 from core import policy
 from core.knowledge import KNOWLEDGE_DIR, Statement
 from dialogues.knowledge import consent as c
+from dialogues.knowledge.citations import document_lines, documents
 
 TOML = KNOWLEDGE_DIR / "consent.toml"
-SEEDS = Path("/work/shared/seeds")
 REF = r"00[0-4]:L\d+(?:-L?\d+)?"
 ITEM = rf"(?:{REF}|current law)"
 SOURCE = re.compile(rf"^{ITEM}(?:, {ITEM})*$")
@@ -70,12 +70,9 @@ def test_every_statement_has_both_languages_and_a_source():
         assert SOURCE.match(table["source"]), f"{path}: bad source {table['source']!r}"
 
 
-def test_source_lines_exist_in_the_seeds():
-    if not SEEDS.is_dir():
-        pytest.skip("seed files not available")
-    lengths = {}
-    for f in SEEDS.glob("00?_*.txt"):
-        lengths[f.name[:3]] = len(f.read_text(encoding="utf-8", errors="replace").splitlines())
+def test_source_lines_exist_in_the_shipped_documents():
+    # The documents ship under sources/, so this runs on every clean clone.
+    lengths = {number: len(document_lines(number)) for number in documents()}
     for path, table in statement_tables(raw()):
         for seed, start, end in re.findall(r"(00\d):L(\d+)(?:-L?(\d+))?", table["source"]):
             start, end = int(start), int(end or start)
@@ -435,3 +432,51 @@ def test_letters_refuse_missing_unknown_or_empty_fields():
         c.letter("no_objection", "nl", **{**fields, "pupil": " "})
     with pytest.raises(ValueError):
         c.letter("verbal", "nl", **fields)
+
+
+# --------------------------------------------------------------------------------------------
+# One decision, one voice: every combination, no sentence the decision excludes
+# --------------------------------------------------------------------------------------------
+
+PARENT_DIRECTED = ("ouders het toestemmingsformulier", "Stuur de ouders", "Praat na de bespreking altijd met de ouders",
+                   "Voer vooraf een gesprek met de ouders", "toestemming van de ouders", "De school laat de ouders",
+                   "Maken de ouders bezwaar", "instemming van ouders en leerling", "partnerschap met de ouders")
+
+
+def every_question_combination():
+    for band, authority, informed, stance, concerns, threat, endangers, refuses in itertools.product(
+            c.AGE_BANDS, c.AUTHORITIES, (True, False), c.STANCES, (True, False), (True, False), (True, False),
+            (True, False)):
+        yield c.ConsentQuestions(band, authority, informed, stance, concerns, threat, endangers, refuses)
+
+
+def test_from_sixteen_no_sentence_sends_anything_to_the_parents_or_asks_their_consent():
+    for q in every_question_combination():
+        if q.age_band not in ("16_17", "18_plus"):
+            continue
+        texts = [s.nl for s in c.advise(q).statements()]
+        for text in texts:
+            assert not any(p in text for p in PARENT_DIRECTED), (q, text)
+        assert not any("ouders met gezag" in s.nl for s in [c.advise(q).decider])
+
+
+def test_under_sixteen_the_parents_are_asked_not_the_pupil():
+    for q in every_question_combination():
+        if q.age_band in ("16_17", "18_plus"):
+            continue
+        advice = c.advise(q)
+        texts = "\n".join(s.nl for s in advice.statements())
+        assert "de leerling zelf het toestemmingsformulier" not in texts
+        assert "Stuur de leerling zelf" not in texts
+        if advice.option == "written_consent":
+            assert "de ouders het toestemmingsformulier invullen" in texts
+
+
+def test_a_discussion_without_consent_is_decided_by_the_director_never_by_the_parents():
+    for q in every_question_combination():
+        advice = c.advise(q)
+        if advice.option == "without_consent":
+            assert advice.decider.nl.startswith("De directeur") and advice.decider.en.startswith("The director")
+            assert "ouders met gezag" not in advice.decider.nl
+        else:
+            assert not advice.decider.nl.startswith("De directeur")

@@ -250,6 +250,28 @@ def test_notice_letter_in_english_uses_team_roles_when_no_record(app):
     assert "These partners take part in the discussion: school social work." in text
 
 
+def test_a_letter_for_a_pupil_of_sixteen_goes_to_the_pupil_not_the_parents(app):
+    replies = app.say("!toestemming brief Z-17 schriftelijk leerling")
+    text = replies[0].text
+    assert "Deze brief gaat naar de leerling zelf" in text
+    letter_text = replies[0].attachment[1].decode()
+    assert letter_text.startswith("Aan: [naam leerling]") and "Omdat je 16 jaar of ouder bent, beslis je dit zelf" in letter_text
+    assert "ouder(s)" not in letter_text and "Ondergetekende(n)" not in letter_text
+    assert "Je ouders krijgen geen informatie van ons zonder jouw toestemming" in letter_text
+    en = app.text("!toestemming brief Z-17 bezwaar pupil en")
+    assert "Dear [name of pupil]" in en and "your parents get no information from us without your consent" in en
+
+
+def test_a_letter_for_a_case_whose_pupil_gave_consent_is_addressed_to_the_pupil(app):
+    record(app, "Z-17", "1", "schriftelijk", "leerling", "20-11-2026", "SMW", "beide", "ja", "-", "ja")
+    assert "Aan: [naam leerling]" in app.text("!toestemming brief Z-17 schriftelijk")
+
+
+def test_a_letter_option_that_is_not_understood_changes_nothing(app):
+    text = app.text("!toestemming brief Z-17 schriftelijk oma")
+    assert "Dat woord ken ik hier niet: oma" in text and "Aan:" not in text
+
+
 def test_unknown_letter_kind(app):
     assert "Welke brief bedoel je met 'foo'" in app.text("!toestemming brief Z-3 foo")
 

@@ -210,3 +210,11 @@ def test_english_close_and_forget(app_en):
     assert "Case Z-4 is closed" in app_en.text("!case close Z-4")
     assert "Type the code Z-4 once more" in app_en.text("!forget Z-4")
     assert "Everything about Z-4 has been erased" in app_en.text("Z-4")
+
+
+def test_closing_a_case_offers_the_three_month_check_with_teacher_and_parents(app):
+    seed_case(app)
+    out = app.text("!casus sluit Z-17")
+    assert "Drie maanden na de laatste bespreking neemt het team contact op met leerkracht en ouders" in out
+    assert "!nazorg" in out          # the case has no consent record: shown without its code
+    assert "Drie maanden" not in app.text("!casus sluit Z-17")     # already closed: nothing offered twice

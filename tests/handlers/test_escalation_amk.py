@@ -37,7 +37,7 @@ BRANCHES = [
       "geen stappen richting het gezin", "003:L6151-6155", "opgegaan in Veilig Thuis"]),
     (["-", "2", "nee", "nee", "nee", "ja"], "consult", ["Consult bij het AMK", "coaching", "003:L6155-6159"]),
     (["-", "2", "nee", "nee", "ja", "nee"], "zat_first",
-     ["Eerst bespreken in het ZAT", "op elk moment advies vragen", "meldcode", "current law"]),
+     ["Eerst bespreken in het ZAT", "op elk moment advies vragen", "meldcode", "huidige wet"]),
     (["-", "2", "nee", "nee", "ja", "ja", "1"], "report",
      ["Melding bij het AMK (sinds 2015: Veilig Thuis)", "zonder concreet bewijs", "informant",
       "wettelijk verplicht mee te werken", "tussentijds op de hoogte", "de jeugdarts (JGZ)",

@@ -19,7 +19,8 @@ def test_meldcode_steps_are_marked_as_current_law_with_the_seed_lines(app):
     assert "De vijf stappen van de meldcode (huidige wet, niet uit de bronnen):" in text
     for step in range(1, 6):
         assert f"Stap {step}:" in text
-    assert "[current law (Wet verplichte meldcode, 2013; afwegingskader 2019)]" in text
+    # The current-law marker stands once, in the heading, not after every line (issue 14).
+    assert "current law" not in text and text.count("huidige wet, niet uit de bronnen") == 1
     assert "Afweging 5:" in text and "003:L5911-5921" in text and "004:L96-100" in text
     assert CLOSING_NL in text and reply.privacy == "advice"
 
@@ -51,7 +52,7 @@ def test_meldcode_mistakes_change_nothing(app):
 def test_meldcode_in_english(app_en):
     text = app_en.text("!reportingcode Z-17 step 2")
     assert "Recorded: this case (anonymous) is at step 2 of the meldcode" in text
-    assert "current law, not from the seeds" in text
+    assert "current law, not from the sources" in text
 
 
 # -- !route ----------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_every_contract_topic_and_the_main_commands_have_phrasings():
 
 def test_howto_topics_and_aliases_name_real_commands():
     from dialogues.understanding import COMMAND_ALIASES
-    from handlers.registry import build_commands
+    from bot.registry import build_commands
     table = build_commands()
     for topic in topic_ids():
         if topic.startswith("howto."):
