@@ -1,0 +1,64 @@
+"""Whose identity the bot trusts: each member's pinned master key, and changes held for a lead.
+
+A member's master (cross-signing) key is pinned when the bot first sees it. When the homeserver later
+reports another one (Element's "reset identity", or a server swapping keys), the change is held: the
+member's devices get no room keys and no case data until a lead accepts the new key with
+`!vertrouw` or the member verifies the bot by emoji. Both the transport and the handler read and
+write this through one database session, so an acceptance takes effect at the next send.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from sqlmodel import Session
+
+from state import keyvalue as facts
+
+
+def _prefix(bot_user: str) -> str:
+    return f"matrix.{bot_user}."
+
+
+def _pinned_key(bot_user: str) -> str:
+    return _prefix(bot_user) + "pinned_masters"
+
+
+def _held_key(bot_user: str, user_id: str) -> str:
+    return _prefix(bot_user) + "identity_held." + user_id
+
+
+def pinned_masters(session: Session, bot_user: str) -> dict[str, str]:
+    return json.loads(facts.get(session, _pinned_key(bot_user)) or "{}")
+
+
+def pin(session: Session, bot_user: str, user_id: str, master_key: str) -> None:
+    pinned = pinned_masters(session, bot_user)
+    pinned[user_id] = master_key
+    facts.put(session, _pinned_key(bot_user), json.dumps(pinned, sort_keys=True))
+
+
+def held(session: Session, bot_user: str, user_id: str) -> dict | None:
+    """The held change for this member: {"old": key, "new": key, "since": epoch seconds}, or None."""
+    value = facts.get(session, _held_key(bot_user, user_id))
+    return json.loads(value) if value else None
+
+
+def hold(session: Session, bot_user: str, user_id: str, old_key: str, new_key: str) -> bool:
+    """Hold a change; True when it is news (not the same new key held already)."""
+    current = held(session, bot_user, user_id)
+    if current and current["new"] == new_key:
+        return False
+    facts.put(session, _held_key(bot_user, user_id),
+              json.dumps({"old": old_key, "new": new_key, "since": int(time.time())}))
+    return True
+
+
+def accept(session: Session, bot_user: str, user_id: str) -> dict | None:
+    """Pin the held key: the member's devices are trusted again. Returns the change, or None."""
+    change = held(session, bot_user, user_id)
+    if change is None:
+        return None
+    pin(session, bot_user, user_id, change["new"])
+    facts.remove(session, _held_key(bot_user, user_id))
+    return change

@@ -1,0 +1,61 @@
+"""!vertrouw / !trust: a lead accepts a member's new Matrix identity after checking with the person;
+!onversleuteld / !unencrypted: a lead allows (or stops) reminders in a room without encryption.
+
+A member's identity changes when they reset it (Element: "reset identity", e.g. after losing the
+recovery key); the bot then holds all case data for them until it is accepted (see
+bot/transports/matrix/identities.py). Accepting is the lead's word that the new key is the person's.
+"""
+from __future__ import annotations
+
+from bot.commands import Arg, Command
+from bot.context import Context
+from bot.i18n import LANGUAGES, N_, t
+from bot.messages import Reply
+from bot.roles import lead_roles
+from bot.transports.matrix import identities
+from bot.transports.matrix.room_policy import UNENCRYPTED_REMINDERS
+from state.teams import find_member_by_name
+
+
+
+def trust_identity(ctx: Context, who: str) -> list[Reply]:
+    bot_user = ctx.services.settings.matrix.user_id
+    found = [m for m in find_member_by_name(ctx.session, ctx.team.id, who) if m.transport == "matrix"]
+    if len(found) != 1:
+        return [ctx.reply("team.member_not_found" if not found else "team.member_ambiguous", name=who)]
+    member = found[0]
+    if not bot_user:
+        return [ctx.reply("trust.no_matrix")]
+    change = identities.accept(ctx.session, bot_user, member.user_id)
+    if change is None:
+        return [ctx.reply("trust.nothing_held", name=member.display_name)]
+    ctx.audit("matrix/identity_accepted", f"member:{member.id}", new_key=change["new"])
+    return [Reply(ctx.t("trust.accepted", name=member.display_name), mentions=[member.user_id])]
+
+
+def unencrypted_reminders(ctx: Context, switch: str) -> list[Reply]:
+    word = switch.strip().casefold()
+    on = {t("trust.word_on", lang) for lang in LANGUAGES}
+    off = {t("trust.word_off", lang) for lang in LANGUAGES}
+    if word not in on | off:
+        return [ctx.reply("trust.on_or_off")]
+    if ctx.room is None or ctx.inbound.is_direct:
+        return [ctx.reply("room.not_bound")]
+    if ctx.inbound.encrypted:
+        return [ctx.reply("trust.room_is_encrypted")]
+    allowed = word in on
+    ctx.room.settings = {**(ctx.room.settings or {}), UNENCRYPTED_REMINDERS: allowed}
+    ctx.session.add(ctx.room)
+    ctx.audit("room/unencrypted_reminders", f"team:{ctx.team.id}", allowed=allowed)
+    return [ctx.reply("trust.unencrypted_reminders_on" if allowed else "trust.unencrypted_reminders_off")]
+
+
+ORDER = 97
+LEAD = lead_roles()
+
+COMMANDS = [
+    Command("vertrouw", "trust", N_("cmd.vertrouw.summary"), handler=trust_identity, roles=LEAD,
+            args=(Arg(N_("arg.member"), "text"),)),
+    Command("onversleuteld", "unencrypted", N_("cmd.onversleuteld.summary"), handler=unencrypted_reminders,
+            roles=LEAD, args=(Arg(N_("arg.on_off"), "word"),)),
+]
