@@ -1,0 +1,183 @@
+"""Trust in Matrix, against a real Synapse: identity resets and their recovery, withheld room keys,
+polls, answers outside the thread, and rooms without encryption."""
+from __future__ import annotations
+
+from nio import RoomCreateResponse
+from sqlmodel import select
+
+from bot.messages import Reply
+from bot.transports.matrix.crosssigning import ensure_cross_signing
+from state.models import AuditEntry
+from tests.integration.matrix_people import PASSWORD, Person, RunningBot, bot_settings, new_bot_account, unique
+from tests.integration.test_matrix_transport import team_room
+
+import pytest
+
+pytestmark = pytest.mark.synapse
+
+
+@pytest.fixture
+def bot_account(synapse):
+    return new_bot_account(synapse)
+
+
+def _from_bot(person, room, contains, after=0):
+    return [s for s in person.seen[after:] if s.room_id == room and s.sender.startswith("@zorgbot")
+            and contains in s.body]
+
+
+async def _member_in_room(synapse, tmp_path, chair, room, localpart):
+    member = await Person.login(synapse, unique(localpart), tmp_path / localpart)
+    await chair.reply_to(room, f"!team lid {member.user_id} smw", "is lid met de rol")
+    await chair.invite(room, member.user_id)
+    await member.join(room)
+    await member.reply_to(room, "!hulp", "Dit kan ik voor je doen")   # the bot has seen (pinned) her identity
+    return member
+
+
+async def test_identity_reset_is_announced_held_and_recovered_with_vertrouw(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    anna = await _member_in_room(synapse, tmp_path, chair, room, "anna")
+    try:
+        before = len(chair.seen)
+        # Anna resets her identity (as Element's "reset identity" does): a new master key.
+        status = await ensure_cross_signing(anna.client, key_file=tmp_path / "anna-new.keys", secret=b"a-new-secret",
+                                            password=PASSWORD, reset=True)
+        assert status.ok
+        notice = await chair.next_from_bot(room, f"!vertrouw {anna.user_id}", after=before)
+        mentions = notice.event.source["content"]["m.mentions"]["user_ids"]
+        assert anna.user_id in mentions and chair.user_id in mentions, "the member and the lead are mentioned"
+        with bot.services.db.session() as session:
+            audit = session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_changed")).all()
+        assert len(audit) == 1 and audit[0].details["new_key"] != audit[0].details["old_key"]
+
+        # While held, Anna gets no case data (the chair can read the refusal), and cannot read the bot.
+        refusal_at = len(chair.seen)
+        unreadable_before = len(anna.unreadable)
+        await anna.say(room, "!acties")
+        await chair.next_from_bot(room, "deel ik geen zaakgegevens met je", after=refusal_at)
+        await anna.wait(lambda: len(anna.unreadable) > unreadable_before)
+        assert not _from_bot(anna, room, "deel ik geen zaakgegevens")
+        withheld = await anna.wait(lambda: [e for e in anna.to_device if e["type"] == "m.room_key.withheld"])
+        assert withheld[0]["content"]["code"] == "m.unverified" and withheld[0]["content"]["room_id"] == room
+
+        # A lead accepts after checking with Anna; her device reads the bot again.
+        await chair.reply_to(room, f"!vertrouw {anna.user_id}", "Geaccepteerd")
+        seen = await anna.reply_to(room, "!hulp", "Dit kan ik voor je doen")
+        assert seen.encrypted
+        with bot.services.db.session() as session:
+            assert session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_accepted")).all()
+        # The change was announced once, not again on every send.
+        assert len(_from_bot(chair, room, f"!vertrouw {anna.user_id}", after=before)) == 1
+        # Accepting twice says there is nothing to accept.
+        await chair.reply_to(room, f"!vertrouw {anna.user_id}", "wacht geen identiteitswijziging")
+    finally:
+        await anna.close()
+        await bot.stop()
+        await chair.close()
+
+
+async def test_an_unverified_device_receives_withheld_with_the_spec_code(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    laptop = await Person.login(synapse, chair.user_id[1:].split(":")[0], tmp_path / "laptop", register=False,
+                                cross_sign=False, device_id="UNSIGNEDLAPTOP")
+    try:
+        await laptop.know_devices(room)
+        await chair.reply_to(room, "!hulp", "Dit kan ik voor je doen")
+        withheld = await laptop.wait(lambda: [e for e in laptop.to_device if e["type"] == "m.room_key.withheld"])
+        content = withheld[0]["content"]
+        assert content["code"] == "m.unverified" and content["room_id"] == room
+        assert content["session_id"] and content["algorithm"] == "m.megolm.v1.aes-sha2"
+        assert "niet geverifieerd" in content["reason"]
+        # The verified device is told in the room, mentioning its owner.
+        warning = await chair.next_from_bot(room, "UNSIGNEDLAPTOP")
+        assert chair.user_id in warning.event.source["content"]["m.mentions"]["user_ids"]
+    finally:
+        await laptop.close()
+        await bot.stop()
+        await chair.close()
+
+
+async def test_a_question_is_one_poll_and_a_poll_answer_is_taken(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    try:
+        before = len(chair.seen)
+        command = await chair.say(room, "!team inrichten")
+        await chair.next_from_bot(room, "Hoe heet het team?", after=before)
+        poll = await chair.reply_to(room, "-", "Wat voor team is het?", thread=command)
+        assert poll.event.type == "m.poll.start"
+        content = poll.event.source["content"]
+        answers = content["m.poll.start"]["answers"]
+        assert [a["id"] for a in answers] == [str(n) for n in range(1, len(answers) + 1)]
+        assert "1." in content["body"], "the numbered text is the fallback"
+        assert content["m.relates_to"]["event_id"] == command
+        after_poll = len(chair.seen)
+        await chair.answer_poll(room, poll.event.event_id, "2")
+        following = await chair.next_from_bot(room, "Welk onderwijs?", after=after_poll)
+        # No burst of reactions: between the poll and the next question the bot sent nothing.
+        history = await chair.client.room_messages(room, start=chair.client.next_batch, limit=50)
+        between = [e for e in history.chunk if e.sender == bot_account
+                   and poll.event.server_timestamp < e.server_timestamp < following.event.server_timestamp]
+        assert not between, [getattr(e, "source", {}).get("type") for e in between]
+    finally:
+        await bot.stop()
+        await chair.close()
+
+
+async def test_an_answer_in_the_main_timeline_continues_the_thread_dialogue(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    try:
+        before = len(chair.seen)
+        command = await chair.say(room, "!team inrichten")
+        await chair.next_from_bot(room, "Hoe heet het team?", after=before)
+        # Typed in the room, not in the thread.
+        seen = await chair.reply_to(room, "Zorgteam Wilgen", "Wat voor team is het?")
+        assert seen.event.source["content"]["m.relates_to"]["event_id"] == command, "the answer lands in the thread"
+    finally:
+        await bot.stop()
+        await chair.close()
+
+
+async def test_binding_an_unencrypted_room_asks_for_confirmation_and_reminders_stay_out(synapse, tmp_path,
+                                                                                        bot_account):
+    chair = await Person.login(synapse, unique("chair"), tmp_path / "chair")
+    bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[chair.user_id], bot_user=bot_account)).start()
+    room = await chair.create_room(bot_account, encrypted=False)
+    try:
+        await chair.wait(lambda: chair.has_joined(room, bot_account))
+        await chair.reply_to(room, "!kamer koppel Zorgteam Berken", "niet end-to-end versleuteld")
+        await chair.reply_to(room, "!kamer", "hoort bij geen enkel team")         # nothing was bound
+        await chair.reply_to(room, "!kamer koppel Zorgteam Berken bevestig", "Zorgteam Berken")
+        await chair.reply_to(room, "!kamer", "Zorgteam Berken")
+
+        # A reminder does not go into this room; an ordinary reply after it does.
+        before = len(chair.seen)
+        await bot.transport.send(room, Reply("Herinnering: huisbezoek", privacy="advice"), txn_id="r-1")
+        await chair.reply_to(room, "!hulp", "Dit kan ik voor je doen")
+        assert not _from_bot(chair, room, "Herinnering", after=before)
+        # Until a lead allows it explicitly.
+        await chair.reply_to(room, "!onversleuteld aan", "onversleutelde kamer")
+        await bot.transport.send(room, Reply("Herinnering: huisbezoek", privacy="advice"), txn_id="r-2")
+        await chair.next_from_bot(room, "Herinnering", after=before)
+    finally:
+        await bot.stop()
+        await chair.close()
+
+
+async def test_a_direct_chat_without_a_team_says_how_to_be_added(synapse, tmp_path, bot_account):
+    chair = await Person.login(synapse, unique("chair"), tmp_path / "chair")
+    stranger = await Person.login(synapse, unique("nieuw"), tmp_path / "stranger")
+    bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[chair.user_id], bot_user=bot_account)).start()
+    try:
+        response = await stranger.client.room_create(is_direct=True, invite=[bot_account], initial_state=[
+            {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
+        assert isinstance(response, RoomCreateResponse)
+        room = response.room_id
+        await stranger.wait(lambda: stranger.has_joined(room, bot_account))
+        seen = await stranger.reply_to(room, "!acties", "Vraag de voorzitter of IB'er")
+        assert f"!team lid {stranger.user_id}" in seen.body
+        assert "!kamer koppel" not in seen.body
+    finally:
+        await stranger.close()
+        await bot.stop()
+        await chair.close()
