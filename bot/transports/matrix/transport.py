@@ -95,7 +95,7 @@ class MatrixTransport:
 
     # -- life cycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.account = await open_account(self.settings, self.data_dir)
+        self.account = await open_account(self.settings, self.data_dir, quick=True)
         self.trust = DeviceTrust(self.client, self.settings.recipient_devices,
                                  _DatabasePins(self.services.db, self.settings.user_id))
         self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
