@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -98,9 +99,14 @@ def _zorgbot_config(tmp: Path, homeserver: str, bot_user: str, admin: str, serve
 
 async def _timed_start(command: list[str], watch: SyncWatch) -> tuple[subprocess.Popen, float, float]:
     started = time.perf_counter()
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=_environment())
     await watch.wait()
     return process, (watch.first_request - started) * 1000, (watch.first_answer - started) * 1000
+
+
+def _environment() -> dict:
+    """As in production: Python may keep compiled modules, so a restart does not compile them again."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _stop(process: subprocess.Popen | None) -> None:
@@ -141,8 +147,8 @@ async def measure(tmp: Path, commands: int, rooms: int) -> None:
 
         # -- latency, interleaved -----------------------------------------------------------------
         config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml")
-        zorgbot = subprocess.Popen(serve + [str(config), "serve"])
-        echo = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in echo_command])
+        zorgbot = subprocess.Popen(serve + [str(config), "serve"], env=_environment())
+        echo = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in echo_command], env=_environment())
         room = await chair.create_room(bot_user)
         echo_room = await chair.create_room(echo_user, name="echo")
         await chair.wait(lambda: chair.has_joined(room, bot_user) and chair.has_joined(echo_room, echo_user),
