@@ -33,6 +33,26 @@ def trust_identity(ctx: Context, who: str) -> list[Reply]:
     return [Reply(ctx.t("trust.accepted", name=member.display_name), mentions=[member.user_id])]
 
 
+def verify_with_bot(ctx: Context, verdict: str | None = None) -> list[Reply]:
+    """!verifieer: the bot asks the member's devices for an emoji verification; !verifieer ja|nee:
+    the member's verdict on the emoji the bot showed (the bot's half of the comparison)."""
+    bot_user = ctx.services.settings.matrix.user_id
+    if ctx.inbound.transport != "matrix" or not bot_user:
+        return [ctx.reply("verify.matrix_only")]
+    if verdict is None:
+        thread_root = "" if ctx.inbound.is_direct else (ctx.inbound.thread_id or ctx.inbound.event_id)
+        identities.ask_verification(ctx.session, bot_user, ctx.inbound.user_id, ctx.inbound.room_id, thread_root)
+        return [Reply(ctx.t("verify.requested"), in_thread=True)]
+    word = verdict.strip().casefold()
+    yes = {t("verify.word_yes", lang) for lang in LANGUAGES}
+    no = {t("verify.word_no", lang) for lang in LANGUAGES}
+    if word not in yes | no:
+        return [ctx.reply("verify.yes_or_no")]
+    if not identities.answer_verification(ctx.session, bot_user, ctx.inbound.user_id, word in yes):
+        return [ctx.reply("verify.nothing_running")]
+    return [Reply(ctx.t("verify.checking" if word in yes else "verify.stopping"), in_thread=True)]
+
+
 def unencrypted_reminders(ctx: Context, switch: str) -> list[Reply]:
     word = switch.strip().casefold()
     on = {t("trust.word_on", lang) for lang in LANGUAGES}
@@ -56,6 +76,8 @@ LEAD = lead_roles()
 COMMANDS = [
     Command("vertrouw", "trust", N_("cmd.vertrouw.summary"), handler=trust_identity, roles=LEAD,
             args=(Arg(N_("arg.member"), "text"),)),
+    Command("verifieer", "verify", N_("cmd.verifieer.summary"), handler=verify_with_bot, needs_team=False,
+            args=(Arg(N_("arg.yes_no"), "word", required=False),)),
     Command("onversleuteld", "unencrypted", N_("cmd.onversleuteld.summary"), handler=unencrypted_reminders,
             roles=LEAD, args=(Arg(N_("arg.on_off"), "word"),)),
 ]

@@ -599,6 +599,30 @@ async def _sign_device(
     return None
 
 
+async def sign_user_master_key(client: AsyncClient, keys: CrossSigningKeys, signer_user_id: str,
+                               keys_query: Mapping[str, Any], user_id: str) -> str | None:
+    """After an interactive verification: sign another user's master key with our user-signing key, so
+    every client of ours (and theirs) sees that user as verified by us. Returns an error text or None."""
+    master_obj = (keys_query.get("master_keys") or {}).get(user_id)
+    master = _single_ed25519_key(master_obj, user_id, "master")
+    if master is None:
+        return "the user has no valid master key"
+    payload = {k: v for k, v in master_obj.items() if k not in ("signatures", "unsigned")}
+    signature = encode_base64(keys.user_signing.sign(canonical_signing_bytes(payload)))
+    signed = {**payload, "signatures": {signer_user_id: {f"ed25519:{keys.user_signing_public}": signature}}}
+    status, data = await _request(client, "POST", SIGNATURES_UPLOAD_PATH, {user_id: {master: signed}})
+    if status != 200:
+        raise _http_error("keys/signatures/upload", status, data)
+    failure = ((data.get("failures") or {}).get(user_id) or {}).get(master)
+    if failure:
+        return f"homeserver rejected the signature: {failure.get('errcode', '')} {failure.get('error', '')}".strip()
+    return None
+
+
+def user_signing_key_of(keys_query: Mapping[str, Any], user_id: str) -> str | None:
+    return _single_ed25519_key((keys_query.get("user_signing_keys") or {}).get(user_id), user_id, "user_signing")
+
+
 # --------------------------------------------------------------------------
 # start-up entry point
 # --------------------------------------------------------------------------

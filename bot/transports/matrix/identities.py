@@ -62,3 +62,43 @@ def accept(session: Session, bot_user: str, user_id: str) -> dict | None:
     pin(session, bot_user, user_id, change["new"])
     facts.remove(session, _held_key(bot_user, user_id))
     return change
+
+
+# -- interactive verification asked for in the chat (!verifieer) --------------------------------------
+# The handler records the member's wish or answer here; the transport, which holds the verification
+# in progress, picks it up right after the message is handled.
+
+def _verify_key(bot_user: str, user_id: str) -> str:
+    return _prefix(bot_user) + "verify." + user_id
+
+
+def ask_verification(session: Session, bot_user: str, user_id: str, room_id: str, thread_root: str) -> None:
+    facts.put(session, _verify_key(bot_user, user_id),
+              json.dumps({"room_id": room_id, "thread_root": thread_root, "answer": None, "requested": False}))
+
+
+def answer_verification(session: Session, bot_user: str, user_id: str, matches: bool) -> bool:
+    """Record the member's "the emoji match" (or not); False when no verification was asked."""
+    ask = verification_ask(session, bot_user, user_id)
+    if ask is None:
+        return False
+    ask["answer"] = "match" if matches else "mismatch"
+    facts.put(session, _verify_key(bot_user, user_id), json.dumps(ask))
+    return True
+
+
+def verification_ask(session: Session, bot_user: str, user_id: str) -> dict | None:
+    value = facts.get(session, _verify_key(bot_user, user_id))
+    return json.loads(value) if value else None
+
+
+def verification_asks(session: Session, bot_user: str) -> dict[str, dict]:
+    prefix = _prefix(bot_user) + "verify."
+    return {key[len(prefix):]: json.loads(value) for key, value in facts.with_prefix(session, prefix).items()}
+
+
+def update_verification(session: Session, bot_user: str, user_id: str, ask: dict | None) -> None:
+    if ask is None:
+        facts.remove(session, _verify_key(bot_user, user_id))
+    else:
+        facts.put(session, _verify_key(bot_user, user_id), json.dumps(ask))

@@ -33,6 +33,7 @@ from bot.transports.matrix.room_policy import unencrypted_reminders_allowed
 from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
 from bot.transports.matrix.trust import DeviceTrust
 from bot.transports.matrix.trust_notices import TrustNotices
+from bot.transports.matrix.verification import Verifications
 from bot.transports.matrix.withheld import WithheldNotices
 from state import keyvalue as facts
 from state.models import Conversation, Room
@@ -64,6 +65,7 @@ class MatrixTransport:
         self.trust: DeviceTrust | None = None
         self.withheld: WithheldNotices | None = None
         self.notices = TrustNotices(self)
+        self.verifier = Verifications(self)
         self._task: asyncio.Task | None = None
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()      # set after the first sync: the bot is listening
@@ -100,6 +102,7 @@ class MatrixTransport:
                                  _DatabasePins(self.services.db, self.settings.user_id))
         self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
         self.services.extras.setdefault("case_data_policy", {})[TRANSPORT] = self.notices.case_data_policy
+        self.verifier.install()
         self._stopping.clear()
         self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
 
@@ -301,6 +304,8 @@ class MatrixTransport:
                                     reply_to=where.event_id)
             except DeliveryError:
                 log.warning("a reply could not be delivered", extra={"room": where.room_id})
+        if is_command(inbound.text.strip()):
+            await self.verifier.follow_up()       # a !verifieer just typed
 
     async def _note_room(self, inbound: Inbound) -> None:
         """Keep the stored encryption state of a bound room up to date."""

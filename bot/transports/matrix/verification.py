@@ -1,0 +1,263 @@
+"""Interactive verification (SAS, emoji) between a member's device and the bot, to-device.
+
+nio carries the SAS core (key agreement, commitment, emoji, MAC of device keys); on top of it this
+module adds what a bot needs:
+
+- the request/ready handshake (`m.key.verification.request` / `.ready` / `.done`), either way round:
+  a member's client asks, or the member types `!verifieer` and the bot asks their devices;
+- showing the emoji in the chat and taking the member's `!verifieer ja` / `nee` as the bot's side
+  of the comparison (a bot has no eyes: the person compares both screens);
+- the master keys in the MACs: the bot's own master key, so the member's client can mark the bot's
+  identity verified, and the member's, which the bot then signs with its user-signing key and pins
+  (an identity change held for this member is accepted by it).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from nio import (KeyVerificationCancel, KeyVerificationKey, KeyVerificationMac, KeyVerificationStart,
+                 ToDeviceMessage, UnknownToDeviceEvent)
+
+from bot import i18n
+from bot.messages import Reply
+from bot.transports.base import DeliveryError
+from bot.transports.matrix import identities
+from bot.transports.matrix.crosssigning import (CrossSigningKeys, master_key_of, query_keys,
+                                                sign_user_master_key)
+from state.models import AuditEntry
+from state.links import memberships
+
+if TYPE_CHECKING:
+    from bot.transports.matrix.transport import MatrixTransport
+
+log = logging.getLogger(__name__)
+SAS = "m.sas.v1"
+REQUEST, READY, DONE = "m.key.verification.request", "m.key.verification.ready", "m.key.verification.done"
+
+
+def _mac_info(sender: str, sender_device: str, receiver: str, receiver_device: str, transaction_id: str) -> str:
+    return f"MATRIX_KEY_VERIFICATION_MAC{sender}{sender_device}{receiver}{receiver_device}{transaction_id}"
+
+
+def mac_content(sas, own_user: str, own_device: str, keys: dict[str, str]) -> dict:
+    """Our MAC message for a SAS, covering `keys` (key id -> public key): our device key and, beside
+    it, our master key, as the spec's cross-signing verification asks."""
+    other = sas.other_olm_device
+    info = _mac_info(own_user, own_device, other.user_id, other.id, sas.transaction_id)
+    calculate = sas.established_sas.calculate_mac
+    mac = {key_id: calculate(public, info + key_id) for key_id, public in keys.items()}
+    return {"mac": mac, "keys": calculate(",".join(sorted(mac)), info + "KEY_IDS"),
+            "transaction_id": sas.transaction_id}
+
+
+def mac_covers(sas, own_user: str, own_device: str, content: dict, key_id: str, public: str) -> bool:
+    """Did the other side's MAC message vouch for `public` under `key_id` (e.g. their master key)?"""
+    other = sas.other_olm_device
+    info = _mac_info(other.user_id, other.id, own_user, own_device, sas.transaction_id)
+    calculate = sas.established_sas.calculate_mac
+    macs = content.get("mac") or {}
+    return (key_id in macs and content.get("keys") == calculate(",".join(sorted(macs)), info + "KEY_IDS")
+            and macs[key_id] == calculate(public, info + key_id))
+
+
+@dataclass
+class _Flow:
+    user_id: str
+    device_id: str | None
+    transaction_id: str
+    their_mac: dict | None = None
+    confirmed: bool = False
+    shown: bool = False
+
+
+class Verifications:
+    def __init__(self, transport: "MatrixTransport") -> None:
+        self.transport = transport
+        self.flows: dict[str, _Flow] = {}
+
+    @property
+    def client(self):
+        return self.transport.client
+
+    @property
+    def _bot(self) -> str:
+        return self.transport.settings.user_id
+
+    def install(self) -> None:
+        self.client.add_to_device_callback(
+            self._on_event, (UnknownToDeviceEvent, KeyVerificationStart, KeyVerificationKey, KeyVerificationMac,
+                             KeyVerificationCancel))
+
+    def _shares_room(self, user_id: str) -> bool:
+        return any(user_id in room.users for room in self.client.rooms.values())
+
+    async def _send(self, event_type: str, user_id: str, device_id: str, content: dict) -> None:
+        await self.client.to_device(ToDeviceMessage(event_type, user_id, device_id, content))
+
+    # -- events from the member's device ---------------------------------------------------------------
+    async def _on_event(self, event) -> None:
+        try:
+            await self._dispatch(event)
+        except Exception:   # a broken verification must never stop the sync loop
+            log.exception("verification step failed")
+
+    async def _dispatch(self, event) -> None:
+        if event.sender == self._bot:
+            return
+        if isinstance(event, UnknownToDeviceEvent):
+            content = event.source.get("content") or {}
+            txn = content.get("transaction_id")
+            if event.type == REQUEST and txn and SAS in (content.get("methods") or []) \
+                    and self._shares_room(event.sender):
+                self.flows[txn] = _Flow(event.sender, content.get("from_device"), txn)
+                await self._send(READY, event.sender, content.get("from_device"),
+                                 {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn})
+            elif event.type == READY and txn in self.flows:
+                self.flows[txn].device_id = content.get("from_device")
+            return
+        flow = self.flows.get(event.transaction_id)
+        if isinstance(event, KeyVerificationStart):
+            if flow is None and self._shares_room(event.sender):   # started without a request
+                flow = self.flows[event.transaction_id] = _Flow(event.sender, event.from_device, event.transaction_id)
+            if flow and event.transaction_id in self.client.key_verifications:
+                flow.device_id = event.from_device
+                await self.client.accept_key_verification(event.transaction_id)
+        elif flow is None:
+            return
+        elif isinstance(event, KeyVerificationKey):
+            await self._show_emoji(flow)
+        elif isinstance(event, KeyVerificationMac):
+            flow.their_mac = event.source.get("content") or {}
+            if flow.confirmed:
+                await self._finish(flow)
+        elif isinstance(event, KeyVerificationCancel):
+            self.flows.pop(flow.transaction_id, None)
+            await self._tell(flow.user_id, "verify.cancelled")
+
+    # -- the chat side ------------------------------------------------------------------------------------
+    def _ask(self, user_id: str) -> dict | None:
+        with self.transport.services.db.session() as session:
+            return identities.verification_ask(session, self._bot, user_id)
+
+    def _update(self, user_id: str, ask: dict | None) -> None:
+        with self.transport.services.db.session() as session:
+            identities.update_verification(session, self._bot, user_id, ask)
+
+    async def _tell(self, user_id: str, key: str, **values) -> None:
+        """Say something about the verification where the member asked for it, or in their direct chat."""
+        ask = self._ask(user_id)
+        room_id = ask["room_id"] if ask else self.transport.notices.direct_room_with(user_id)
+        if room_id is None:
+            return
+        thread_root = ask.get("thread_root") if ask else None
+        lang = self.transport.notices._room_lang(room_id)
+        reply = Reply(i18n.t(key, lang, **values), mentions=[user_id], privacy="advice")
+        try:
+            await self.transport._deliver(room_id, reply, thread_root=thread_root or None, reply_to=thread_root or None)
+        except DeliveryError:
+            log.warning("a verification message could not be delivered", extra={"room": room_id})
+
+    async def _show_emoji(self, flow: _Flow) -> None:
+        sas = self.client.key_verifications.get(flow.transaction_id)
+        if sas is None or flow.shown:
+            return
+        flow.shown = True
+        if self._ask(flow.user_id) is None:          # the member's client started it: answer in the DM
+            direct = self.transport.notices.direct_room_with(flow.user_id)
+            if direct:
+                self._update(flow.user_id, {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
+        emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
+        await self._tell(flow.user_id, "verify.compare", emoji=emoji)
+
+    async def follow_up(self) -> None:
+        """Act on what members typed: a new `!verifieer`, or their verdict on the emoji."""
+        with self.transport.services.db.session() as session:
+            asks = identities.verification_asks(session, self._bot)
+        for user_id, ask in asks.items():
+            flow = next((f for f in self.flows.values() if f.user_id == user_id), None)
+            if ask["answer"] is None and not ask["requested"]:
+                await self._request(user_id)
+                ask["requested"] = True
+                self._update(user_id, ask)
+            elif ask["answer"] and flow is None:
+                self._update(user_id, None)
+                await self._tell_after_forget(user_id, ask, "verify.nothing_running")
+            elif ask["answer"] == "mismatch":
+                self.flows.pop(flow.transaction_id, None)
+                await self.client.cancel_key_verification(flow.transaction_id, reject=True)
+                await self._tell(user_id, "verify.mismatch")
+                self._update(user_id, None)
+            elif ask["answer"] == "match" and not flow.confirmed:
+                await self._confirm(flow)
+
+    async def _tell_after_forget(self, user_id: str, ask: dict, key: str) -> None:
+        self._update(user_id, ask)
+        await self._tell(user_id, key)
+        self._update(user_id, None)
+
+    async def _request(self, user_id: str) -> None:
+        """Ask every device of the member to verify with the bot; the first that answers goes on."""
+        txn = uuid.uuid4().hex
+        self.flows[txn] = _Flow(user_id, None, txn)
+        content = {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn,
+                   "timestamp": int(self.transport.services.clock.now().timestamp() * 1000)}
+        for device in self.client.device_store.active_user_devices(user_id):
+            await self._send(REQUEST, user_id, device.id, content)
+
+    async def _confirm(self, flow: _Flow) -> None:
+        sas = self.client.key_verifications.get(flow.transaction_id)
+        if sas is None or sas.established_sas is None:
+            return
+        sas.accept_sas()
+        keys = {f"ed25519:{self.client.device_id}": self.client.olm.account.identity_keys["ed25519"]}
+        status = self.transport.account.cross_signing
+        if status and status.master_key:
+            keys[f"ed25519:{status.master_key}"] = status.master_key
+        await self._send("m.key.verification.mac", flow.user_id, sas.other_olm_device.id,
+                         mac_content(sas, self._bot, self.client.device_id, keys))
+        flow.confirmed = True
+        if flow.their_mac is not None:
+            await self._finish(flow)
+
+    async def _finish(self, flow: _Flow) -> None:
+        """Both sides compared and sent their MACs: sign and pin the member's master key."""
+        sas = self.client.key_verifications.get(flow.transaction_id)
+        self.flows.pop(flow.transaction_id, None)
+        query = await query_keys(self.client, [flow.user_id])
+        master = master_key_of(query, flow.user_id)
+        if sas is None or not sas.verified or not master or not mac_covers(
+                sas, self._bot, self.client.device_id, flow.their_mac, f"ed25519:{master}", master):
+            await self._tell(flow.user_id, "verify.failed")
+            self._update(flow.user_id, None)
+            return
+        await self._send(DONE, flow.user_id, sas.other_olm_device.id, {"transaction_id": flow.transaction_id})
+        problem = await self._sign(query, flow.user_id)
+        services = self.transport.services
+        with services.db.session() as session:
+            if identities.held(session, self._bot, flow.user_id):
+                identities.accept(session, self._bot, flow.user_id)
+            identities.pin(session, self._bot, flow.user_id, master)
+            for member in memberships(session, "matrix", flow.user_id) or [None]:
+                session.add(AuditEntry(team_id=member.team_id if member else None, actor=f"matrix:{flow.user_id}",
+                                       action="matrix/identity_verified",
+                                       subject=f"member:{member.id}" if member else "matrix-user",
+                                       details={"signed": problem is None}, at=services.clock.now()))
+        if problem:
+            log.warning("verified, but the master key signature was refused", extra={"problem": problem})
+        await self._tell(flow.user_id, "verify.done")
+        self._update(flow.user_id, None)
+
+    async def _sign(self, query: dict, user_id: str) -> str | None:
+        from bot.transports.matrix.account import _cross_signing_secret
+        account = self.transport.account
+        key_file = account.store_dir / "cross-signing.keys"
+        try:
+            secret = _cross_signing_secret(self.transport.settings, account.store_dir)
+            keys = await asyncio.to_thread(CrossSigningKeys.load, key_file, secret, user_id=self._bot)
+            return await sign_user_master_key(self.client, keys, self._bot, query, user_id)
+        except Exception as exc:   # no key file or a wrong secret: verified, but not signed
+            return type(exc).__name__
