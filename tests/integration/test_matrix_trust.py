@@ -183,70 +183,97 @@ async def test_a_direct_chat_without_a_team_says_how_to_be_added(synapse, tmp_pa
         await chair.close()
 
 
-async def test_an_emoji_verification_with_the_bot_completes_and_signs_the_members_identity(synapse, tmp_path,
-                                                                                             bot_account):
+async def verify_by_emoji(person, bot_account: str, room: str) -> tuple[object, str]:
     """The member types !verifieer; their device (nio, driving the SAS flow with our MAC helper, which
-    includes the master key as Element does) accepts, both compare the emoji, and the bot signs the
-    member's master key with its user-signing key."""
+    includes the master key as Element does) answers the bot's request, compares the emoji the bot
+    shows in the chat with its own, confirms, and says "!verifieer ja". Returns (SAS, command id)."""
     from nio import ToDeviceMessage
     from nio.crypto.sas import Sas
 
+    from bot.transports.matrix.crosssigning import master_key_of, query_keys
+    from bot.transports.matrix.verification import mac_content
+
+    client = person.client
+    before, requests_before = len(person.seen), len(person.to_device)
+    command = await person.say(room, "!verifieer")
+    request = await person.wait(lambda: next((e for e in person.to_device[requests_before:]
+                                              if e["type"] == "m.key.verification.request"), None))
+    txn = request["content"]["transaction_id"]
+    assert request["sender"] == bot_account and "m.sas.v1" in request["content"]["methods"]
+    await client.to_device(ToDeviceMessage("m.key.verification.ready", bot_account, "ZORGBOT", {
+        "from_device": client.device_id, "methods": ["m.sas.v1"], "transaction_id": txn}))
+    bot_device = client.device_store[bot_account]["ZORGBOT"]
+    sas = Sas(person.user_id, client.device_id, client.olm.account.identity_keys["ed25519"], bot_device,
+              transaction_id=txn)
+    client.olm.key_verifications[txn] = sas
+    await client.to_device(sas.start_verification())
+
+    # The bot shows the emoji in the thread of the command; they are the ones on the member's screen.
+    shown = await person.next_from_bot(room, "Vergelijk deze emoji", after=before)
+    assert shown.event.source["content"]["m.relates_to"]["event_id"] == command
+    await person.wait(lambda: sas.established_sas is not None)
+    assert "  ".join(symbol for symbol, _ in sas.get_emoji()) in shown.body
+
+    own = await query_keys(client, [person.user_id])
+    master = master_key_of(own, person.user_id)
+    sas.accept_sas()
+    await client.to_device(ToDeviceMessage("m.key.verification.mac", bot_account, "ZORGBOT", mac_content(
+        sas, person.user_id, client.device_id, {f"ed25519:{client.device_id}": client.olm.account.identity_keys[
+            "ed25519"], f"ed25519:{master}": master})))
+    done_at = len(person.seen)
+    await person.say(room, "!verifieer ja", thread=command)
+    await person.next_from_bot(room, "Geverifieerd", after=done_at)
+    return sas, command
+
+
+async def test_an_emoji_verification_with_the_bot_completes_and_signs_the_members_identity(synapse, tmp_path,
+                                                                                             bot_account):
     from bot.transports.matrix.crosssigning import (master_key_of, query_keys, user_signing_key_of,
                                                     verify_json_signature)
-    from bot.transports.matrix.verification import mac_content, mac_covers
+    from bot.transports.matrix.verification import mac_covers
 
     chair, bot, room = await team_room(synapse, tmp_path, bot_account)
     client = chair.client
     try:
-        before = len(chair.seen)
-        command = await chair.say(room, "!verifieer")
-        await chair.next_from_bot(room, "verificatieverzoek", after=before)
-        request = await chair.wait(lambda: next((e for e in chair.to_device
-                                                 if e["type"] == "m.key.verification.request"), None))
-        txn = request["content"]["transaction_id"]
-        assert request["sender"] == bot_account and "m.sas.v1" in request["content"]["methods"]
-        # The member's device says ready and starts SAS under the same transaction.
-        await client.to_device(ToDeviceMessage("m.key.verification.ready", bot_account, "ZORGBOT", {
-            "from_device": client.device_id, "methods": ["m.sas.v1"], "transaction_id": txn}))
-        bot_device = client.device_store[bot_account]["ZORGBOT"]
-        sas = Sas(chair.user_id, client.device_id, client.olm.account.identity_keys["ed25519"], bot_device,
-                  transaction_id=txn)
-        client.olm.key_verifications[txn] = sas
-        await client.to_device(sas.start_verification())
-
-        # The bot shows the emoji in the thread of the command; they are the ones on the member's screen.
-        shown = await chair.next_from_bot(room, "Vergelijk deze emoji", after=before)
-        assert shown.event.source["content"]["m.relates_to"]["event_id"] == command
-        await chair.wait(lambda: sas.established_sas is not None)
-        assert "  ".join(symbol for symbol, _ in sas.get_emoji()) in shown.body
-
-        # The member confirms on the device (MAC of device and master key) and tells the bot.
-        own = await query_keys(client, [chair.user_id])
-        master = master_key_of(own, chair.user_id)
-        sas.accept_sas()
-        await client.to_device(ToDeviceMessage("m.key.verification.mac", bot_account, "ZORGBOT", mac_content(
-            sas, chair.user_id, client.device_id, {f"ed25519:{client.device_id}": client.olm.account.identity_keys[
-                "ed25519"], f"ed25519:{master}": master})))
+        from nio import KeyVerificationMac
         macs = []
-        client.add_to_device_callback(lambda event: macs.append(event.source), (object,))
-        done_at = len(chair.seen)
-        await chair.say(room, "!verifieer ja", thread=command)
-        await chair.next_from_bot(room, "Geverifieerd", after=done_at)
-
-        # The bot's MAC vouches for its device and its master key.
-        bot_mac = await chair.wait(lambda: next((m for m in macs if m.get("type") == "m.key.verification.mac"), None))
+        client.add_to_device_callback(lambda event: macs.append(event.source), KeyVerificationMac)
+        sas, _command = await verify_by_emoji(chair, bot_account, room)
+        # The bot's MAC vouches for its device and its master key; the member's device verified the bot's.
+        bot_mac = await chair.wait(lambda: macs[-1] if macs else None)
         bot_master = master_key_of(await query_keys(client, [bot_account]), bot_account)
         assert mac_covers(sas, chair.user_id, client.device_id, bot_mac["content"], f"ed25519:{bot_master}", bot_master)
-        await chair.wait(lambda: sas.verified)            # the member's device verified the bot's device
+        await chair.wait(lambda: sas.verified)
         # The member's master key now carries the bot's user-signing signature (a user-signing signature
         # is served only to its signer, so ask as the bot).
-        bot_client = bot.transport.client
-        after = await query_keys(bot_client, [chair.user_id, bot_account])
+        after = await query_keys(bot.transport.client, [chair.user_id, bot_account])
         usk = user_signing_key_of(after, bot_account)
         master_obj = after["master_keys"][chair.user_id]
         assert verify_json_signature(master_obj, signer_user_id=bot_account, key_id=usk, public_key=usk)
         with bot.services.db.session() as session:
             assert session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
     finally:
+        await bot.stop()
+        await chair.close()
+
+
+async def test_after_an_identity_reset_the_member_recovers_by_emoji_verification(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    anna = await _member_in_room(synapse, tmp_path, chair, room, "anna")
+    try:
+        before = len(chair.seen)
+        status = await ensure_cross_signing(anna.client, key_file=tmp_path / "anna-new.keys", secret=b"a-new-secret",
+                                            password=PASSWORD, reset=True)
+        assert status.ok
+        await chair.next_from_bot(room, "!verifieer", after=before)       # the notice names the way back
+        # Anna cannot read the bot now, except the emoji shown to her device for the comparison.
+        await verify_by_emoji(anna, bot_account, room)
+        seen = await anna.reply_to(room, "!hulp", "Dit kan ik voor je doen")
+        assert seen.encrypted
+        with bot.services.db.session() as session:
+            actions = [a.action for a in session.exec(select(AuditEntry)).all()]
+        assert "matrix/identity_changed" in actions and "matrix/identity_verified" in actions
+    finally:
+        await anna.close()
         await bot.stop()
         await chair.close()

@@ -66,6 +66,7 @@ class DeviceTrust:
         self.policy = policy
         self.store = store
         self._users: dict[str, _UserTrust] = {}
+        self.suspended = False    # while a verification shows its emoji to one left-out device
 
     def _devices(self, user_id: str):
         return list(self.client.olm.device_store.active_user_devices(user_id)) if self.client.olm else []
@@ -123,7 +124,7 @@ class DeviceTrust:
         Returns the devices newly excluded and the identity changes found on the way.
         """
         room = self.client.rooms.get(room_id)
-        if room is None or not room.encrypted or self.client.olm is None:
+        if room is None or not room.encrypted or self.client.olm is None or self.suspended:
             return [], []
         users = [u for u in room.users if u != self.client.user_id]
         if self.policy in ("all", "tofu"):

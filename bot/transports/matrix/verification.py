@@ -14,6 +14,7 @@ module adds what a bot needs:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -171,7 +172,33 @@ class Verifications:
             if direct:
                 self._update(flow.user_id, {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
         emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
-        await self._tell(flow.user_id, "verify.compare", emoji=emoji)
+        device = sas.other_olm_device
+        if device.blacklisted:
+            # The device is left out (e.g. its owner reset their identity): it must still see the emoji.
+            async with self._one_message_for(device):
+                await self._tell(flow.user_id, "verify.compare", emoji=emoji)
+        else:
+            await self._tell(flow.user_id, "verify.compare", emoji=emoji)
+
+    @contextlib.asynccontextmanager
+    async def _one_message_for(self, device):
+        """Let one left-out device read exactly the next message: a room key made for this message
+        alone, shared with it, and discarded afterwards, so later messages use a key it never gets."""
+        client, trust = self.client, self.transport.trust
+        trust.suspended = True
+        client.unblacklist_device(device)
+        client.verify_device(device)
+        rooms = [room_id for room_id, room in client.rooms.items() if device.user_id in room.users]
+        for room_id in rooms:
+            client.olm.outbound_group_sessions.pop(room_id, None)
+        try:
+            yield
+        finally:
+            client.unverify_device(device)
+            client.blacklist_device(device)
+            for room_id in rooms:
+                client.olm.outbound_group_sessions.pop(room_id, None)
+            trust.suspended = False
 
     async def follow_up(self) -> None:
         """Act on what members typed: a new `!verifieer`, or their verdict on the emoji."""
