@@ -53,6 +53,27 @@ def verify_with_bot(ctx: Context, verdict: str | None = None) -> list[Reply]:
     return [Reply(ctx.t("verify.checking" if word in yes else "verify.stopping"), in_thread=True)]
 
 
+def digest_channel(ctx: Context, word: str) -> list[Reply] | None:
+    """`!overzicht privé` / `!overzicht kamer`: a member's reminders and digest by encrypted direct chat,
+    or back in the team room. None when `word` is not one of these (the digest command goes on)."""
+    private = {t("digest_channel.word_direct", lang) for lang in LANGUAGES}
+    room = {t("digest_channel.word_room", lang) for lang in LANGUAGES}
+    if word not in private | room:
+        return None
+    bot_user = ctx.services.settings.matrix.user_id
+    if ctx.inbound.transport != "matrix" or not bot_user:
+        return [ctx.reply("verify.matrix_only")]
+    if word in room:
+        identities.deliver_by_direct_chat(ctx.session, bot_user, ctx.inbound.user_id, None)
+        ctx.audit("digest/channel", f"member:{ctx.member.id}", channel="room")
+        return [ctx.reply("digest_channel.room")]
+    if not (ctx.inbound.is_direct and ctx.inbound.encrypted):
+        return [ctx.reply("digest_channel.open_direct_chat")]
+    identities.deliver_by_direct_chat(ctx.session, bot_user, ctx.inbound.user_id, ctx.inbound.room_id)
+    ctx.audit("digest/channel", f"member:{ctx.member.id}", channel="direct")
+    return [ctx.reply("digest_channel.direct")]
+
+
 def unencrypted_reminders(ctx: Context, switch: str) -> list[Reply]:
     word = switch.strip().casefold()
     on = {t("trust.word_on", lang) for lang in LANGUAGES}

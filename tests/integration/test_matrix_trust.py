@@ -277,3 +277,29 @@ async def test_after_an_identity_reset_the_member_recovers_by_emoji_verification
         await anna.close()
         await bot.stop()
         await chair.close()
+
+
+async def test_a_member_who_chose_it_gets_reminders_by_encrypted_direct_chat(synapse, tmp_path, bot_account):
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    try:
+        await chair.reply_to(room, "!overzicht privé", "privégesprek met mij")    # not from the team room
+        response = await chair.client.room_create(is_direct=True, invite=[bot_account], initial_state=[
+            {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
+        direct = response.room_id
+        await chair.wait(lambda: chair.has_joined(direct, bot_account))
+        await chair.reply_to(direct, "!overzicht privé", "komen voortaan hier")
+
+        before = len(chair.seen)
+        await bot.transport.send(room, Reply("Herinnering: huisbezoek Z-17", mentions=[chair.user_id]),
+                                 txn_id="dm-reminder-1")
+        seen = await chair.next_from_bot(direct, "Herinnering: huisbezoek", after=before)
+        assert seen.encrypted
+        await chair.reply_to(room, "!hulp", "Dit kan ik voor je doen")
+        assert not _from_bot(chair, room, "Herinnering", after=before), "not also in the team room"
+
+        await chair.reply_to(direct, "!overzicht kamer", "weer in de teamkamer")
+        await bot.transport.send(room, Reply("Herinnering: verslag", mentions=[chair.user_id]), txn_id="dm-reminder-2")
+        await chair.next_from_bot(room, "Herinnering: verslag", after=before)
+    finally:
+        await bot.stop()
+        await chair.close()

@@ -102,3 +102,21 @@ def update_verification(session: Session, bot_user: str, user_id: str, ask: dict
         facts.remove(session, _verify_key(bot_user, user_id))
     else:
         facts.put(session, _verify_key(bot_user, user_id), json.dumps(ask))
+
+
+# -- reminders and digests by direct chat -------------------------------------------------------------
+
+def _direct_key(bot_user: str, user_id: str) -> str:
+    return _prefix(bot_user) + "by_direct_chat." + user_id
+
+
+def deliver_by_direct_chat(session: Session, bot_user: str, user_id: str, room_id: str | None) -> None:
+    """Reminders and digests for this member go to this direct chat (None: back to the team room)."""
+    if room_id is None:
+        facts.remove(session, _direct_key(bot_user, user_id))
+    else:
+        facts.put(session, _direct_key(bot_user, user_id), room_id)
+
+
+def direct_chat_for_delivery(session: Session, bot_user: str, user_id: str) -> str | None:
+    return facts.get(session, _direct_key(bot_user, user_id))

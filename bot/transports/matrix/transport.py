@@ -366,14 +366,25 @@ class MatrixTransport:
 
     # -- sending ------------------------------------------------------------------------------
     async def send(self, room_id: str, reply: Reply, *, txn_id: str | None = None) -> None:
-        """Reminders and digests. Never into a room without end-to-end encryption unless a lead of its
-        team allowed that there (!onversleuteld aan); such a room is simply skipped."""
-        target = reply.room_id or room_id
+        """Reminders and digests. For a member who chose it, into their encrypted direct chat. Never
+        into a room without end-to-end encryption unless a lead of its team allowed that there
+        (!onversleuteld aan); such a room is simply skipped."""
+        target = self._direct_chat_of(reply) or reply.room_id or room_id
         room = self.client.rooms.get(target)
         if room is not None and not room.encrypted and not self._unencrypted_allowed(target):
             log.info("reminder kept out of a room without encryption", extra={"room": target})
             return
         await self._deliver(target, reply, txn_id=txn_id)
+
+    def _direct_chat_of(self, reply: Reply) -> str | None:
+        """A reminder or digest for one member who chose their direct chat (!overzicht privé), if that
+        chat is still there and encrypted."""
+        if len(set(reply.mentions)) != 1:
+            return None
+        with self.services.db.session() as session:
+            room_id = identities.direct_chat_for_delivery(session, self.settings.user_id, reply.mentions[0])
+        room = self.client.rooms.get(room_id) if room_id else None
+        return room_id if room is not None and room.encrypted else None
 
     def _unencrypted_allowed(self, room_id: str) -> bool:
         with self.services.db.session() as session:
