@@ -9,7 +9,7 @@ Both run in their own process against a local Synapse with end-to-end encryption
   bot's echo interleaved, so both meet the same machine load; the ratio of the medians;
 - memory: RSS of both after the latency run, then zorgbot's with many joined rooms.
 
-    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100]
+    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5]
 """
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait(timeout=30)
 
 
-async def measure(tmp: Path, commands: int, rooms: int) -> None:
+async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
     synapse = SynapseServer(tmp / "synapse", python=sys.executable)
     synapse.start()
     zorgbot = echo = chair = None
@@ -129,21 +129,25 @@ async def measure(tmp: Path, commands: int, rooms: int) -> None:
         echo_command = [sys.executable, "-m", "benchmarks.echo_bot", "{url}", echo_user, PASSWORD, str(tmp / "echo")]
         (tmp / "echo").mkdir()
 
-        # -- start-up, through the relay --------------------------------------------------------
-        startup = {}
-        for label in ("first start", "restart"):
+        # -- start-up, through the relay: the first start once, then restarts and echo bot starts in turn
+        startup: dict[str, list[tuple[float, float]]] = {}
+
+        async def timed(label: str, command: list[str], homeserver_config: bool) -> None:
             watch = await SyncWatch(synapse.base_url).start()
-            config = _zorgbot_config(tmp, watch.url, bot_user, chair.user_id, synapse.server_name, "relayed.toml")
-            process, to_request, to_answer = await _timed_start(serve + [str(config), "serve"], watch)
-            startup[f"zorgbot, {label}"] = (to_request, to_answer)
+            if homeserver_config:
+                config = _zorgbot_config(tmp, watch.url, bot_user, chair.user_id, synapse.server_name, "relayed.toml")
+                command = command + [str(config), "serve"]
+            else:
+                command = [part.replace("{url}", watch.url) for part in command]
+            process, to_request, to_answer = await _timed_start(command, watch)
+            startup.setdefault(label, []).append((to_request, to_answer))
             _stop(process)
             await watch.stop()
-        watch = await SyncWatch(synapse.base_url).start()
-        process, to_request, to_answer = await _timed_start(
-            [part.replace("{url}", watch.url) for part in echo_command], watch)
-        startup["echo bot (nio only), first start"] = (to_request, to_answer)
-        _stop(process)
-        await watch.stop()
+
+        await timed("zorgbot, first start", serve, True)
+        for _ in range(starts):
+            await timed("zorgbot, restart", serve, True)
+            await timed("echo bot (nio only)", echo_command, False)
 
         # -- latency, interleaved -----------------------------------------------------------------
         config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml")
@@ -179,8 +183,11 @@ async def measure(tmp: Path, commands: int, rooms: int) -> None:
 
         p50_bot, p50_echo = statistics.median(zorgbot_ms), statistics.median(echo_ms)
         print("| what | figure |\n|---|---:|")
-        for label, (to_request, to_answer) in startup.items():
-            print(f"| start to first /sync request, {label} | {to_request:.0f} ms (answered: {to_answer:.0f} ms) |")
+        for label, runs in startup.items():
+            to_request = statistics.median(r[0] for r in runs)
+            to_answer = statistics.median(r[1] for r in runs)
+            print(f"| start to first /sync request, {label} (median of {len(runs)}) | {to_request:.0f} ms "
+                  f"(answered: {to_answer:.0f} ms) |")
         print(f"| command-to-reply latency, zorgbot, {commands} x !hulp (E2EE), p50 / p99 | "
               f"{p50_bot:.0f} / {percentile(zorgbot_ms, 0.99):.0f} ms |")
         print(f"| same, echo bot (nio only), p50 / p99 | {p50_echo:.0f} / {percentile(echo_ms, 0.99):.0f} ms |")
@@ -199,9 +206,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--rooms", type=int, default=100)
+    parser.add_argument("--starts", type=int, default=5, help="restarts and echo bot starts, in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(measure(Path(tmp), args.commands, args.rooms))
+        asyncio.run(measure(Path(tmp), args.commands, args.rooms, args.starts))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from bot.transports.base import DeliveryError
 from bot.transports.matrix import identities, polls
 from bot.transports.matrix.account import MatrixAccount, open_account
 from bot.transports.matrix.room_policy import unencrypted_reminders_allowed
-from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
+from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event, warm_up
 from bot.transports.matrix.trust import DeviceTrust
 from bot.transports.matrix.trust_notices import TrustNotices
 from bot.transports.matrix.verification import Verifications
@@ -143,6 +143,9 @@ class MatrixTransport:
             except Exception:   # one bad batch must not stop the bot; the events stay unhandled-once safe
                 log.exception("processing a sync batch failed")
             self._put(self._key("next_batch"), response.next_batch)
+            if not self.ready.is_set():
+                # Listening now; load what the first reply needs while waiting for it.
+                asyncio.get_running_loop().run_in_executor(None, warm_up)
             timeout = SYNC_TIMEOUT_MS
             self.ready.set()
             self.synced.set()
