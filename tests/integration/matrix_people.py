@@ -37,6 +37,7 @@ class Person:
     seen: list[Seen] = field(default_factory=list)
     unreadable: list[MegolmEvent] = field(default_factory=list)
     to_device: list[dict] = field(default_factory=list)    # to-device events nio does not know (withheld)
+    room_events: list[tuple[str, dict]] = field(default_factory=list)   # (room, event) nio does not know
     task: asyncio.Task | None = None
 
     @classmethod
@@ -70,6 +71,7 @@ class Person:
 
     async def _on_poll(self, room, event) -> None:
         """A poll counts as seen, with its fallback text (the question and numbered options) as body."""
+        self.room_events.append((room.room_id, event.source))
         if event.type == "m.poll.start":
             body = (event.source.get("content") or {}).get("body", "")
             self.seen.append(Seen(room.room_id, event.sender, body, event, bool(getattr(event, "decrypted", False))))

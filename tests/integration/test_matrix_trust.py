@@ -303,3 +303,73 @@ async def test_a_member_who_chose_it_gets_reminders_by_encrypted_direct_chat(syn
     finally:
         await bot.stop()
         await chair.close()
+
+
+async def test_in_room_verification_as_element_starts_it_from_a_user_profile(synapse, tmp_path, bot_account):
+    """Element's "Verify user" runs the same steps as events in a direct chat, related to the request;
+    the member's side is a nio SAS object fed those events, its commitment over the start as sent."""
+    from nio import KeyVerificationAccept, KeyVerificationKey, ToDeviceMessage
+    from nio.crypto.sas import Sas
+
+    from bot.transports.matrix.crosssigning import master_key_of, query_keys
+    from bot.transports.matrix.verification import mac_content, mac_covers
+
+    chair, bot, room = await team_room(synapse, tmp_path, bot_account)
+    client = chair.client
+    try:
+        response = await client.room_create(is_direct=True, invite=[bot_account], initial_state=[
+            {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
+        direct = response.room_id
+        await chair.wait(lambda: chair.has_joined(direct, bot_account))
+        await chair.know_devices(direct)
+
+        async def send(event_type: str, content: dict) -> str:
+            sent = await client.room_send(direct, event_type, content, ignore_unverified_devices=True)
+            return sent.event_id
+
+        def from_bot(event_type: str, relates_to: str):
+            return next((e for r, e in chair.room_events if r == direct and e.get("type") == event_type
+                         and e.get("sender") == bot_account
+                         and (e.get("content") or {}).get("m.relates_to", {}).get("event_id") == relates_to), None)
+
+        request = await send("m.room.message", {"msgtype": "m.key.verification.request", "body": "verify",
+                                                "to": bot_account, "from_device": client.device_id,
+                                                "methods": ["m.sas.v1"]})
+        await chair.wait(lambda: from_bot("m.key.verification.ready", request))
+        relation = {"rel_type": "m.reference", "event_id": request}
+        bot_device = client.device_store[bot_account]["ZORGBOT"]
+        sas = Sas(chair.user_id, client.device_id, client.olm.account.identity_keys["ed25519"], bot_device,
+                  transaction_id=request)
+        start = {k: v for k, v in sas.start_verification().content.items() if k != "transaction_id"}
+        start["m.relates_to"] = relation
+        sas.start_verification = lambda: ToDeviceMessage("m.key.verification.start", bot_account, "ZORGBOT", start)
+        await send("m.key.verification.start", start)
+
+        accept = await chair.wait(lambda: from_bot("m.key.verification.accept", request))
+        sas.receive_accept_event(KeyVerificationAccept.from_dict(
+            {"sender": bot_account, "content": {**accept["content"], "transaction_id": request}}))
+        key = {k: v for k, v in sas.share_key().content.items() if k != "transaction_id"}
+        await send("m.key.verification.key", {**key, "m.relates_to": relation})
+        their_key = await chair.wait(lambda: from_bot("m.key.verification.key", request))
+        sas.receive_key_event(KeyVerificationKey.from_dict(
+            {"sender": bot_account, "content": {**their_key["content"], "transaction_id": request}}))
+        assert not sas.canceled, sas.cancel_reason          # the bot's commitment matched its key
+
+        shown = await chair.next_from_bot(direct, "Vergelijk deze emoji")
+        assert "  ".join(symbol for symbol, _ in sas.get_emoji()) in shown.body
+        master = master_key_of(await query_keys(client, [chair.user_id]), chair.user_id)
+        sas.accept_sas()
+        mac = mac_content(sas, chair.user_id, client.device_id, {
+            f"ed25519:{client.device_id}": client.olm.account.identity_keys["ed25519"], f"ed25519:{master}": master})
+        await send("m.key.verification.mac", {**{k: v for k, v in mac.items() if k != "transaction_id"},
+                                              "m.relates_to": relation})
+        before = len(chair.seen)
+        await chair.say(direct, "!verifieer ja")
+        await chair.next_from_bot(direct, "Geverifieerd", after=before)
+        bot_mac = await chair.wait(lambda: from_bot("m.key.verification.mac", request))
+        bot_master = master_key_of(await query_keys(client, [bot_account]), bot_account)
+        assert mac_covers(sas, chair.user_id, client.device_id, bot_mac["content"], f"ed25519:{bot_master}", bot_master)
+        await chair.wait(lambda: from_bot("m.key.verification.done", request))
+    finally:
+        await bot.stop()
+        await chair.close()

@@ -225,6 +225,8 @@ class MatrixTransport:
                 await self._reaction(room_id, event)
             elif isinstance(event, UnknownEvent) and event.type in polls.RESPONSE_TYPES:
                 await self._poll_response(room_id, event)
+            elif _is_verification_step(event):
+                await self.verifier.room_event(room_id, event)
 
     def _is_direct(self, room_id: str) -> bool:
         """A direct chat is one the bot was invited to as such (the invite's is_direct flag)."""
@@ -475,6 +477,14 @@ class _DatabasePins:
     def pin(self, user_id: str, master_key: str) -> None:
         with self.db.session() as session:
             identities.pin(session, self.bot_user, user_id, master_key)
+
+
+def _is_verification_step(event) -> bool:
+    """An in-room verification event: the request (a message of its own msgtype) or a later step."""
+    source = getattr(event, "source", None) or {}
+    kind = source.get("type", "")
+    return kind.startswith("m.key.verification.") or (
+        kind == "m.room.message" and (source.get("content") or {}).get("msgtype") == "m.key.verification.request")
 
 
 def _txn_id(seed: str) -> str:

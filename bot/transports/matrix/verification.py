@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from nio import (KeyVerificationCancel, KeyVerificationKey, KeyVerificationMac, KeyVerificationStart,
                  ToDeviceMessage, UnknownToDeviceEvent)
+from nio.crypto.sas import Sas
 
 from bot import i18n
 from bot.messages import Reply
@@ -73,6 +74,7 @@ class _Flow:
     their_mac: dict | None = None
     confirmed: bool = False
     shown: bool = False
+    room_id: str | None = None     # in-room verification (Element's "Verify user"): steps are room events
 
 
 class Verifications:
@@ -139,6 +141,71 @@ class Verifications:
             self.flows.pop(flow.transaction_id, None)
             await self._tell(flow.user_id, "verify.cancelled")
 
+    # -- in-room verification ---------------------------------------------------------------------------
+    # The same steps as room events in a direct chat, related to the request event, whose id is the
+    # transaction id. nio does not drive these, so each step is handed to its SAS object here.
+    async def room_event(self, room_id: str, event) -> None:
+        try:
+            await self._room_step(room_id, event)
+        except Exception:
+            log.exception("in-room verification step failed")
+
+    async def _room_step(self, room_id: str, event) -> None:
+        content = event.source.get("content") or {}
+        event_type = event.source.get("type")
+        if event_type == "m.room.message" and content.get("msgtype") == REQUEST:
+            if content.get("to") == self._bot and SAS in (content.get("methods") or []):
+                flow = _Flow(event.sender, content.get("from_device"), event.event_id, room_id=room_id)
+                self.flows[event.event_id] = flow
+                await self._step(flow, READY, {"from_device": self.client.device_id, "methods": [SAS]})
+            return
+        relates = content.get("m.relates_to") or {}
+        flow = self.flows.get(relates.get("event_id"))
+        if flow is None or flow.room_id != room_id or event.sender != flow.user_id:
+            return
+        parsed = {"sender": event.sender, "type": event_type,
+                  "content": {**content, "transaction_id": flow.transaction_id}}
+        sas = self.client.key_verifications.get(flow.transaction_id)
+        if event_type == "m.key.verification.start":
+            start = KeyVerificationStart.from_dict(parsed)
+            start.source = {"sender": event.sender, "content": content}     # the commitment covers this
+            device = self.client.device_store[event.sender][start.from_device]
+            sas = Sas.from_key_verification_start(self.client.user_id, self.client.device_id,
+                                                  self.client.olm.account.identity_keys["ed25519"], device, start)
+            if sas.canceled:
+                await self._step(flow, "m.key.verification.cancel", sas.get_cancellation().content)
+                self.flows.pop(flow.transaction_id, None)
+                return
+            flow.device_id = start.from_device
+            self.client.key_verifications[flow.transaction_id] = sas
+            await self._step(flow, "m.key.verification.accept", sas.accept_verification().content)
+        elif sas is None:
+            return
+        elif event_type == "m.key.verification.key":
+            sas.receive_key_event(KeyVerificationKey.from_dict(parsed))
+            if sas.canceled:
+                await self._step(flow, "m.key.verification.cancel", sas.get_cancellation().content)
+                return
+            await self._step(flow, "m.key.verification.key", sas.share_key().content)
+            await self._show_emoji(flow)
+        elif event_type == "m.key.verification.mac":
+            sas.receive_mac_event(KeyVerificationMac.from_dict(parsed))
+            flow.their_mac = content
+            if flow.confirmed:
+                await self._finish(flow)
+        elif event_type == "m.key.verification.cancel":
+            self.flows.pop(flow.transaction_id, None)
+            await self._tell(flow.user_id, "verify.cancelled")
+
+    async def _step(self, flow: _Flow, event_type: str, content: dict, device_id: str | None = None) -> None:
+        """One step to the member's device: a room event in an in-room verification, else to-device."""
+        if flow.room_id is None:
+            await self._send(event_type, flow.user_id, device_id or flow.device_id, content)
+            return
+        content = {k: v for k, v in content.items() if k != "transaction_id"}
+        content["m.relates_to"] = {"rel_type": "m.reference", "event_id": flow.transaction_id}
+        await self.transport._room_send(flow.room_id, event_type, content, None)
+
     # -- the chat side ------------------------------------------------------------------------------------
     def _ask(self, user_id: str) -> dict | None:
         with self.transport.services.db.session() as session:
@@ -151,7 +218,8 @@ class Verifications:
     async def _tell(self, user_id: str, key: str, **values) -> None:
         """Say something about the verification where the member asked for it, or in their direct chat."""
         ask = self._ask(user_id)
-        room_id = ask["room_id"] if ask else self.transport.notices.direct_room_with(user_id)
+        in_room = next((f.room_id for f in self.flows.values() if f.user_id == user_id and f.room_id), None)
+        room_id = ask["room_id"] if ask else in_room or self.transport.notices.direct_room_with(user_id)
         if room_id is None:
             return
         thread_root = ask.get("thread_root") if ask else None
@@ -168,7 +236,7 @@ class Verifications:
             return
         flow.shown = True
         if self._ask(flow.user_id) is None:          # the member's client started it: answer in the DM
-            direct = self.transport.notices.direct_room_with(flow.user_id)
+            direct = flow.room_id or self.transport.notices.direct_room_with(flow.user_id)
             if direct:
                 self._update(flow.user_id, {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
         emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
@@ -215,7 +283,11 @@ class Verifications:
                 await self._tell_after_forget(user_id, ask, "verify.nothing_running")
             elif ask["answer"] == "mismatch":
                 self.flows.pop(flow.transaction_id, None)
-                await self.client.cancel_key_verification(flow.transaction_id, reject=True)
+                sas = self.client.key_verifications.get(flow.transaction_id)
+                if sas is not None:
+                    sas.reject_sas()
+                    await self._step(flow, "m.key.verification.cancel", sas.get_cancellation().content,
+                                     sas.other_olm_device.id)
                 await self._tell(user_id, "verify.mismatch")
                 self._update(user_id, None)
             elif ask["answer"] == "match" and not flow.confirmed:
@@ -244,8 +316,8 @@ class Verifications:
         status = self.transport.account.cross_signing
         if status and status.master_key:
             keys[f"ed25519:{status.master_key}"] = status.master_key
-        await self._send("m.key.verification.mac", flow.user_id, sas.other_olm_device.id,
-                         mac_content(sas, self._bot, self.client.device_id, keys))
+        await self._step(flow, "m.key.verification.mac", mac_content(sas, self._bot, self.client.device_id, keys),
+                         sas.other_olm_device.id)
         flow.confirmed = True
         if flow.their_mac is not None:
             await self._finish(flow)
@@ -261,7 +333,7 @@ class Verifications:
             await self._tell(flow.user_id, "verify.failed")
             self._update(flow.user_id, None)
             return
-        await self._send(DONE, flow.user_id, sas.other_olm_device.id, {"transaction_id": flow.transaction_id})
+        await self._step(flow, DONE, {"transaction_id": flow.transaction_id}, sas.other_olm_device.id)
         problem = await self._sign(query, flow.user_id)
         services = self.transport.services
         with services.db.session() as session:
