@@ -305,7 +305,8 @@ async def test_a_member_who_chose_it_gets_reminders_by_encrypted_direct_chat(syn
         await chair.close()
 
 
-async def test_in_room_verification_as_element_starts_it_from_a_user_profile(synapse, tmp_path, bot_account):
+async def test_in_room_verification_as_element_starts_it_from_a_user_profile(synapse, tmp_path, bot_account,
+                                                                               monkeypatch):
     """Element's "Verify user" runs the same steps as events in a direct chat, related to the request;
     the member's side is a nio SAS object fed those events, its commitment over the start as sent."""
     from nio import KeyVerificationAccept, KeyVerificationKey, ToDeviceMessage
@@ -342,10 +343,14 @@ async def test_in_room_verification_as_element_starts_it_from_a_user_profile(syn
                   transaction_id=request)
         start = {k: v for k, v in sas.start_verification().content.items() if k != "transaction_id"}
         start["m.relates_to"] = relation
+        # As Element: the fixed MAC method first, the old one still offered.
+        start["message_authentication_codes"] = ["hkdf-hmac-sha256.v2", "hkdf-hmac-sha256"]
         sas.start_verification = lambda: ToDeviceMessage("m.key.verification.start", bot_account, "ZORGBOT", start)
         await send("m.key.verification.start", start)
 
         accept = await chair.wait(lambda: from_bot("m.key.verification.accept", request))
+        assert accept["content"]["message_authentication_code"] == "hkdf-hmac-sha256.v2"
+        monkeypatch.setattr(Sas, "_mac_v1", ["hkdf-hmac-sha256", "hkdf-hmac-sha256.v2"])   # nio's side, too
         sas.receive_accept_event(KeyVerificationAccept.from_dict(
             {"sender": bot_account, "content": {**accept["content"], "transaction_id": request}}))
         key = {k: v for k, v in sas.share_key().content.items() if k != "transaction_id"}

@@ -38,7 +38,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SAS = "m.sas.v1"
+# nio names its MAC "hkdf-hmac-sha256" but computes it the way the spec calls "hkdf-hmac-sha256.v2"
+# (the old name stands for libolm's faulty base64). Choosing .v2 whenever it is offered, as Element
+# does, makes the name match the computation.
+MAC_V2 = "hkdf-hmac-sha256.v2"
 REQUEST, READY, DONE = "m.key.verification.request", "m.key.verification.ready", "m.key.verification.done"
+
+
+def accept_message(sas, offered_macs: list[str]) -> ToDeviceMessage:
+    message = sas.accept_verification()
+    if MAC_V2 in offered_macs:
+        sas.chosen_mac_method = MAC_V2
+        message.content["message_authentication_code"] = MAC_V2
+    return message
 
 
 def _mac_info(sender: str, sender_device: str, receiver: str, receiver_device: str, transaction_id: str) -> str:
@@ -126,9 +138,10 @@ class Verifications:
         if isinstance(event, KeyVerificationStart):
             if flow is None and self._shares_room(event.sender):   # started without a request
                 flow = self.flows[event.transaction_id] = _Flow(event.sender, event.from_device, event.transaction_id)
-            if flow and event.transaction_id in self.client.key_verifications:
+            sas = self.client.key_verifications.get(event.transaction_id)
+            if flow and sas is not None and not sas.canceled:
                 flow.device_id = event.from_device
-                await self.client.accept_key_verification(event.transaction_id)
+                await self.client.to_device(accept_message(sas, event.message_authentication_codes))
         elif flow is None:
             return
         elif isinstance(event, KeyVerificationKey):
@@ -178,7 +191,8 @@ class Verifications:
                 return
             flow.device_id = start.from_device
             self.client.key_verifications[flow.transaction_id] = sas
-            await self._step(flow, "m.key.verification.accept", sas.accept_verification().content)
+            await self._step(flow, "m.key.verification.accept",
+                             accept_message(sas, start.message_authentication_codes).content)
         elif sas is None:
             return
         elif event_type == "m.key.verification.key":
