@@ -1,19 +1,29 @@
-"""zorgbot on Matrix, as it runs for real: `zorgbot serve` in its own process against a local Synapse,
-with end-to-end encryption. Measures command-to-reply latency (p50/p99 over 200 commands, seen from a
-member's client: send, then the decrypted reply arrives) and the bot's memory with 100 joined rooms.
+"""zorgbot on Matrix, as it runs for real, next to a bare matrix-nio echo bot in the same run.
 
-    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100]
+Both run in their own process against a local Synapse with end-to-end encryption:
+
+- start-up: from starting the process to its first /sync request (and to the first /sync answered),
+  seen by a small HTTP relay in front of Synapse; zorgbot's first start (login, keys, cross-signing)
+  and a restart on the stored token, the echo bot's start (login, keys);
+- latency: command to decrypted reply as a member's client sees it, zorgbot `!hulp` and the echo
+  bot's echo interleaved, so both meet the same machine load; the ratio of the medians;
+- memory: RSS of both after the latency run, then zorgbot's with many joined rooms.
+
+    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from aiohttp import ClientSession, web
 
 from benchmarks.common import percentile
 from tests.integration.matrix_people import PASSWORD, Person, unique
@@ -27,52 +37,168 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-async def measure(tmp: Path, commands: int, rooms: int) -> None:
+class SyncWatch:
+    """An HTTP relay in front of Synapse that notes when the first /sync request comes in and when
+    its answer goes out."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.first_request: float | None = None
+        self.first_answer: float | None = None
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._session: ClientSession | None = None
+
+    async def start(self) -> "SyncWatch":
+        self._session = ClientSession()
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._relay)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def _relay(self, request: web.Request) -> web.Response:
+        is_sync = request.path.endswith("/sync")
+        if is_sync and self.first_request is None:
+            self.first_request = time.perf_counter()
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        async with self._session.request(request.method, self.upstream + request.path_qs, headers=headers,
+                                         data=await request.read()) as answer:
+            body = await answer.read()
+            reply = web.Response(status=answer.status, body=body,
+                                 content_type=answer.content_type if body else None)
+        if is_sync and self.first_answer is None:
+            self.first_answer = time.perf_counter()
+        return reply
+
+    async def wait(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.first_answer is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no /sync seen")
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+        await self._session.close()
+
+
+def _zorgbot_config(tmp: Path, homeserver: str, bot_user: str, admin: str, server_name: str, name: str) -> Path:
+    config = tmp / name
+    config.write_text(
+        f'database_url = "sqlite:///{tmp / "bot.db"}"\ndata_dir = "{tmp / "bot-data"}"\nlog_level = "warning"\n'
+        f'[matrix]\nhomeserver = "{homeserver}"\nuser_id = "{bot_user}"\npassword = "{PASSWORD}"\n'
+        f'device_id = "ZORGBOT"\ncross_signing_secret = "benchmark-secret-0123"\nadmins = ["{admin}"]\n'
+        f'allowed_inviters = [":{server_name}"]\n')
+    return config
+
+
+async def _timed_start(command: list[str], watch: SyncWatch) -> tuple[subprocess.Popen, float, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=_environment())
+    await watch.wait()
+    return process, (watch.first_request - started) * 1000, (watch.first_answer - started) * 1000
+
+
+def _environment() -> dict:
+    """As in production: Python may keep compiled modules, so a restart does not compile them again."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
     synapse = SynapseServer(tmp / "synapse", python=sys.executable)
     synapse.start()
-    bot_process = None
-    chair = None
+    zorgbot = echo = chair = None
     try:
-        bot_local = unique("zorgbot")
+        bot_local, echo_local = unique("zorgbot"), unique("zorgbotecho")
         synapse.register(bot_local, PASSWORD)
-        bot_user = f"@{bot_local}:{synapse.server_name}"
+        synapse.register(echo_local, PASSWORD)
+        bot_user, echo_user = f"@{bot_local}:{synapse.server_name}", f"@{echo_local}:{synapse.server_name}"
         chair = await Person.login(synapse, unique("chair"), tmp / "chair")
-        config = tmp / "zorgbot.toml"
-        config.write_text(
-            f'database_url = "sqlite:///{tmp / "bot.db"}"\ndata_dir = "{tmp / "bot-data"}"\nlog_level = "warning"\n'
-            f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{bot_user}"\npassword = "{PASSWORD}"\n'
-            f'cross_signing_secret = "benchmark-secret-0123"\nadmins = ["{chair.user_id}"]\n'
-            f'allowed_inviters = [":{synapse.server_name}"]\n')
-        bot_process = subprocess.Popen([sys.executable, "-m", "bot.cli", "--config", str(config), "serve"])
+        serve = [sys.executable, "-m", "bot.cli", "--config"]
+        echo_command = [sys.executable, "-m", "benchmarks.echo_bot", "{url}", echo_user, PASSWORD, str(tmp / "echo")]
+        (tmp / "echo").mkdir()
+
+        # -- start-up, through the relay: the first start once, then restarts and echo bot starts in turn
+        startup: dict[str, list[tuple[float, float]]] = {}
+
+        async def timed(label: str, command: list[str], homeserver_config: bool) -> None:
+            watch = await SyncWatch(synapse.base_url).start()
+            if homeserver_config:
+                config = _zorgbot_config(tmp, watch.url, bot_user, chair.user_id, synapse.server_name, "relayed.toml")
+                command = command + [str(config), "serve"]
+            else:
+                command = [part.replace("{url}", watch.url) for part in command]
+            process, to_request, to_answer = await _timed_start(command, watch)
+            startup.setdefault(label, []).append((to_request, to_answer))
+            _stop(process)
+            await watch.stop()
+
+        await timed("zorgbot, first start", serve, True)
+        for _ in range(starts):
+            await timed("zorgbot, restart", serve, True)
+            await timed("echo bot (nio only)", echo_command, False)
+
+        # -- latency, interleaved -----------------------------------------------------------------
+        config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml")
+        zorgbot = subprocess.Popen(serve + [str(config), "serve"], env=_environment())
+        echo = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in echo_command], env=_environment())
         room = await chair.create_room(bot_user)
-        await chair.wait(lambda: chair.has_joined(room, bot_user), timeout=120)
+        echo_room = await chair.create_room(echo_user, name="echo")
+        await chair.wait(lambda: chair.has_joined(room, bot_user) and chair.has_joined(echo_room, echo_user),
+                         timeout=120)
         await chair.reply_to(room, "!kamer koppel Benchmark", "Benchmark", timeout=60)
-        await chair.reply_to(room, "!hulp", "!team")   # warm up: keys shared, caches filled
-        samples = []
-        for _ in range(commands):
-            before = len(chair.seen)
-            started = time.perf_counter()
-            await chair.say(room, "!hulp")
-            await chair.next_from_bot(room, "!team", after=before)
-            samples.append((time.perf_counter() - started) * 1000)
-        rss_one = rss_mib(bot_process.pid)
+        await chair.reply_to(room, "!hulp", "!team")                  # warm up: keys shared, caches filled
+        await chair.reply_to(echo_room, "warm", "echo: warm", timeout=60)
+        zorgbot_ms, echo_ms = [], []
+        for index in range(commands):
+            for target, text, expect, samples in ((room, "!hulp", "!team", zorgbot_ms),
+                                                  (echo_room, f"ping {index}", f"echo: ping {index}", echo_ms)):
+                before = len(chair.seen)
+                started = time.perf_counter()
+                await chair.say(target, text)
+                await chair.next_from_bot(target, expect, after=before)
+                samples.append((time.perf_counter() - started) * 1000)
+        rss_zorgbot, rss_echo = rss_mib(zorgbot.pid), rss_mib(echo.pid)
+        _stop(echo)
+        echo = None
+
         joined = []
         for index in range(rooms - 1):
             joined.append(await chair.create_room(bot_user, name=f"team {index}"))
-        await chair.wait(lambda: all(chair.has_joined(r, bot_user) for r in joined), timeout=600)
-        await asyncio.sleep(3)   # let the bot settle after the joins
-        rss_many = rss_mib(bot_process.pid)
+        if joined:
+            await chair.wait(lambda: all(chair.has_joined(r, bot_user) for r in joined), timeout=600)
+            await asyncio.sleep(3)   # let the bot settle after the joins
+        rss_many = rss_mib(zorgbot.pid)
+
+        p50_bot, p50_echo = statistics.median(zorgbot_ms), statistics.median(echo_ms)
         print("| what | figure |\n|---|---:|")
-        print(f"| command-to-reply latency, p50 ({commands} x !hulp, E2EE) | {statistics.median(samples):.0f} ms |")
-        print(f"| command-to-reply latency, p99 | {percentile(samples, 0.99):.0f} ms |")
-        print(f"| bot memory (RSS), 1 room | {rss_one:.0f} MiB |")
-        print(f"| bot memory (RSS), {rooms} joined rooms | {rss_many:.0f} MiB |")
+        for label, runs in startup.items():
+            to_request = statistics.median(r[0] for r in runs)
+            to_answer = statistics.median(r[1] for r in runs)
+            print(f"| start to first /sync request, {label} (median of {len(runs)}) | {to_request:.0f} ms "
+                  f"(answered: {to_answer:.0f} ms) |")
+        print(f"| command-to-reply latency, zorgbot, {commands} x !hulp (E2EE), p50 / p99 | "
+              f"{p50_bot:.0f} / {percentile(zorgbot_ms, 0.99):.0f} ms |")
+        print(f"| same, echo bot (nio only), p50 / p99 | {p50_echo:.0f} / {percentile(echo_ms, 0.99):.0f} ms |")
+        print(f"| latency ratio zorgbot / echo bot (p50) | {p50_bot / p50_echo:.2f} |")
+        print(f"| RSS after the latency run, zorgbot / echo bot | {rss_zorgbot:.0f} / {rss_echo:.0f} MiB |")
+        print(f"| zorgbot RSS, {max(rooms, 1)} joined rooms | {rss_many:.0f} MiB |")
     finally:
         if chair:
             await chair.close()
-        if bot_process:
-            bot_process.terminate()
-            bot_process.wait(timeout=30)
+        _stop(zorgbot)
+        _stop(echo)
         synapse.stop()
 
 
@@ -80,9 +206,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--rooms", type=int, default=100)
+    parser.add_argument("--starts", type=int, default=5, help="restarts and echo bot starts, in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(measure(Path(tmp), args.commands, args.rooms))
+        asyncio.run(measure(Path(tmp), args.commands, args.rooms, args.starts))
 
 
 if __name__ == "__main__":

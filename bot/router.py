@@ -195,6 +195,8 @@ class Router:
         command = invocation.command
         top = invocation.path[0]
         if (command.needs_team or top.needs_team) and ctx.team is None:
+            if ctx.inbound.is_direct:
+                return [ctx.reply("router.no_team_direct", user=ctx.inbound.user_id)]
             return [ctx.reply("router.no_team")]
         if ctx.team is not None and ctx.member is None and command.needs_team:
             return [self._stranger(ctx)]

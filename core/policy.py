@@ -211,3 +211,13 @@ def case_data_refusal(transport: str, *, encrypted: bool, require_encryption: bo
     if encrypted or not require_encryption:
         return None
     return "router.needs_encryption"
+
+
+# -- reminders in rooms without end-to-end encryption ---------------------------------------------
+# Room.settings flag: reminders and digests may go into this room although it has no end-to-end
+# encryption (a lead set it with !onversleuteld aan). Without it such a room is skipped.
+UNENCRYPTED_REMINDERS = "unencrypted_reminders"
+
+
+def unencrypted_reminders_allowed(room_settings: dict | None) -> bool:
+    return bool((room_settings or {}).get(UNENCRYPTED_REMINDERS))

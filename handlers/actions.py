@@ -142,6 +142,10 @@ def digest_reply(session, team, member: Member, lang: str, tz, now) -> Reply | N
 
 def digest(ctx: Context, setting: str | None) -> list[Reply]:
     word = " ".join((setting or "").split()).casefold()
+    from handlers.matrix_trust import digest_channel
+    channel = digest_channel(ctx, word)      # privé / kamer: where reminders and the digest go (Matrix)
+    if channel is not None:
+        return channel
     if word in DAILY_WORDS:
         row = reminders.ensure_digest(ctx.session, ctx.team, ctx.member.id, ctx.now())
         ctx.audit("digest/on", f"member:{ctx.member.id}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from core.commands import Arg, Command
-from core.i18n import N_
+from core.i18n import LANGUAGES, N_, t
 from core.messages import Reply
 from core.roles import ADMIN, CHAIR
 from dialogues.context import Context
@@ -27,6 +27,12 @@ def bind_room(ctx: Context, name: str | None) -> list[Reply]:
         return [ctx.reply("room.already_bound", team=ctx.team.name)]
     if not name:
         return [ctx.reply("room.needs_team_name")]
+    if ctx.inbound.transport == "matrix" and not ctx.inbound.encrypted:
+        # Binding a room without end-to-end encryption is allowed, but only knowingly.
+        words = name.split()
+        if words[-1].casefold() not in {t("room.confirm_word", lang) for lang in LANGUAGES} or len(words) < 2:
+            return [ctx.reply("room.unencrypted_confirm", team=name, confirm=ctx.t("room.confirm_word"))]
+        name = " ".join(words[:-1])
     team = ctx.session.exec(select(Team).where(Team.name == name)).first()
     created = team is None
     if created:
@@ -40,7 +46,8 @@ def bind_room(ctx: Context, name: str | None) -> list[Reply]:
     if created:
         add_member(ctx.session, team, ctx.inbound.transport, ctx.inbound.user_id,
                    ctx.inbound.display_name or ctx.inbound.user_id, {CHAIR})
-    ctx.audit("room/bound", f"team:{team.id}", transport=ctx.inbound.transport, created_team=created)
+    ctx.audit("room/bound", f"team:{team.id}", transport=ctx.inbound.transport, created_team=created,
+              encrypted=ctx.inbound.encrypted)
     return [ctx.reply("room.bound_new_team" if created else "room.bound", team=team.name)]
 
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -48,8 +48,38 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([^'\"\s]+)['\"]?", re.MULTILINE)
+
+
+def head_revision() -> str | None:
+    """The newest migration, read from the files themselves (the one no other migration follows)."""
+    revisions, followed = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        fields = dict((name, value) for name, value in _REVISION.findall(path.read_text()))
+        if "revision" in fields:
+            revisions.add(fields["revision"])
+            if fields.get("down_revision") not in (None, "None"):
+                followed.add(fields["down_revision"])
+    heads = revisions - followed
+    return heads.pop() if len(heads) == 1 else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DatabaseError:
+        return None      # a new database: no version table yet
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; runs at every start and is quick when nothing is due."""
+    """Bring the schema to the newest revision; runs at every start. Alembic (about 12 MiB and 0.15 s
+    to import) is only loaded when a migration is due."""
+    head = head_revision()
+    if head is not None and current_revision(engine) == head:
+        return
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:

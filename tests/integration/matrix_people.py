@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomCreateResponse, RoomMessageText,
-                 RoomSendResponse)
+                 RoomSendResponse, UnknownEvent, UnknownToDeviceEvent)
 
 from bot.app import build
 from bot.config import MatrixSettings, Settings
@@ -36,6 +36,8 @@ class Person:
     user_id: str
     seen: list[Seen] = field(default_factory=list)
     unreadable: list[MegolmEvent] = field(default_factory=list)
+    to_device: list[dict] = field(default_factory=list)    # to-device events nio does not know (withheld)
+    room_events: list[tuple[str, dict]] = field(default_factory=list)   # (room, event) nio does not know
     task: asyncio.Task | None = None
 
     @classmethod
@@ -55,6 +57,8 @@ class Person:
         person = cls(client=client, user_id=user_id)
         client.add_event_callback(person._on_text, RoomMessageText)
         client.add_event_callback(person._on_unreadable, MegolmEvent)
+        client.add_event_callback(person._on_poll, UnknownEvent)
+        client.add_to_device_callback(person._on_to_device, UnknownToDeviceEvent)
         await client.sync(timeout=0, full_state=True)
         person.task = asyncio.create_task(client.sync_forever(timeout=1000))
         return person
@@ -64,6 +68,25 @@ class Person:
 
     async def _on_unreadable(self, room, event) -> None:
         self.unreadable.append(event)
+
+    async def _on_poll(self, room, event) -> None:
+        """A poll counts as seen, with its fallback text (the question and numbered options) as body."""
+        self.room_events.append((room.room_id, event.source))
+        if event.type == "m.poll.start":
+            body = (event.source.get("content") or {}).get("body", "")
+            self.seen.append(Seen(room.room_id, event.sender, body, event, bool(getattr(event, "decrypted", False))))
+
+    async def _on_to_device(self, event) -> None:
+        self.to_device.append(event.source)
+
+    async def answer_poll(self, room_id: str, poll_event_id: str, option: str) -> str:
+        """Tap an option of a poll, as Element sends it."""
+        content = {"m.relates_to": {"rel_type": "m.reference", "event_id": poll_event_id},
+                   "org.matrix.msc3381.poll.response": {"answers": [option]}}
+        response = await self.client.room_send(room_id, "org.matrix.msc3381.poll.response", content,
+                                                ignore_unverified_devices=True)
+        assert isinstance(response, RoomSendResponse), response
+        return response.event_id
 
     async def close(self) -> None:
         if self.task:

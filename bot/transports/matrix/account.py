@@ -102,8 +102,11 @@ async def _check_device(client: AsyncClient) -> None:
                                "out?). Log in again with a new device id (matrix.device_id) or a new access token.")
 
 
-async def open_account(settings: MatrixSettings, data_dir: str | Path, *, cross_sign: bool = True) -> MatrixAccount:
-    """Log in (or restore the login), load the encryption store, upload keys and cross-sign the device."""
+async def open_account(settings: MatrixSettings, data_dir: str | Path, *, cross_sign: bool = True,
+                       quick: bool = False) -> MatrixAccount:
+    """Log in (or restore the login), load the encryption store, upload keys and cross-sign the device.
+
+    `quick` (the running bot): when cross-signing is already in place the key file is not opened."""
     store_dir = store_dir_for(settings, data_dir)
     client = AsyncClient(settings.homeserver, settings.user_id, device_id=settings.device_id,
                          store_path=str(store_dir), config=client_config())
@@ -121,7 +124,8 @@ async def open_account(settings: MatrixSettings, data_dir: str | Path, *, cross_
             secret = _cross_signing_secret(settings, store_dir)
             try:
                 status = await ensure_cross_signing(client, key_file=store_dir / "cross-signing.keys",
-                                                    secret=secret, password=settings.password or None)
+                                                    secret=secret, password=settings.password or None,
+                                                    open_key_file=not quick)
             except CrossSigningError as exc:
                 raise MatrixSetupError(f"cross-signing failed: {exc}") from None
             except (SecretBoxError, ValueError) as exc:

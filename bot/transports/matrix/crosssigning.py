@@ -37,16 +37,16 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import canonicaljson
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+import vodozemac
 
 from bot.transports.matrix import secretbox
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from nio import AsyncClient
+
+# Signatures are checked with vodozemac, which nio loads anyway; `cryptography` (its own OpenSSL,
+# several MiB) is loaded only when the bot signs something or opens its key file.
 
 __all__ = [
     "CrossSigningError",
@@ -157,11 +157,13 @@ def verify_json_signature(
         signature_b64 = signatures.get(signer_user_id, {}).get(f"ed25519:{key_id}")
         if not isinstance(signature_b64, str):
             return False
-        signature = decode_base64(signature_b64)
-        verifier = Ed25519PublicKey.from_public_bytes(decode_base64(public_key))
-        verifier.verify(signature, canonical_signing_bytes(obj))
+        if len(decode_base64(public_key)) != 32 or len(decode_base64(signature_b64)) != 64:
+            return False
+        verifier = vodozemac.Ed25519PublicKey.from_base64(public_key.rstrip("="))
+        verifier.verify_signature(canonical_signing_bytes(obj), vodozemac.Ed25519Signature.from_base64(
+            signature_b64.rstrip("=")))
         return True
-    except (InvalidSignature, ValueError, TypeError, AttributeError):
+    except (vodozemac.SignatureException, vodozemac.KeyException, ValueError, TypeError, AttributeError):
         return False
 
 
@@ -178,6 +180,7 @@ def format_fingerprint(key_b64: str | None) -> str | None:
 
 
 def _private_from_seed(seed: bytes) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -596,6 +599,30 @@ async def _sign_device(
     return None
 
 
+async def sign_user_master_key(client: AsyncClient, keys: CrossSigningKeys, signer_user_id: str,
+                               keys_query: Mapping[str, Any], user_id: str) -> str | None:
+    """After an interactive verification: sign another user's master key with our user-signing key, so
+    every client of ours (and theirs) sees that user as verified by us. Returns an error text or None."""
+    master_obj = (keys_query.get("master_keys") or {}).get(user_id)
+    master = _single_ed25519_key(master_obj, user_id, "master")
+    if master is None:
+        return "the user has no valid master key"
+    payload = {k: v for k, v in master_obj.items() if k not in ("signatures", "unsigned")}
+    signature = encode_base64(keys.user_signing.sign(canonical_signing_bytes(payload)))
+    signed = {**payload, "signatures": {signer_user_id: {f"ed25519:{keys.user_signing_public}": signature}}}
+    status, data = await _request(client, "POST", SIGNATURES_UPLOAD_PATH, {user_id: {master: signed}})
+    if status != 200:
+        raise _http_error("keys/signatures/upload", status, data)
+    failure = ((data.get("failures") or {}).get(user_id) or {}).get(master)
+    if failure:
+        return f"homeserver rejected the signature: {failure.get('errcode', '')} {failure.get('error', '')}".strip()
+    return None
+
+
+def user_signing_key_of(keys_query: Mapping[str, Any], user_id: str) -> str | None:
+    return _single_ed25519_key((keys_query.get("user_signing_keys") or {}).get(user_id), user_id, "user_signing")
+
+
 # --------------------------------------------------------------------------
 # start-up entry point
 # --------------------------------------------------------------------------
@@ -658,6 +685,38 @@ def _own_device_ed25519(client: AsyncClient) -> str | None:
         return None
 
 
+def _public_keys_file(key_file: Path) -> Path:
+    return Path(f"{key_file}.public")
+
+
+def _write_public_keys(key_file: Path, keys: CrossSigningKeys) -> None:
+    """The public halves beside the encrypted key file, so a restart can see that everything is in
+    place without deriving the file's key (scrypt: 32 MiB and a noticeable pause)."""
+    path = _public_keys_file(key_file)
+    wanted = json.dumps(keys.public_keys(), sort_keys=True)
+    if not path.exists() or path.read_text() != wanted:
+        secretbox.write_private_file(path, wanted.encode())
+
+
+def _already_in_place(query: Mapping[str, Any], user_id: str, device_id: str, key_file: Path,
+                      own_ed25519: str | None) -> str | None:
+    """The master key, when the homeserver holds exactly our public keys and our device is signed with
+    them (checked cryptographically); None when anything needs doing with the private keys."""
+    try:
+        ours = json.loads(_public_keys_file(key_file).read_text())
+    except (OSError, ValueError):
+        return None
+    reason, master, ssk = _user_chain(query, user_id)
+    usk = _single_ed25519_key((query.get("user_signing_keys") or {}).get(user_id), user_id, "user_signing")
+    if reason != "ok" or ours != {"master": master, "self_signing": ssk, "user_signing": usk}:
+        return None
+    device_obj = ((query.get("device_keys") or {}).get(user_id) or {}).get(device_id)
+    state, ed25519 = _check_device(device_obj, user_id, device_id, ssk)
+    if state != "cross_signed" or (own_ed25519 is not None and own_ed25519 != ed25519):
+        return None
+    return master
+
+
 async def ensure_cross_signing(
     client: AsyncClient,
     *,
@@ -667,6 +726,7 @@ async def ensure_cross_signing(
     user_id: str | None = None,
     device_id: str | None = None,
     reset: bool = False,
+    open_key_file: bool = True,
 ) -> CrossSigningStatus:
     """Make sure the account has our cross-signing keys and our device is signed.
 
@@ -679,6 +739,11 @@ async def ensure_cross_signing(
       nothing is overwritten unless ``reset=True``, which uploads our keys
       (generated if needed) and requires ``password`` for the homeserver's
       interactive auth.
+
+    With ``open_key_file=False`` (a restart of the running bot) nothing is opened when the homeserver
+    already holds exactly the public keys saved beside the key file and the device is signed with
+    them: no key derivation, no `cryptography`. A wrong secret then shows when signing is next
+    needed (a new device, a verification), not at every start.
 
     Raises :class:`CrossSigningError` on HTTP/connection failures and
     :class:`secretbox.WrongSecretError` when ``secret`` does not open
@@ -698,9 +763,16 @@ async def ensure_cross_signing(
         return st
 
     await _ensure_device_keys_uploaded(client)
-    local = CrossSigningKeys.load(key_file, secret, user_id=user_id) if key_file.exists() else None
-
     query = await query_keys(client, [user_id])
+    if not reset and not open_key_file and key_file.exists():
+        settled = _already_in_place(query, user_id, device_id, key_file, _own_device_ed25519(client))
+        if settled is not None:
+            return status(CrossSigningState.OK, master_key=settled, server_master_key=settled, device_signed=True,
+                          device_ed25519=_own_device_ed25519(client))
+    local = CrossSigningKeys.load(key_file, secret, user_id=user_id) if key_file.exists() else None
+    if local is not None:
+        _write_public_keys(key_file, local)
+
     server_master = _single_ed25519_key((query.get("master_keys") or {}).get(user_id), user_id, "master")
     server_ssk = _single_ed25519_key((query.get("self_signing_keys") or {}).get(user_id), user_id, "self_signing")
     server_usk = _single_ed25519_key((query.get("user_signing_keys") or {}).get(user_id), user_id, "user_signing")
@@ -730,6 +802,7 @@ async def ensure_cross_signing(
         # Save before uploading so that a crash never leaves the server with
         # keys we no longer have.
         local.save(key_file, secret, user_id=user_id)
+        _write_public_keys(key_file, local)
         log.info("generated new cross-signing keys for %s (master %s)", user_id, local.master_public)
 
     if (server_master, server_ssk, server_usk) != (

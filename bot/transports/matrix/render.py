@@ -3,15 +3,25 @@ mentions (m.mentions) with pills, and a thread relation when a dialogue continue
 from __future__ import annotations
 
 import html
+import re
+from functools import cache
 from typing import Callable
-
-from markdown_it import MarkdownIt
 
 from core.messages import Reply
 from core.render import plain_text
 
-# Raw HTML in the input is escaped, not passed through: replies may quote what members typed.
-_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True})
+
+@cache
+def _markdown():
+    """The Markdown renderer, made on first use (or by warm_up() once the bot listens): importing
+    markdown-it costs some 80 ms that need not delay the start. Raw HTML in the input is escaped,
+    not passed through: replies may quote what members typed."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark", {"html": False, "breaks": True})
+
+
+def warm_up() -> None:
+    _markdown().render("*zorgbot*")
 NUMBER_EMOJI = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 
 
@@ -19,19 +29,35 @@ def pill(user_id: str, name: str) -> str:
     return f'<a href="https://matrix.to/#/{html.escape(user_id)}">{html.escape(name)}</a>'
 
 
+def _markdown_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~&])", r"\\\1", text)
+
+
+def _with_mention(markdown: str, user_id: str, name: str) -> str | None:
+    """The Markdown source with the first whole-word occurrence of `name` made a matrix.to link, or
+    None when the name does not occur as a word (a name "a" never matches inside "Anna")."""
+    pattern = re.compile(r"(?<![\w@])" + re.escape(name) + r"(?!\w)")
+    found = pattern.search(markdown)
+    if not name or not found:
+        return None
+    link = f"[{_markdown_escape(name)}](https://matrix.to/#/{user_id})"
+    return markdown[:found.start()] + link + markdown[found.end():]
+
+
 def message_content(reply: Reply, *, display_name: Callable[[str], str],
                     thread_root: str | None = None, reply_to: str | None = None) -> dict:
     body = plain_text(reply)
-    rendered = _markdown.render(body).strip()
+    markdown = body
     mentions = list(dict.fromkeys(reply.mentions))
     for user_id in mentions:
         name = display_name(user_id)
-        escaped = html.escape(name)
-        if escaped and escaped in rendered:
-            rendered = rendered.replace(escaped, pill(user_id, name), 1)
-        else:
-            rendered = f"{pill(user_id, name)}: {rendered}"
+        linked = _with_mention(markdown, user_id, name)
+        if linked is None:
+            markdown = f"[{_markdown_escape(name)}](https://matrix.to/#/{user_id}): {markdown}"
             body = f"{name}: {body}"
+        else:
+            markdown = linked
+    rendered = _markdown().render(markdown).strip()
     content = {"msgtype": "m.text", "body": body, "format": "org.matrix.custom.html",
                "formatted_body": rendered, "m.mentions": {"user_ids": mentions} if mentions else {}}
     if thread_root:
@@ -50,7 +76,6 @@ def text_from_event(body: str, formatted_body: str | None) -> str:
     """
     if not formatted_body or "matrix.to/#/@" not in formatted_body:
         return body
-    import re
     text = body
     for user_id, name in re.findall(r'<a href="https://matrix\.to/#/(@[^"]+)">([^<]*)</a>', formatted_body):
         name = html.unescape(name)

@@ -24,9 +24,6 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 __all__ = [
     "DEFAULT_SECRET_ENV",
@@ -82,6 +79,7 @@ def _secret_bytes(secret: bytes | str) -> bytes:
 
 
 def _derive(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt   # loaded only when a box is opened
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
 
 
@@ -91,6 +89,7 @@ def encrypt(plaintext: bytes, secret: bytes | str, *, aad: bytes = b"") -> bytes
     salt = secrets.token_bytes(_SALT_LEN)
     nonce = secrets.token_bytes(_NONCE_LEN)
     key = _derive(key_secret, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, _aad(aad))
     box = {
         "format": FORMAT,
@@ -130,6 +129,8 @@ def decrypt(box: bytes, secret: bytes | str, *, aad: bytes = b"", source: str = 
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise SecretBoxError(f"{source} is unreadable: {exc}") from exc
     key = _derive(key_secret, salt, n, r, p)
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, _aad(aad))
     except InvalidTag:

@@ -9,7 +9,6 @@ grace period is the sender told (once, in a thread) why the bot cannot read it.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -18,23 +17,32 @@ from pathlib import Path
 
 from aiohttp import ClientConnectionError
 from nio import (InviteMemberEvent, JoinError, MegolmEvent, ReactionEvent, RoomMemberEvent, RoomMessageText,
-                 RoomSendResponse, SyncError, SyncResponse, UploadResponse)
+                 RoomSendResponse, SyncError, SyncResponse, UnknownEvent, UploadResponse)
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.config import MatrixSettings
 from bot.delivery import DeliveryError
+from bot.transports.matrix import polls
 from bot.transports.matrix.account import MatrixAccount, open_account
-from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event
+from core.policy import unencrypted_reminders_allowed
+from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event, warm_up
 from bot.transports.matrix.trust import DeviceTrust
+from bot.transports.matrix.txn import txn_id
+from bot.transports.matrix.trust_notices import TrustNotices
+from bot.transports.matrix.verification import Verifications
+from bot.transports.matrix.withheld import WithheldNotices
 from core import i18n
+from core.commands import is_command
 from core.messages import Inbound, Reply, privacy_of
+from state import matrix_identities as identities
 from state import keyvalue as facts
-from state.models import Room
+from state.models import Conversation, Room
 
 log = logging.getLogger(__name__)
 TRANSPORT = "matrix"
 SYNC_TIMEOUT_MS = 30_000
+FIRST_SYNC_TIMEOUT_MS = 0     # the first sync after start returns at once, so the bot is ready at once
 PENDING_MAX_AGE = 24 * 3600
 
 
@@ -56,6 +64,9 @@ class MatrixTransport:
         self.data_dir = data_dir
         self.account: MatrixAccount | None = None
         self.trust: DeviceTrust | None = None
+        self.withheld: WithheldNotices | None = None
+        self.notices = TrustNotices(self)
+        self.verifier = Verifications(self)
         self._task: asyncio.Task | None = None
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()      # set after the first sync: the bot is listening
@@ -87,9 +98,12 @@ class MatrixTransport:
 
     # -- life cycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.account = await open_account(self.settings, self.data_dir)
-        pinned = json.loads(self._get(self._key("pinned_masters")) or "{}")
-        self.trust = DeviceTrust(self.client, self.settings.recipient_devices, pinned)
+        self.account = await open_account(self.settings, self.data_dir, quick=True)
+        self.trust = DeviceTrust(self.client, self.settings.recipient_devices,
+                                 _DatabasePins(self.services.db, self.settings.user_id))
+        self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
+        self.services.extras.setdefault("case_data_policy", {})[TRANSPORT] = self.notices.case_data_policy
+        self.verifier.install()
         self._stopping.clear()
         self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
 
@@ -108,10 +122,11 @@ class MatrixTransport:
     # -- sync -------------------------------------------------------------------------------
     async def _sync_loop(self) -> None:
         backoff = 1.0
+        timeout = FIRST_SYNC_TIMEOUT_MS
         while not self._stopping.is_set():
             token = self._get(self._key("next_batch"))
             try:
-                response = await self.client.sync(timeout=SYNC_TIMEOUT_MS if token else 0, since=token,
+                response = await self.client.sync(timeout=timeout if token else 0, since=token,
                                                   full_state=token is None)
             except (ClientConnectionError, asyncio.TimeoutError, TimeoutError, OSError) as exc:
                 log.warning("sync failed; retrying", extra={"error": type(exc).__name__, "wait": backoff})
@@ -129,6 +144,10 @@ class MatrixTransport:
             except Exception:   # one bad batch must not stop the bot; the events stay unhandled-once safe
                 log.exception("processing a sync batch failed")
             self._put(self._key("next_batch"), response.next_batch)
+            if not self.ready.is_set():
+                # Listening now; load what the first reply needs while waiting for it.
+                asyncio.get_running_loop().run_in_executor(None, warm_up)
+            timeout = SYNC_TIMEOUT_MS
             self.ready.set()
             self.synced.set()
             self.synced.clear()
@@ -136,6 +155,7 @@ class MatrixTransport:
     async def _after_sync(self, response: SyncResponse, *, first: bool) -> None:
         await self._housekeeping()
         await self._accept_invites(response)
+        await self._check_identities(response.device_list.changed)
         for room_id, info in response.rooms.join.items():
             if first:
                 # Everything before the bot's first sync happened before it listened.
@@ -153,6 +173,14 @@ class MatrixTransport:
         if client.should_claim_keys:
             await client.keys_claim(client.get_users_for_key_claiming())
         await client.send_to_device_messages()
+
+    async def _check_identities(self, user_ids: list[str]) -> None:
+        """A member's keys changed: see whether their identity (master key) did, before anything is sent."""
+        shared = {u for room in self.client.rooms.values() for u in room.users}
+        users = [u for u in user_ids if u != self.client.user_id and u in shared]
+        if users:
+            for change in await self.trust.refresh(users, force=True):
+                await self.notices.identity_changed(change)
 
     async def _accept_invites(self, response: SyncResponse) -> None:
         for room_id, info in response.rooms.invite.items():
@@ -196,6 +224,10 @@ class MatrixTransport:
                 await self._message(room_id, event)
             elif isinstance(event, ReactionEvent):
                 await self._reaction(room_id, event)
+            elif isinstance(event, UnknownEvent) and event.type in polls.RESPONSE_TYPES:
+                await self._poll_response(room_id, event)
+            elif _is_verification_step(event):
+                await self.verifier.room_event(room_id, event)
 
     def _is_direct(self, room_id: str) -> bool:
         """A direct chat is one the bot was invited to as such (the invite's is_direct flag)."""
@@ -220,17 +252,46 @@ class MatrixTransport:
             return                           # an edit; the original was handled
         thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
         text = text_from_event(event.body, event.formatted_body)
+        if thread_root is None and not is_command(text.strip()) and not self._is_direct(room_id):
+            thread_root = self._open_thread(room_id, event.sender)
         inbound, where = self._inbound(room_id, event, text, thread_root)
         await self._handle(inbound, where)
 
+    def _open_thread(self, room_id: str, user_id: str) -> str | None:
+        """The thread of this member's open dialogue in this room, for an answer typed in the main
+        timeline instead of in the thread (the most recent one if there are several)."""
+        with self.services.db.session() as session:
+            return session.exec(select(Conversation.thread_id).where(
+                Conversation.transport == TRANSPORT, Conversation.room_id == room_id,
+                Conversation.user_id == user_id, Conversation.thread_id != "").order_by(
+                col(Conversation.updated_at).desc())).first()
+
     async def _reaction(self, room_id: str, event: ReactionEvent) -> None:
+        """A number reaction under a question asked before polls (kept so old questions still work)."""
         question = self._get(self._key("question", event.reacts_to))
         if not question:
             return
         info = json.loads(question)
         if event.key not in NUMBER_EMOJI[:info["count"]]:
             return
-        number = str(NUMBER_EMOJI.index(event.key) + 1)
+        await self._answer(room_id, event, info, str(NUMBER_EMOJI.index(event.key) + 1))
+
+    async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
+        """A tap on a poll option: the option's number, as if typed, once per member and poll."""
+        found = polls.answered(event.type, event.source.get("content") or {})
+        if found is None:
+            return
+        poll_id, number = found
+        question = self._get(self._key("question", poll_id))
+        if not question or not 1 <= int(number) <= json.loads(question)["count"]:
+            return
+        answered = self._key("answered", poll_id, event.sender)
+        if self._get(answered):
+            return                           # a changed vote: the dialogue has moved on
+        self._put(answered, "1")
+        await self._answer(room_id, event, json.loads(question), number)
+
+    async def _answer(self, room_id: str, event, info: dict, number: str) -> None:
         room = self.client.rooms.get(room_id)
         inbound = Inbound(transport=TRANSPORT, room_id=room_id, user_id=event.sender, text=number,
                           display_name=room.user_name(event.sender) if room else event.sender,
@@ -242,13 +303,15 @@ class MatrixTransport:
         await self._note_room(inbound)
         replies = (await self.router.handle(inbound)).replies
         for index, reply in enumerate(replies):
-            txn = _txn_id(f"{inbound.event_id}:{index}")
+            txn = txn_id(f"{inbound.event_id}:{index}")
             thread_root = where.thread_root or (where.event_id if reply.in_thread and inbound.thread_id else None)
             try:
                 await self._deliver(reply.room_id or where.room_id, reply, txn_id=txn, thread_root=thread_root,
                                     reply_to=where.event_id)
             except DeliveryError:
                 log.warning("a reply could not be delivered", extra={"room": where.room_id})
+        if is_command(inbound.text.strip()):
+            await self.verifier.follow_up()       # a !verifieer just typed
 
     async def _note_room(self, inbound: Inbound) -> None:
         """Keep the stored encryption state of a bound room up to date."""
@@ -305,14 +368,37 @@ class MatrixTransport:
         root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else event.event_id
         reply = Reply(i18n.t("matrix.cannot_decrypt", lang), mentions=[event.sender], privacy="advice")
         try:
-            await self._deliver(room_id, reply, txn_id=_txn_id(f"undecryptable:{event.event_id}"),
+            await self._deliver(room_id, reply, txn_id=txn_id(f"undecryptable:{event.event_id}"),
                                 thread_root=root, reply_to=event.event_id)
         except DeliveryError:
             pass
 
     # -- sending ------------------------------------------------------------------------------
     async def send(self, room_id: str, reply: Reply, *, txn_id: str | None = None) -> None:
-        await self._deliver(reply.room_id or room_id, reply, txn_id=txn_id)
+        """Reminders and digests. For a member who chose it, into their encrypted direct chat. Never
+        into a room without end-to-end encryption unless a lead of its team allowed that there
+        (!onversleuteld aan); such a room is simply skipped."""
+        target = self._direct_chat_of(reply) or reply.room_id or room_id
+        room = self.client.rooms.get(target)
+        if room is not None and not room.encrypted and not self._unencrypted_allowed(target):
+            log.info("reminder kept out of a room without encryption", extra={"room": target})
+            return
+        await self._deliver(target, reply, txn_id=txn_id)
+
+    def _direct_chat_of(self, reply: Reply) -> str | None:
+        """A reminder or digest for one member who chose their direct chat (!overzicht privé), if that
+        chat is still there and encrypted."""
+        if len(set(reply.mentions)) != 1:
+            return None
+        with self.services.db.session() as session:
+            room_id = identities.direct_chat_for_delivery(session, self.settings.user_id, reply.mentions[0])
+        room = self.client.rooms.get(room_id) if room_id else None
+        return room_id if room is not None and room.encrypted else None
+
+    def _unencrypted_allowed(self, room_id: str) -> bool:
+        with self.services.db.session() as session:
+            row = session.exec(select(Room).where(Room.transport == TRANSPORT, Room.external_id == room_id)).first()
+            return bool(row and unencrypted_reminders_allowed(row.settings))
 
     async def _deliver(self, room_id: str, reply: Reply, *, txn_id: str | None = None,
                        thread_root: str | None = None, reply_to: str | None = None) -> None:
@@ -322,22 +408,28 @@ class MatrixTransport:
         if self.settings.require_encryption and not room.encrypted and privacy_of(reply) != "advice":
             lang = self.services.forced_language or self.services.settings.language
             reply = Reply(reply.withheld_text or i18n.t("matrix.withheld_unencrypted", lang), privacy="advice")
-        await self._announce_excluded_devices(room_id)
-        content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid,
-                                  thread_root=thread_root, reply_to=reply_to if thread_root else None)
+        await self._prepare_room(room_id)
         if reply.attachment:
             await self._send_file(room_id, reply.attachment, thread_root, txn_id)
-        response = await self._room_send(room_id, "m.room.message", content, txn_id)
-        if reply.choices and len(reply.choices) <= len(NUMBER_EMOJI):
-            await self._offer_reactions(room_id, response.event_id, len(reply.choices), thread_root)
+        if reply.choices and len(reply.choices) <= polls.MAX_OPTIONS:
+            content = polls.poll_content(reply, thread_root=thread_root, reply_to=reply_to)
+            if reply.mentions:
+                content["m.mentions"] = {"user_ids": list(dict.fromkeys(reply.mentions))}
+            response = await self._room_send(room_id, polls.START, content, txn_id)
+            self._put(self._key("question", response.event_id), json.dumps(
+                {"count": len(reply.choices), "thread_root": thread_root, "thread_id": thread_root or ""}))
+            return
+        content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid,
+                                  thread_root=thread_root, reply_to=reply_to if thread_root else None)
+        await self._room_send(room_id, "m.room.message", content, txn_id)
 
     async def _room_send(self, room_id: str, event_type: str, content: dict, txn_id: str | None):
         try:
             response = await self.client.room_send(room_id, event_type, content, tx_id=txn_id,
                                                     ignore_unverified_devices=self.settings.recipient_devices != "cross-signed")
         except OlmUnverifiedDeviceError:
-            # A device appeared between preparing the room and sending: classify again, once.
-            await self.trust.prepare_room(room_id)
+            # A device appeared between preparing the room and sending: classify (and tell) again, once.
+            await self._prepare_room(room_id)
             response = await self.client.room_send(room_id, event_type, content, tx_id=txn_id)
         except (ClientConnectionError, asyncio.TimeoutError, TimeoutError, OSError) as exc:
             raise DeliveryError(f"homeserver unreachable: {type(exc).__name__}") from None
@@ -345,18 +437,11 @@ class MatrixTransport:
             retry = getattr(response, "retry_after_ms", None)
             raise DeliveryError(f"send refused: {getattr(response, 'status_code', response)}",
                                 retry_after=retry / 1000 if retry else None)
+        room = self.client.rooms.get(room_id)
+        if room is not None and room.encrypted and self.settings.recipient_devices == "cross-signed":
+            members = [u for u in room.users if u != self.client.user_id]
+            await self.withheld.after_send(room_id, self.trust.excluded_devices(room_id), members)
         return response
-
-    async def _offer_reactions(self, room_id: str, event_id: str, count: int, thread_root: str | None) -> None:
-        """Numbered reactions under a question: tapping one answers it."""
-        self._put(self._key("question", event_id), json.dumps(
-            {"count": count, "thread_root": thread_root, "thread_id": thread_root or ""}))
-        for index in range(count):
-            content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": NUMBER_EMOJI[index]}}
-            try:
-                await self._room_send(room_id, "m.reaction", content, _txn_id(f"{event_id}:react:{index}"))
-            except DeliveryError:
-                break
 
     async def _send_file(self, room_id: str, attachment, thread_root: str | None, txn_id: str | None) -> None:
         name, data, mime = attachment
@@ -373,26 +458,35 @@ class MatrixTransport:
             content["url"] = response.content_uri
         if thread_root:
             content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread_root}
-        await self._room_send(room_id, "m.room.message", content, _txn_id(f"{txn_id}:file") if txn_id else None)
+        await self._room_send(room_id, "m.room.message", content, txn_id(f"{txn_id}:file") if txn_id else None)
 
-    async def _announce_excluded_devices(self, room_id: str) -> None:
-        pinned_before = dict(self.trust.pinned)
-        excluded = await self.trust.prepare_room(room_id)
-        if self.trust.pinned != pinned_before:      # a member's master key seen for the first time
-            self._put(self._key("pinned_masters"), json.dumps(self.trust.pinned))
-        lang = self.services.forced_language or self.services.settings.language
-        for user_id, device_id, device_name in excluded:
-            said = self._key("excluded", room_id, user_id, device_id)
-            if self._get(said):
-                continue
-            self._put(said, "1")
-            reply = Reply(i18n.t("matrix.device_not_cross_signed", lang, device=device_name, device_id=device_id),
-                          mentions=[user_id], privacy="advice")
-            room = self.client.rooms[room_id]
-            content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid)
-            await self._room_send(room_id, "m.room.message", content, _txn_id(f"excluded:{room_id}:{device_id}"))
+    async def _prepare_room(self, room_id: str) -> None:
+        """Decide which devices get the room key, and say what changed: identities and excluded devices."""
+        excluded, changes = await self.trust.prepare_room(room_id)
+        for change in changes:
+            await self.notices.identity_changed(change)
+        await self.notices.devices_excluded(room_id, excluded)
 
 
-def _txn_id(seed: str) -> str:
-    """A transaction id derived from what is being sent, so a retry after a crash is not a duplicate."""
-    return "zb" + hashlib.sha256(seed.encode()).hexdigest()[:32]
+class _DatabasePins:
+    """The trust policy's pinned master keys, in the database (a lead's !vertrouw changes them)."""
+
+    def __init__(self, db, bot_user: str) -> None:
+        self.db, self.bot_user = db, bot_user
+
+    def pinned(self) -> dict[str, str]:
+        with self.db.session() as session:
+            return identities.pinned_masters(session, self.bot_user)
+
+    def pin(self, user_id: str, master_key: str) -> None:
+        with self.db.session() as session:
+            identities.pin(session, self.bot_user, user_id, master_key)
+
+
+def _is_verification_step(event) -> bool:
+    """An in-room verification event: the request (a message of its own msgtype) or a later step."""
+    source = getattr(event, "source", None) or {}
+    kind = source.get("type", "")
+    return kind.startswith("m.key.verification.") or (
+        kind == "m.room.message" and (source.get("content") or {}).get("msgtype") == "m.key.verification.request")
+
