@@ -25,6 +25,7 @@ from core.roles import ADMIN
 from core.usage import usage_line
 from dialogues.context import Context
 from handlers.help import help_for
+from state import matrix_identities
 from state.links import linked_member, memberships
 from state.models import HandledEvent, Team
 from state.teams import roles_of, where_and_who
@@ -235,8 +236,15 @@ class Router:
         telegram_level = policy.team_privacy_level(ctx.team.settings if ctx.team else None)
         key = policy.case_data_refusal(ctx.inbound.transport, encrypted=ctx.inbound.encrypted,
                                        require_encryption=self.services.settings.matrix.require_encryption,
-                                       telegram_level=telegram_level)
+                                       telegram_level=telegram_level,
+                                       identity_held=self._identity_held(ctx))
         return Reply(ctx.t(key), privacy="advice") if key else None
+
+    def _identity_held(self, ctx: Context) -> bool:
+        """A Matrix member whose new identity no lead or verification has accepted yet."""
+        bot_user = self.services.settings.matrix.user_id
+        return (ctx.inbound.transport == "matrix" and bool(bot_user)
+                and matrix_identities.held(ctx.session, bot_user, ctx.inbound.user_id) is not None)
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)

@@ -200,12 +200,15 @@ def may_travel_one_level_down(reply_privacy: str, level: str) -> bool:
 
 
 def case_data_refusal(transport: str, *, encrypted: bool, require_encryption: bool,
-                      telegram_level: str | None) -> str | None:
+                      telegram_level: str | None, identity_held: bool = False) -> str | None:
     """Why a case-data command may not run here (a catalog key), or None when it may.
 
+    A member whose Matrix identity changed and is not yet accepted gets no case data at all.
     Telegram: refused only where the team allows advice alone. Elsewhere case data needs an
     end-to-end encrypted room, unless the deployment switched that requirement off.
     """
+    if identity_held:
+        return "matrix.identity_held_case_data"
     if transport == "telegram":
         return "telegram.case_data_refused" if telegram_level == "none" else None
     if encrypted or not require_encryption:

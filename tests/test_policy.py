@@ -135,3 +135,10 @@ def test_a_stranger_on_telegram_may_only_redeem_a_link_code():
     assert policy.may_address_bot(True, redeems_link_code=False)
     assert policy.may_address_bot(False, redeems_link_code=True)
     assert not policy.may_address_bot(False, redeems_link_code=False)
+
+
+def test_a_held_matrix_identity_gets_no_case_data_even_in_an_encrypted_room():
+    assert policy.case_data_refusal("matrix", encrypted=True, require_encryption=True, telegram_level=None,
+                                    identity_held=True) == "matrix.identity_held_case_data"
+    assert policy.case_data_refusal("matrix", encrypted=True, require_encryption=True, telegram_level=None,
+                                    identity_held=False) is None

@@ -102,7 +102,6 @@ class MatrixTransport:
         self.trust = DeviceTrust(self.client, self.settings.recipient_devices,
                                  _DatabasePins(self.services.db, self.settings.user_id))
         self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
-        self.services.extras.setdefault("case_data_policy", {})[TRANSPORT] = self.notices.case_data_policy
         self.verifier.install()
         self._stopping.clear()
         self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")

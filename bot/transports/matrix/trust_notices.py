@@ -55,14 +55,6 @@ class TrustNotices:
         return i18n.t(_WITHHELD_REASON.get(code, "matrix.withheld_unverified"), self._default_lang())
 
     # -- case data ---------------------------------------------------------------------------------
-    def case_data_policy(self, ctx) -> Reply | None:
-        """The router's case-data check for Matrix: end-to-end encryption, and a trusted identity."""
-        if identities.held(ctx.session, self._bot, ctx.inbound.user_id):
-            return ctx.reply("matrix.identity_held_case_data")
-        if ctx.inbound.encrypted or not ctx.services.settings.matrix.require_encryption:
-            return None
-        return ctx.reply("router.needs_encryption")
-
     # -- identity changes --------------------------------------------------------------------------
     async def identity_changed(self, change: IdentityChange) -> None:
         services = self.transport.services
