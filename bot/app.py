@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.commands import CommandTable
@@ -11,6 +12,7 @@ from bot.config import Settings
 from bot.router import Router
 from dialogues.engine import DialogueEngine
 from state.db import Database
+from state.erasure import remove_case_files
 
 
 @dataclass
@@ -28,11 +30,18 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
           database: Database | None = None) -> tuple[Services, Router]:
     from handlers.registry import build_answerers, build_commands, build_dialogues
     db = database or Database(settings.database_url)
+    files = files_dir(settings)
+    db.erasure_listeners.append(lambda _team_id, code: remove_case_files(files, code))
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,
                         commands=commands, forced_language=forced_language)
     return services, Router(services, commands, build_answerers())
+
+
+def files_dir(settings: Settings) -> Path:
+    """Where saved files (exports, letters, calendars, minutes) go: owner-only, erased with their case."""
+    return Path(settings.data_dir) / "files"
 
 
 def settle_after_start() -> None:

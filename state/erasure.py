@@ -12,24 +12,33 @@ meeting); through a required column it is deleted, because it cannot exist witho
 The audit log is append-only for the ORM (state/audit.py). An erasure is the one exception: the
 case's entries go with an explicit Core DELETE, and one entry `case/erased` without the code is
 appended, so the log keeps only that an erasure happened.
+
+What the rows leave behind outside the tables is removed once the erasure commits (state/db.py):
+the SQLite WAL is checkpointed and truncated (deleted rows were zeroed by secure_delete), and the
+case's files (exports, letters, and any other saved file that names the code) are deleted by
+`remove_case_files`, which the app registers as an erasure listener.
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
+from state.db import ERASED_KEY
 from state.models import AuditEntry, Case, Conversation, Member, Team
 
 OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
 DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 ERASED_SUBJECT = "case:erased"
+log = logging.getLogger(__name__)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -171,6 +180,31 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
     session.add(AuditEntry(team_id=team_id, actor=actor, action="case/erased", subject=ERASED_SUBJECT,
                            details={"erased_at": _plain(now), "reason": reason}, at=now))
     session.flush()
+    session.info.setdefault(ERASED_KEY, []).append((team_id, case.code))
+
+
+def remove_case_files(folder: str | Path, code: str) -> int:
+    """Delete every saved file under `folder` whose name or content names the case code (exports and
+    letters carry it in their name; minutes and calendars may mention it). Returns how many."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    mentions, needle = _mentions(code), code.encode()
+    removed = 0
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            named = bool(mentions.search(path.name))
+            if not named:
+                content = path.read_bytes()
+                named = needle in content and bool(mentions.search(content.decode("utf-8", "replace")))
+            if named:
+                path.unlink()
+                removed += 1
+        except OSError as problem:
+            log.warning("a file of an erased case could not be removed", extra={"error": type(problem).__name__})
+    return removed
 
 
 # -- retention --------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ a script moves time only with /klok, so that its output is the same on any day.
 from __future__ import annotations
 
 import getpass
-import os
 import re
 import sys
 from datetime import datetime, timedelta
@@ -18,13 +17,14 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.app import Services
+from bot.app import Services, files_dir
 from bot.i18n import spell_datetime, t
 from bot.messages import Inbound, Reply
 from bot.render import plain_text
 from bot.roles import CHAIR
 from bot.router import Router
 from state.models import Room, Team
+from state.private_files import ensure_private_dir, tighten, write_private_file
 from state.teams import add_member, room_for
 
 TRANSPORT = "console"
@@ -85,15 +85,10 @@ class Console:
             self.say("")
 
     def save_attachment(self, attachment: tuple[str, bytes, str]) -> Path:
-        """Files (exports, letters, calendar invitations) go to the data directory, owner-only."""
+        """Files (exports, letters, calendar invitations) go to the data directory, owner-only; their
+        name carries the case code, so an erasure of the case finds and deletes them."""
         name, content, _mime = attachment
-        folder = Path(self.services.settings.data_dir) / "files"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / Path(name).name
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        return target
+        return write_private_file(files_dir(self.services.settings) / Path(name).name, content)
 
     async def process(self, line: str) -> bool:
         """Handle one typed line; False when the user asked to leave."""
@@ -172,11 +167,10 @@ class Console:
         from prompt_toolkit.history import FileHistory
         from prompt_toolkit.patch_stdout import patch_stdout
 
-        data_dir = Path(self.services.settings.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data_dir = ensure_private_dir(self.services.settings.data_dir)
         history_file = data_dir / "console-history"
         history_file.touch(mode=0o600, exist_ok=True)
-        os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
+        tighten(history_file)   # what was typed may mention case codes: owner only
         session = PromptSession(history=FileHistory(str(history_file)))
         from bot.scheduler import start_scheduler
         reminders = start_scheduler(self.services, {TRANSPORT: self})
