@@ -190,12 +190,15 @@ def remove_case_files(folder: str | Path, code: str) -> int:
     if not folder.is_dir():
         return 0
     mentions, needle = _mentions(code), code.encode()
+    # File names join words with hyphens (export-Z-17.json, toestemming-Z-17-nl.txt); "-7" after the
+    # code would make it another code (Z-17-7), "-nl" does not.
+    in_name = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9]|-[0-9])")
     removed = 0
     for path in folder.rglob("*"):
         if not path.is_file() or path.is_symlink():
             continue
         try:
-            named = bool(mentions.search(path.name))
+            named = bool(in_name.search(path.name))
             if not named:
                 content = path.read_bytes()
                 named = needle in content and bool(mentions.search(content.decode("utf-8", "replace")))
