@@ -89,7 +89,11 @@ def make_engine(url: str) -> Engine:
             path = sqlite_path(url)
             if path is not None:
                 _check_sqlite_path(path)
-                create_private_database_file(path)
+                try:
+                    create_private_database_file(path)
+                except OSError as problem:
+                    raise DatabaseSetupError(f"database path {path} cannot be created ({problem.strerror}); "
+                                             "choose another path or fix its permissions") from None
             engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
             event.listen(engine, "connect", _tune_sqlite)
             # IMMEDIATE takes the write lock at the start, so two writers (a turn and the scheduler, or

@@ -132,7 +132,8 @@ class TelegramTransport:
         try:
             await self.delivery.call(self.bot.initialize)      # getMe: our own name, for /cmd@name
         except DeliveryError as problem:
-            raise TelegramSetupError(f"cannot use the Bot API with this token: {problem}") from None
+            raise TelegramSetupError(f"cannot use the Bot API ({problem}); check telegram.token, "
+                                     "telegram.base_url and the network") from None
         self.username = self.bot.username or ""
         self.services.extras["telegram_username"] = self.username
         await asyncio.to_thread(self._prune)
