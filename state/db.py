@@ -191,11 +191,11 @@ class Database:
         if erased:
             self.after_erasure(erased)
 
-    def retry_busy(self, work: Callable[[], T], *, within: float = TURN_RETRY_SECONDS) -> T:
+    def retry_busy(self, work: Callable[[], T], *, within: float | None = None) -> T:
         """Run `work` (a whole unit of work that opens its own session); when the database is busy,
         run it again after a growing, jittered pause, for at most `within` seconds, then raise
         DatabaseBusy. `work` must be safe to repeat: its transaction was rolled back."""
-        deadline = time.monotonic() + within
+        deadline = time.monotonic() + (TURN_RETRY_SECONDS if within is None else within)
         pause = 0.02
         attempt = 0
         while True:

@@ -23,6 +23,7 @@ from bot.messages import Inbound, Reply
 from bot.render import plain_text
 from bot.roles import CHAIR
 from bot.router import Router
+from state.db import DatabaseBusy
 from state.models import Room, Team
 from state.private_files import ensure_private_dir, tighten, write_private_file
 from state.teams import add_member, room_for
@@ -110,7 +111,13 @@ class Console:
             return True
         inbound = Inbound(transport=TRANSPORT, room_id=ROOM, user_id=self.speaker.casefold(), text=text,
                           display_name=self.speaker, encrypted=True)
-        self.show(self.router.handle(inbound))
+        try:
+            # The whole turn again when another process holds the database (state/db.py).
+            replies = self.services.db.retry_busy(lambda: self.router.handle(inbound))
+        except DatabaseBusy:
+            self.say(t("reliability.busy", self.lang))
+            return True
+        self.show(replies)
         return True
 
     async def clock_command(self, argument: str) -> None:
