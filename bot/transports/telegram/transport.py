@@ -378,7 +378,7 @@ class TelegramTransport:
             if not replies:
                 return plan
             plan.level_key = level if team else privacy.UNBOUND
-            if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
+            if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
             plan.replies = [privacy.filtered(reply, level, plan.lang) for reply in replies]
             plan.force_reply = not where.private and session.exec(select(Conversation.id).where(
@@ -412,10 +412,6 @@ class TelegramTransport:
                 return True, None, lang
             return True, store.take_keyboard(session, where.chat_id, where.thread_id, user_id,
                                              message_id=message_id), lang
-
-    def _mark_notice(self, chat_id: str, level_key: str) -> None:
-        with self.services.db.session() as session:
-            store.put(session, store.notice_key(chat_id), level_key)
 
     def _prune(self) -> None:
         with self.services.db.session() as session:
@@ -458,7 +454,6 @@ class TelegramTransport:
         plan = await asyncio.to_thread(self._plan_send, where, reply)
         if plan.notice:
             await self._send_reply(where, Reply(plan.notice, privacy="advice"), target=None, lang=plan.lang)
-            await asyncio.to_thread(self._mark_notice, where.chat_id, plan.level_key)
         await self._send_reply(where, plan.replies[0], target=None, lang=plan.lang, txn_id=txn_id)
 
     def _plan_send(self, where: Where, reply: Reply) -> Plan:
@@ -466,7 +461,7 @@ class TelegramTransport:
             team = self._chat_team(session, where.chat_id)
             level = privacy.team_level(team)
             plan = Plan(lang=self._lang(session, team, None, None), level_key=level if team else privacy.UNBOUND)
-            if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
+            if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
             plan.replies = [privacy.filtered(reply, level, plan.lang)]
         return plan
@@ -480,7 +475,6 @@ class TelegramTransport:
         try:
             if plan.notice:
                 await self._send_reply(where, Reply(plan.notice, privacy="advice"), target=None, lang=plan.lang)
-                await asyncio.to_thread(self._mark_notice, where.chat_id, plan.level_key)
             for index, reply in enumerate(plan.replies):
                 here = reply.room_id in (None, where.chat_id)
                 target = where if here else Where(str(reply.room_id))
