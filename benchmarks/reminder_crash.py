@@ -103,6 +103,9 @@ class BurstResult:
     lateness_ms: list[float]
 
 
+IN_FLIGHT_SECONDS = 1.0   # what the Bot API receives this soon after the kill was in flight from the dead worker
+
+
 def count(fake, due: dict[int, datetime], killed_at: float | None) -> BurstResult:
     seen: Counter = Counter()
     first: dict[int, float] = {}
@@ -114,7 +117,7 @@ def count(fake, due: dict[int, datetime], killed_at: float | None) -> BurstResul
         number = int(found.group(1))
         seen[number] += 1
         first.setdefault(number, moment)
-        if killed_at is not None and moment > killed_at and takeover is None:
+        if killed_at is not None and moment > killed_at + IN_FLIGHT_SECONDS and takeover is None:
             takeover = moment - killed_at
     notices = sum(1 for text, _ in fake.arrivals if not MARK.search(text))
     lateness = [(first[n] - due[n].timestamp()) * 1000 for n in first]

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.numbers import format_decimal
+
 from bot.commands import Arg, Command
 from bot.context import Context
 from bot.i18n import N_, spell_list
 from bot.messages import Reply
 from dialogues.action_register import read_date
+from dialogues.plausible import MAX_TEXT
 from handlers.action_text import command_name, spell_when
 from state import actions as store
 from state import reminders
@@ -124,6 +127,8 @@ def reassign(ctx: Context, number: int, who: str) -> list[Reply]:
 
 
 def note(ctx: Context, number: int, text: str) -> list[Reply]:
+    if len(text) > MAX_TEXT:       # refused whole: nothing stored or echoed
+        return [ctx.reply("input.too_long", length=format_decimal(len(text), locale=ctx.lang), limit=MAX_TEXT)]
     action, problem = changeable(ctx, number, statuses=(store.OPEN, store.DONE, store.CANCELLED))
     if action is None:
         return problem

@@ -13,6 +13,7 @@ from state.meetings import running_context
 from bot.i18n import N_, spell_list
 from bot.messages import Reply
 from dialogues.action_register import read_line
+from dialogues.engine import Invalid
 from handlers.action_text import ActionWriter, command_name, spell_when
 from state import actions as store
 from state import reminders
@@ -32,7 +33,10 @@ def register(ctx: Context, text: str | None) -> list[Reply]:
     text = (text or "").strip()
     if text.lstrip("#").isdigit():
         return show_action(ctx, int(text.lstrip("#")))
-    answers = read_line(ctx, text) if text else {}
+    try:
+        answers = read_line(ctx, text) if text else {}
+    except Invalid as problem:      # a pasted page instead of an action: nothing is kept or echoed
+        return [ctx.reply(problem.key, **problem.values)]
     # During a meeting in this room, the action belongs to the meeting and the case under discussion.
     running = running_context(ctx.session, ctx.team.id, ctx.inbound.transport, ctx.inbound.room_id)
     if running:
