@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.router import Router
 from dialogues.engine import DialogueEngine
 from state.db import Database
-from state.erasure import remove_case_files
+from state.erasure import remove_case_files, remove_case_lines
 
 
 @dataclass
@@ -30,8 +30,9 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
           database: Database | None = None) -> tuple[Services, Router]:
     from handlers.registry import build_answerers, build_commands, build_dialogues
     db = database or Database(settings.database_url)
-    files = files_dir(settings)
+    files, history = files_dir(settings), Path(settings.data_dir) / "console-history"
     db.erasure_listeners.append(lambda _team_id, code: remove_case_files(files, code))
+    db.erasure_listeners.append(lambda _team_id, code: remove_case_lines(history, code))
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,

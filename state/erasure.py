@@ -183,6 +183,21 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
     session.info.setdefault(ERASED_KEY, []).append((team_id, case.code))
 
 
+def remove_case_lines(path: str | Path, code: str) -> int:
+    """Rewrite a line-based file (the console's input history) without the lines that name the code.
+    Returns how many lines went."""
+    from state.private_files import write_private_file
+    path = Path(path)
+    if not path.is_file():
+        return 0
+    mentions = _mentions(code)
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    kept = [line for line in lines if not mentions.search(line)]
+    if len(kept) != len(lines):
+        write_private_file(path, "".join(kept).encode("utf-8"))
+    return len(lines) - len(kept)
+
+
 def remove_case_files(folder: str | Path, code: str) -> int:
     """Delete every saved file under `folder` whose name or content names the case code (exports and
     letters carry it in their name; minutes and calendars may mention it). Returns how many."""

@@ -47,6 +47,10 @@ def test_forget_leaves_no_trace_in_database_wal_or_files(tmp_path, clock: FixedC
     out = io.StringIO()
     console = Console(services, router, stdin=io.StringIO(), stdout=out)
     console.greet()
+    data.mkdir()
+    history = data / "console-history"      # what prompt_toolkit keeps of an interactive session
+    history.write_text(f"\n# 2026-11-25 09:00\n+!actie ik {ACTION} {CODE} vrijdag\n"
+                       f"\n# 2026-11-25 09:01\n+!acties {OTHER_CODE}\n")
 
     def type_(*lines: str) -> None:
         for line in lines:
@@ -68,6 +72,7 @@ def test_forget_leaves_no_trace_in_database_wal_or_files(tmp_path, clock: FixedC
     assert traces(db, files, needles) == []
     wal = Path(f"{db}-wal")
     assert not wal.exists() or wal.stat().st_size == 0          # checkpointed and truncated
+    assert CODE not in history.read_text() and OTHER_CODE in history.read_text()
     # The other case is untouched: its row and its export are still there.
     assert any(OTHER_CODE in p.name for p in files.iterdir())
     assert any(OTHER_ACTION.encode() in content for content in raw_bytes(db).values())
