@@ -26,14 +26,14 @@ CHAT_ID = "-100200300"
 MARK = re.compile(r"burst-(\d+)\b")
 
 
-def seed(url: str, reminders: int) -> None:
-    """A team with a Telegram group and `reminders` due-day reminders, all due now."""
+def seed(url: str, reminders: int, due_in: timedelta = timedelta(0)) -> None:
+    """A team with a Telegram group and `reminders` due-day reminders, all due `due_in` from now."""
     from state.db import Database
     from state.models import Action, Reminder, Room, Team
     from state.reminders import new_key
     from state.teams import add_member
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc) + due_in
     db = Database(url)
     with db.session() as session:
         team = Team(name="Regio", settings={"telegram_privacy": "full"})

@@ -1,6 +1,6 @@
 """Engine, sessions and automatic migrations for SQLite (default) and any SQLAlchemy URL.
 
-Three guarantees live here because every write passes through this module:
+Four guarantees live here because every write passes through this module:
 - no content in logs: statement parameters are hidden from SQLAlchemy's own logging;
 - owner-only files: a SQLite database is created 0600 before SQLite opens it, and its -wal and
   -shm follow that mode (state/private_files.py);
@@ -14,6 +14,7 @@ Three guarantees live here because every write passes through this module:
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from contextlib import contextmanager
@@ -115,7 +116,6 @@ def _check_sqlite_path(path: Path) -> None:
         raise DatabaseSetupError(f"database path {path} is a directory; give a file name such as {path / 'zorgbot.db'}")
     if not path.parent.is_dir():
         raise DatabaseSetupError(f"database path {path}: the directory {path.parent} does not exist")
-    import os
     if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.R_OK | os.W_OK)):
         raise DatabaseSetupError(f"database path {path} is not writable by this user; "
                                  "choose another path or fix its permissions")
@@ -171,7 +171,7 @@ class Database:
                 raise DatabaseSetupError(_describe_connect_failure(url, problem)) from None
         if self.path is not None:
             tighten_database_files(self.path)
-            self.truncate_wal()     # a crash after an erasure may have left old pages in the WAL
+            self.truncate_wal(attempts=1)   # a crash after an erasure may have left old pages in the WAL
 
     @property
     def is_postgres(self) -> bool:
