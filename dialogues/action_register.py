@@ -18,7 +18,7 @@ from bot.messages import Reply
 from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step
 from handlers.action_text import ActionWriter, command_name, every, spell_when
-from dialogues.plausible import MAX_ANSWER, MAX_TEXT, check_length, name_in
+from dialogues.plausible import MAX_TEXT, check_length, name_in
 from state import actions as store
 from state.cases import get_or_create_case, team_case_code
 from state.models import Action, Case, Member
@@ -114,7 +114,7 @@ def read_recurrence(text: str) -> tuple[str, int | None]:
     return " ".join(rest.split()), days
 
 
-def read_description(ctx: Context, text: str, answers: dict) -> None:
+def read_description(ctx: Context, text: str, answers: dict, *, check_names: bool = True) -> None:
     """Description, case code and recurrence from free text, into `answers`. A description that
     looks like it names a person is kept aside (`pending_description`) until the member rephrases
     it or confirms it."""
@@ -133,7 +133,7 @@ def read_description(ctx: Context, text: str, answers: dict) -> None:
     description = " ".join(kept).strip(" ,;:-")
     if not description:
         return
-    name = name_in(description, member_names(ctx))
+    name = name_in(description, member_names(ctx)) if check_names else None
     if name:
         answers["pending_description"], answers["name_hint"] = description, name
         answers.pop("description", None)
@@ -213,34 +213,54 @@ def owner_prompt(ctx: Context, answers: dict) -> dict:
     return {"hint": hint}
 
 
-def parse_description(text: str, ctx: Context, answers: dict) -> str:
-    check_length(text, ctx.lang, MAX_ANSWER)
-    pending = answers.pop("pending_description", None)
-    answers.pop("name_hint", None)
-    if pending and text.strip().casefold().rstrip(".!") in YES_WORDS:
-        check_length(pending, ctx.lang)
-        answers["description"] = pending         # the member keeps it as typed
-        return pending
+def parse_description(text: str, ctx: Context, answers: dict) -> str | None:
     rest, due = split_date(ctx, text)
     if due is not None and "due" not in answers:
         answers["due"] = due
         text = rest
     read_description(ctx, text, answers)
     if answers.get("pending_description"):
-        raise Invalid("input.name_hint", name=answers["name_hint"])
-    if answers.get("description"):
-        check_length(answers["description"], ctx.lang)
-    if "due" not in answers and answers.get("recurrence_days"):
-        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
+        return None               # looks like a name: the next step gives the hint and asks again
     if not answers.get("description"):
         raise Invalid("action.description_empty")
+    check_length(answers["description"], ctx.lang)
+    if "due" not in answers and answers.get("recurrence_days"):
+        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
     return answers["description"]
 
 
-def description_prompt(ctx: Context, answers: dict) -> dict:
-    """The question; after a one-line !actie whose text looked like a name, the hint first."""
-    hint = ctx.t("input.name_hint", name=answers["name_hint"]) + "\n" if answers.get("name_hint") else ""
-    return {"hint": hint, "question": ctx.t("action.q_description")}
+def parse_rephrased(text: str, ctx: Context, answers: dict) -> str:
+    """After the name hint: 'ja' keeps the text as typed; anything else is the new text, taken as it is
+    (the member has been told once)."""
+    if text.strip().casefold().rstrip(".!") in YES_WORDS:
+        description = answers["pending_description"]
+    else:
+        check_length(text, ctx.lang)
+        rest, due = split_date(ctx, text)
+        if due is not None and "due" not in answers:
+            answers["due"] = due
+            text = rest
+        trial: dict = {"case": answers.get("case")}
+        read_description(ctx, text, trial, check_names=False)
+        if not trial.get("description"):
+            raise Invalid("action.description_empty")
+        description = trial["description"]
+        if trial.get("case"):
+            answers["case"] = trial["case"]
+        if trial.get("recurrence_days"):
+            answers["recurrence_days"] = trial["recurrence_days"]
+    check_length(description, ctx.lang)
+    answers["description"] = description
+    answers.pop("pending_description", None)
+    answers.pop("name_hint", None)
+    if "due" not in answers and answers.get("recurrence_days"):
+        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
+    return description
+
+
+def rephrase_prompt(ctx: Context, answers: dict) -> dict:
+    return {"hint": ctx.t("input.name_hint", name=answers.get("name_hint", "")) + "\n",
+            "question": ctx.t("action.q_description")}
 
 
 def parse_due(text: str, ctx: Context, answers: dict) -> dict:
@@ -266,6 +286,12 @@ def due_prompt(ctx: Context, answers: dict) -> dict:
     else:
         lines.append(ctx.t("action.q_due"))
     return {"question": "\n".join(lines)}
+
+
+def rephrase_step() -> Step:
+    """The privacy hint for a text that looks like a name, and the chance to rephrase it."""
+    return Step("rephrase", "input.description_prompt", parse=parse_rephrased,
+                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt)
 
 
 def _needs_due(answers: dict) -> bool:
@@ -340,8 +366,9 @@ ACTION_REGISTER = Dialogue(
     steps=[
         Step("owner", "action.q_owner", parse=parse_owner, when=lambda a: not a.get("owner"),
              prompt_values=owner_prompt),
-        Step("description", "input.description_prompt", parse=parse_description,
-             when=lambda a: not a.get("description"), prompt_values=description_prompt),
+        Step("description", "action.q_description", parse=parse_description,
+             when=lambda a: not a.get("description") and not a.get("pending_description")),
+        rephrase_step(),
         due_step(),
     ],
     branches=[Branch("due", "due", _needs_due)],

@@ -13,8 +13,8 @@ from bot.commands import Arg, Command
 from bot.context import Context
 from bot.i18n import N_, spell_list
 from bot.messages import Reply
-from dialogues.action_register import read_date
-from dialogues.plausible import MAX_TEXT
+from dialogues.action_register import member_names, read_date
+from dialogues.plausible import MAX_TEXT, name_in
 from handlers.action_text import command_name, spell_when
 from state import actions as store
 from state import reminders
@@ -129,6 +129,15 @@ def reassign(ctx: Context, number: int, who: str) -> list[Reply]:
 def note(ctx: Context, number: int, text: str) -> list[Reply]:
     if len(text) > MAX_TEXT:       # refused whole: nothing stored or echoed
         return [ctx.reply("input.too_long", length=format_decimal(len(text), locale=ctx.lang), limit=MAX_TEXT)]
+    name = name_in(text, member_names(ctx))
+    # A pupil's name? The note waits for the member to rephrase or confirm it (not inside another dialogue).
+    if name and ctx.services.dialogues.open_conversation(ctx) is None:
+        answers = {"number": number, "pending_note": text.strip(), "name_hint": name}
+        return ctx.services.dialogues.start(ctx, "note_rephrase", answers)
+    return store_note(ctx, number, text)
+
+
+def store_note(ctx: Context, number: int, text: str) -> list[Reply]:
     action, problem = changeable(ctx, number, statuses=(store.OPEN, store.DONE, store.CANCELLED))
     if action is None:
         return problem

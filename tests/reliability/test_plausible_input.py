@@ -80,3 +80,17 @@ def test_a_name_in_free_text_gets_a_hint_and_a_chance_to_rephrase(app, app_en):
     app.add_member("Karim", "smw")
     assert "lijkt een naam" not in app.text("!actie ik met Karim Veilig Thuis bellen vrijdag")
     assert "looks like a name" in app_en.text("!action me talk to Sophie Jansen friday")
+
+
+def test_a_name_typed_as_the_answer_or_in_a_note_is_hinted_too(app):
+    app.text("!actie ik")                                       # the dialogue asks what is to be done
+    text = app.text("gesprek met Jan de Vries")
+    assert "'Jan de Vries' lijkt een naam" in text and actions(app) == []
+    assert "Wanneer" in app.text("ja")                          # kept as typed; the date is next
+    assert "vastgelegd" in app.text("vrijdag")
+    assert actions(app)[0].description == "gesprek met Jan de Vries"
+    text = app.text("!notitie 1 moeder van Sophie Jansen gebeld")
+    assert "'Sophie Jansen' lijkt een naam" in text
+    assert actions(app)[0].notes == []                          # not stored yet
+    assert "Notitie bij actie #1 bewaard" in app.text("moeder van leerling gebeld")
+    assert [note["text"] for note in actions(app)[0].notes] == ["moeder van leerling gebeld"]
