@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from bot.config import Settings
 from bot.registry import build_answerers, build_commands, build_dialogues
@@ -12,6 +13,7 @@ from core.clock import Clock
 from core.commands import CommandTable
 from dialogues.engine import DialogueEngine
 from state.db import Database
+from state.erasure import remove_case_files, remove_case_lines
 
 
 @dataclass
@@ -31,11 +33,19 @@ class Services:
 def build(settings: Settings, *, clock: Clock | None = None, forced_language: str | None = None,
           database: Database | None = None) -> tuple[Services, Router]:
     db = database or Database(settings.database_url)
+    files, history = files_dir(settings), Path(settings.data_dir) / "console-history"
+    db.erasure_listeners.append(lambda _team_id, code: remove_case_files(files, code))
+    db.erasure_listeners.append(lambda _team_id, code: remove_case_lines(history, code))
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,
                         commands=commands, forced_language=forced_language)
     return services, Router(services, commands, build_answerers())
+
+
+def files_dir(settings: Settings) -> Path:
+    """Where saved files (exports, letters, calendars, minutes) go: owner-only, erased with their case."""
+    return Path(settings.data_dir) / "files"
 
 
 def settle_after_start() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot import logs
 from bot.config import ConfigError, Settings, load_settings
+from state.private_files import ensure_private_dir, owner_only_umask, tighten
 
 DEFAULT_DB_FILE = "zorgbot.db"
 
@@ -57,16 +58,29 @@ def database_url(settings: Settings, db_option: str | None) -> str:
     return settings.database_url or f"sqlite:///{Path(DEFAULT_DB_FILE)}"
 
 
+def with_database_default(settings: Settings, db_option: str | None = None) -> Settings:
+    """`chat` and `serve` use the same database when none is configured: zorgbot.db here."""
+    return settings.model_copy(update={"database_url": database_url(settings, db_option)})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    # Case data: whatever this process creates (database, WAL, exports, keys) is owner-only.
+    owner_only_umask()
     try:
         settings = load_settings(args.config)
     except ConfigError as problem:
         print(f"zorgbot: configuration error: {problem}", file=sys.stderr)
+        return 2
+    try:
+        prepare_data_dir(settings)
+    except OSError as problem:
+        print(f"zorgbot: data_dir {settings.data_dir} cannot be used ({problem.strerror or type(problem).__name__}); "
+              "choose another data_dir or fix its permissions", file=sys.stderr)
         return 2
     # In the terminal chat, log lines would mix with the conversation: warnings only, unless --verbose.
     level = "warning" if args.command == "chat" else settings.log_level
@@ -81,12 +95,23 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def prepare_data_dir(settings: Settings) -> None:
+    """The data directory and everything in it owner-only, also what an earlier run left open."""
+    ensure_private_dir(settings.data_dir)
+    tighten(settings.data_dir)
+
+
 def _chat(settings: Settings, args) -> int:
     from bot.app import build, settle_after_start
     from bot.transports.console import Console
+    from state.db import DatabaseSetupError
 
-    settings = settings.model_copy(update={"database_url": database_url(settings, args.db)})
-    services, router = build(settings, forced_language=args.lang)
+    settings = with_database_default(settings, args.db)
+    try:
+        services, router = build(settings, forced_language=args.lang)
+    except DatabaseSetupError as problem:
+        print(f"zorgbot: {problem}", file=sys.stderr)
+        return 2
     settle_after_start()
     try:
         return asyncio.run(Console(services, router).run())
@@ -101,7 +126,7 @@ def _serve(settings: Settings, args) -> int:
               "(see README, 'Configuration')", file=sys.stderr)
         return 2
     from bot.serve import serve
-    return asyncio.run(serve(settings, forced_language=args.lang))
+    return asyncio.run(serve(with_database_default(settings), forced_language=args.lang))
 
 
 def _matrix(settings: Settings, args, parser) -> int:

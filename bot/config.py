@@ -5,12 +5,14 @@ Environment names: ZORGBOT_<KEY> for top-level keys, ZORGBOT_<SECTION>__<KEY> in
 """
 from __future__ import annotations
 
+import difflib
+import os
 import tomllib
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 Language = Literal["nl", "en"]
@@ -21,6 +23,8 @@ class ConfigError(Exception):
 
 
 class MatrixSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")    # a mistyped key is refused, not silently ignored
+
     homeserver: str = ""
     user_id: str = ""
     access_token: str = ""
@@ -63,6 +67,8 @@ class MatrixSettings(BaseModel):
 
 
 class TelegramSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     token: str = ""
     base_url: str = ""                         # for tests against a local Bot API
     mode: Literal["polling", "webhook"] = "polling"
@@ -106,27 +112,73 @@ class Settings(BaseSettings):
         return env_settings, init_settings
 
 
+# ZORGBOT_ variables that are not settings but are read elsewhere: the Matrix cross-signing secret
+# (bot/transports/matrix/account.py) and the test suite's PostgreSQL switches (tests/conftest.py).
+OTHER_ENVIRONMENT = frozenset({"ZORGBOT_MATRIX_KEY_SECRET", "ZORGBOT_TEST_POSTGRES_URL", "ZORGBOT_REQUIRE_POSTGRES"})
+SECTIONS = {"matrix": MatrixSettings, "telegram": TelegramSettings}
+
+
+def known_keys(section: str | None = None) -> list[str]:
+    model = SECTIONS[section] if section else Settings
+    return list(model.model_fields)
+
+
+def nearest(word: str, candidates: list[str]) -> str:
+    """' (did you mean X?)' for the closest candidate, or '' when none is close."""
+    close = difflib.get_close_matches(word.lower(), [c.lower() for c in candidates], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {next(c for c in candidates if c.lower() == close[0])}?)"
+
+
+def known_environment() -> list[str]:
+    names = [f"ZORGBOT_{key.upper()}" for key in known_keys()]     # a section may come whole, as JSON
+    for section in SECTIONS:
+        names += [f"ZORGBOT_{section.upper()}__{key.upper()}" for key in known_keys(section)]
+    return names + sorted(OTHER_ENVIRONMENT)
+
+
+def check_environment(environ=None) -> None:
+    """Refuse a ZORGBOT_ variable that nothing reads: a typo would otherwise be silently ignored."""
+    environ = os.environ if environ is None else environ
+    valid = set(known_environment())
+    for name in sorted(environ):
+        if name.upper().startswith("ZORGBOT_") and name.upper() not in valid:
+            raise ConfigError(f"environment variable {name} is not a zorgbot setting"
+                              f"{nearest(name, known_environment())}")
+
+
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "(file)"
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
-        message = "unknown setting"
+        loc = [str(part) for part in first["loc"]]
+        section = loc[0] if len(loc) > 1 and loc[0] in SECTIONS else None
+        message = f"unknown setting{nearest(loc[-1], known_keys(section))}"
     return f"{key}: {message}"
+
+
+def _read_file(file: Path) -> dict:
+    try:
+        with open(file, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {file} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"configuration file {file} is a directory; give the path of a TOML file") from None
+    except PermissionError:
+        raise ConfigError(f"configuration file {file} cannot be read by this user; fix its permissions") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"configuration file {file} is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {file} is not valid TOML: {exc}") from None
 
 
 def load_settings(path: str | Path | None = None, **overrides) -> Settings:
     """Read the TOML file (if any), apply the environment and command-line overrides, validate."""
-    values: dict = {}
-    if path is not None:
-        file = Path(path)
-        try:
-            with open(file, "rb") as fh:
-                values = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(f"configuration file {file} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"configuration file {file} is not valid TOML: {exc}") from None
+    values: dict = _read_file(Path(path)) if path is not None else {}
+    check_environment()
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings(**values)

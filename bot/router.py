@@ -26,6 +26,7 @@ from core.usage import usage_line
 from dialogues.context import Context
 from handlers.help import help_for
 from state import matrix_identities
+from state.db import DatabaseBusy
 from state.links import linked_member, memberships
 from state.models import HandledEvent, Team
 from state.teams import roles_of, where_and_who
@@ -69,23 +70,32 @@ class Router:
 
     def turn(self, inbound: Inbound) -> Turn:
         """One message in one transaction, in the calling thread (transports use `handle`; tests and
-        benchmarks may call this directly). An event already handled gives no replies; an unexpected
-        error rolls the turn back and gives an apology with a reference instead."""
+        benchmarks may call this directly). An event already handled gives no replies. When another
+        process holds the database, the whole turn runs again (state/db.py); only after the retry
+        window does the member hear "busy, try again", so no message is dropped unanswered. An
+        unexpected error rolls the turn back and gives an apology with a reference instead."""
         try:
-            with self.services.db.session() as session:
-                if inbound.event_id and not self._first_time(session, inbound):
-                    log.info("duplicate event ignored", extra={"transport": inbound.transport})
-                    return Turn([], self.context(session, inbound).lang)
-                ctx = self.context(session, inbound)
-                replies = self._dispatch(ctx)
-                level = "codes" if ctx.extra.get("case_data") else "advice"
-                for reply in replies:
-                    reply.privacy = reply.privacy or level
-                log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
-                                           "team": ctx.team.id if ctx.team else None})
-                return self._outcome(session, ctx, replies)
+            return self.services.db.retry_busy(lambda: self._turn_once(inbound))
+        except DatabaseBusy:
+            log.warning("turn not handled: database busy", extra={"transport": inbound.transport})
+            return Turn([Reply(i18n.t("reliability.busy", self._language(inbound)), privacy="advice")],
+                        self._language(inbound))
         except Exception as error:      # the error boundary: nothing unexpected reaches a member or a transport
             return self._apology(inbound, error)
+
+    def _turn_once(self, inbound: Inbound) -> Turn:
+        with self.services.db.session() as session:
+            if inbound.event_id and not self._first_time(session, inbound):
+                log.info("duplicate event ignored", extra={"transport": inbound.transport})
+                return Turn([], self.context(session, inbound).lang)
+            ctx = self.context(session, inbound)
+            replies = self._dispatch(ctx)
+            level = "codes" if ctx.extra.get("case_data") else "advice"
+            for reply in replies:
+                reply.privacy = reply.privacy or level
+            log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
+                                       "team": ctx.team.id if ctx.team else None})
+            return self._outcome(session, ctx, replies)
 
     @staticmethod
     def _first_time(session, inbound: Inbound) -> bool:

@@ -1,13 +1,19 @@
 """The one scheduler: claims due reminder rows, renders them, sends them to the team rooms, marks them.
 
 Each reminder is a database row (state/reminders.py), so nothing lives only in memory:
-- claim: a due row is marked `claimed` by this worker for a lease, in one statement (on PostgreSQL
-  with FOR UPDATE SKIP LOCKED, so workers never take the same row; on SQLite the single writer makes
-  the conditional UPDATE the claim). A worker that dies leaves its claim to expire; another reclaims it.
+- claim: a due row is marked `claimed` by this worker for a short lease, in one statement (on
+  PostgreSQL with FOR UPDATE SKIP LOCKED, so workers never take the same row; on SQLite the single
+  writer makes the conditional UPDATE the claim). The claim is the record that the row is being
+  sent, committed before any request goes out. While the worker sends, a heartbeat extends the
+  lease; a worker that dies stops extending it, and another takes the row over within
+  lease + reclaim interval (20 s + 5 s), not minutes.
 - send: with `txn_id=reminder.idempotency_key`, so a resend after a crash between sending and
-  recording is recognised by the transport where it can (Matrix transaction ids).
-- mark: `sent` (late when more than `grace` after its due moment), or back to `pending` with an
-  exponential backoff (or the platform's retry-after) when a send failed. Never dropped.
+  recording is recognised by the transport where it can (Matrix transaction ids are reused, and
+  the homeserver deduplicates them; Telegram remembers delivered parts per txn id, which leaves
+  only the moment between the Bot API's answer and that record).
+- mark: right after each send, not at the end of the batch: `sent` (late when more than `grace`
+  after its due moment), or back to `pending` with an exponential backoff (or the platform's
+  retry-after) when a send failed. Never dropped.
 
 What a reminder says is up to the handler module that owns its kind: a module in `handlers/` that
 declares `REMINDERS = {kind: ReminderKind(render, after)}` is found like COMMANDS are.
@@ -36,6 +42,10 @@ from state.erasure import purge_expired_cases
 from state.models import Reminder, Room, Team
 
 log = logging.getLogger(__name__)
+
+
+LEASE = timedelta(seconds=20)            # a claim lives this long without a heartbeat
+RECLAIM_EVERY = timedelta(seconds=5)     # how often a worker looks for claims of a dead one
 
 
 def default_worker_id() -> str:
@@ -68,10 +78,10 @@ class TickStats:
 
 class ReminderScheduler:
     def __init__(self, services, transports: dict, worker_id: str | None = None, *, batch: int = 200,
-                 lease: timedelta = timedelta(minutes=5), grace: timedelta = timedelta(minutes=5),
+                 lease: timedelta = LEASE, grace: timedelta = timedelta(minutes=5),
                  poll_seconds: float = 1.0, backoff_base: float = 30.0, backoff_cap: float = 3600.0,
                  housekeeping_every: timedelta = timedelta(hours=1),
-                 reclaim_every: timedelta = timedelta(seconds=30), concurrency: int = 32,
+                 reclaim_every: timedelta = RECLAIM_EVERY, concurrency: int = 32,
                  kinds: dict[str, ReminderKind] | None = None,
                  run_db: Callable[..., Awaitable[Any]] | None = None) -> None:
         self.services = services
@@ -136,12 +146,35 @@ class ReminderScheduler:
             self._last_reclaim = now
         stats = TickStats()
         deliveries, finished = await self._run_db(self._claim_and_render, now, stats)
+        if finished:
+            await self._run_db(self._record, finished)
         if deliveries:
-            await asyncio.gather(*(self._deliver(d) for d in deliveries))
-        results = finished + [self._outcome(d, stats) for d in deliveries]
-        if results:
-            await self._run_db(self._record, results)
+            heartbeat = asyncio.create_task(self._heartbeat(), name="zorgbot-reminder-heartbeat")
+            try:
+                await asyncio.gather(*(self._deliver_and_record(d, stats) for d in deliveries))
+            finally:
+                heartbeat.cancel()
         return stats
+
+    async def _deliver_and_record(self, delivery: Delivery, stats: TickStats) -> None:
+        """Send, then record the outcome of this one row at once: a crash later in the batch cannot
+        make it go out again."""
+        await self._deliver(delivery)
+        await self._run_db(self._record, [self._outcome(delivery, stats)])
+
+    async def _heartbeat(self) -> None:
+        """While this worker sends, keep its claims alive (a flood-control wait can outlast a lease)."""
+        interval = max(0.05, self.lease.total_seconds() / 4)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._run_db(self._extend_claims)
+            except Exception as exc:     # a missed beat only shortens the lease; the next one retries
+                log.warning("claim heartbeat failed", extra={"error": type(exc).__name__})
+
+    def _extend_claims(self) -> None:
+        with self.db.session() as session:
+            rows.extend_claims(session, self.worker_id, self.now() + self.lease)
 
     def housekeeping(self, now: datetime) -> None:
         """Team-level rows every team should have (chair overview, yearly evaluation), and the
@@ -235,7 +268,8 @@ class ReminderScheduler:
             stats.late += int(late)
             return {"id": delivery.reminder_id, "status": rows.SENT, "sent_at": now, "late": late}
         stats.failed += 1
-        log.warning("reminder send failed, will retry: %s", problem, extra={"reminder": delivery.reminder_id})
+        log.warning("reminder send failed, will retry", extra={"reminder": delivery.reminder_id,
+                                                                "error": type(problem).__name__})
         outcome = self._retry(delivery.reminder_id, delivery.attempts, problem.retry_after, now)
         outcome["delivered_rooms"] = delivery.delivered
         return outcome

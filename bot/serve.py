@@ -29,27 +29,27 @@ async def build_transports(services, router, settings: Settings) -> dict:
 
 async def serve(settings: Settings, *, forced_language: str | None = None) -> int:
     from bot.app import build, settle_after_start
-    from bot.transports.matrix.account import MatrixSetupError
 
     if not (settings.matrix.enabled or settings.telegram.enabled):
         return _problem("no transport configured: add a [matrix] section (homeserver, user_id and an "
                         "access_token or password) or a [telegram] section (token)")
-    services, router = build(settings, forced_language=forced_language)
+    from state.db import DatabaseSetupError
+    try:
+        services, router = build(settings, forced_language=forced_language)
+    except DatabaseSetupError as problem:
+        return _problem(str(problem))
     transports = await build_transports(services, router, settings)
     started = []
-    try:
-        for transport in transports.values():
-            await transport.start()
-            started.append(transport)
-            log.info("transport started", extra={"transport": transport.name})
-    except Exception as problem:
-        from bot.transports.telegram import TelegramSetupError
-        if not isinstance(problem, (MatrixSetupError, TelegramSetupError)):
-            raise
-        for transport in started:
-            await transport.stop()
-        where = "matrix" if isinstance(problem, MatrixSetupError) else "telegram"
-        return _problem(f"{where}: {problem}")
+    for name, transport in transports.items():
+        problem = await _start(name, transport, settings)
+        if problem is not None:
+            for running in started:
+                await running.stop()
+            router.close()
+            services.db.dispose()
+            return _problem(problem)
+        started.append(transport)
+        log.info("transport started", extra={"transport": transport.name})
     scheduler = _start_scheduler(services, transports, router)
     settle_after_start()
     stop = asyncio.Event()
@@ -66,6 +66,27 @@ async def serve(settings: Settings, *, forced_language: str | None = None) -> in
     router.close()
     services.db.dispose()
     return 0
+
+
+START_TIMEOUT_SECONDS = 60
+
+
+async def _start(name: str, transport, settings: Settings) -> str | None:
+    """Start one transport; None when it runs, else one line saying what to fix."""
+    from bot.transports.matrix.account import MatrixSetupError
+    from bot.transports.telegram import TelegramSetupError
+    where = settings.matrix.homeserver if name == "matrix" else (settings.telegram.base_url or "the Telegram Bot API")
+    try:
+        await asyncio.wait_for(transport.start(), timeout=START_TIMEOUT_SECONDS)
+    except (MatrixSetupError, TelegramSetupError) as problem:
+        return f"{name}: {problem}"
+    except (OSError, TimeoutError, asyncio.TimeoutError) as problem:
+        return (f"{name}: {where} is not reachable ({type(problem).__name__}); check the address, "
+                "the network and that the server runs")
+    except Exception as problem:     # a library's own connection errors (aiohttp, httpx) and the like
+        text = str(problem).strip().splitlines()[0][:160] if str(problem).strip() else ""
+        return f"{name}: could not start against {where} ({type(problem).__name__}{': ' + text if text else ''})"
+    return None
 
 
 def _start_scheduler(services, transports, router):
@@ -85,6 +106,9 @@ async def matrix_status(settings: Settings) -> int:
         account = await open_account(settings.matrix, settings.data_dir, cross_sign=False)
     except MatrixSetupError as problem:
         return _problem(f"matrix: {problem}")
+    except (OSError, TimeoutError, asyncio.TimeoutError) as problem:
+        return _problem(f"matrix: {settings.matrix.homeserver} is not reachable ({type(problem).__name__}); "
+                        "check the address, the network and that the server runs")
     client = account.client
     try:
         fingerprint = client.olm.account.identity_keys["ed25519"] if client.olm else None

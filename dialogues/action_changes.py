@@ -49,3 +49,11 @@ def apply_date(ctx: Context, op: str, number: int, moment: datetime) -> list[Rep
     until = store.snooze(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
     return [ctx.reply("action.snoozed", number=number, when=spell_when(ctx, until),
                       due=spell_when(ctx, action.due_at))]
+
+
+def store_note(ctx: Context, number: int, text: str) -> list[Reply]:
+    action, problem = changeable(ctx, number, statuses=(store.OPEN, store.DONE, store.CANCELLED))
+    if action is None:
+        return problem
+    store.add_note(ctx.session, ctx.team, action, text, author=ctx.member, actor=ctx.actor, now=ctx.now())
+    return [ctx.reply("action.noted", number=number, count=len(action.notes))]

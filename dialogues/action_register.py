@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from core.cases import looks_like_case_code, normalise_case_code
+from sqlmodel import select
+
 from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Reply
@@ -19,8 +20,9 @@ from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from dialogues.context import Context
 from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step
+from dialogues.plausible import MAX_TEXT, check_length, name_in
 from state import actions as store
-from state.cases import get_or_create_case
+from state.cases import get_or_create_case, team_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings
@@ -40,6 +42,7 @@ _PERIODIC = {"dagelijks": 1, "daily": 1, "wekelijks": 7, "weekly": 7, "tweewekel
              "biweekly": 14, "maandelijks": 30, "monthly": 30}
 _PERIODIC_RX = re.compile(r"\b(" + "|".join(_PERIODIC) + r")\b", re.IGNORECASE)
 MAX_RECURRENCE_DAYS = 366
+FAR_AHEAD = timedelta(days=366)     # a due date beyond this is asked about before it is kept
 
 
 # -- reading the parts -------------------------------------------------------------------------------
@@ -61,7 +64,15 @@ def read_date(ctx: Context, text: str) -> dict:
                           workdays=settings.workdays, holidays=settings.holidays)
         if when.problem != "unparsed":
             break
-    return when_json(when)
+    return plausible_due(ctx, when_json(when))
+
+
+def plausible_due(ctx: Context, due: dict) -> dict:
+    """A date more than about a year ahead is rarely meant ("over 300 jaar"): it becomes a question,
+    with the date (and its year) as the suggestion to confirm."""
+    if due.get("at") and datetime.fromisoformat(due["at"]) > ctx.now() + FAR_AHEAD:
+        return {"at": None, "problem": "far", "suggestion": due["at"], "phrase": due.get("phrase") or ""}
+    return due
 
 
 def split_date(ctx: Context, text: str) -> tuple[str, dict | None]:
@@ -71,7 +82,7 @@ def split_date(ctx: Context, text: str) -> tuple[str, dict | None]:
                                          default_time=DEFAULT_DUE_TIME, workdays=settings.workdays,
                                          holidays=settings.holidays)
         if when is not None:
-            return rest, when_json(when)
+            return rest, plausible_due(ctx, when_json(when))
     return text.strip(), None
 
 
@@ -107,22 +118,40 @@ def read_recurrence(text: str) -> tuple[str, int | None]:
     return " ".join(rest.split()), days
 
 
-def read_description(text: str, answers: dict) -> None:
-    """Description, case code and recurrence from free text, into `answers`."""
+def read_description(ctx: Context, text: str, answers: dict, *, check_names: bool = True) -> None:
+    """Description, case code and recurrence from free text, into `answers`. A description that
+    looks like it names a person is kept aside (`pending_description`) until the member rephrases
+    it or confirms it."""
     text, days = read_recurrence(text)
     if days:
         answers["recurrence_days"] = days
     kept = []
     for word in text.split():
         bare = word.strip(",.;:()")
-        if not answers.get("case") and looks_like_case_code(bare):
+        code = team_case_code(ctx.session, ctx.team, bare) if not answers.get("case") else None
+        if code:
             # The code is kept apart from the description: the case is shown only through case_label.
-            answers["case"] = normalise_case_code(bare)
+            answers["case"] = code
             continue
         kept.append(word)
     description = " ".join(kept).strip(" ,;:-")
-    if description:
+    if not description:
+        return
+    name = name_in(description, member_names(ctx)) if check_names else None
+    if name:
+        answers["pending_description"], answers["name_hint"] = description, name
+        answers.pop("description", None)
+    else:
         answers["description"] = description
+
+
+def member_names(ctx: Context) -> set[str]:
+    """The team's members by every word of their names: colleagues, not pupils."""
+    names: set[str] = set()
+    for member in ctx.session.exec(select(Member).where(Member.team_id == ctx.team.id)).all():
+        names.add(member.display_name.casefold())
+        names.update(word.casefold() for word in member.display_name.split())
+    return names
 
 
 def _owner_candidates(ctx: Context, words: list[str]) -> tuple[list[Member], int]:
@@ -137,7 +166,9 @@ def _owner_candidates(ctx: Context, words: list[str]) -> tuple[list[Member], int
 
 
 def read_line(ctx: Context, text: str) -> dict:
-    """The answers a one-line "!actie ..." already gives."""
+    """The answers a one-line "!actie ..." already gives. Invalid("input.too_long") for a text far
+    beyond a description: refused before anything is read or stored."""
+    check_length(text, ctx.lang, MAX_TEXT, room=200)     # room for owner, case code and date around it
     answers: dict = {}
     words = text.split()
     found, used = _owner_candidates(ctx, words)
@@ -150,7 +181,8 @@ def read_line(ctx: Context, text: str) -> dict:
     rest, due = split_date(ctx, " ".join(words[used:]))
     if due is not None:
         answers["due"] = due
-    read_description(rest, answers)
+    read_description(ctx, rest, answers)
+    check_length(answers.get("description", ""), ctx.lang)
     if "due" not in answers and answers.get("recurrence_days"):
         answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
     return answers
@@ -185,17 +217,54 @@ def owner_prompt(ctx: Context, answers: dict) -> dict:
     return {"hint": hint}
 
 
-def parse_description(text: str, ctx: Context, answers: dict) -> str:
+def parse_description(text: str, ctx: Context, answers: dict) -> str | None:
     rest, due = split_date(ctx, text)
     if due is not None and "due" not in answers:
         answers["due"] = due
         text = rest
-    read_description(text, answers)
-    if "due" not in answers and answers.get("recurrence_days"):
-        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
+    read_description(ctx, text, answers)
+    if answers.get("pending_description"):
+        return None               # looks like a name: the next step gives the hint and asks again
     if not answers.get("description"):
         raise Invalid("action.description_empty")
+    check_length(answers["description"], ctx.lang)
+    if "due" not in answers and answers.get("recurrence_days"):
+        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
     return answers["description"]
+
+
+def parse_rephrased(text: str, ctx: Context, answers: dict) -> str:
+    """After the name hint: 'ja' keeps the text as typed; anything else is the new text, taken as it is
+    (the member has been told once)."""
+    if text.strip().casefold().rstrip(".!") in YES_WORDS:
+        description = answers["pending_description"]
+    else:
+        check_length(text, ctx.lang)
+        rest, due = split_date(ctx, text)
+        if due is not None and "due" not in answers:
+            answers["due"] = due
+            text = rest
+        trial: dict = {"case": answers.get("case")}
+        read_description(ctx, text, trial, check_names=False)
+        if not trial.get("description"):
+            raise Invalid("action.description_empty")
+        description = trial["description"]
+        if trial.get("case"):
+            answers["case"] = trial["case"]
+        if trial.get("recurrence_days"):
+            answers["recurrence_days"] = trial["recurrence_days"]
+    check_length(description, ctx.lang)
+    answers["description"] = description
+    answers.pop("pending_description", None)
+    answers.pop("name_hint", None)
+    if "due" not in answers and answers.get("recurrence_days"):
+        answers["due"] = first_occurrence(ctx, answers["recurrence_days"])
+    return description
+
+
+def rephrase_prompt(ctx: Context, answers: dict) -> dict:
+    return {"hint": ctx.t("input.name_hint", name=answers.get("name_hint", "")) + "\n",
+            "question": ctx.t("action.q_description")}
 
 
 def parse_due(text: str, ctx: Context, answers: dict) -> dict:
@@ -221,6 +290,12 @@ def due_prompt(ctx: Context, answers: dict) -> dict:
     else:
         lines.append(ctx.t("action.q_due"))
     return {"question": "\n".join(lines)}
+
+
+def rephrase_step() -> Step:
+    """The privacy hint for a text that looks like a name, and the chance to rephrase it."""
+    return Step("rephrase", "input.description_prompt", parse=parse_rephrased,
+                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt)
 
 
 def _needs_due(answers: dict) -> bool:
@@ -295,7 +370,8 @@ ACTION_REGISTER = Dialogue(
         Step("owner", "action.q_owner", parse=parse_owner, when=lambda a: not a.get("owner"),
              prompt_values=owner_prompt),
         Step("description", "action.q_description", parse=parse_description,
-             when=lambda a: not a.get("description")),
+             when=lambda a: not a.get("description") and not a.get("pending_description")),
+        rephrase_step(),
         due_step(),
     ],
     branches=[Branch("due", "due", _needs_due)],

@@ -5,9 +5,10 @@ version without them (`withheld_text`) for transports where only codes and dates
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from sqlmodel import Session
 
 from core.i18n import spell_datetime, t
@@ -20,9 +21,21 @@ def command_name(nl: str, en: str, lang: str) -> str:
     return f"!{en if lang == 'en' else nl}"
 
 
+# Without a year, "dinsdag 3 maart" reads as the nearest 3 March; that is right only this close by.
+YEARLESS_WITHIN = timedelta(days=183)
+
+
 def spell_when(ctx, moment: datetime) -> str:
-    """A moment as the member reads it: "vrijdag 28 november, 17:00" in the team's zone."""
-    return spell_datetime(moment, ctx.lang, ctx.tz)
+    """A moment as the member reads it: "vrijdag 28 november, 17:00" in the team's zone; with the year
+    when it is in another year and more than half a year away ("zaterdag 3 maart 2029, 17:00"), so a
+    far date never reads as one in the coming weeks."""
+    return spell_moment(moment, ctx.lang, ctx.tz, ctx.now())
+
+
+def spell_moment(moment: datetime, lang: str, tz: ZoneInfo, now: datetime) -> str:
+    if moment.astimezone(tz).year == now.astimezone(tz).year or abs(moment - now) <= YEARLESS_WITHIN:
+        return spell_datetime(moment, lang, tz)
+    return format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=tz, locale=lang)
 
 
 def every(lang: str, days: int) -> str:
@@ -69,7 +82,7 @@ class ActionWriter:
         return self._cases[action.case_id]
 
     def when(self, moment: datetime) -> str:
-        return spell_datetime(moment, self.lang, self.tz)
+        return spell_moment(moment, self.lang, self.tz, self.now)
 
     def title(self, action: Action, *, description: bool = True) -> str:
         """"#12 huisbezoek plannen (Z-17)"; without the description where only codes may be shown."""

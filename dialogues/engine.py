@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
 
+from babel.numbers import format_decimal
 from sqlalchemy import bindparam
 from sqlmodel import select
 from transitions import Machine
@@ -27,6 +28,7 @@ DONE_STATE = "done"
 CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
 SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
+MAX_ANSWER = 2000      # characters in one answer; dialogues/plausible.py has the limits of single fields
 
 
 class Invalid(Problem):
@@ -199,6 +201,10 @@ class DialogueEngine:
             ctx.session.delete(conversation)   # a dialogue removed by an upgrade
             return [ctx.reply("dialogue.gone")]
         answer = text.strip()
+        if len(answer) > MAX_ANSWER:     # a pasted page is no answer: refused, nothing kept or echoed
+            reason = ctx.t("input.too_long", length=format_decimal(len(answer), locale=ctx.lang), limit=MAX_ANSWER)
+            return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True),
+                    self.prompt(ctx, dialogue, conversation.state, conversation.answers)]
         if answer.casefold() in CANCEL_WORDS:
             return self.cancel(ctx, conversation, dialogue)
         step = dialogue.step(conversation.state)

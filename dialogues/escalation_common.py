@@ -165,11 +165,19 @@ def _day(text: str, ctx: Context) -> date:
     raise Invalid("escalation.date_unknown")
 
 
+MIN_AGE, MAX_AGE = 2, 30      # a pupil in primary, secondary or special education, or a young adult
+_AGE = re.compile(r"\s*([-+]?[0-9]{1,3})\s*(?:jaar|jr\.?|years?(?: old)?|y)?\s*", re.IGNORECASE)
+
+
 def parse_age(text: str, ctx: Context, answers: dict) -> int:
-    digits = re.sub(r"[^0-9]", "", text)
-    if not digits or len(digits) > 2 or not 2 <= int(digits) <= 30:
+    """"14", "14 jaar", "14 years"; a sign, a fraction or other digits than 0-9 are no age."""
+    found = _AGE.fullmatch(text)
+    if not found:
         raise Invalid("escalation.age_number")
-    return int(digits)
+    age = int(found.group(1))
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise Invalid("input.age_range", low=MIN_AGE, high=MAX_AGE)
+    return age
 
 
 # -- rendering -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ action carries the meeting, and the case defaults to the item being discussed.
 from __future__ import annotations
 
 from core.messages import Reply
+from dialogues.engine import Invalid
 from dialogues.action_register import ACTION_REGISTER, finish_register, read_line
 from dialogues.context import Context
 from dialogues.engine import Dialogue
@@ -19,7 +20,10 @@ def complete(answers: dict) -> bool:
 
 def start(ctx: Context, text: str, *, meeting_id: int, case_id: int | None) -> list[Reply]:
     """Create the action at once when the line says everything, else ask for the rest."""
-    answers = read_line(ctx, text)
+    try:
+        answers = read_line(ctx, text)
+    except Invalid as problem:      # far too long: nothing is kept or echoed
+        return [ctx.reply(problem.key, **problem.values)]
     answers["meeting_id"] = meeting_id
     if not answers.get("case") and case_id is not None:
         answers["case_id"] = case_id

@@ -14,6 +14,7 @@ from core.messages import Reply
 from dialogues.action_register import read_line
 from dialogues.action_text import ActionWriter, command_name, spell_when
 from dialogues.context import Context
+from dialogues.engine import Invalid
 from state import actions as store
 from state import reminders
 from state.cases import find_case
@@ -36,7 +37,10 @@ def register(ctx: Context, text: str | None) -> list[Reply]:
         if number is None:
             return [ctx.reply("action.not_found", number=shown(text.lstrip("#")))]
         return show_action(ctx, number)
-    answers = read_line(ctx, text) if text else {}
+    try:
+        answers = read_line(ctx, text) if text else {}
+    except Invalid as problem:      # a pasted page instead of an action: nothing is kept or echoed
+        return [ctx.reply(problem.key, **problem.values)]
     # During a meeting in this room, the action belongs to the meeting and the case under discussion.
     running = running_context(ctx.session, ctx.team.id, ctx.inbound.transport, ctx.inbound.room_id)
     if running:

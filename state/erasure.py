@@ -12,24 +12,33 @@ meeting); through a required column it is deleted, because it cannot exist witho
 The audit log is append-only for the ORM (state/audit.py). An erasure is the one exception: the
 case's entries go with an explicit Core DELETE, and one entry `case/erased` without the code is
 appended, so the log keeps only that an erasure happened.
+
+What the rows leave behind outside the tables is removed once the erasure commits (state/db.py):
+the SQLite WAL is checkpointed and truncated (deleted rows were zeroed by secure_delete), and the
+case's files (exports, letters, and any other saved file that names the code) are deleted by
+`remove_case_files`, which the app registers as an erasure listener.
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
+from state.db import ERASED_KEY
 from state.models import AuditEntry, Case, Conversation, Member, Team
 
 OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
 DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 ERASED_SUBJECT = "case:erased"
+log = logging.getLogger(__name__)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -171,6 +180,49 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
     session.add(AuditEntry(team_id=team_id, actor=actor, action="case/erased", subject=ERASED_SUBJECT,
                            details={"erased_at": _plain(now), "reason": reason}, at=now))
     session.flush()
+    session.info.setdefault(ERASED_KEY, []).append((team_id, case.code))
+
+
+def remove_case_lines(path: str | Path, code: str) -> int:
+    """Rewrite a line-based file (the console's input history) without the lines that name the code.
+    Returns how many lines went."""
+    from state.private_files import write_private_file
+    path = Path(path)
+    if not path.is_file():
+        return 0
+    mentions = _mentions(code)
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    kept = [line for line in lines if not mentions.search(line)]
+    if len(kept) != len(lines):
+        write_private_file(path, "".join(kept).encode("utf-8"))
+    return len(lines) - len(kept)
+
+
+def remove_case_files(folder: str | Path, code: str) -> int:
+    """Delete every saved file under `folder` whose name or content names the case code (exports and
+    letters carry it in their name; minutes and calendars may mention it). Returns how many."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    mentions, needle = _mentions(code), code.encode()
+    # File names join words with hyphens (export-Z-17.json, toestemming-Z-17-nl.txt); "-7" after the
+    # code would make it another code (Z-17-7), "-nl" does not.
+    in_name = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9]|-[0-9])")
+    removed = 0
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            named = bool(in_name.search(path.name))
+            if not named:
+                content = path.read_bytes()
+                named = needle in content and bool(mentions.search(content.decode("utf-8", "replace")))
+            if named:
+                path.unlink()
+                removed += 1
+        except OSError as problem:
+            log.warning("a file of an erased case could not be removed", extra={"error": type(problem).__name__})
+    return removed
 
 
 # -- retention --------------------------------------------------------------------------------------

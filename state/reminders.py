@@ -341,6 +341,13 @@ def claim_due(session: Session, worker_id: str, now: datetime, lease: timedelta,
     return [row[0] for row in session.execute(statement).all()]
 
 
+def extend_claims(session: Session, worker_id: str, until: datetime) -> int:
+    """The heartbeat of a worker that is still sending: its claims last until `until`."""
+    statement = (update(Reminder).where(Reminder.status == CLAIMED, Reminder.claimed_by == worker_id)
+                 .values(claimed_until=until).execution_options(synchronize_session=False))
+    return session.execute(statement).rowcount or 0
+
+
 def reclaim_abandoned(session: Session, now: datetime) -> int:
     """Claims whose lease ran out (the worker crashed or hung) become pending again, to be sent by
     whoever claims them next, with the same idempotency key."""

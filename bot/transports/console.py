@@ -10,7 +10,6 @@ a script moves time only with /klok, so that its output is the same on any day.
 from __future__ import annotations
 
 import getpass
-import os
 import re
 import sys
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.app import Services
+from bot.app import Services, files_dir
 from bot.router import Router
 from bot.scheduler import advance_and_deliver, start_scheduler
 from core.i18n import spell_datetime, t
@@ -26,6 +25,7 @@ from core.messages import Inbound, Reply
 from core.render import plain_text
 from core.roles import CHAIR
 from state.models import Room, Team
+from state.private_files import ensure_private_dir, tighten, write_private_file
 from state.teams import add_member, room_for
 
 TRANSPORT = "console"
@@ -86,15 +86,10 @@ class Console:
             self.say("")
 
     def save_attachment(self, attachment: tuple[str, bytes, str]) -> Path:
-        """Files (exports, letters, calendar invitations) go to the data directory, owner-only."""
+        """Files (exports, letters, calendar invitations) go to the data directory, owner-only; their
+        name carries the case code, so an erasure of the case finds and deletes them."""
         name, content, _mime = attachment
-        folder = Path(self.services.settings.data_dir) / "files"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / Path(name).name
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        return target
+        return write_private_file(files_dir(self.services.settings) / Path(name).name, content)
 
     async def process(self, line: str) -> bool:
         """Handle one typed line; False when the user asked to leave."""
@@ -172,11 +167,10 @@ class Console:
         from prompt_toolkit.history import FileHistory
         from prompt_toolkit.patch_stdout import patch_stdout
 
-        data_dir = Path(self.services.settings.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data_dir = ensure_private_dir(self.services.settings.data_dir)
         history_file = data_dir / "console-history"
         history_file.touch(mode=0o600, exist_ok=True)
-        os.chmod(history_file, 0o600)   # what was typed may mention case codes: owner only
+        tighten(history_file)   # what was typed may mention case codes: owner only
         session = PromptSession(history=FileHistory(str(history_file)))
         reminders = start_scheduler(self.services, {TRANSPORT: self}, run_db=self.router.run)
         try:

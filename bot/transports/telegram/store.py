@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from state.keyvalue import get, put  # noqa: F401  (the transport reads and writes through here)
+from state.keyvalue import get, put, set_if_different  # noqa: F401  (the transport reads and writes through here)
 from state.models import KeyValue
 
 PREFIX = "telegram"
@@ -41,6 +41,12 @@ def take(session: Session, key: str) -> str | None:
         return None
     gone = session.exec(delete(KeyValue).where(KeyValue.key == key, KeyValue.value == value))
     return value if gone.rowcount == 1 else None
+
+
+def claim_notice(session: Session, chat_id: str, level_key: str) -> bool:
+    """True for exactly one of several simultaneous turns in a chat that has not had the notice for
+    this privacy level: that one sends it. Marked before sending, so a burst never repeats it."""
+    return set_if_different(session, notice_key(chat_id), level_key)
 
 
 def rename_chat(session: Session, old: str, new: str) -> None:

@@ -131,7 +131,8 @@ class TelegramTransport:
         try:
             await self.delivery.call(self.bot.initialize)      # getMe: our own name, for /cmd@name
         except DeliveryError as problem:
-            raise TelegramSetupError(f"cannot use the Bot API with this token: {problem}") from None
+            raise TelegramSetupError(f"cannot use the Bot API ({problem}); check telegram.token, "
+                                     "telegram.base_url and the network") from None
         self.username = self.bot.username or ""
         self.services.telegram_username = self.username
         await asyncio.to_thread(self._prune)
@@ -368,7 +369,7 @@ class TelegramTransport:
         level = policy.team_privacy_level(turn.team_settings)
         plan.level_key = level if turn.team_id is not None else privacy.UNBOUND
         with self.services.db.session() as session:
-            if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
+            if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
         plan.replies = [privacy.filtered(reply, level, plan.lang) for reply in turn.replies]
         plan.force_reply = not where.private and turn.in_dialogue
@@ -400,10 +401,6 @@ class TelegramTransport:
                 return True, None, lang
             return True, store.take_keyboard(session, where.chat_id, where.thread_id, user_id,
                                              message_id=message_id), lang
-
-    def _mark_notice(self, chat_id: str, level_key: str) -> None:
-        with self.services.db.session() as session:
-            store.put(session, store.notice_key(chat_id), level_key)
 
     def _prune(self) -> None:
         with self.services.db.session() as session:
@@ -446,7 +443,6 @@ class TelegramTransport:
         plan = await asyncio.to_thread(self._plan_send, where, reply)
         if plan.notice:
             await self._send_reply(where, Reply(plan.notice, privacy="advice"), target=None, lang=plan.lang)
-            await asyncio.to_thread(self._mark_notice, where.chat_id, plan.level_key)
         await self._send_reply(where, plan.replies[0], target=None, lang=plan.lang, txn_id=txn_id)
 
     def _plan_send(self, where: Where, reply: Reply) -> Plan:
@@ -455,7 +451,7 @@ class TelegramTransport:
             team = audience.team
             level = privacy.team_level(team)
             plan = Plan(lang=audience.lang, level_key=level if team else privacy.UNBOUND)
-            if store.get(session, store.notice_key(where.chat_id)) != plan.level_key:
+            if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
             plan.replies = [privacy.filtered(reply, level, plan.lang)]
         return plan
@@ -469,7 +465,6 @@ class TelegramTransport:
         try:
             if plan.notice:
                 await self._send_reply(where, Reply(plan.notice, privacy="advice"), target=None, lang=plan.lang)
-                await asyncio.to_thread(self._mark_notice, where.chat_id, plan.level_key)
             for index, reply in enumerate(plan.replies):
                 here = reply.room_id in (None, where.chat_id)
                 target = where if here else Where(str(reply.room_id))
