@@ -227,8 +227,36 @@ def _needs_due(answers: dict) -> bool:
     return not (answers.get("due") or {}).get("at")
 
 
+def due_waits(ctx: Context, answers: dict) -> str:
+    suggestion = (answers.get("due") or {}).get("suggestion")
+    if suggestion:
+        return ctx.t("action.waits_confirm", when=spell_when(ctx, datetime.fromisoformat(suggestion)))
+    return ctx.t("action.waits_date")
+
+
+def due_confirmed(answers: dict) -> dict | None:
+    """Only the suggested date is left to confirm: the record is complete, with that date."""
+    due = answers.get("due") or {}
+    if due.get("at") or not due.get("suggestion"):
+        return None
+    answers["due"] = {"at": due["suggestion"], "problem": None, "suggestion": None, "phrase": ""}
+    return answers
+
+
 def due_step() -> Step:
-    return Step("due", "action.due_prompt", parse=parse_due, when=_needs_due, prompt_values=due_prompt)
+    return Step("due", "action.due_prompt", parse=parse_due, when=_needs_due, prompt_values=due_prompt,
+                waits=due_waits, confirmed=due_confirmed)
+
+
+def register_summary(ctx: Context, answers: dict) -> str:
+    """"actie 'ouders oproepen'": how an unsaved action is named in notices and lists."""
+    if answers.get("description"):
+        return ctx.t("action.pending_summary", description=answers["description"])
+    return ctx.t("action.pending_summary_new")
+
+
+def date_summary(ctx: Context, answers: dict) -> str:
+    return ctx.t("action.pending_date_summary", number=answers.get("number", "?"))
 
 
 # -- finishing ---------------------------------------------------------------------------------------
@@ -293,13 +321,14 @@ ACTION_REGISTER = Dialogue(
     title="action.register_title",
     steps=[
         Step("owner", "action.q_owner", parse=parse_owner, when=lambda a: not a.get("owner"),
-             prompt_values=owner_prompt),
+             prompt_values=owner_prompt, waits=lambda ctx, a: ctx.t("action.waits_owner")),
         Step("description", "action.q_description", parse=parse_description,
-             when=lambda a: not a.get("description")),
+             when=lambda a: not a.get("description"), waits=lambda ctx, a: ctx.t("action.waits_description")),
         due_step(),
     ],
     branches=[Branch("due", "due", _needs_due)],
     finish=finish_register,
+    summary=register_summary,
 )
 
 ACTION_DATE = Dialogue(
@@ -308,6 +337,7 @@ ACTION_DATE = Dialogue(
     steps=[due_step()],
     branches=[Branch("due", "due", _needs_due)],
     finish=finish_date,
+    summary=date_summary,
 )
 
 DIALOGUES = [ACTION_REGISTER, ACTION_DATE]
