@@ -11,14 +11,14 @@ import re
 from datetime import datetime, time, timedelta
 
 from core.cases import looks_like_case_code, normalise_case_code
-from core.commands import is_number_word, read_number
+from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
 from core.messages import Reply
 from dialogues.action_changes import apply_date
 from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from dialogues.context import Context
 from dialogues.dates import parse_when, split_trailing_when
-from dialogues.engine import Branch, Dialogue, Invalid, Step
+from dialogues.engine import Branch, Dialogue, Invalid, Step, not_an_answer
 from state import actions as store
 from state.cases import get_or_create_case
 from state.models import Action, Case, Member
@@ -205,7 +205,13 @@ def parse_due(text: str, ctx: Context, answers: dict) -> dict:
         return {"at": previous["suggestion"], "problem": None, "suggestion": None, "phrase": word}
     if word in NO_WORDS:
         return {"at": None, "problem": None, "suggestion": None, "phrase": ""}
-    return read_date(ctx, text)
+    when = read_date(ctx, text)
+    if when["problem"] == "unparsed":
+        if not_an_answer(text):     # chat, not a date: the engine says (once) what it waits for
+            raise Invalid("action.date_unparsed", phrase=shown(text.strip()))
+        # A line that is no date does not undo the suggestion still on the table.
+        when["suggestion"] = when["suggestion"] or previous.get("suggestion")
+    return when
 
 
 def due_prompt(ctx: Context, answers: dict) -> dict:
@@ -250,9 +256,13 @@ def due_step() -> Step:
 
 def register_summary(ctx: Context, answers: dict) -> str:
     """"actie 'ouders oproepen'": how an unsaved action is named in notices and lists."""
-    if answers.get("description"):
-        return ctx.t("action.pending_summary", description=answers["description"])
-    return ctx.t("action.pending_summary_new")
+    if not answers.get("description"):
+        return ctx.t("action.pending_summary_new")
+    summary = ctx.t("action.pending_summary", description=answers["description"])
+    at = (answers.get("due") or {}).get("at")
+    if at:      # a kept draft carries the date it will be saved with
+        summary += ", " + ctx.t("action.pending_due", when=spell_when(ctx, datetime.fromisoformat(at)))
+    return summary
 
 
 def date_summary(ctx: Context, answers: dict) -> str:

@@ -228,7 +228,7 @@ class DialogueEngine:
         try:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:
-            if _not_an_answer(answer) and not self._notes(answers).get("nudged"):
+            if not_an_answer(answer) and not self._notes(answers).get("nudged"):
                 return self._nudge(ctx, conversation, dialogue, answers)
             reason = ctx.t(problem.key, **problem.values)
             prompt = self.prompt(ctx, dialogue, conversation.state, answers)
@@ -375,9 +375,14 @@ class DialogueEngine:
         dialogue = self.dialogues.get(conversation.dialogue)
         if dialogue is None or conversation.state not in dialogue._steps:
             return None
+        return ctx.t("dialogue.still_open", waiting=self.waiting(ctx, conversation, codes=codes))
+
+    def waiting(self, ctx: Context, conversation: Conversation, *, codes: bool = False) -> str:
+        """"actie 'ouders oproepen' wacht op je bevestiging van ...", for lines and lists."""
+        dialogue = self.dialogues[conversation.dialogue]
         what = ctx.t("dialogue.quoted", title=ctx.t(dialogue.title)) if codes \
             else self.describe(ctx, dialogue, conversation.answers)
-        return ctx.t("dialogue.still_open", what=what,
+        return ctx.t("dialogue.waiting", what=what,
                      waits=self._waits(ctx, dialogue, conversation.state, record_of(conversation.answers)))
 
     @staticmethod
@@ -405,6 +410,7 @@ def record_of(answers: dict) -> dict:
     return {key: value for key, value in answers.items() if key != ENGINE_KEY}
 
 
-def _not_an_answer(text: str) -> bool:
+def not_an_answer(text: str) -> bool:
+    """A question or a greeting: chat, not an attempt at answering the step."""
     words = text.casefold().replace(",", " ").split()
     return text.rstrip().endswith("?") or bool(words and words[0].strip("!.") in _QUESTION_WORDS)

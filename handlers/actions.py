@@ -117,8 +117,8 @@ def _pending(ctx: Context) -> tuple[list[str], list[str]]:
     codes: list[str] = []
     conversation = engine.open_conversation(ctx)
     if conversation is not None and conversation.dialogue in ACTION_DIALOGUES:
-        full.append("- " + engine.waiting_line(ctx, conversation))
-        codes.append("- " + engine.waiting_line(ctx, conversation, codes=True))
+        full.append("- " + engine.waiting(ctx, conversation))
+        codes.append("- " + engine.waiting(ctx, conversation, codes=True))
         ctx.extra["dialogue_shown"] = True      # the router need not repeat it under the list
     every = engine.drafts(ctx)     # numbered among all the member's drafts, as `!open` numbers them
     wanted = [index for index, draft in enumerate(every) if draft.dialogue in ACTION_DIALOGUES]
