@@ -172,9 +172,13 @@ class Router:
                 return notices + [self._stranger(ctx)]
             dialogue = engine.dialogues.get(conversation.dialogue)
             ctx.extra["case_data"] = bool(dialogue and dialogue.case_data)
-            return notices + engine.handle(ctx, conversation, text)
+            answered = engine.handle(ctx, conversation, text)
+            if answered is not None:
+                return notices + answered
+            conversation, ctx.extra["case_data"] = None, False   # released: the line is not its answer
         if is_command(text):
             return notices + self._command(ctx, text, conversation)
+        ctx.extra["unasked"] = True     # a dialogue an answerer opens may not capture what is no answer
         for answerer in self.answerers:
             answer = answerer(ctx, text)
             if answer:

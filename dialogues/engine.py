@@ -206,6 +206,10 @@ class DialogueEngine:
         if state == DONE_STATE:
             return dialogue.finish(ctx, answers)
         answers[ENGINE_KEY] = {"preset": sorted(k for k in answers if k in dialogue._steps)}
+        if ctx.extra.get("unasked"):
+            # Started by the bot after a plain question, not by the member: it may not capture a line
+            # that is no answer to it (see handle).
+            answers[ENGINE_KEY]["unasked"] = True
         conversation = Conversation(
             transport=ctx.inbound.transport, room_id=ctx.inbound.room_id, user_id=ctx.inbound.user_id,
             thread_id=ctx.inbound.thread_id, dialogue=name, state=state, answers=answers,
@@ -214,7 +218,9 @@ class DialogueEngine:
         intro = Reply(ctx.t("dialogue.started", title=ctx.t(dialogue.title)), in_thread=True)
         return [intro, self.prompt(ctx, dialogue, state, answers)]
 
-    def handle(self, ctx: Context, conversation: Conversation, text: str) -> list[Reply]:
+    def handle(self, ctx: Context, conversation: Conversation, text: str) -> list[Reply] | None:
+        """The member's answer. None when a dialogue the member did not start (one opened after a plain
+        question) gets a line that is no answer to it: it is closed and the line is the router's again."""
         dialogue = self.dialogues.get(conversation.dialogue)
         if dialogue is None or conversation.state not in dialogue._steps:
             ctx.session.delete(conversation)   # a dialogue removed by an upgrade
@@ -225,9 +231,14 @@ class DialogueEngine:
         step = dialogue.step(conversation.state)
         # A deep copy: the JSON column only notices a change when it gets a new, unequal value.
         answers = copy.deepcopy(conversation.answers)
+        unasked = self._notes(answers).pop("unasked", False)
+        if unasked and not_an_answer(answer):
+            return self._release(ctx, conversation)
         try:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:
+            if unasked:
+                return self._release(ctx, conversation)
             if not_an_answer(answer) and not self._notes(answers).get("nudged"):
                 return self._nudge(ctx, conversation, dialogue, answers)
             reason = ctx.t(problem.key, **problem.values)
@@ -288,6 +299,12 @@ class DialogueEngine:
         if step.codes_values is not None:
             reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
         return reply
+
+    @staticmethod
+    def _release(ctx: Context, conversation: Conversation) -> None:
+        ctx.session.delete(conversation)
+        ctx.session.flush()
+        return None
 
     def cancel(self, ctx: Context, conversation: Conversation, dialogue: Dialogue | None = None) -> list[Reply]:
         """Only 'stop' discards, and it says what: the record's summary when it is declared, else how
