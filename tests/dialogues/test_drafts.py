@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from state.models import Action, Conversation, Draft, EscalationRecord
+from state.models import Action, Conversation, Draft, EscalationRecord, Meeting
 from tests.handlers.test_escalation_suspension import plan
 
 WEDNESDAY = datetime(2026, 12, 9, 8, 0, tzinfo=timezone.utc)      # 09:00 in Amsterdam
@@ -241,3 +241,26 @@ def test_english_plain_question_does_not_capture_the_next_line(app_en):
     assert [c.dialogue for c in rows(app_en, Conversation)] == ["suspension"]
     app_en.say("what about the weather?")
     assert rows(app_en, Conversation) == []
+
+
+# -- any dialogue with a final confirmation: a meeting awaiting "Zo plannen?" ---------------------------
+def test_a_meeting_awaiting_its_confirmation_is_kept_when_it_times_out(app, clock):
+    for line in ("!overleg plan", "dinsdag 1 december 14:00", "eenmalig", "Teamkamer"):
+        app.say(line)
+    assert app.text("!hulp").endswith("Nog open: 'Overleg plannen' wacht op je bevestiging: ja / nee / stop.")
+    clock.advance(timedelta(minutes=31))
+    text = app.text("!open")
+    assert "Bewaard als concept, nog niet opgeslagen" in text and rows(app, Meeting) == []
+    app.say("!open bevestig 1")
+    [meeting] = rows(app, Meeting)
+    assert meeting.place == "Teamkamer" and rows(app, Draft) == []
+
+
+def test_a_meeting_awaiting_confirmation_in_english(app_en, clock):
+    for line in ("!meeting plan", "Tuesday 1 December 14:00", "once", "Staff room"):
+        app_en.say(line)
+    assert "Kept as a draft, not saved yet" in app_en.text("!action")
+    assert rows(app_en, Meeting) == []
+    app_en.say("stop")
+    app_en.say("!pending confirm 1")
+    assert [m.place for m in rows(app_en, Meeting)] == ["Staff room"]
