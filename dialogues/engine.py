@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, timezone
 from typing import Any, Callable
 
 from sqlalchemy import bindparam
@@ -194,7 +194,6 @@ class DialogueEngine:
     def expired(self, ctx: Context, conversation: Conversation) -> bool:
         updated = conversation.updated_at
         if updated.tzinfo is None:  # SQLite hands back naive UTC
-            from datetime import timezone
             updated = updated.replace(tzinfo=timezone.utc)
         return ctx.now() - updated > self.timeout
 
@@ -314,12 +313,9 @@ class DialogueEngine:
         title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
         answers = conversation.answers
         preset = set(self._notes(answers).get("preset", ()))
-        steps = dialogue._steps if dialogue else {}
-        given = [key for key, value in answers.items()
-                 if key in steps and key not in preset and value not in (None, [], "")]
+        given = self._given(dialogue, answers)
         if dialogue is not None and dialogue.summary is not None and (given or preset):
-            return [Reply(ctx.t("dialogue.cancelled_discarded", title=title,
-                                what=dialogue.summary(ctx, record_of(answers))), in_thread=True)]
+            return [self._naming(ctx, dialogue, record_of(answers), "dialogue.cancelled_discarded", title=title)]
         if given:
             return [Reply(ctx.t("dialogue.cancelled_unsaved", title=title, count=len(given)), in_thread=True)]
         if preset:
@@ -332,10 +328,18 @@ class DialogueEngine:
         minutes = int(self.timeout.total_seconds() // 60)
         confirmed = self.confirmed(dialogue, conversation)
         if confirmed is not None:
-            what = self._keep(ctx, conversation, dialogue, confirmed)
-            return Reply(ctx.t("dialogue.timed_out_kept", title=title, minutes=minutes, what=what))
+            self._keep(ctx, conversation, confirmed)
+            return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
         ctx.session.delete(conversation)
-        return Reply(ctx.t("dialogue.timed_out", title=title, minutes=minutes))
+        key = "dialogue.timed_out" if self._given(dialogue, conversation.answers) else "dialogue.timed_out_empty"
+        return Reply(ctx.t(key, title=title, minutes=minutes))
+
+    def _given(self, dialogue: Dialogue | None, answers: dict) -> list[str]:
+        """The steps the member answered in the dialogue itself (not what came with the command)."""
+        preset = set(self._notes(dict(answers)).get("preset", ()))
+        steps = dialogue._steps if dialogue else {}
+        return [key for key, value in answers.items()
+                if key in steps and key not in preset and value not in (None, [], "")]
 
     # -- drafts: complete records that were not confirmed ---------------------------------------
     @staticmethod
@@ -353,15 +357,22 @@ class DialogueEngine:
         confirmed = self.confirmed(dialogue, conversation)
         if confirmed is None:
             return None
-        what = self._keep(ctx, conversation, dialogue, confirmed)
-        return Reply(ctx.t("dialogue.interrupted_kept", what=what))
+        self._keep(ctx, conversation, confirmed)
+        return self._naming(ctx, dialogue, confirmed, "dialogue.interrupted_kept")
 
-    def _keep(self, ctx: Context, conversation: Conversation, dialogue: Dialogue, answers: dict) -> str:
+    @staticmethod
+    def _keep(ctx: Context, conversation: Conversation, answers: dict) -> None:
         """The draft holds the record as confirmed: `!open` confirming it only has to finish it."""
         drafts.keep(ctx.session, conversation, answers, ctx.now())
         ctx.session.delete(conversation)
         ctx.session.flush()
-        return self.describe(ctx, dialogue, answers)
+
+    def _naming(self, ctx: Context, dialogue: Dialogue, answers: dict, key: str, **values) -> Reply:
+        """A notice that names a record in its own words ("full"); where only codes may travel it names
+        the dialogue instead."""
+        full = ctx.t(key, what=self.describe(ctx, dialogue, answers), **values)
+        codes = ctx.t(key, what=ctx.t("dialogue.quoted", title=ctx.t(dialogue.title)), **values)
+        return Reply(full, in_thread=True, privacy="full", withheld_text=codes)
 
     def drafts(self, ctx: Context) -> list[Draft]:
         inbound = ctx.inbound
@@ -412,7 +423,9 @@ class DialogueEngine:
         self._notes(answers)["nudged"] = True
         conversation.answers, conversation.updated_at = answers, ctx.now()
         ctx.session.add(conversation)
-        return [Reply(ctx.t("dialogue.not_an_answer", line=self.waiting_line(ctx, conversation)), in_thread=True)]
+        return [Reply(ctx.t("dialogue.not_an_answer", line=self.waiting_line(ctx, conversation)), in_thread=True,
+                      privacy="full", withheld_text=ctx.t("dialogue.not_an_answer",
+                                                          line=self.waiting_line(ctx, conversation, codes=True)))]
 
     @staticmethod
     def _notes(answers: dict) -> dict:

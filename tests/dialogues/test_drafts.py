@@ -125,10 +125,18 @@ def test_timeout_kept_as_draft_in_english(app_en, clock):
 
 def test_an_incomplete_dialogue_that_times_out_is_not_called_a_draft(app, wednesday):
     app.say("!actie")                                                   # nothing known yet
+    app.say("@chair")                                                   # the owner, then silence
     wednesday.advance(timedelta(minutes=31))
     text = app.text("!open")
-    assert "de antwoorden zijn niet opgeslagen" in text and "concept" in text   # "Je hebt geen concepten"
-    assert rows(app, Draft) == []
+    assert "gesloten na 30 minuten zonder antwoord; de antwoorden zijn niet opgeslagen" in text
+    assert "Bewaard als concept" not in text and "Je hebt geen concepten" in text
+    assert rows(app, Draft) == [] and rows(app, Conversation) == []
+
+
+def test_a_timeout_with_nothing_filled_in_says_so(app, wednesday):
+    app.say("!actie")
+    wednesday.advance(timedelta(minutes=31))
+    assert "zonder antwoord; er was nog niets ingevuld" in app.text("!open")
 
 
 def test_another_dialogue_interrupting_keeps_the_complete_one_as_a_draft(app, wednesday):
@@ -264,3 +272,16 @@ def test_a_meeting_awaiting_confirmation_in_english(app_en, clock):
     app_en.say("stop")
     app_en.say("!pending confirm 1")
     assert [m.place for m in rows(app_en, Meeting)] == ["Staff room"]
+
+
+def test_notices_that_name_a_record_withhold_its_words_where_only_codes_may_travel(app, wednesday):
+    app.say("!actie @chair ouders oproepen Z-17 volgende week")
+    [nudge] = app.say("hoe gaat het")
+    [kept, *_] = app.say("!escalatie")
+    [stopped] = app.say("stop")
+    app.say("!actie @chair mail sturen volgende week")
+    [discarded] = app.say("stop")
+    for reply in (nudge, kept, discarded):
+        assert reply.privacy == "full" and "oproepen" not in reply.withheld_text and "mail" not in reply.withheld_text
+    assert "'nieuwe actie'" in kept.withheld_text and "'nieuwe actie'" in discarded.withheld_text
+    assert "Escalatie" in stopped.text
