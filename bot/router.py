@@ -183,9 +183,13 @@ class Router:
                 return notices + [self._stranger(ctx)]
             dialogue = engine.dialogues.get(conversation.dialogue)
             ctx.extra["case_data"] = bool(dialogue and dialogue.case_data)
-            return notices + engine.handle(ctx, conversation, text)
+            answered = engine.handle(ctx, conversation, text)
+            if answered is not None:
+                return notices + answered
+            conversation, ctx.extra["case_data"] = None, False   # released: the line is not its answer
         if is_command(text):
             return notices + self._command(ctx, text, conversation)
+        ctx.extra["unasked"] = True     # a dialogue an answerer opens may not capture what is no answer
         for answerer in self.answerers:
             answer = answerer(ctx, text)
             if answer:
@@ -226,13 +230,25 @@ class Router:
         except UsageError as problem:
             reason = ctx.t(problem.key, **{k: (ctx.t(v) if k == "arg" else v) for k, v in problem.values.items()})
             return [ctx.reply("router.usage_error", reason=reason, usage=usage_line(ctx, invocation.path))]
+        engine, kept = self.services.dialogues, []
         if conversation is not None and command.starts_dialogue:
-            dialogue = self.services.dialogues.dialogues.get(conversation.dialogue)
-            title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
-            return [ctx.reply("router.dialogue_open", title=title)]
+            # A complete record waiting only for its confirmation is kept as a draft; anything less
+            # must be answered or stopped first.
+            notice = engine.interrupt(ctx, conversation)
+            if notice is None:
+                dialogue = engine.dialogues.get(conversation.dialogue)
+                title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
+                return [ctx.reply("router.dialogue_open", title=title)]
+            kept, conversation = [notice], None
         ctx.extra["case_data"] = command.case_data
         result = command.handler(ctx, *values)
-        return result if isinstance(result, list) else [result]
+        replies = kept + (result if isinstance(result, list) else [result])
+        still_open = engine.open_conversation(ctx) if conversation is not None else None
+        if still_open is not None and replies and not ctx.extra.get("dialogue_shown"):
+            # the command ran beside an open dialogue: say so (unless its reply already did)
+            _append_line(replies[-1], engine.waiting_line(ctx, still_open),
+                         engine.waiting_line(ctx, still_open, codes=True))
+        return replies
 
     def _permission_refusal(self, ctx: Context, command) -> Reply | None:
         """The one permission check: a command's roles against the member's, before any handler runs."""
@@ -258,6 +274,18 @@ class Router:
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)
+
+
+def _append_line(reply: Reply, line: str | None, codes_line: str | None) -> None:
+    """One more line at the end of a reply. The line may name a record in its own words ("full"), so
+    where only codes may travel the reply's withheld form ends with `codes_line` instead."""
+    if not line:
+        return
+    if reply.privacy != "full":
+        reply.withheld_text, reply.privacy = reply.withheld_text or reply.text, "full"
+    reply.text += "\n" + line
+    if reply.withheld_text:
+        reply.withheld_text += "\n" + codes_line
 
 
 def _location(error: BaseException) -> str:

@@ -97,9 +97,10 @@ class Command:
     details: str = ""             # catalog key of the longer help
     starts_dialogue: bool = False # refused while the member has another dialogue open here
     subcommands: tuple["Command", ...] = ()
+    synonyms: tuple[str, ...] = ()  # more words that select it (typed, never shown in help)
 
-    def names(self) -> tuple[str, str]:
-        return (self.name, self.alias)
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.alias, *self.synonyms)
 
     def find_sub(self, word: str) -> "Command | None":
         word = word.casefold()
@@ -112,7 +113,7 @@ class Command:
                 rest = " ".join(words[index:]).strip()
                 if arg.required and not rest:
                     raise UsageError("usage.missing", arg=arg.name)
-                values.append(rest or None)
+                values.append(arg.parse(rest) if rest and arg.parser else rest or None)
                 return values
             if index >= len(words):
                 if arg.required:

@@ -12,14 +12,14 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import select
 
-from core.commands import is_number_word, read_number
+from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
 from core.messages import Reply
 from dialogues.action_changes import apply_date
 from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from dialogues.context import Context
 from dialogues.dates import parse_when, split_trailing_when
-from dialogues.engine import Branch, Dialogue, Invalid, Step
+from dialogues.engine import Branch, Dialogue, Invalid, Step, not_an_answer
 from dialogues.plausible import MAX_TEXT, check_length, name_in
 from state import actions as store
 from state.cases import get_or_create_case, team_case_code
@@ -274,7 +274,13 @@ def parse_due(text: str, ctx: Context, answers: dict) -> dict:
         return {"at": previous["suggestion"], "problem": None, "suggestion": None, "phrase": word}
     if word in NO_WORDS:
         return {"at": None, "problem": None, "suggestion": None, "phrase": ""}
-    return read_date(ctx, text)
+    when = read_date(ctx, text)
+    if when["problem"] == "unparsed":
+        if not_an_answer(text):     # chat, not a date: the engine says (once) what it waits for
+            raise Invalid("action.date_unparsed", phrase=shown(text.strip()))
+        # A line that is no date does not undo the suggestion still on the table.
+        when["suggestion"] = when["suggestion"] or previous.get("suggestion")
+    return when
 
 
 def due_prompt(ctx: Context, answers: dict) -> dict:
@@ -302,8 +308,40 @@ def _needs_due(answers: dict) -> bool:
     return not (answers.get("due") or {}).get("at")
 
 
+def due_waits(ctx: Context, answers: dict) -> str:
+    suggestion = (answers.get("due") or {}).get("suggestion")
+    if suggestion:
+        return ctx.t("action.waits_confirm", when=spell_when(ctx, datetime.fromisoformat(suggestion)))
+    return ctx.t("action.waits_date")
+
+
+def due_confirmed(answers: dict) -> dict | None:
+    """Only the suggested date is left to confirm: the record is complete, with that date."""
+    due = answers.get("due") or {}
+    if due.get("at") or not due.get("suggestion"):
+        return None
+    answers["due"] = {"at": due["suggestion"], "problem": None, "suggestion": None, "phrase": ""}
+    return answers
+
+
 def due_step() -> Step:
-    return Step("due", "action.due_prompt", parse=parse_due, when=_needs_due, prompt_values=due_prompt)
+    return Step("due", "action.due_prompt", parse=parse_due, when=_needs_due, prompt_values=due_prompt,
+                waits=due_waits, confirmed=due_confirmed)
+
+
+def register_summary(ctx: Context, answers: dict) -> str:
+    """"actie 'ouders oproepen'": how an unsaved action is named in notices and lists."""
+    if not answers.get("description"):
+        return ctx.t("action.pending_summary_new")
+    summary = ctx.t("action.pending_summary", description=answers["description"])
+    at = (answers.get("due") or {}).get("at")
+    if at:      # a kept draft carries the date it will be saved with
+        summary += ", " + ctx.t("action.pending_due", when=spell_when(ctx, datetime.fromisoformat(at)))
+    return summary
+
+
+def date_summary(ctx: Context, answers: dict) -> str:
+    return ctx.t("action.pending_date_summary", number=answers.get("number", "?"))
 
 
 # -- finishing ---------------------------------------------------------------------------------------
@@ -368,14 +406,16 @@ ACTION_REGISTER = Dialogue(
     title="action.register_title",
     steps=[
         Step("owner", "action.q_owner", parse=parse_owner, when=lambda a: not a.get("owner"),
-             prompt_values=owner_prompt),
+             prompt_values=owner_prompt, waits=lambda ctx, a: ctx.t("action.waits_owner")),
         Step("description", "action.q_description", parse=parse_description,
-             when=lambda a: not a.get("description") and not a.get("pending_description")),
+             when=lambda a: not a.get("description") and not a.get("pending_description"),
+             waits=lambda ctx, a: ctx.t("action.waits_description")),
         rephrase_step(),
         due_step(),
     ],
     branches=[Branch("due", "due", _needs_due)],
     finish=finish_register,
+    summary=register_summary,
 )
 
 ACTION_DATE = Dialogue(
@@ -384,6 +424,7 @@ ACTION_DATE = Dialogue(
     steps=[due_step()],
     branches=[Branch("due", "due", _needs_due)],
     finish=finish_date,
+    summary=date_summary,
 )
 
 DIALOGUES = [ACTION_REGISTER, ACTION_DATE]

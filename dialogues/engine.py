@@ -4,13 +4,19 @@ A Dialogue is declared once per type: its steps, its branches and what happens a
 `transitions.Machine` is built once, when the dialogue is declared; a conversation borrows it for
 one turn at a time. The conversation itself (state and answers) is a database row, so a restart or a
 crash resumes exactly where the member was.
+
+Nothing typed is lost unasked: a dialogue with a final confirmation step declares (`Step.confirmed`) when its
+record is complete; such a record is kept as a draft (state/drafts.py) when the dialogue times out or
+another dialogue interrupts it, and only 'stop' discards, saying exactly what. Answers the member
+gave with the command that started the dialogue are "preset": the engine keeps their names under
+ENGINE_KEY, which no `finish` ever sees.
 """
 from __future__ import annotations
 
 import copy
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, timezone
 from typing import Any, Callable
 
 from babel.numbers import format_decimal
@@ -22,13 +28,22 @@ from core.commands import read_number
 from core.i18n import Problem
 from core.messages import Choice, Reply
 from dialogues.context import Context
-from state.models import Conversation
+from state import drafts
+from state.models import Conversation, Draft
 
 DONE_STATE = "done"
 CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
 SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
 MAX_ANSWER = 2000      # characters in one answer; dialogues/plausible.py has the limits of single fields
+ENGINE_KEY = "_engine"          # the engine's own notes in a conversation's answers (preset, nudged)
+# A line that fails a step's parse and reads as a question or a greeting is not an attempt at an answer:
+# the member is told (once) what the dialogue waits for instead of "that is not a date".
+_QUESTION_WORDS = frozenset({
+    "hoe", "wat", "waarom", "wie", "wanneer", "waar", "welke", "welk", "kan", "kun", "kunnen", "mag", "moet",
+    "is", "zijn", "heb", "hebben", "hoi", "hallo", "hey", "dag", "goedemorgen", "bedankt", "dank",
+    "how", "what", "why", "who", "when", "where", "which", "can", "could", "may", "should", "do", "does",
+    "are", "hi", "hello", "thanks"})
 
 
 class Invalid(Problem):
@@ -52,6 +67,10 @@ class Step:
     repeat: bool = False          # collects a list until "klaar" / "done"
     when: Callable[[dict], bool] | None = None             # ask only when this holds
     prompt_values: Callable[[Context, dict], dict] | None = None
+    waits: Callable[[Context, dict], str] | None = None   # what this step waits for, in a few words
+    # A step that only confirms a record already complete (an ambiguous date's suggestion, "Zo plannen?",
+    # an escalation's outcome) declares it: the answers as confirmed, or None while still incomplete.
+    confirmed: Callable[[dict], dict | None] | None = None
     free_text_option: bool = False  # an answer matching no option is kept as free text
     # A prompt that repeats case details (free text) is "full"; `codes_values` fill the same prompt
     # without them, for where only "codes" may travel (Telegram's team level, unencrypted rooms).
@@ -81,6 +100,7 @@ class Dialogue:
     finish: Callable[[Context, dict], list[Reply]]
     branches: list[Branch] = field(default_factory=list)
     case_data: bool = False       # its answers concern a case: refused in unencrypted rooms
+    summary: Callable[[Context, dict], str] | None = None   # the record in a few words ("actie 'bellen'")
     machine: Machine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -176,7 +196,6 @@ class DialogueEngine:
     def expired(self, ctx: Context, conversation: Conversation) -> bool:
         updated = conversation.updated_at
         if updated.tzinfo is None:  # SQLite hands back naive UTC
-            from datetime import timezone
             updated = updated.replace(tzinfo=timezone.utc)
         return ctx.now() - updated > self.timeout
 
@@ -187,6 +206,11 @@ class DialogueEngine:
         state = dialogue.first_state(answers)
         if state == DONE_STATE:
             return dialogue.finish(ctx, answers)
+        answers[ENGINE_KEY] = {"preset": sorted(k for k in answers if k in dialogue._steps)}
+        if ctx.extra.get("unasked"):
+            # Started by the bot after a plain question, not by the member: it may not capture a line
+            # that is no answer to it (see handle).
+            answers[ENGINE_KEY]["unasked"] = True
         conversation = Conversation(
             transport=ctx.inbound.transport, room_id=ctx.inbound.room_id, user_id=ctx.inbound.user_id,
             thread_id=ctx.inbound.thread_id, dialogue=name, state=state, answers=answers,
@@ -195,7 +219,9 @@ class DialogueEngine:
         intro = Reply(ctx.t("dialogue.started", title=ctx.t(dialogue.title)), in_thread=True)
         return [intro, self.prompt(ctx, dialogue, state, answers)]
 
-    def handle(self, ctx: Context, conversation: Conversation, text: str) -> list[Reply]:
+    def handle(self, ctx: Context, conversation: Conversation, text: str) -> list[Reply] | None:
+        """The member's answer. None when a dialogue the member did not start (one opened after a plain
+        question) gets a line that is no answer to it: it is closed and the line is the router's again."""
         dialogue = self.dialogues.get(conversation.dialogue)
         if dialogue is None or conversation.state not in dialogue._steps:
             ctx.session.delete(conversation)   # a dialogue removed by an upgrade
@@ -210,9 +236,16 @@ class DialogueEngine:
         step = dialogue.step(conversation.state)
         # A deep copy: the JSON column only notices a change when it gets a new, unequal value.
         answers = copy.deepcopy(conversation.answers)
+        unasked = self._notes(answers).pop("unasked", False)
+        if unasked and not_an_answer(answer):
+            return self._release(ctx, conversation)
         try:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:
+            if unasked:
+                return self._release(ctx, conversation)
+            if not_an_answer(answer) and not self._notes(answers).get("nudged"):
+                return self._nudge(ctx, conversation, dialogue, answers)
             reason = ctx.t(problem.key, **problem.values)
             prompt = self.prompt(ctx, dialogue, conversation.state, answers)
             return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True), prompt]
@@ -225,7 +258,7 @@ class DialogueEngine:
         if state == DONE_STATE:
             ctx.session.delete(conversation)
             ctx.session.flush()
-            return dialogue.finish(ctx, answers)
+            return dialogue.finish(ctx, record_of(answers))
         conversation.state, conversation.answers, conversation.updated_at = state, answers, ctx.now()
         ctx.session.add(conversation)
         return [self.prompt(ctx, dialogue, state, answers)]
@@ -272,18 +305,148 @@ class DialogueEngine:
             reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
         return reply
 
+    @staticmethod
+    def _release(ctx: Context, conversation: Conversation) -> None:
+        ctx.session.delete(conversation)
+        ctx.session.flush()
+        return None
+
     def cancel(self, ctx: Context, conversation: Conversation, dialogue: Dialogue | None = None) -> list[Reply]:
+        """Only 'stop' discards, and it says what: the record's summary when it is declared, else how
+        many answers were given in the dialogue (what came with the command is not counted as such)."""
         dialogue = dialogue or self.dialogues.get(conversation.dialogue)
         ctx.session.delete(conversation)
         title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
-        given = [key for key, value in conversation.answers.items() if value not in (None, [], "")]
+        answers = conversation.answers
+        preset = set(self._notes(answers).get("preset", ()))
+        given = self._given(dialogue, answers)
+        if dialogue is not None and dialogue.summary is not None and (given or preset):
+            return [self._naming(ctx, dialogue, record_of(answers), "dialogue.cancelled_discarded", title=title)]
         if given:
             return [Reply(ctx.t("dialogue.cancelled_unsaved", title=title, count=len(given)), in_thread=True)]
+        if preset:
+            return [Reply(ctx.t("dialogue.cancelled_nothing_saved", title=title), in_thread=True)]
         return [Reply(ctx.t("dialogue.cancelled", title=title), in_thread=True)]
 
     def expire(self, ctx: Context, conversation: Conversation) -> Reply:
         dialogue = self.dialogues.get(conversation.dialogue)
         title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
-        ctx.session.delete(conversation)
         minutes = int(self.timeout.total_seconds() // 60)
-        return Reply(ctx.t("dialogue.timed_out", title=title, minutes=minutes))
+        confirmed = self.confirmed(dialogue, conversation)
+        if confirmed is not None:
+            self._keep(ctx, conversation, confirmed)
+            return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
+        ctx.session.delete(conversation)
+        key = "dialogue.timed_out" if self._given(dialogue, conversation.answers) else "dialogue.timed_out_empty"
+        return Reply(ctx.t(key, title=title, minutes=minutes))
+
+    def _given(self, dialogue: Dialogue | None, answers: dict) -> list[str]:
+        """The steps the member answered in the dialogue itself (not what came with the command)."""
+        preset = set(self._notes(dict(answers)).get("preset", ()))
+        steps = dialogue._steps if dialogue else {}
+        return [key for key, value in answers.items()
+                if key in steps and key not in preset and value not in (None, [], "")]
+
+    # -- drafts: complete records that were not confirmed ---------------------------------------
+    @staticmethod
+    def confirmed(dialogue: Dialogue | None, conversation: Conversation) -> dict | None:
+        """The record as it would be confirmed, when only a confirmation is missing; else None."""
+        step = dialogue._steps.get(conversation.state) if dialogue else None
+        if step is None or step.confirmed is None:
+            return None
+        return step.confirmed(copy.deepcopy(record_of(conversation.answers)))
+
+    def interrupt(self, ctx: Context, conversation: Conversation) -> Reply | None:
+        """Another dialogue starts: a complete record is kept as a draft (and the member told so); None
+        when the open dialogue is not complete and so must be finished or stopped first."""
+        dialogue = self.dialogues.get(conversation.dialogue)
+        confirmed = self.confirmed(dialogue, conversation)
+        if confirmed is None:
+            return None
+        self._keep(ctx, conversation, confirmed)
+        return self._naming(ctx, dialogue, confirmed, "dialogue.interrupted_kept")
+
+    @staticmethod
+    def _keep(ctx: Context, conversation: Conversation, answers: dict) -> None:
+        """The draft holds the record as confirmed: `!open` confirming it only has to finish it."""
+        drafts.keep(ctx.session, conversation, answers, ctx.now())
+        ctx.session.delete(conversation)
+        ctx.session.flush()
+
+    def _naming(self, ctx: Context, dialogue: Dialogue, answers: dict, key: str, **values) -> Reply:
+        """A notice that names a record in its own words ("full"); where only codes may travel it names
+        the dialogue instead."""
+        full = ctx.t(key, what=self.describe(ctx, dialogue, answers), **values)
+        codes = ctx.t(key, what=ctx.t("dialogue.quoted", title=ctx.t(dialogue.title)), **values)
+        return Reply(full, in_thread=True, privacy="full", withheld_text=codes)
+
+    def drafts(self, ctx: Context) -> list[Draft]:
+        inbound = ctx.inbound
+        return drafts.of_member(ctx.session, inbound.transport, inbound.user_id, ctx.team.id if ctx.team else None)
+
+    def confirm_draft(self, ctx: Context, draft: Draft) -> list[Reply]:
+        """Finish a kept record as its member confirms it; the draft is gone either way (a finish that
+        refuses, e.g. an owner who left, says why)."""
+        dialogue = self.dialogues.get(draft.dialogue)
+        answers = copy.deepcopy(draft.answers)
+        drafts.drop(ctx.session, draft)
+        if dialogue is None:
+            return [ctx.reply("dialogue.gone")]
+        return dialogue.finish(ctx, answers)
+
+    def describe(self, ctx: Context, dialogue: Dialogue | None, answers: dict) -> str:
+        """The record in a few words, for lists and notices."""
+        if dialogue is None:
+            return ctx.t("dialogue.unknown")
+        if dialogue.summary is not None:
+            return dialogue.summary(ctx, record_of(answers))
+        return ctx.t("dialogue.quoted", title=ctx.t(dialogue.title))
+
+    # -- what an open dialogue waits for -------------------------------------------------------
+    def waiting_line(self, ctx: Context, conversation: Conversation, *, codes: bool = False) -> str | None:
+        """"Nog open: actie 'ouders oproepen' wacht op ...": ends a command's reply while a dialogue is open.
+        `codes`: without the record's own words (its title instead), for where case details may not travel."""
+        dialogue = self.dialogues.get(conversation.dialogue)
+        if dialogue is None or conversation.state not in dialogue._steps:
+            return None
+        return ctx.t("dialogue.still_open", waiting=self.waiting(ctx, conversation, codes=codes))
+
+    def waiting(self, ctx: Context, conversation: Conversation, *, codes: bool = False) -> str:
+        """"actie 'ouders oproepen' wacht op je bevestiging van ...", for lines and lists."""
+        dialogue = self.dialogues[conversation.dialogue]
+        what = ctx.t("dialogue.quoted", title=ctx.t(dialogue.title)) if codes \
+            else self.describe(ctx, dialogue, conversation.answers)
+        return ctx.t("dialogue.waiting", what=what,
+                     waits=self._waits(ctx, dialogue, conversation.state, record_of(conversation.answers)))
+
+    @staticmethod
+    def _waits(ctx: Context, dialogue: Dialogue, state: str, answers: dict) -> str:
+        step = dialogue.step(state)
+        return step.waits(ctx, answers) if step.waits else ctx.t("dialogue.waits_answer")
+
+    def _nudge(self, ctx: Context, conversation: Conversation, dialogue: Dialogue, answers: dict) -> list[Reply]:
+        """Once per dialogue: a question or greeting is not taken for a bad answer; say what is awaited."""
+        self._notes(answers)["nudged"] = True
+        conversation.answers, conversation.updated_at = answers, ctx.now()
+        ctx.session.add(conversation)
+        return [Reply(ctx.t("dialogue.not_an_answer", line=self.waiting_line(ctx, conversation)), in_thread=True,
+                      privacy="full", withheld_text=ctx.t("dialogue.not_an_answer",
+                                                          line=self.waiting_line(ctx, conversation, codes=True)))]
+
+    @staticmethod
+    def _notes(answers: dict) -> dict:
+        notes = answers.get(ENGINE_KEY)
+        if not isinstance(notes, dict):
+            notes = answers[ENGINE_KEY] = {}
+        return notes
+
+
+def record_of(answers: dict) -> dict:
+    """The answers without the engine's own notes: what a dialogue's finish and summary see."""
+    return {key: value for key, value in answers.items() if key != ENGINE_KEY}
+
+
+def not_an_answer(text: str) -> bool:
+    """A question or a greeting: chat, not an attempt at answering the step."""
+    words = text.casefold().replace(",", " ").split()
+    return text.rstrip().endswith("?") or bool(words and words[0].strip("!.") in _QUESTION_WORDS)

@@ -267,10 +267,15 @@ def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[
     """The last question: the advice as its text, and what to do with it (nothing to act on when the
     plan breaks a rule: then only posting or recording)."""
     values = lambda ctx, answers: {"advice": build(ctx, answers).body}  # noqa: E731
+    # Every answer is in: interrupted or timed out here, the outcome is kept as a draft that `!open`
+    # records as it stands ("nothing": recorded, no post, no actions).
     return [Step("outcome", "escalation.q_outcome", options=OUTCOME_OPTIONS, prompt_values=values,
-                 when=allowed),
+                 when=allowed, confirmed=lambda a: {**a, "outcome": "nothing"},
+                 waits=lambda ctx, a: ctx.t("escalation.waits_outcome")),
             Step("outcome_blocked", "escalation.q_outcome_blocked", options=BLOCKED_OUTCOME_OPTIONS,
-                 prompt_values=values, when=lambda a: not allowed(a))]
+                 prompt_values=values, when=lambda a: not allowed(a),
+                 confirmed=lambda a: {**a, "outcome_blocked": "nothing"},
+                 waits=lambda ctx, a: ctx.t("escalation.waits_outcome"))]
 
 
 def considered(answers: dict) -> dict:

@@ -15,6 +15,7 @@ from dialogues.action_register import read_line
 from dialogues.action_text import ActionWriter, command_name, spell_when
 from dialogues.context import Context
 from dialogues.engine import Invalid
+from handlers.drafts import draft_command, draft_lines
 from state import actions as store
 from state import reminders
 from state.cases import find_case
@@ -101,9 +102,39 @@ def _listing(ctx: Context, w: ActionWriter, title: str, found: list[Action], *, 
 
 def _mine(ctx: Context, w: ActionWriter) -> Reply:
     found = store.open_actions(ctx.session, ctx.team.id, owner_id=ctx.member.id)
-    if not found:
+    pending, pending_codes = _pending(ctx)
+    if not found and not pending:
         return ctx.reply("action.list_mine_empty", command=command_name("acties", "actions", ctx.lang))
-    return w.listing(ctx.t("action.list_mine"), found, owner=False)
+    reply = w.listing(ctx.t("action.list_mine"), found, owner=False) if found \
+        else Reply(ctx.t("action.list_mine_none_saved"), privacy="full", withheld_text=ctx.t("action.list_mine_none_saved"))
+    if pending:
+        reply.text += "\n" + "\n".join([ctx.t("action.list_pending"), *pending])
+        reply.withheld_text += "\n" + "\n".join([ctx.t("action.list_pending"), *pending_codes])
+    return reply
+
+
+def _pending(ctx: Context) -> tuple[list[str], list[str]]:
+    """Actions this member began but did not confirm: the one their open dialogue waits on, and drafts.
+    Listed as such, never as saved actions (full lines, and the same without descriptions)."""
+    engine = ctx.services.dialogues
+    full: list[str] = []
+    codes: list[str] = []
+    conversation = engine.open_conversation(ctx)
+    if conversation is not None and conversation.dialogue in ACTION_DIALOGUES:
+        full.append("- " + engine.waiting(ctx, conversation))
+        codes.append("- " + engine.waiting(ctx, conversation, codes=True))
+        ctx.extra["dialogue_shown"] = True      # the router need not repeat it under the list
+    every = engine.drafts(ctx)     # numbered among all the member's drafts, as `!open` numbers them
+    wanted = [index for index, draft in enumerate(every) if draft.dialogue in ACTION_DIALOGUES]
+    if wanted:
+        lines, lines_codes = draft_lines(ctx, every), draft_lines(ctx, every, codes=True)
+        hint = ctx.t("drafts.hint", confirm=draft_command(ctx, "confirm"), drop=draft_command(ctx, "drop"))
+        full += [f"- {lines[i]}" for i in wanted] + [hint]
+        codes += [f"- {lines_codes[i]}" for i in wanted] + [hint]
+    return full, codes
+
+
+ACTION_DIALOGUES = frozenset({"action_register", "action_date"})
 
 
 def _for_case(ctx: Context, w: ActionWriter, code: str) -> Reply:

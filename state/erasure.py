@@ -32,7 +32,7 @@ from sqlalchemy import Table, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
 from state.db import ERASED_KEY
-from state.models import AuditEntry, Case, Conversation, Member, Team
+from state.models import AuditEntry, Case, Conversation, Draft, Member, Team
 
 OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
 DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
@@ -55,6 +55,7 @@ class CaseData:
     links: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)  # table -> (pk, column) to unlink
     audit: list[AuditEntry] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
 
 
 def _table(name: str) -> Table:
@@ -108,6 +109,9 @@ def collect(session: Session, case: Case) -> CaseData:
     for conversation in session.exec(select(Conversation).where(Conversation.team_id == case.team_id)).all():
         if mentions.search(json.dumps(conversation.answers)):
             data.conversations.append(conversation)
+    for draft in session.exec(select(Draft).where(Draft.team_id == case.team_id)).all():
+        if mentions.search(json.dumps(draft.answers)):
+            data.drafts.append(draft)
     return data
 
 
@@ -164,6 +168,8 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
         gone.update((name, i) for i in ids)
     session.execute(delete(Conversation).where(Conversation.id.in_([c.id for c in data.conversations])))
     gone.update(("conversation", c.id) for c in data.conversations)
+    session.execute(delete(Draft).where(Draft.id.in_([d.id for d in data.drafts])))
+    gone.update(("draft", d.id) for d in data.drafts)
     session.execute(delete(Case).where(Case.id == case_id))
     # The explicit exception to the append-only audit log (state/audit.py): the case's own entries,
     # and those of its actions or that mention its code.

@@ -182,6 +182,20 @@ class Conversation(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class Draft(SQLModel, table=True):
+    """A dialogue whose record was complete but not yet confirmed when it timed out or was interrupted:
+    kept for its member to confirm or drop (`!open`), never thrown away unasked."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)
+    transport: str
+    room_id: str
+    user_id: str = Field(index=True)
+    thread_id: str = ""
+    dialogue: str
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     """Append-only: who recorded or changed what. Holds codes and field names, never case content."""
     id: Optional[int] = Field(default=None, primary_key=True)

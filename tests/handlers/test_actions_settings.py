@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from handlers.action_settings import COMMANDS as SETTINGS_COMMANDS
 from state.models import Reminder, Team
 from state.reminders import ReminderSettings
 
@@ -106,3 +107,29 @@ def test_digest_daily_on_and_off(team):
     assert "uit" in team.text("!overzicht uit", "anna")
     assert pending(team, kind="digest") == []
     assert "Gebruik" in team.text("!overzicht wekelijks", "anna")
+
+
+def test_each_rule_is_a_declared_subcommand_whose_parser_reads_the_value():
+    settings_command = SETTINGS_COMMANDS[0]
+    assert {sub.name for sub in settings_command.subcommands} == {
+        "werkdagen", "tijd", "stil", "vooraf", "vrij", "overzicht"}
+    assert all(sub.args[0].parser is not None and sub.roles == settings_command.roles
+               for sub in settings_command.subcommands)
+    tijd = settings_command.find_sub("herinnertijd")                     # the old synonyms still select it
+    assert tijd.parse_args(["9:15"]) == [time(9, 15)]
+
+
+def test_a_bad_value_gets_the_subcommands_usage_and_a_missing_one_is_named(team):
+    text = team.text("!instellingen tijd 25:00")
+    assert "'25:00' is geen tijd" in text and "Gebruik: !instellingen tijd <tijd>" in text
+    missing = team.text("!instellingen vooraf")
+    assert "Er ontbreekt nog iets: werkdagen." in missing and "Gebruik: !instellingen vooraf <werkdagen>" in missing
+    assert settings(team) == ReminderSettings()
+    team.say("!instellingen vakantie 2026-12-21 2026-12-23")             # a synonym, as before
+    assert settings(team).holidays == {date(2026, 12, 21), date(2026, 12, 22), date(2026, 12, 23)}
+
+
+def test_english_usage_for_a_bad_setting(app_en):
+    text = app_en.text("!settings lead many")
+    assert "Usage: !settings lead <working days>" in text
+    assert "lead" in app_en.text("!help settings")

@@ -34,12 +34,12 @@ def everything_at_debug():
     stream = io.StringIO()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
+    names = list(logging.root.manager.loggerDict) + ["sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool",
+                                                     "sqlalchemy.orm", "transitions", "alembic", *logs.LIBRARIES]
+    # Levels as they were before configure() changed them, so the tests after this one log as before.
+    touched = [(logging.getLogger(name), logging.getLogger(name).level) for name in names]
     logs.configure("debug", verbose=True, stream=stream)
-    touched = []
-    for name in list(logging.root.manager.loggerDict) + ["sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool",
-                                                         "sqlalchemy.orm", "transitions", "alembic"]:
-        logger = logging.getLogger(name)
-        touched.append((logger, logger.level))
+    for logger, _ in touched:
         logger.setLevel(logging.DEBUG)
     yield stream
     for logger, level in touched:
