@@ -24,6 +24,8 @@ from dialogues.context import Context
 from state.models import Conversation
 
 DONE_STATE = "done"
+# answers[GIVEN]: the steps answered before the dialogue started (from the member's question); not asked again
+GIVEN = "_given"
 CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
 SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
@@ -119,7 +121,7 @@ class Dialogue:
             turn.advance()
             while turn.state != DONE_STATE:
                 step = self._steps[turn.state]
-                if step.when is None or step.when(answers):
+                if _asks(step, answers):
                     break
                 turn.advance()
             turn.answers = {}       # the answers belong to the conversation, not to the machine
@@ -127,9 +129,13 @@ class Dialogue:
 
     def first_state(self, answers: dict) -> str:
         first = self.steps[0]
-        if first.when is None or first.when(answers):
+        if _asks(first, answers):
             return first.name
         return self.next_state(first.name, answers)
+
+
+def _asks(step: Step, answers: dict) -> bool:
+    return (step.when is None or step.when(answers)) and step.name not in answers.get(GIVEN, ())
 
 
 def option_choices(ctx: Context, step: Step) -> list[Choice]:
