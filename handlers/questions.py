@@ -136,11 +136,10 @@ def topic_label(ctx: Context, topic: str) -> str:
 
 def _choices(ctx: Context, topics: list[str], facts: Facts) -> Reply:
     labels = [topic_label(ctx, topic) for topic in topics]
-    lines = [ctx.t("questions.unsure")] + [f"{n}. {label}" for n, label in enumerate(labels, start=1)]
-    lines.append(ctx.t("questions.unsure_hint"))
     memory.remember(ctx, actions=[f"topic:{topic}" for topic in topics], facts=facts)
-    return Reply("\n".join(lines), choices=[Choice(str(n), label) for n, label in enumerate(labels, start=1)],
-                 privacy="advice")
+    # the transports number the choices (console and Matrix text, Telegram buttons)
+    return Reply(ctx.t("questions.unsure") + "\n" + ctx.t("questions.unsure_hint"),
+                 choices=[Choice(str(n), label) for n, label in enumerate(labels, start=1)], privacy="advice")
 
 
 def _picked(pending: memory.Pending, folded: str) -> str | None:
