@@ -17,6 +17,7 @@ from core.i18n import spell_list
 from core.messages import Choice, Reply
 from dialogues.context import Context
 from dialogues.engine import GIVEN
+from dialogues.escalation_common import contacts_lines
 from dialogues.knowledge.answers import Advice, answer
 from dialogues.knowledge.consent import age_band
 from dialogues.knowledge.facts import Facts
@@ -31,6 +32,8 @@ MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more in
 MORE = "meer"                     # the value of the "more" choice (Telegram button, Matrix reaction)
 FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
 MAX_CHOICES = 3
+# Answers after which the team's own on-call and crisis arrangements belong in the reply.
+WITH_TEAM_CONTACTS = frozenset({SAFETY, "route.crisis", "route.police", "veilig_thuis"})
 # The dialogue that asks for missing facts -> its command (Dutch name, English alias).
 DIALOGUE_COMMANDS = {"consent_advice": ("toestemming advies", "consent advice"),
                      "escalation": ("escalatie", "escalate"),
@@ -97,6 +100,11 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
     if advice is None:
         return [_outside(ctx)]
     lines = list(advice.short)
+    contacts = contacts_lines(ctx) if topic in WITH_TEAM_CONTACTS else []
+    if contacts:     # right after what to do now, before the offers
+        source = next((i for i, line in enumerate(lines) if line.startswith(ctx.t("advice.source_line", source=""))),
+                      len(lines))
+        lines[source:source] = contacts
     choices = [Choice(MORE, ctx.t("questions.choice_more"))] if advice.more else []
     dialogue = advice.dialogue if advice.missing and advice.dialogue in DIALOGUE_COMMANDS else None
     if dialogue:
@@ -108,7 +116,8 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
         lines.append(ctx.t("questions.more_hint"))
     memory.remember(ctx, more=advice.more, actions=[choice.value for choice in choices],
                     dialogue=dialogue, facts=facts)
-    return [Reply("\n".join(lines), choices=choices, privacy="advice")]
+    # the team's arrangements name people and may travel only where case codes may
+    return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice")]
 
 
 def _fact_names(ctx: Context, advice: Advice) -> str:

@@ -139,11 +139,11 @@ def test_case_code_and_the_summary_for_the_team_room(app):
     assert record.case_id is not None and record.decision == "allowed"
 
 
-def test_plain_question_answers_and_starts_the_check_with_the_length_filled_in(app):
+def test_plain_question_answers_and_the_chosen_check_has_the_length_filled_in(app):
     replies = app.say("mag ik een leerling twee weken schorsen?")
-    assert replies[0].privacy == "advice"
-    assert replies[0].text.startswith("- Nee. Volgens het Inrichtingsbesluit WVO") and CLOSING_NL in replies[0].text
-    assert "Schorsing nagaan" in replies[1].text
+    assert replies[0].privacy == "advice" and len(replies) == 1     # an answer; no dialogue unasked
+    assert "vijf schooldagen" in replies[0].text and "!schorsing" in replies[0].text
+    assert "Schorsing nagaan" in app.text("uitzoeken")               # the member chooses the check
     for answer in ("-", "VO", "14"):
         text = app.text(answer)
     assert "Op welke dag begint de schorsing?" in text            # the length was already known
