@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 SAFETY = "safety.acute"
 MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more info", "details", "uitleg"})
-MORE = "meer"                     # the value of the "more" choice (Telegram button, Matrix reaction)
+MORE = memory.MORE                # the value of the "more" choice (Telegram button, Matrix reaction)
 FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
 MAX_CHOICES = 3
 # Answers after which the team's own on-call and crisis arrangements belong in the reply.
@@ -114,10 +114,10 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
         choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
     if advice.more:
         lines.append(ctx.t("questions.more_hint"))
-    memory.remember(ctx, more=advice.more, actions=[choice.value for choice in choices],
-                    dialogue=dialogue, facts=facts)
+    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts)
     # the team's arrangements name people and may travel only where case codes may
-    return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice")]
+    return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice",
+                  more=list(advice.more))]
 
 
 def _fact_names(ctx: Context, advice: Advice) -> str:
@@ -165,7 +165,7 @@ def _picked(pending: memory.Pending, folded: str) -> str | None:
 def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[Reply]:
     if action == MORE:
         # the details stay, so "meer" twice shows them twice; the offer to find out stays too
-        return [Reply("\n".join(pending.more), privacy="advice")]
+        return [Reply("\n".join(pending.more), privacy=pending.privacy)]
     memory.forget(ctx)
     if action == FIND_OUT and pending.dialogue:
         return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
