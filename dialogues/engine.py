@@ -29,6 +29,7 @@ GIVEN = "_given"
 CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
 SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
+MORE_WORDS = frozenset({"meer", "more"})
 
 
 class Invalid(Problem):
@@ -57,6 +58,8 @@ class Step:
     # without them, for where only "codes" may travel (Telegram's team level, unencrypted rooms).
     privacy: str | None = None
     codes_values: Callable[[Context, dict], dict] | None = None
+    # The full reasoning behind a short prompt (an outcome): shown on "meer" / "more" at this step.
+    details: Callable[[Context, dict], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,9 @@ class DialogueEngine:
         if answer.casefold() in CANCEL_WORDS:
             return self.cancel(ctx, conversation, dialogue)
         step = dialogue.step(conversation.state)
+        if step.details is not None and answer.casefold() in MORE_WORDS:
+            # the details, and the question still open: nothing is answered by asking for more
+            return [Reply("\n".join(step.details(ctx, conversation.answers)), in_thread=True, privacy=step.privacy)]
         # A deep copy: the JSON column only notices a change when it gets a new, unequal value.
         answers = copy.deepcopy(conversation.answers)
         try:
@@ -267,7 +273,8 @@ class DialogueEngine:
             hints.append(ctx.t("dialogue.hint_repeat"))
         hints.append(ctx.t("dialogue.hint_stop"))
         hint = f"\n({' · '.join(hints)})"
-        reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy)
+        reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy,
+                      more=step.details(ctx, answers) if step.details else [])
         if step.codes_values is not None:
             reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
         return reply
