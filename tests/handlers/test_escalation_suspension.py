@@ -18,7 +18,14 @@ def plan(app, *, school="VO", age="14", length="3", start="vrijdag", urgent="nee
         app.say("-")
     for answer in (school, age, length, start, urgent, expulsion):
         app.say(answer)
-    return app.text(extension)
+    return with_details(app, app.text(extension))
+
+
+def with_details(app, text):
+    """The short outcome and, when it offers them, its details ("meer"): the assertions read both."""
+    if "Typ meer voor de uitleg" in text or "Type more for the reasoning" in text:
+        return text + "\n" + app.text("more" if "Type more" in text else "meer")
+    return text
 
 
 def set_settings(app, settings):
