@@ -39,6 +39,7 @@ DIALOGUE_COMMANDS = {"consent_advice": ("toestemming advies", "consent advice"),
                      "escalation": ("escalatie", "escalate"),
                      "suspension": ("schorsing", "suspension"),
                      "expulsion": ("verwijdering", "expulsion")}
+TEAM_DIALOGUES = frozenset({"escalation", "suspension", "expulsion"})
 # In a team room, talk between members is theirs: only a question, or a message naming the bot, is ours.
 QUESTION_START = frozenset(
     "wat welke welk mag mogen moet moeten hoe wie waar wanneer kan kunnen geldt waarom wanneer hoelang "
@@ -168,6 +169,8 @@ def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[R
         return [Reply("\n".join(pending.more), privacy=pending.privacy)]
     memory.forget(ctx)
     if action == FIND_OUT and pending.dialogue:
+        if pending.dialogue in TEAM_DIALOGUES and (ctx.team is None or ctx.member is None):
+            return [ctx.reply("router.no_team")]     # the checks record their outcome for a team
         return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
     return _topic_answer(ctx, action.split(":", 1)[1], pending.facts)
 

@@ -196,6 +196,24 @@ def test_more_shows_the_details_of_the_last_answer(app, app_en):
     assert "Sources" in app_en.text("more")
 
 
+def test_more_after_the_consent_advice_dialogue_shows_its_reasoning(app):
+    app.text("!toestemming advies")
+    short = "\n".join(app.text(answer) for answer in ("14", "1", "ja", "2", "nee", "nee"))
+    assert "Advies: Instemming (geen bezwaar)" in short and "[003:" not in short
+    details = app.text("meer")
+    assert "buitenkantinformatie" in details and "Bronnen" in details
+
+
+def test_more_at_the_end_of_a_check_shows_the_reasoning_and_keeps_the_question_open(app):
+    app.text("!schorsing")
+    for answer in ("-", "VO", "14", "twee weken", "maandag", "nee", "nee"):
+        app.text(answer)
+    short = app.text("nee")
+    assert "Te lang" in short and "Typ meer" in short and "[003:" not in short
+    assert "[003:L6316-6320]" in app.text("meer")          # the duties with their references
+    assert "Vastgelegd: Schorsing nagaan" in app.text("2")   # the outcome question is still open
+
+
 def test_more_without_an_answer_before_says_so(app):
     out = app.text("meer")
     assert "niets meer" in out
