@@ -220,6 +220,10 @@ class DialogueEngine:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:
             reason = ctx.t(problem.key, **problem.values)
+            if step.details is not None:
+                # a typo at an outcome: the outcome has not changed, so only the choice is asked again
+                return [Reply(ctx.t("dialogue.invalid", reason=reason), choices=option_choices(ctx, step),
+                              in_thread=True, privacy=step.privacy)]
             prompt = self.prompt(ctx, dialogue, conversation.state, answers)
             return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True), prompt]
         if step.repeat and not finished_list:

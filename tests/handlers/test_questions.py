@@ -214,6 +214,16 @@ def test_more_at_the_end_of_a_check_shows_the_reasoning_and_keeps_the_question_o
     assert "Vastgelegd: Schorsing nagaan" in app.text("2")   # the outcome question is still open
 
 
+def test_a_typo_at_the_end_of_a_check_does_not_reprint_the_outcome(app):
+    app.text("!schorsing")
+    for answer in ("-", "VO", "14", "twee weken", "maandag", "nee", "nee"):
+        app.text(answer)
+    assert "Te lang" in app.text("nee")
+    again = app.text("plaatsx")
+    assert "Te lang" not in again and "Plan:" not in again and len(again.splitlines()) <= 4
+    assert "Vastgelegd: Schorsing nagaan" in app.text("2")
+
+
 def test_more_without_an_answer_before_says_so(app):
     out = app.text("meer")
     assert "niets meer" in out
