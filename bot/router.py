@@ -24,6 +24,7 @@ from core.messages import Inbound, Reply
 from core.roles import ADMIN
 from core.usage import usage_line
 from dialogues.context import Context
+from handlers import question_memory
 from handlers.help import help_for
 from state import matrix_identities
 from state.db import DatabaseBusy
@@ -93,6 +94,7 @@ class Router:
             level = "codes" if ctx.extra.get("case_data") else "advice"
             for reply in replies:
                 reply.privacy = reply.privacy or level
+            question_memory.keep_details(ctx, replies)   # what "meer" / "more" will show
             log.info("handled", extra={"transport": inbound.transport, "replies": len(replies),
                                        "team": ctx.team.id if ctx.team else None})
             return self._outcome(session, ctx, replies)

@@ -43,6 +43,9 @@ class Reply:
     # a transport that still sees None must treat it as "codes".
     privacy: Optional[str] = None
     withheld_text: Optional[str] = None   # what to say instead where `privacy` may not travel
+    # The full reasoning behind a short answer, kept by the router and shown when the member types
+    # "meer" / "more" (or picks the "meer" choice); never sent with the reply itself.
+    more: list[str] = field(default_factory=list)
 
 
 def privacy_of(reply: Reply) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from core.knowledge import Statement
-from core.messages import Reply
+from core.knowledge import Statement, parse_source
+from core.messages import Choice, Reply
 from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Option, Step
+from dialogues.knowledge.citations import cite_grouped
 from dialogues.knowledge.consent import LETTER_KINDS, ConsentAdvice, ConsentQuestions, advise, age_band
 
 YES_NO = (Option("yes", "dialogue.yes", ("ja", "j", "y", "wel", "klopt")),
@@ -39,6 +40,7 @@ STANCE_OPTIONS = (
     Option("unknown", "consent.stance_unknown", ("onbekend", "weet niet", "unknown", "not known")),
 )
 UNDER_16 = ("under_12", "12_15")
+MORE = "meer"          # the choice value the "more" answerer reads (handlers/question_memory.py)
 _AGE = re.compile(r"^(\d{1,2})\s*(jaar|jr|j|years?|yrs?|y)?(\s*(oud|old))?$")
 
 
@@ -82,21 +84,31 @@ def questions(answers: dict) -> ConsentQuestions:
     )
 
 
-def _bullets(ctx: Context, statements: list[Statement]) -> list[str]:
+SHORT_STEPS = 3        # the phone-screen answer names at most this many next steps ...
+SHORT_WARNINGS = 2     # ... and warnings; the rest is in the details ("meer")
+
+
+def _plain(ctx: Context, statements: list[Statement]) -> list[str]:
+    return [f"- {s.text(ctx.lang)}" for s in statements]
+
+
+def _cited(ctx: Context, statements: list[Statement]) -> list[str]:
     return [f"- {s.cited(ctx.lang)}" for s in statements]
 
 
+def _refs(statements: list[Statement]) -> list:
+    return [ref for s in statements if s for ref in parse_source(s.source)[0]]
+
+
 def render_advice(ctx: Context, advice: ConsentAdvice, pupil_decides: bool = False) -> list[Reply]:
-    """The advice with the source of each statement, and what to do with it in zorgbot."""
+    """The short answer (option, who decides, what to do, the source) and the reasoning on "meer"."""
     label = advice.label
-    lines = [ctx.t("consent.advice_option", option=label.text(ctx.lang), source=label.source), "",
-             ctx.t("consent.advice_decider"), f"- {advice.decider.cited(ctx.lang)}"]
-    for key, statements in (("consent.advice_why", advice.why), ("consent.advice_may_share", advice.may_share),
-                            ("consent.advice_next_steps", advice.next_steps),
-                            ("consent.advice_warnings", advice.warnings)):
-        if statements:
-            lines += ["", ctx.t(key), *_bullets(ctx, statements)]
-    lines.append("")
+    lines = [ctx.t("consent.advice_option_short", option=label.text(ctx.lang)),
+             f"{ctx.t('consent.advice_decider')} {advice.decider.text(ctx.lang)}"]
+    if advice.next_steps:
+        lines += [ctx.t("consent.advice_next_steps"), *_plain(ctx, advice.next_steps[:SHORT_STEPS])]
+    if advice.warnings:
+        lines += [ctx.t("consent.advice_warnings"), *_plain(ctx, advice.warnings[:SHORT_WARNINGS])]
     if advice.needs_director:
         lines.append(ctx.t("consent.advice_director_records"))
     else:
@@ -106,7 +118,26 @@ def render_advice(ctx: Context, advice: ConsentAdvice, pupil_decides: bool = Fal
         key = "consent.advice_letter_hint_written" if advice.option == "written_consent" \
             else "consent.advice_letter_hint_notice"
         lines.append(ctx.t(key + "_pupil" if pupil_decides else key))
-    return [Reply("\n".join(lines), in_thread=True, privacy="advice")]
+    sources = cite_grouped(_refs([label, advice.decider]), ctx.lang)
+    if sources:
+        lines.append(ctx.t("advice.source_line", source=sources[0]))
+    lines.append(ctx.t("questions.more_hint"))
+    return [Reply("\n".join(lines), in_thread=True, privacy="advice",
+                  choices=[Choice(MORE, ctx.t("questions.choice_more"))], more=details(ctx, advice))]
+
+
+def details(ctx: Context, advice: ConsentAdvice) -> list[str]:
+    """Every statement of the advice with its reference, and the documents they come from."""
+    lines = [ctx.t("consent.advice_decider"), *_cited(ctx, [advice.decider])]
+    for key, statements in (("consent.advice_why", advice.why), ("consent.advice_may_share", advice.may_share),
+                            ("consent.advice_next_steps", advice.next_steps),
+                            ("consent.advice_warnings", advice.warnings)):
+        if statements:
+            lines += ["", ctx.t(key), *_cited(ctx, statements)]
+    sources = cite_grouped(_refs(advice.statements()), ctx.lang)
+    if sources:
+        lines += ["", ctx.t("advice.sources_heading"), *[f"- {source}" for source in sources]]
+    return lines
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:

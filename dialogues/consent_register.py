@@ -28,13 +28,14 @@ EVENT_OPTIONS = (
     Option("given", "consent.event_given", ("gegeven", "toestemming", "consent", "instemming", "give")),
     Option("objection", "consent.event_objection", ("bezwaar", "object", "objected")),
     Option("withdrawal", "consent.event_withdrawal", ("intrekking", "ingetrokken", "withdrawn", "withdraw")),
+    # Its own choice, not a kind of "consent given": the director's decision to discuss without consent.
+    Option("decision", "consent.event_decision_choice", ("zonder toestemming", "without consent", "besluit",
+                                                          "decision", "uitzondering", "exception")),
 )
 OPTION_OPTIONS = (
     Option("written_consent", "consent.option_written_consent", ("schriftelijk", "written", "toestemming")),
     Option("no_objection", "consent.option_no_objection", ("instemming", "geen bezwaar", "no objection")),
     Option("anonymous", "consent.option_anonymous", ("anoniem", "anonymous")),
-    Option("without_consent", "consent.option_without_consent", ("zonder toestemming", "without consent",
-                                                                 "uitzondering", "exception")),
 )
 GIVER_OPTIONS = (
     Option("parents", "consent.giver_parents", ("ouders", "ouder", "parents", "parent", "voogd", "guardian")),
@@ -60,6 +61,8 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 def option_of(answers: dict) -> str | None:
     """The option of this record: chosen, or for an objection or withdrawal the one in force."""
+    if answers.get("event") == "decision":
+        return "without_consent"
     if answers.get("event") == "given":
         return answers.get("option")
     return answers.get("option") or answers.get("current_option") or (
@@ -67,17 +70,23 @@ def option_of(answers: dict) -> str | None:
 
 
 def _given(answers: dict) -> bool:
-    return answers.get("event") == "given"
+    """Consent given, or the director's decision to discuss without it (stored as a given record)."""
+    return answers.get("event") in ("given", "decision")
 
 
 def _ask_option(answers: dict) -> bool:
-    return _given(answers) or not answers.get("current_option")
+    return answers.get("event") == "given" or (not _given(answers) and not answers.get("current_option"))
 
 
-def _option(value: str, ctx: Context, answers: dict) -> str:
-    if value == "without_consent" and _given(answers) and not policy.may_decide_without_consent(ctx.roles):
+def _event(value: str, ctx: Context, answers: dict) -> str:
+    """Only the director decides on a discussion without consent (core.policy); anyone else is told so."""
+    if value == "decision" and not policy.may_decide_without_consent(ctx.roles):
         raise Invalid("consent.director_only")
     return value
+
+
+def stored_event(answers: dict) -> str:
+    return "given" if answers["event"] == "decision" else answers["event"]
 
 
 def local_today(ctx: Context) -> date:
@@ -178,7 +187,7 @@ def option_label(ctx: Context, option: str | None) -> str:
 def summary_lines(ctx: Context, answers: dict) -> list[str]:
     option = option_of(answers)
     lines = [ctx.t("consent.line_case", case=answers["case"]),
-             ctx.t("consent.line_event", value=event_label(ctx, answers["event"], option)),
+             ctx.t("consent.line_event", value=event_label(ctx, stored_event(answers), option)),
              ctx.t("consent.line_option", value=option_label(ctx, option))]
     who = answers.get("given_by") or answers.get("objected_by")
     if _given(answers) and option == "without_consent":
@@ -206,7 +215,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     if answers.get("confirm") != "yes":
         return [Reply(ctx.t("consent.register_not_saved"), in_thread=True)]
     option = option_of(answers)
-    event = answers["event"]
+    event = stored_event(answers)
     case = get_or_create_case(ctx.session, ctx.team.id, answers["case"])
     try:
         record_consent(
@@ -231,9 +240,9 @@ CONSENT_REGISTER = Dialogue(
     name="consent_register",
     title="consent.register_title",
     steps=[
-        Step("event", "consent.q_event", options=EVENT_OPTIONS,
+        Step("event", "consent.q_event", options=EVENT_OPTIONS, parse=_event,
              prompt_values=lambda ctx, a: {"case": a["case"]}),
-        Step("option", "consent.q_option", options=OPTION_OPTIONS, parse=_option, when=_ask_option),
+        Step("option", "consent.q_option", options=OPTION_OPTIONS, when=_ask_option),
         Step("given_by", "consent.q_given_by", options=GIVER_OPTIONS,
              when=lambda a: _given(a) and option_of(a) != "without_consent"),
         Step("objected_by", "consent.q_objected_by", options=GIVER_OPTIONS, when=lambda a: not _given(a)),

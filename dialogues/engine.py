@@ -32,6 +32,8 @@ from state import drafts
 from state.models import Conversation, Draft
 
 DONE_STATE = "done"
+# answers[GIVEN]: the steps answered before the dialogue started (from the member's question); not asked again
+GIVEN = "_given"
 CANCEL_WORDS = frozenset({"stop", "annuleer", "annuleren", "cancel", "stoppen", "afbreken", "abort"})
 SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
@@ -44,6 +46,7 @@ _QUESTION_WORDS = frozenset({
     "is", "zijn", "heb", "hebben", "hoi", "hallo", "hey", "dag", "goedemorgen", "bedankt", "dank",
     "how", "what", "why", "who", "when", "where", "which", "can", "could", "may", "should", "do", "does",
     "are", "hi", "hello", "thanks"})
+MORE_WORDS = frozenset({"meer", "more"})
 
 
 class Invalid(Problem):
@@ -76,6 +79,8 @@ class Step:
     # without them, for where only "codes" may travel (Telegram's team level, unencrypted rooms).
     privacy: str | None = None
     codes_values: Callable[[Context, dict], dict] | None = None
+    # The full reasoning behind a short prompt (an outcome): shown on "meer" / "more" at this step.
+    details: Callable[[Context, dict], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class Dialogue:
             turn.advance()
             while turn.state != DONE_STATE:
                 step = self._steps[turn.state]
-                if step.when is None or step.when(answers):
+                if _asks(step, answers):
                     break
                 turn.advance()
             turn.answers = {}       # the answers belong to the conversation, not to the machine
@@ -149,9 +154,13 @@ class Dialogue:
 
     def first_state(self, answers: dict) -> str:
         first = self.steps[0]
-        if first.when is None or first.when(answers):
+        if _asks(first, answers):
             return first.name
         return self.next_state(first.name, answers)
+
+
+def _asks(step: Step, answers: dict) -> bool:
+    return (step.when is None or step.when(answers)) and step.name not in answers.get(GIVEN, ())
 
 
 def option_choices(ctx: Context, step: Step) -> list[Choice]:
@@ -234,6 +243,9 @@ class DialogueEngine:
         if answer.casefold() in CANCEL_WORDS:
             return self.cancel(ctx, conversation, dialogue)
         step = dialogue.step(conversation.state)
+        if step.details is not None and answer.casefold() in MORE_WORDS:
+            # the details, and the question still open: nothing is answered by asking for more
+            return [Reply("\n".join(step.details(ctx, conversation.answers)), in_thread=True, privacy=step.privacy)]
         # A deep copy: the JSON column only notices a change when it gets a new, unequal value.
         answers = copy.deepcopy(conversation.answers)
         unasked = self._notes(answers).pop("unasked", False)
@@ -247,6 +259,10 @@ class DialogueEngine:
             if not_an_answer(answer) and not self._notes(answers).get("nudged"):
                 return self._nudge(ctx, conversation, dialogue, answers)
             reason = ctx.t(problem.key, **problem.values)
+            if step.details is not None:
+                # a typo at an outcome: the outcome has not changed, so only the choice is asked again
+                return [Reply(ctx.t("dialogue.invalid", reason=reason), choices=option_choices(ctx, step),
+                              in_thread=True, privacy=step.privacy)]
             prompt = self.prompt(ctx, dialogue, conversation.state, answers)
             return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True), prompt]
         if step.repeat and not finished_list:
@@ -300,7 +316,8 @@ class DialogueEngine:
             hints.append(ctx.t("dialogue.hint_repeat"))
         hints.append(ctx.t("dialogue.hint_stop"))
         hint = f"\n({' · '.join(hints)})"
-        reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy)
+        reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy,
+                      more=step.details(ctx, answers) if step.details else [])
         if step.codes_values is not None:
             reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
         return reply

@@ -11,7 +11,8 @@ from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     KNOWLEDGE_ROLES, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
-    closing_line, consent_line, contacts_lines, finish_outcome, outcome_steps, shown_case, yes,
+    SHORT_ITEMS, closing_line, consent_line, contacts_lines, finish_outcome, outcome_steps, plain_lines, shown_case,
+    source_and_more, yes,
 )
 from dialogues.knowledge.escalation import EscalationAdvice, EscalationQuestions, advise_escalation
 
@@ -86,8 +87,16 @@ def build(ctx: Context, answers: dict) -> Outcome:
     if advice.urgent:
         summary.append(ctx.t("escalation.amk_urgent"))
     summary += checklist_text(ctx, actions)
+    short = [ctx.t("escalation.amk_result", title=advice.title.text(ctx.lang)),
+             ctx.t("escalation.case_line", case=shown_case(ctx, code))]
+    if advice.urgent:
+        short += [ctx.t("escalation.amk_urgent"), *(contacts_lines(ctx) or [ctx.t("escalation.contacts_none")])]
+    short += plain_lines(ctx, advice.criteria, limit=2)
+    if actions:
+        short += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)[:SHORT_ITEMS]]
+    short += [*source_and_more(ctx, [advice.title]), closing_line(ctx)]
     return Outcome(kind=KIND, title=ctx.t("escalation.amk_title"), decision=advice.route,
-                   body="\n".join(lines), summary=summary, actions=actions)
+                   body="\n".join(lines), summary=summary, actions=actions, short=short)
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:

@@ -17,12 +17,13 @@ from typing import Callable, Iterable
 from core.calendar import DEFAULT_WORKDAYS, add_working_days
 from core.cases import CaseCodeError, normalise_case_code
 from core.i18n import spell_date, spell_datetime, spell_list
-from core.knowledge import Statement
+from core.knowledge import Statement, parse_source
 from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
+from dialogues.knowledge.citations import cite_grouped
 from dialogues.knowledge.consent import options as consent_options
 from dialogues.knowledge.escalation import closing, iter_statement_tables
 from state.actions import create_action
@@ -258,22 +259,45 @@ class Outcome:
     kind: str                     # EscalationRecord.kind
     title: str
     decision: str
-    body: str                     # the whole sourced advice, closing included
+    body: str                     # the whole sourced advice, closing included (shown on "meer")
     summary: list[str]            # short lines for the team room
     actions: list[PlannedAction] = field(default_factory=list)
+    short: list[str] = field(default_factory=list)   # the phone-screen answer shown first
+
+
+SHORT_ITEMS = 3     # violations, steps or checklist lines the short answer names; the rest is in "meer"
+
+
+def plain_lines(ctx: Context, statements: Iterable[Statement], limit: int = SHORT_ITEMS) -> list[str]:
+    """Statements without their references, for the short answer (the references are in "meer")."""
+    return [f"- {s.text(ctx.lang)}" for s in list(statements)[:limit]]
+
+
+def source_and_more(ctx: Context, statements: Iterable[Statement]) -> list[str]:
+    """The one source of a short answer, as professionals know the document, and the hint for "meer"."""
+    refs = [ref for s in statements if s is not None for ref in parse_source(s.source)[0]]
+    sources = cite_grouped(refs, ctx.lang)
+    lines = [ctx.t("advice.source_line", source=sources[0])] if sources else []
+    return lines + [ctx.t("escalation.more_hint")]
 
 
 def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[dict], bool]) -> list[Step]:
     """The last question: the advice as its text, and what to do with it (nothing to act on when the
     plan breaks a rule: then only posting or recording)."""
-    values = lambda ctx, answers: {"advice": build(ctx, answers).body}  # noqa: E731
+    def values(ctx: Context, answers: dict) -> dict:
+        outcome = build(ctx, answers)
+        return {"advice": "\n".join(outcome.short) if outcome.short else outcome.body}
+
+    def details(ctx: Context, answers: dict) -> list[str]:
+        return build(ctx, answers).body.splitlines()
+
     # Every answer is in: interrupted or timed out here, the outcome is kept as a draft that `!open`
     # records as it stands ("nothing": recorded, no post, no actions).
     return [Step("outcome", "escalation.q_outcome", options=OUTCOME_OPTIONS, prompt_values=values,
-                 when=allowed, confirmed=lambda a: {**a, "outcome": "nothing"},
+                 when=allowed, details=details, confirmed=lambda a: {**a, "outcome": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome")),
             Step("outcome_blocked", "escalation.q_outcome_blocked", options=BLOCKED_OUTCOME_OPTIONS,
-                 prompt_values=values, when=lambda a: not allowed(a),
+                 prompt_values=values, when=lambda a: not allowed(a), details=details,
                  confirmed=lambda a: {**a, "outcome_blocked": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome"))]
 

@@ -14,9 +14,9 @@ from core.messages import Reply
 from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Step
 from dialogues.escalation_common import (
-    SCHOOL_TYPE_OPTIONS, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
+    SCHOOL_TYPE_OPTIONS, SHORT_ITEMS, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
     closing_line, dated, finish_outcome, first_school_day, outcome_steps, parse_age, parse_day, ref_of, shown_case,
-    team_calendar, yes,
+    plain_lines, source_and_more, team_calendar, yes,
 )
 from core.knowledge import load_area
 from dialogues.knowledge.escalation import SuspensionCheck, SuspensionPlan, check_suspension, parse_length
@@ -106,9 +106,14 @@ def build(ctx: Context, answers: dict) -> Outcome:
                *[f"- {v.text(ctx.lang)} [{v.source}]" for v in result.violations],
                *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines if result.allowed],
                *checklist_text(ctx, actions)]
+    short = [ctx.t(result_key(answers, result)), ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))),
+             plan_line(ctx, answers), *plain_lines(ctx, result.violations)]
+    if result.allowed:
+        short += [dated(ctx, d.statement, d.date, source=False) for d in result.deadlines][:SHORT_ITEMS]
+    short += [*source_and_more(ctx, [*result.violations, *result.duties, *result.notes][:1]), closing_line(ctx)]
     return Outcome(kind=KIND, title=ctx.t("escalation.suspension_title"),
                    decision="allowed" if result.allowed else "violates_rules",
-                   body="\n".join(lines), summary=summary, actions=actions)
+                   body="\n".join(lines), summary=summary, actions=actions, short=short)
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:

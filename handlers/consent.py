@@ -1,12 +1,10 @@
-"""!toestemming / !consent: advice, the consent register, status and history, letters, questions.
+"""!toestemming / !consent: advice, the consent register, status and history, letters.
 
 The rules are data (dialogues/knowledge/consent.toml) walked by dialogues/knowledge/consent.py;
 whether a case may be shown by name is decided in state/privacy.py only. This module reads commands
-and plain questions and shows what those modules say.
+and shows what those modules say; plain questions about consent are answered by handlers/questions.py.
 """
 from __future__ import annotations
-
-import re
 
 from sqlmodel import select
 
@@ -16,26 +14,13 @@ from core.messages import Reply
 from core.roles import lead_roles
 from dialogues.consent_register import event_label
 from dialogues.context import Context
-from dialogues.knowledge.consent import FaqEntry, match_question, options as option_info
+from dialogues.knowledge.consent import options as option_info
 from handlers.consent_letters import make_letter
 from handlers.help import help_for
 from state.cases import find_case
 from state.erasure import aware
 from state.models import Member
 from state.privacy import history, naming_status
-
-QUESTION_WORDS = frozenset({
-    "wat", "welke", "welk", "mag", "mogen", "moet", "moeten", "hoe", "wie", "waar", "wanneer", "kan", "kunnen",
-    "is", "zijn", "geldt", "heeft", "hebben", "waarom",
-    "what", "which", "may", "can", "could", "how", "who", "where", "when", "is", "are", "does", "do",
-    "should", "must", "why", "am",
-})
-# A plain question with one of these stems is about consent or privacy even when no FAQ entry fits.
-CONSENT_STEMS = ("toestemming", "consent", "instemming", "bezwaar", "objection", "object", "privacy", "avg",
-                 "gdpr", "ouder", "parent", "gezag", "authority", "bespre", "discuss", "dossier", "gegevens",
-                 "beroepsgeheim", "secrecy", "confidential", "vertrouwelijk", "anoniem", "anonymous")
-_WORD = re.compile(r"[^\W_]+")
-
 
 def _team_member_problem(ctx: Context) -> Reply | None:
     """`!toestemming` itself works outside a team (advice); the status needs a team and a member."""
@@ -112,46 +97,8 @@ def start_register(ctx: Context, code: str) -> list[Reply]:
     return ctx.services.dialogues.start(ctx, "consent_register", {"case": code, "current_option": current})
 
 
-# -- plain questions --------------------------------------------------------------------------------
-def _looks_like_question(ctx: Context, text: str) -> bool:
-    """In a team room only questions are ours; in a direct chat or the console every line is for us."""
-    if ctx.inbound.is_direct or ctx.inbound.transport == "console":
-        return True
-    words = _WORD.findall(text.casefold())
-    return "?" in text or bool(words and words[0] in QUESTION_WORDS)
-
-
-def _about_consent(text: str) -> bool:
-    return any(word.startswith(CONSENT_STEMS) for word in _WORD.findall(text.casefold()))
-
-
-def faq_reply(ctx: Context, entry: FaqEntry) -> Reply:
-    lines = [ctx.t("consent.faq_question", question=entry.question.text(ctx.lang), source=entry.question.source)]
-    lines += [f"- {statement.cited(ctx.lang)}" for statement in entry.answer]
-    if entry.letters:
-        lines += ["", ctx.t("consent.faq_letters_hint")]
-    lines += ["", ctx.t("consent.faq_more")]
-    return Reply("\n".join(lines), privacy="advice")
-
-
-def answer_consent_question(ctx: Context, text: str) -> list[Reply] | None:
-    if not _looks_like_question(ctx, text):
-        return None
-    if ctx.team is not None and ctx.member is None:
-        return None   # strangers in a team room get nothing from us (the router decides what they see)
-    entry = match_question(text, ctx.lang)
-    if entry is None:
-        if _about_consent(text):
-            return [Reply(ctx.t("consent.faq_unknown"), privacy="advice")]
-        return None
-    if entry.starts_advice:
-        return ctx.services.dialogues.start(ctx, "consent_advice")
-    return [faq_reply(ctx, entry)]
-
-
 # -- declarations -----------------------------------------------------------------------------------
-ORDER = 65          # after escalation (60): its answers to "melden ... ouders bezwaar" fit better; our
-                    # "cannot answer" fallback should come after every more specific answerer
+ORDER = 65
 LEAD = lead_roles()
 CASE = Arg(N_("consent.arg_case"), "case")
 
@@ -171,4 +118,3 @@ COMMANDS = [
                         case_data=True),
             )),
 ]
-ANSWERERS = [answer_consent_question]

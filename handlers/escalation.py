@@ -1,5 +1,5 @@
-"""Escalation: !amk / !escalatie, !schorsing, !verwijdering (dialogues), !meldcode, !route, and plain
-questions about them (DOMAIN.md §5).
+"""Escalation: !amk / !escalatie, !schorsing, !verwijdering (dialogues), !meldcode and !route; plain
+questions about them are answered by handlers/questions.py.
 
 The rules are data in dialogues/knowledge/ (escalation, meldcode, suspension, expulsion, routes);
 the dialogues are dialogues/escalation_*.py. Every answer cites its sources and says that it is
@@ -7,36 +7,30 @@ advice: the professional decides.
 """
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
-from core.cases import CaseCodeError, looks_like_case_code, normalise_case_code
+from core.cases import CaseCodeError, normalise_case_code
 from core.commands import Arg, Command, is_number_word, read_number
 from core.i18n import N_, spell_date
 from core.messages import Reply
 from core.roles import lead_roles
 from dialogues.context import Context
 from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
-from dialogues.knowledge.escalation import match_question, other_route, statement, statements
+from dialogues.knowledge.escalation import other_route, statement, statements
 from state.cases import find_case
 from state.models import EscalationRecord, Member
 
 ORDER = 60
 CASE_ARG = Arg(N_("arg.escalation_case"), "case", required=False)
 
-# Dialogue names of the knowledge module -> the command that starts them, per language.
-DIALOGUE_COMMANDS = {"nl": {"escalation": "amk", "suspension": "schorsing", "expulsion": "verwijdering"},
-                     "en": {"escalation": "escalate", "suspension": "suspension", "expulsion": "expulsion"}}
 ROUTE_WORDS = {"leerplicht": "leerplicht", "attendance": "leerplicht", "verzuim": "leerplicht",
                "absence": "leerplicht", "lpa": "leerplicht", "politie": "police", "police": "police",
                "crisis": "crisis", "noodgeval": "crisis", "emergency": "crisis"}
 ROUTE_COMMAND_WORDS = {"nl": {"leerplicht": "leerplicht", "police": "politie", "crisis": "crisis"},
                        "en": {"leerplicht": "attendance", "police": "police", "crisis": "crisis"}}
 STEP_WORDS = ("stap", "step")
-# Questions after which the team's own crisis arrangements belong in the answer.
-URGENT_QUESTIONS = ("urgent", "crisis")
 MAX_CONTACTS = 500
 
 
@@ -166,39 +160,6 @@ def set_contacts(ctx: Context, text: str) -> list[Reply]:
     ctx.audit("team/crisis_contacts_set", f"team:{ctx.team.id}")
     return [Reply(ctx.t("escalation.contacts_saved", value=text), privacy="codes")]
 
-
-# -- plain questions -------------------------------------------------------------------------------
-def _case_in(text: str) -> str | None:
-    for word in re.findall(r"[A-Za-z0-9-]+", text):
-        if looks_like_case_code(word):
-            return normalise_case_code(word)
-    return None
-
-
-def answer_escalation_question(ctx: Context, text: str) -> list[Reply] | None:
-    """A direct, sourced answer; for a concrete plan ("twee weken schorsen", a case code) also the
-    dialogue that checks it, with what the question already said filled in."""
-    match = match_question(text, ctx.lang)
-    if match is None:
-        return None
-    lines = cited_lines(ctx, match.answer)
-    contacts = contacts_lines(ctx) if match.key in URGENT_QUESTIONS else []
-    replies = [Reply("\n".join([*lines, *contacts, closing_line(ctx)]), privacy="codes" if contacts else "advice")]
-    if not match.dialogue:
-        return replies
-    command = DIALOGUE_COMMANDS["en" if ctx.lang == "en" else "nl"][match.dialogue]
-    code = _case_in(text)
-    if ctx.team is not None and ctx.member is not None and (match.length_school_days or code):
-        known = {"case": code} if code else {}
-        if match.dialogue == "suspension" and match.length_school_days:
-            known["length_school_days"] = match.length_school_days
-        replies += ctx.services.dialogues.start(ctx, match.dialogue, known)
-    else:
-        replies.append(Reply(ctx.t("escalation.offer_dialogue", command=f"!{command}"), privacy="advice"))
-    return replies
-
-
-ANSWERERS = [answer_escalation_question]
 
 COMMANDS = [
     Command("escalatie", "escalate", N_("cmd.escalatie.summary"), handler=start_escalation, args=(CASE_ARG,),

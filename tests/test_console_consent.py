@@ -20,6 +20,7 @@ ja
 nee
 # instemming (14 jaar, geïnformeerd, geen bezwaar)
 welke toestemmingsoptie is van toepassing?
+uitzoeken
 14
 beide ouders
 ja
@@ -63,12 +64,10 @@ ja
 # zonder toestemming: de voorzitter wordt geweigerd, de directeur legt vast
 !team lid Dirk directeur
 !toestemming vastleggen Z-18
-1
 4
 stop
 /als Dirk
 !toestemming vastleggen Z-18
-1
 4
 vandaag
 SMW
@@ -87,6 +86,7 @@ yes
 willing
 no
 which consent option applies?
+find out
 14
 1
 yes
@@ -128,7 +128,6 @@ yes
 !team member Dirk directeur
 /as Dirk
 !consent record Z-5
-1
 without consent
 today
 -

@@ -17,6 +17,7 @@ SCRIPT_NL = """# Veilig Thuis: ouders mijden hulp, besproken in het ZAT -> zorgm
 nee
 ja
 ja
+meer
 2
 # Schorsing van twee weken in het VO: breekt de regel
 !schorsing
@@ -28,6 +29,7 @@ morgen
 nee
 nee
 nee
+meer
 2
 # Verwijdering in het PO zonder andere school: zoekplicht van acht weken
 !verwijdering Z-4
@@ -37,6 +39,7 @@ gedrag
 nee
 vandaag
 -
+meer
 1
 !meldcode Z-17 stap 2
 !route crisis
@@ -47,6 +50,7 @@ SCRIPT_EN = """!escalate
 -
 suspected abuse
 yes
+more
 3
 !suspension Z-9
 primary
@@ -56,6 +60,7 @@ tomorrow
 yes
 no
 no
+more
 3
 !expulsion
 -
@@ -63,6 +68,7 @@ secondary
 15
 behaviour
 yes
+more
 1
 !reportingcode
 !route police

@@ -160,3 +160,21 @@ def test_the_heading_table_names_lines_that_carry_those_headings():
             window = " ".join(lines[heading.line - 1:heading.line + 3]).lower()
             first = re.sub(r"[^\w]", "", heading.text.split()[0]).lower()
             assert first in re.sub(r"[^\w ]", "", window), f"{number}:L{heading.line} {heading.text}"
+
+
+def test_no_reply_to_a_plain_question_or_its_details_contains_a_development_word(app, app_en):
+    """End to end through the router: two phrasings per topic and language, each answer and its
+    details ("meer" / "more"), scanned for development words and raw references in the main text."""
+    from dialogues.understanding.phrasings import load_phrasings
+    seen: dict[tuple[str, str], int] = {}
+    for phrasing in load_phrasings():
+        key = (phrasing.topic, phrasing.lang)
+        if phrasing.topic == "outside" or seen.get(key, 0) >= 2:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        chat = app_en if phrasing.lang == "en" else app
+        answer = chat.text(phrasing.text)
+        details = chat.text("more" if phrasing.lang == "en" else "meer")
+        for text in (answer, details):
+            assert not DEVELOPMENT_WORDS.search(text), f"{phrasing.topic}/{phrasing.lang}: {text}"
+        assert "[003:" not in answer and "[004:" not in answer, f"{phrasing.topic}/{phrasing.lang}: {answer}"

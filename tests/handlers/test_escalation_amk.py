@@ -15,6 +15,13 @@ def run(app, *answers, command="!amk"):
     text = ""
     for answer in answers:
         text = app.text(answer)
+    return with_details(app, text)
+
+
+def with_details(app, text):
+    """The short outcome and, when it offers them, its details ("meer"): the assertions read both."""
+    if "Typ meer voor de uitleg" in text or "Type more for the reasoning" in text:
+        return text + "\n" + app.text("more" if "Type more" in text else "meer")
     return text
 
 
@@ -63,7 +70,7 @@ def test_life_threatening_goes_straight_to_the_report_route_calmly(app):
     app.say("!amk")
     app.say("-")
     app.say("1")
-    text = app.text("ja")                      # life-threatening: no more questions
+    text = with_details(app, app.text("ja"))   # life-threatening: no more questions
     assert "Melding bij het AMK (sinds 2015: Veilig Thuis)" in text
     assert "snelle actie via de meldroute. Blijf rustig" in text
     assert "Levensbedreigende situatie" in text and "003:L6221-6223" in text
@@ -195,7 +202,7 @@ def test_english_dialogue(app_en):
     app_en.say("!escalate")
     for answer in ("-", "suspected abuse", "no", "no", "yes", "yes"):
         text = app_en.text(answer)
-    text = app_en.text("no proof")
+    text = with_details(app_en, app_en.text("no proof"))
     assert "Report to the AMK (since 2015: Veilig Thuis)" in text
     assert "Who can report (preferably someone whose name may be known to the family)" in text
     assert "This is advice; the professional decides." in text

@@ -13,6 +13,13 @@ def run(app, *answers, command="!verwijdering"):
     text = ""
     for answer in answers:
         text = app.text(answer)
+    return with_details(app, text)
+
+
+def with_details(app, text):
+    """The short outcome and, when it offers them, its details ("meer"): the assertions read both."""
+    if "Typ meer voor de uitleg" in text or "Type more for the reasoning" in text:
+        return text + "\n" + app.text("more" if "Type more" in text else "meer")
     return text
 
 

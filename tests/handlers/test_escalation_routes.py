@@ -1,6 +1,7 @@
 """!meldcode, !route and plain questions about escalation."""
 from sqlmodel import select
 
+from core.messages import Inbound
 from state.models import AuditEntry, EscalationRecord, Team
 
 CLOSING_NL = "Dit is een advies; de professional beslist."
@@ -97,29 +98,32 @@ def test_the_chair_records_crisis_arrangements_and_others_may_not(app):
 
 # -- plain questions -------------------------------------------------------------------------------
 def test_does_the_inspectorate_need_to_know(app):
-    [reply] = app.say("moet de inspectie het weten?")
-    assert "Inspectie van het Onderwijs informeren" in reply.text and "[003:L6316-6320]" in reply.text
-    assert CLOSING_NL in reply.text and reply.privacy == "advice"
+    # a doubtful question: the closest topics as choices; suspension's details name the inspectorate
+    reply = app.say("moet de inspectie het weten?")[-1]
+    labels = [choice.label for choice in reply.choices]
+    assert "Schorsing" in labels and reply.privacy == "advice"
+    app.text(str(labels.index("Schorsing") + 1))
+    assert "inspectie" in app.text("meer")
 
 
 def test_who_reports_to_veilig_thuis_in_english_offers_the_dialogue(app_en):
-    replies = app_en.say("who reports to Veilig Thuis?")
-    assert "preferably through someone whose name may be made known to the family" in replies[0].text
-    assert "This is advice; the professional decides." in replies[0].text
-    assert "Type !escalate" in replies[1].text
+    [reply] = app_en.say("who reports to Veilig Thuis?")
+    assert "0800-2000" in reply.text and "!escalate" in reply.text
+    assert "Source: Wegwijzer voor intern begeleiders (2008)" in reply.text
 
 
-def test_a_question_with_a_case_code_starts_the_dialogue_for_that_case(app):
-    replies = app.say("wanneer doe je een zorgmelding voor Z-17?")
-    assert "Vertel de ouders vooraf" in replies[0].text
-    assert "Escalatie-advies (Veilig Thuis)" in replies[1].text and "Waar gaat het om?" in replies[2].text
+def test_a_question_with_a_case_code_answers_and_opens_no_dialogue(app):
+    turn = app.router.turn(Inbound(transport="console", room_id=app.room_id, user_id="chair",
+                                   text="wanneer doe je een zorgmelding voor Z-17?"))
+    assert "zorgmelding" in turn.replies[0].text and "!amk" in turn.replies[0].text
+    assert not turn.in_dialogue
 
 
 def test_an_urgent_disclosure_gets_a_calm_answer_with_the_teams_arrangements(app):
     with app.services.db.session() as session:
         session.get(Team, app.team_id).settings = {"crisis_contacts": "Voorzitter belt Veilig Thuis"}
     text = app.text("het kind heeft verteld dat het thuis geslagen wordt")
-    assert "Handel snel, maar rustig en zorgvuldig" in text
+    assert "112" in text and "0800-2000" in text and "beloof geen geheimhouding" in text
     assert "Crisisafspraken van jullie team: Voorzitter belt Veilig Thuis" in text
 
 

@@ -1,0 +1,216 @@
+"""Plain questions: the one answerer for text that is neither a command nor a dialogue answer.
+
+    text -> understand() -> safety first -> a sure topic: its short answer (or a command's help)
+         -> unsure: the closest topics as numbered choices -> clearly outside: what the bot can do
+
+The understanding layer (dialogues/understanding/) decides what a message is about; the advice
+layer (dialogues/knowledge/answers.py) decides what to say. This module only connects them, keeps
+the member's last details and choices (handlers/question_memory.py) for "meer" and a number, and
+starts a dialogue only when the member chooses it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from core.i18n import spell_list
+from core.messages import Choice, Reply
+from dialogues.context import Context
+from dialogues.engine import GIVEN
+from dialogues.escalation_common import contacts_lines
+from dialogues.knowledge.answers import Advice, answer
+from dialogues.knowledge.consent import age_band
+from dialogues.knowledge.facts import Facts
+from dialogues.understanding import understand
+from handlers import question_memory as memory
+from handlers.help import help_for
+
+log = logging.getLogger(__name__)
+
+SAFETY = "safety.acute"
+MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more info", "details", "uitleg"})
+MORE = memory.MORE                # the value of the "more" choice (Telegram button, Matrix reaction)
+FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
+MAX_CHOICES = 3
+# Answers after which the team's own on-call and crisis arrangements belong in the reply.
+WITH_TEAM_CONTACTS = frozenset({SAFETY, "route.crisis", "route.police", "veilig_thuis"})
+# The dialogue that asks for missing facts -> its command (Dutch name, English alias).
+DIALOGUE_COMMANDS = {"consent_advice": ("toestemming advies", "consent advice"),
+                     "escalation": ("escalatie", "escalate"),
+                     "suspension": ("schorsing", "suspension"),
+                     "expulsion": ("verwijdering", "expulsion")}
+TEAM_DIALOGUES = frozenset({"escalation", "suspension", "expulsion"})
+# In a team room, talk between members is theirs: only a question, or a message naming the bot, is ours.
+QUESTION_START = frozenset(
+    "wat welke welk mag mogen moet moeten hoe wie waar wanneer kan kunnen geldt waarom wanneer hoelang "
+    "what which may can could how who where when should must why does do is are".split())
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _private(ctx: Context) -> bool:
+    return ctx.inbound.is_direct or ctx.inbound.transport == "console"
+
+
+def _addressed(ctx: Context, text: str) -> bool:
+    """In a direct chat or the console every line is for the bot; in a team room only questions."""
+    if _private(ctx):
+        return True
+    words = _WORD.findall(text.casefold())
+    return "?" in text or bool(words and (words[0] in QUESTION_START or "zorgbot" in words))
+
+
+# -- the answerer ---------------------------------------------------------------------------------
+def answer_question(ctx: Context, text: str) -> list[Reply] | None:
+    if ctx.team is not None and ctx.member is None:
+        return None   # strangers in a team room get nothing from us (the router decides what they see)
+    folded = " ".join(text.casefold().split()).rstrip("?!.")
+    pending = memory.recall(ctx)
+    picked = _picked(pending, folded) if pending else None
+    if picked is not None:
+        return _follow_choice(ctx, pending, picked)
+    if folded in MORE_WORDS:
+        if _private(ctx):
+            return [Reply(ctx.t("questions.no_more"), privacy="advice")]
+        return None
+    understanding = understand(text, ctx.lang)
+    addressed = _addressed(ctx, text)
+    if not (addressed or understanding.safety):
+        return None
+    log.info("question understood", extra={"topic": understanding.topic, "score": understanding.score,
+                                           "sure": understanding.sure, "safety": understanding.safety})
+    memory.forget(ctx)
+    if understanding.safety:
+        return _advice(ctx, SAFETY, understanding.facts)
+    if understanding.topic is None:
+        return [_outside(ctx)] if _private(ctx) else None
+    if understanding.sure:
+        return _topic_answer(ctx, understanding.topic, understanding.facts)
+    topics = [understanding.topic] + [topic for topic, _ in understanding.alternatives]
+    return [_choices(ctx, list(dict.fromkeys(topics))[:MAX_CHOICES], understanding.facts)]
+
+
+def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
+    if topic.startswith("howto."):
+        return _howto(ctx, topic.split(".", 1)[1])
+    return _advice(ctx, topic, facts)
+
+
+# -- a sure answer --------------------------------------------------------------------------------
+def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
+    advice = answer(topic, facts, ctx.lang)
+    if advice is None:
+        return [_outside(ctx)]
+    lines = list(advice.short)
+    contacts = contacts_lines(ctx) if topic in WITH_TEAM_CONTACTS else []
+    if contacts:     # right after what to do now, before the offers
+        source = next((i for i, line in enumerate(lines) if line.startswith(ctx.t("advice.source_line", source=""))),
+                      len(lines))
+        lines[source:source] = contacts
+    choices = [Choice(MORE, ctx.t("questions.choice_more"))] if advice.more else []
+    dialogue = advice.dialogue if advice.missing and advice.dialogue in DIALOGUE_COMMANDS else None
+    if dialogue:
+        dutch, english = DIALOGUE_COMMANDS[dialogue]
+        lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice),
+                           command=f"!{english if ctx.lang == 'en' else dutch}"))
+        choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
+    if advice.more:
+        lines.append(ctx.t("questions.more_hint"))
+    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts)
+    # the team's arrangements name people and may travel only where case codes may
+    return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice",
+                  more=list(advice.more))]
+
+
+def _fact_names(ctx: Context, advice: Advice) -> str:
+    return spell_list([ctx.t(f"questions.fact_{name}") for name in advice.missing], ctx.lang)
+
+
+def _howto(ctx: Context, name: str) -> list[Reply]:
+    """A command's help, from the command table, as the member's roles see it."""
+    table = ctx.services.commands
+    command = table.get(name)
+    if command is None:
+        return [_outside(ctx)]
+    return [Reply(reply.text, privacy="advice") for reply in help_for(ctx, table, (command,))]
+
+
+# -- unsure: choices ------------------------------------------------------------------------------
+def topic_label(ctx: Context, topic: str) -> str:
+    if topic.startswith("howto."):
+        name = topic.split(".", 1)[1]
+        command = ctx.services.commands.get(name)
+        shown = (command.alias if ctx.lang == "en" else command.name) if command else name
+        return ctx.t("questions.topic_howto", command=f"!{shown}")
+    return ctx.t(f"questions.topic.{topic}")
+
+
+def _choices(ctx: Context, topics: list[str], facts: Facts) -> Reply:
+    labels = [topic_label(ctx, topic) for topic in topics]
+    memory.remember(ctx, actions=[f"topic:{topic}" for topic in topics], facts=facts)
+    # the transports number the choices (console and Matrix text, Telegram buttons)
+    return Reply(ctx.t("questions.unsure") + "\n" + ctx.t("questions.unsure_hint"),
+                 choices=[Choice(str(n), label) for n, label in enumerate(labels, start=1)], privacy="advice")
+
+
+def _picked(pending: memory.Pending, folded: str) -> str | None:
+    """The action a reply picks: a number, "meer"/"more", or the find-out choice's word."""
+    if folded.isdigit() and 1 <= int(folded) <= len(pending.actions):
+        return pending.actions[int(folded) - 1]
+    if folded in MORE_WORDS and MORE in pending.actions:
+        return MORE
+    if folded in (FIND_OUT, "find out", "uitzoeken graag", "ja, uitzoeken") and FIND_OUT in pending.actions:
+        return FIND_OUT
+    return None
+
+
+def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[Reply]:
+    if action == MORE:
+        # the details stay, so "meer" twice shows them twice; the offer to find out stays too
+        return [Reply("\n".join(pending.more), privacy=pending.privacy)]
+    memory.forget(ctx)
+    if action == FIND_OUT and pending.dialogue:
+        if pending.dialogue in TEAM_DIALOGUES and (ctx.team is None or ctx.member is None):
+            return [ctx.reply("router.no_team")]     # the checks record their outcome for a team
+        return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
+    return _topic_answer(ctx, action.split(":", 1)[1], pending.facts)
+
+
+def _outside(ctx: Context) -> Reply:
+    return Reply(ctx.t("questions.not_understood"), privacy="advice")
+
+
+# -- a dialogue chosen by the member starts with what the question already said ---------------
+AUTHORITY_ANSWERS = {"both_parents": "both_parents", "one_parent": "one_parent", "guardian": "guardian",
+                     "family_guardian": "supervision_order"}
+STANCE_ANSWERS = {"given": "will_consent", "no_objection": "no_objection", "refused": "object",
+                  "objection": "object", "withdrawn": "object"}
+
+
+def prefill(dialogue: str, facts: Facts) -> dict:
+    """The dialogue's answers the facts already give, marked so the dialogue does not ask them again."""
+    from_facts: dict = {}
+    if dialogue == "consent_advice":
+        if facts.age is not None and 4 <= facts.age <= 30:
+            from_facts["age_band"] = age_band(facts.age)
+        if facts.authority in AUTHORITY_ANSWERS:
+            from_facts["authority"] = AUTHORITY_ANSWERS[facts.authority]
+        if facts.consent in STANCE_ANSWERS:
+            from_facts["parents_informed"] = True
+            from_facts["parents_stance"] = STANCE_ANSWERS[facts.consent]
+        if facts.pupil_objects is not None:
+            from_facts["pupil_refuses_parent_info"] = facts.pupil_objects
+    elif dialogue in ("suspension", "expulsion"):
+        if facts.school_type:
+            from_facts["school_type"] = facts.school_type.upper()
+        if facts.age is not None and 4 <= facts.age <= 30:
+            from_facts["pupil_age"] = facts.age
+        if dialogue == "suspension" and facts.suspension_days:
+            from_facts["length_school_days"] = facts.suspension_days
+    if from_facts:
+        from_facts[GIVEN] = sorted(from_facts)
+    return from_facts
+
+
+ORDER = 99          # last: a running meeting's lines ("besluit: ...") are read before any question
+ANSWERERS = [answer_question]
+COMMANDS: list = []
