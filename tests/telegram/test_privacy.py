@@ -80,7 +80,7 @@ def test_an_unlabelled_reply_counts_as_codes():
 async def test_advice_dialogues_with_choices_work_at_advice_only(linked):
     linked.set_privacy("geen")
     await linked.says(GROUP, ANNA, "/escalatie")
-    await linked.says(GROUP, ANNA, "-")                                # no case
+    await linked.answers(GROUP, ANNA, "-")                                # no case
     concern = linked.fake.last(GROUP)
     assert "Een vermoeden van kindermishandeling of huiselijk geweld" in concern.buttons
     await linked.press(concern, ANNA, "Een vermoeden van kindermishandeling of huiselijk geweld")
