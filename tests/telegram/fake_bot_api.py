@@ -79,6 +79,12 @@ class BotMessage:
     edits: int = 0
 
     @property
+    def inline_keyboard(self) -> dict | None:
+        """The markup an edit can change: only an inline keyboard stays with a message."""
+        markup = self.reply_markup or {}
+        return markup if "inline_keyboard" in markup else None
+
+    @property
     def buttons(self) -> list[str]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [button["text"] for row in rows for button in row]
@@ -270,6 +276,8 @@ class FakeBotAPI:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         try:
             result = await handler(params)
+        except _Refused as refused:
+            return _error(refused.code, refused.description)
         except LookupError as problem:
             return _error(400, f"Bad Request: {problem}")
         self._check_parses(method, result)
@@ -338,6 +346,9 @@ class FakeBotAPI:
         return BOT_USER
 
     async def _api_getUpdates(self, params: dict) -> list[dict]:
+        if self.webhook is not None:
+            raise _Refused(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         offset = params.get("offset") or 0
         timeout = min(float(params.get("timeout") or 0), 2.0)
 
@@ -378,7 +389,7 @@ class FakeBotAPI:
         message = self._find(params)
         _check_text(params.get("text") or "", params.get("parse_mode"))
         _check_markup(params.get("reply_markup"))
-        if _plain(params["text"]) == message.plain and params.get("reply_markup") == message.reply_markup:
+        if _plain(params["text"]) == message.plain and params.get("reply_markup") == message.inline_keyboard:
             raise LookupError("message is not modified: specified new message content and reply markup "
                               "are exactly the same as a current content and reply markup of the message")
         message.text, message.parse_mode = params["text"], params.get("parse_mode")
@@ -389,7 +400,7 @@ class FakeBotAPI:
     async def _api_editMessageReplyMarkup(self, params: dict) -> dict:
         message = self._find(params)
         _check_markup(params.get("reply_markup"))
-        if (params.get("reply_markup") or None) == (message.reply_markup or None):
+        if (params.get("reply_markup") or None) == message.inline_keyboard:
             raise LookupError("message is not modified: specified new message content and reply markup "
                               "are exactly the same as a current content and reply markup of the message")
         message.reply_markup = params.get("reply_markup")
@@ -433,6 +444,12 @@ def _entities(text: str, key: str) -> dict:
     if text.startswith("/") and len(text) > 1:
         return {key: [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}
     return {}
+
+
+class _Refused(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code, self.description = code, description
 
 
 def _error(code: int, description: str, **parameters) -> web.Response:
