@@ -185,3 +185,15 @@ async def test_a_group_hears_the_teams_language_and_a_private_chat_the_members(l
     assert "Dit kan ik voor je doen" in fake.texts(GROUP)[-1]
     await tg.says(GROUP, KARIM, "/foobar")
     assert fake.texts(GROUP)[-1].startswith("De opdracht /foobar ken ik niet")
+
+
+async def test_an_error_in_a_turn_reaches_the_group_as_the_routers_one_apology(linked):
+    from core.commands import Command
+    from core.i18n import N_
+
+    def broken(ctx):
+        raise RuntimeError("database gone")
+    linked.chat.services.commands.add(Command("kapot", "broken", N_("cmd.team.summary"), handler=broken))
+    await linked.says(GROUP, ANNA, "/kapot")
+    apology = linked.fake.texts(GROUP)[-1]
+    assert apology.startswith("Sorry, daar ging bij mij iets mis") and len(apology.rsplit(" ", 1)[1]) == 8
