@@ -93,7 +93,7 @@ async def fake():
     transport_log.removeHandler(collected)
     await api.stop()
     assert api.parse_errors == []
-    assert "update not handled" not in collected.messages
+    assert collected.messages.count("update not handled") == api.expected_unhandled
 
 
 async def recording_sleep(slept: list[float], seconds: float) -> None:

@@ -197,3 +197,16 @@ async def test_an_error_in_a_turn_reaches_the_group_as_the_routers_one_apology(l
     await linked.says(GROUP, ANNA, "/kapot")
     apology = linked.fake.texts(GROUP)[-1]
     assert apology.startswith("Sorry, daar ging bij mij iets mis") and len(apology.rsplit(" ", 1)[1]) == 8
+
+
+async def test_a_failure_in_the_transport_itself_is_answered_with_an_apology_not_silence(linked, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("broken plan")
+    monkeypatch.setattr(linked.transport, "_plan_replies", broken)
+    linked.fake.expected_unhandled = 2
+    await linked.says(private(ANNA), ANNA, "/hulp")
+    assert linked.fake.texts(private(ANNA))[-1].startswith("Sorry, daar ging bij mij iets mis")
+    before = len(linked.fake.sent)
+    linked.fake.privacy_mode = False
+    await linked.says(GROUP, ANNA, "ik bel morgen")                    # ordinary talk: no apology there
+    assert len(linked.fake.sent) == before

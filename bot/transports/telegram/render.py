@@ -137,4 +137,7 @@ def menu(commands: CommandTable, lang: str) -> list[BotCommand]:
             continue
         description = slash_commands(t(command.summary, lang).strip(), pattern)[:256] or name
         entries.append(BotCommand(name, description))
+    # Not a command of the table but the router's way out of any dialogue; in a group it is the
+    # only way out a bot in privacy mode can hear.
+    entries.append(BotCommand("stop", t("telegram.menu_stop", lang)))
     return entries[:100]
