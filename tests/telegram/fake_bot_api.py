@@ -189,10 +189,14 @@ class FakeBotAPI:
         return message
 
     def reaches_bot(self, chat: Chat, text: str, *, to_bot: bool) -> bool:
-        """Privacy mode: in groups only commands, replies to the bot and mentions of it arrive."""
+        """Privacy mode: in groups only commands (not those for another bot), replies to the bot and
+        mentions of it arrive."""
         if chat.type == "private" or not self.privacy_mode:
             return True
-        return text.startswith("/") or to_bot or f"@{BOT_USER['username']}".casefold() in text.casefold()
+        command = text.split(None, 1)[0] if text.startswith("/") else ""
+        for_another_bot = "@" in command and command.split("@", 1)[1].casefold() != BOT_USER["username"].casefold()
+        return (bool(command) and not for_another_bot) or to_bot \
+            or f"@{BOT_USER['username']}".casefold() in text.casefold()
 
     def _deliver_or_keep(self, body: dict, chat: Chat, text: str, reply_to: BotMessage | None, *,
                          to_bot: bool | None = None) -> dict:

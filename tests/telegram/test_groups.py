@@ -210,3 +210,10 @@ async def test_a_failure_in_the_transport_itself_is_answered_with_an_apology_not
     linked.fake.privacy_mode = False
     await linked.says(GROUP, ANNA, "ik bel morgen")                    # ordinary talk: no apology there
     assert len(linked.fake.sent) == before
+
+
+async def test_starting_a_second_dialogue_points_to_slash_stop(linked):
+    await linked.says(GROUP, ANNA, "/actie")
+    await linked.says(GROUP, ANNA, "/escalatie")
+    text = linked.fake.texts(GROUP)[-1]
+    assert text.endswith("of typ /stop.") and "'stop'" not in text
