@@ -19,11 +19,12 @@ from typing import Any, Callable
 from sqlalchemy.exc import IntegrityError
 
 from core import i18n, policy
-from core.commands import CommandTable, UsageError, is_command, resolve
+from core.commands import CommandTable, UsageError, is_command, resolve, split_command
 from core.messages import Inbound, Reply
 from core.roles import ADMIN
 from core.usage import usage_line
 from dialogues.context import Context
+from dialogues.engine import CANCEL_WORDS
 from handlers import question_memory
 from handlers.help import help_for
 from state import matrix_identities
@@ -160,8 +161,10 @@ class Router:
             ctx.roles = roles_of(session, ctx.member.id)
         if inbound.user_id in self._admins(inbound.transport):
             ctx.roles = ctx.roles | {ADMIN}
-        ctx.lang = (self.services.forced_language or (ctx.member.language if ctx.member else None)
-                    or (ctx.team.language if ctx.team else None) or inbound.language_hint or settings.language)
+        ctx.lang = self.services.forced_language or policy.reply_language(
+            inbound.transport, direct=inbound.is_direct, member_language=ctx.member.language if ctx.member else None,
+            team_language=ctx.team.language if ctx.team else None, app_language=inbound.language_hint,
+            default=settings.language)
         return ctx
 
     def _admins(self, transport: str) -> set[str]:
@@ -189,6 +192,11 @@ class Router:
             if answered is not None:
                 return notices + answered
             conversation, ctx.extra["case_data"] = None, False   # released: the line is not its answer
+        if is_command(text) and self._is_stop(text):
+            # `/stop` (`/annuleer`, `/cancel`): in a Telegram group only commands reach the bot.
+            if conversation is not None:
+                return notices + engine.cancel(ctx, conversation)
+            return notices + [ctx.reply("router.nothing_to_stop")]
         if is_command(text):
             return notices + self._command(ctx, text, conversation)
         ctx.extra["unasked"] = True     # a dialogue an answerer opens may not capture what is no answer
@@ -199,6 +207,10 @@ class Router:
         if notices or ctx.inbound.is_direct or ctx.inbound.transport == "console":
             return notices + [ctx.reply("router.not_understood")]
         return []   # ordinary talk in a team room is none of the bot's business
+
+    def _is_stop(self, text: str) -> bool:
+        name = split_command(text)[0]
+        return name in CANCEL_WORDS and self.commands.get(name) is None
 
     def _command(self, ctx: Context, text: str, conversation) -> list[Reply]:
         invocation = resolve(self.commands, text)
@@ -224,6 +236,11 @@ class Router:
             refusal = self._case_data_refusal(ctx)
             if refusal:
                 return [refusal]
+        if command.changes_actions:
+            key = policy.action_change_refusal(ctx.inbound.transport, telegram_level=policy.team_privacy_level(
+                ctx.team.settings if ctx.team else None))
+            if key:
+                return [Reply(ctx.t(key), privacy="advice")]
         if command.handler is None:   # a group of subcommands typed without one
             return help_for(ctx, self.commands, invocation.path)
         try:

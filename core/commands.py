@@ -94,6 +94,7 @@ class Command:
     roles: frozenset[str] = frozenset()   # any of these roles may use it; empty: every member
     needs_team: bool = True
     case_data: bool = False       # refused in rooms without end-to-end encryption
+    changes_actions: bool = False # changes a team's action by number (core.policy.action_change_refusal)
     details: str = ""             # catalog key of the longer help
     starts_dialogue: bool = False # refused while the member has another dialogue open here
     subcommands: tuple["Command", ...] = ()

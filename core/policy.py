@@ -216,6 +216,28 @@ def case_data_refusal(transport: str, *, encrypted: bool, require_encryption: bo
     return "router.needs_encryption"
 
 
+def action_change_refusal(transport: str, *, telegram_level: str | None) -> str | None:
+    """Why a command that changes a team's actions (done, reopen, reschedule, ...) may not run here.
+
+    On Telegram at "none" (advice only) the team keeps its actions in the encrypted channel, as the
+    level's notice says: changing them over Telegram is refused with the case-data explanation.
+    Everywhere else these commands reveal no more than a number and run as before.
+    """
+    if transport == "telegram" and telegram_level == "none":
+        return "telegram.case_data_refused"
+    return None
+
+
+def reply_language(transport: str, *, direct: bool, member_language: str | None, team_language: str | None,
+                   app_language: str | None, default: str) -> str:
+    """The language a reply is written in. A member's own choice applies where they read alone; a
+    Telegram group is read by the whole team at once, so there the team's language wins (a member's
+    language still applies in their private chat with the bot)."""
+    if transport == "telegram" and not direct and team_language:
+        return team_language
+    return member_language or team_language or app_language or default
+
+
 # -- reminders in rooms without end-to-end encryption ---------------------------------------------
 # Room.settings flag: reminders and digests may go into this room although it has no end-to-end
 # encryption (a lead set it with !onversleuteld aan). Without it such a room is skipped.

@@ -102,15 +102,17 @@ def note(ctx: Context, number: int, text: str) -> list[Reply]:
 NUMBER = Arg(N_("arg.action_number"), "int")
 ORDER = 21
 COMMANDS = [
-    Command("klaar", "done", N_("cmd.klaar.summary"), handler=done, args=(NUMBER,)),
-    Command("heropen", "reopen", N_("cmd.heropen.summary"), handler=reopen, args=(NUMBER,)),
+    Command("klaar", "done", N_("cmd.klaar.summary"), handler=done, args=(NUMBER,), changes_actions=True),
+    Command("heropen", "reopen", N_("cmd.heropen.summary"), handler=reopen, args=(NUMBER,), changes_actions=True),
     Command("verzet", "reschedule", N_("cmd.verzet.summary"), handler=reschedule, details=N_("cmd.verzet.details"),
-            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True),
+            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True,
+            changes_actions=True),
     Command("uitstel", "snooze", N_("cmd.uitstel.summary"), handler=snooze, details=N_("cmd.uitstel.details"),
-            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True),
+            args=(NUMBER, Arg(N_("arg.action_when"), "text", required=False)), starts_dialogue=True,
+            changes_actions=True),
     Command("overdragen", "reassign", N_("cmd.overdragen.summary"), handler=reassign,
-            args=(NUMBER, Arg(N_("arg.action_owner"), "text"))),
-    Command("schrap", "drop", N_("cmd.schrap.summary"), handler=cancel, args=(NUMBER,)),
+            args=(NUMBER, Arg(N_("arg.action_owner"), "text")), changes_actions=True),
+    Command("schrap", "drop", N_("cmd.schrap.summary"), handler=cancel, args=(NUMBER,), changes_actions=True),
     Command("notitie", "note", N_("cmd.notitie.summary"), handler=note, details=N_("cmd.notitie.details"),
             args=(NUMBER, Arg(N_("arg.action_note"), "text")), case_data=True),
 ]

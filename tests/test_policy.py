@@ -142,3 +142,20 @@ def test_a_held_matrix_identity_gets_no_case_data_even_in_an_encrypted_room():
                                     identity_held=True) == "matrix.identity_held_case_data"
     assert policy.case_data_refusal("matrix", encrypted=True, require_encryption=True, telegram_level=None,
                                     identity_held=False) is None
+
+
+def test_changing_actions_over_telegram_is_refused_only_at_advice_only():
+    assert policy.action_change_refusal("telegram", telegram_level="none") == "telegram.case_data_refused"
+    assert policy.action_change_refusal("telegram", telegram_level="codes") is None
+    assert policy.action_change_refusal("telegram", telegram_level="full") is None
+    assert policy.action_change_refusal("matrix", telegram_level="none") is None
+
+
+def test_a_telegram_group_hears_the_teams_language_and_a_private_chat_the_members():
+    def language(transport, direct, member="en", team="nl"):
+        return policy.reply_language(transport, direct=direct, member_language=member, team_language=team,
+                                     app_language="de", default="nl")
+    assert language("telegram", direct=False) == "nl"
+    assert language("telegram", direct=True) == "en"
+    assert language("matrix", direct=False) == "en"            # a Matrix room keeps the member's choice
+    assert language("telegram", direct=False, member=None, team=None) == "de"

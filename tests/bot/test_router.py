@@ -69,3 +69,10 @@ def test_language_switch(app):
     assert "English" in app.text("!taal en")
     assert "This is what I can do" in app.text("!hulp")
     assert "I don't know the language 'xx'" in app.text("!taal xx")
+
+
+def test_stop_as_a_command_leaves_a_dialogue_and_says_so_when_there_is_none(app):
+    assert "geen gesprek met mij om te stoppen" in app.text("!stop")
+    app.text("!actie")
+    assert app.text("!annuleer").startswith("Gestopt met")
+    assert "geen gesprek" in app.text("!cancel")

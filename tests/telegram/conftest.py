@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,12 @@ class Telegram:
         await self.fake.drained()
         return update
 
+    async def answers(self, chat: Chat, person: Person, text: str, **kwargs) -> dict:
+        """Type an answer as a reply to the bot's last message here, as a group member does when
+        Telegram opens the reply for them (ForceReply) or they swipe to reply: in privacy mode only
+        that reaches the bot."""
+        return await self.says(chat, person, text, reply_to=self.fake.last(chat), **kwargs)
+
     async def press(self, message: BotMessage, person: Person, label: str) -> dict:
         update = self.fake.press(message, person, label)
         await self.fake.drained()
@@ -64,12 +71,29 @@ def telegram_settings(fake: FakeBotAPI, **overrides) -> TelegramSettings:
     return TelegramSettings(token=TOKEN, base_url=fake.base_url, admins=[str(ADMIN.id)], **overrides)
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture
 async def fake():
+    """The local Bot API. A test fails when PTB could not parse one of its answers, or when the
+    transport dropped an update with "update not handled" (errors must reach the member instead)."""
     api = FakeBotAPI()
     await api.start()
+    transport_log = logging.getLogger("bot.transports.telegram")
+    collected = _Collect()
+    transport_log.addHandler(collected)
     yield api
+    transport_log.removeHandler(collected)
     await api.stop()
+    assert api.parse_errors == []
+    assert collected.messages.count("update not handled") == api.expected_unhandled
 
 
 async def recording_sleep(slept: list[float], seconds: float) -> None:

@@ -1,9 +1,20 @@
 """A local stand-in for Telegram's Bot API: an aiohttp app on 127.0.0.1 with the methods zorgbot uses.
 
 python-telegram-bot is pointed at it through its base URL, so the real library does the HTTP, the
-parsing and the error mapping (429 with retry_after becomes RetryAfter, 502 a NetworkError). Tests
-play the people: `user_says` and `press` queue updates as Telegram would deliver them, `redeliver`
-queues one again (Telegram delivers at least once), and `fail` makes the next calls of a method fail.
+parsing and the error mapping (429 with retry_after becomes RetryAfter, 403 Forbidden, 400 BadRequest,
+502 a NetworkError). Tests play the people: `user_says`, `user_sends` (media), `user_edits` and
+`press` queue updates as Telegram would deliver them, `redeliver` queues one again (Telegram delivers
+at least once), and `fail` makes the next calls of a method fail.
+
+It behaves like the real API where zorgbot could tell the difference:
+- privacy mode (a bot's default): in a group the bot receives only commands, replies to its own
+  messages and messages that mention it; other group talk never arrives;
+- a sent message comes back as Telegram returns it: plain text, and a reply_markup only when it is an
+  inline keyboard (ForceReply is never echoed);
+- what the real API refuses is refused with the same code: empty or too long text, HTML it cannot
+  parse, callback data over 64 bytes, an edit that changes nothing ("message is not modified");
+- every result is parsed with python-telegram-bot's own classes before it is sent, and a result PTB
+  cannot parse is recorded in `parse_errors` (the fixtures fail a test that has any).
 """
 from __future__ import annotations
 
@@ -13,13 +24,20 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
+from telegram import Message, Update, User
 
 TOKEN = "123456:TEST-zorgbot-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Zorgbot", "username": "zorgbot_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64           # bytes
+# The HTML tags the Bot API accepts with parse_mode HTML.
+_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
+         "tg-spoiler", "blockquote", "tg-emoji"}
 # Parameters PTB sends as plain strings; every other parameter is JSON-encoded.
 _PLAIN = {"text", "parse_mode", "callback_query_id", "url", "secret_token", "language_code", "caption"}
 
@@ -61,6 +79,12 @@ class BotMessage:
     edits: int = 0
 
     @property
+    def inline_keyboard(self) -> dict | None:
+        """The markup an edit can change: only an inline keyboard stays with a message."""
+        markup = self.reply_markup or {}
+        return markup if "inline_keyboard" in markup else None
+
+    @property
     def buttons(self) -> list[str]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [button["text"] for row in rows for button in row]
@@ -71,13 +95,12 @@ class BotMessage:
 
     @property
     def plain(self) -> str:
-        from html import unescape
-        return unescape(re.sub(r"<[^>]+>", "", self.text))
+        return _plain(self.text)
 
 
 @dataclass
 class Failure:
-    kind: str                      # flood | bad_gateway | migrated
+    kind: str                      # flood | bad_gateway | migrated | blocked | bad_request
     retry_after: int = 1
     new_chat_id: int = 0
 
@@ -90,6 +113,10 @@ class FakeBotAPI:
     commands: dict[str | None, list[dict]] = field(default_factory=dict)   # language code -> menu
     webhook: dict | None = None
     base_url: str = ""
+    privacy_mode: bool = True                                       # a bot's default in groups
+    undelivered: list[dict] = field(default_factory=list)           # group talk privacy mode kept back
+    parse_errors: list[str] = field(default_factory=list)           # results PTB could not parse
+    expected_unhandled: int = 0     # updates a test breaks on purpose (the fixtures allow exactly these)
 
     def __post_init__(self) -> None:
         self._updates: list[dict] = []
@@ -123,16 +150,63 @@ class FakeBotAPI:
     # -- what people do -------------------------------------------------------------------------
     def user_says(self, chat: Chat, person: Person, text: str, *, thread_id: int | None = None,
                   reply_to: BotMessage | None = None) -> dict:
+        """A text message; in a group under privacy mode it is queued only when the bot would get it."""
+        message = self._user_message(chat, person, thread_id, reply_to)
+        message["text"] = text
+        message.update(_entities(text, "entities"))
+        return self._deliver_or_keep({"message": message}, chat, text, reply_to)
+
+    def user_sends(self, chat: Chat, person: Person, kind: str = "photo", *, caption: str = "",
+                   thread_id: int | None = None, reply_to: BotMessage | None = None) -> dict:
+        """A photo, sticker, voice note or document, with an optional caption."""
+        message = self._user_message(chat, person, thread_id, reply_to)
+        message[kind] = _MEDIA[kind]
+        if caption:
+            message["caption"] = caption
+            message.update(_entities(caption, "caption_entities"))
+        return self._deliver_or_keep({"message": message}, chat, caption, reply_to)
+
+    def user_edits(self, update: dict, text: str) -> dict:
+        """The member edits a message they sent earlier: Telegram sends the new version as an update."""
+        original = update["message"]
+        message = dict(original, text=text, edit_date=int(time.time()))
+        message.pop("entities", None)
+        message.update(_entities(text, "entities"))
+        chat = Chat(original["chat"]["id"], original["chat"]["type"])
+        replied = original.get("reply_to_message")
+        to_bot = bool(replied) and replied.get("from", {}).get("id") == BOT_USER["id"]
+        return self._deliver_or_keep({"edited_message": message}, chat, text, None, to_bot=to_bot)
+
+    def _user_message(self, chat: Chat, person: Person, thread_id: int | None,
+                      reply_to: BotMessage | None) -> dict[str, Any]:
         message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": chat.as_chat(), "from": person.as_user(), "text": text}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+                                   "chat": chat.as_chat(), "from": person.as_user()}
         if thread_id is not None:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = self._message_json(reply_to)
-        return self._queue({"message": message})
+        return message
+
+    def reaches_bot(self, chat: Chat, text: str, *, to_bot: bool) -> bool:
+        """Privacy mode: in groups only commands (not those for another bot), replies to the bot and
+        mentions of it arrive."""
+        if chat.type == "private" or not self.privacy_mode:
+            return True
+        command = text.split(None, 1)[0] if text.startswith("/") else ""
+        for_another_bot = "@" in command and command.split("@", 1)[1].casefold() != BOT_USER["username"].casefold()
+        return (bool(command) and not for_another_bot) or to_bot \
+            or f"@{BOT_USER['username']}".casefold() in text.casefold()
+
+    def _deliver_or_keep(self, body: dict, chat: Chat, text: str, reply_to: BotMessage | None, *,
+                         to_bot: bool | None = None) -> dict:
+        if to_bot is None:
+            to_bot = reply_to is not None and reply_to in self.sent
+        if self.reaches_bot(chat, text, to_bot=to_bot):
+            return self._queue(body)
+        update = {"update_id": None, **body}
+        self.undelivered.append(update)
+        return update
 
     def press(self, message: BotMessage, person: Person, label: str) -> dict:
         """Tap the button `label` under a bot message."""
@@ -197,16 +271,37 @@ class FakeBotAPI:
                 return web.json_response({"ok": False, "error_code": 400,
                                           "description": "Bad Request: group chat was upgraded to a supergroup chat",
                                           "parameters": {"migrate_to_chat_id": failure.new_chat_id}}, status=400)
+            if failure.kind == "blocked":
+                return _error(403, "Forbidden: bot was blocked by the user")
+            if failure.kind == "bad_request":
+                return _error(400, "Bad Request: chat not found")
             return web.Response(status=502, text="Bad Gateway")
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         try:
             result = await handler(params)
+        except _Refused as refused:
+            return _error(refused.code, refused.description)
         except LookupError as problem:
-            return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"},
-                                     status=400)
+            return _error(400, f"Bad Request: {problem}")
+        self._check_parses(method, result)
         return web.json_response({"ok": True, "result": result})
+
+    def _check_parses(self, method: str, result: Any) -> None:
+        """Parse the result the way python-telegram-bot will; record what it cannot read."""
+        try:
+            if method == "getMe":
+                User.de_json(result, None)
+            elif method == "getUpdates":
+                for update in result:
+                    Update.de_json(update, None)
+            elif isinstance(result, dict):
+                Message.de_json(result, None)
+            elif not isinstance(result, bool):
+                raise TypeError(f"unexpected result type {type(result).__name__}")
+        except Exception as problem:   # any failure to parse is what the tests must see
+            self.parse_errors.append(f"{method}: {type(problem).__name__}: {problem}")
 
     @staticmethod
     async def _params(request: web.Request) -> dict:
@@ -231,8 +326,11 @@ class FakeBotAPI:
         data: dict[str, Any] = {"message_id": message.message_id, "date": int(time.time()),
                                 "chat": {"id": message.chat_id, "type": chat_type}, "from": BOT_USER,
                                 "text": message.plain}
-        if message.reply_markup:
-            data["reply_markup"] = message.reply_markup
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
+            data["reply_markup"] = message.reply_markup     # the API never echoes ForceReply
+        if message.document:
+            data.pop("text")
+            data["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": message.document}
         if message.thread_id is not None:
             data["message_thread_id"] = message.thread_id
             data["is_topic_message"] = True
@@ -253,6 +351,9 @@ class FakeBotAPI:
         return BOT_USER
 
     async def _api_getUpdates(self, params: dict) -> list[dict]:
+        if self.webhook is not None:
+            raise _Refused(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         offset = params.get("offset") or 0
         timeout = min(float(params.get("timeout") or 0), 2.0)
 
@@ -275,6 +376,8 @@ class FakeBotAPI:
         return [{k: v for k, v in u.items() if k != "_redelivered"} for u in batch]
 
     async def _api_sendMessage(self, params: dict) -> dict:
+        _check_text(params.get("text") or "", params.get("parse_mode"))
+        _check_markup(params.get("reply_markup"))
         reply = params.get("reply_parameters") or {}
         return self._store(BotMessage(chat_id=int(params["chat_id"]), message_id=next(self._message_ids),
                                       text=params["text"], reply_markup=params.get("reply_markup"),
@@ -285,12 +388,15 @@ class FakeBotAPI:
         document = params["document"]
         message = BotMessage(chat_id=int(params["chat_id"]), message_id=next(self._message_ids), text="",
                              document=document["filename"] if isinstance(document, dict) else str(document))
-        data = self._store(message)
-        data["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": message.document}
-        return data
+        return self._store(message)
 
     async def _api_editMessageText(self, params: dict) -> dict:
         message = self._find(params)
+        _check_text(params.get("text") or "", params.get("parse_mode"))
+        _check_markup(params.get("reply_markup"))
+        if _plain(params["text"]) == message.plain and params.get("reply_markup") == message.inline_keyboard:
+            raise LookupError("message is not modified: specified new message content and reply markup "
+                              "are exactly the same as a current content and reply markup of the message")
         message.text, message.parse_mode = params["text"], params.get("parse_mode")
         message.reply_markup = params.get("reply_markup")
         message.edits += 1
@@ -298,6 +404,10 @@ class FakeBotAPI:
 
     async def _api_editMessageReplyMarkup(self, params: dict) -> dict:
         message = self._find(params)
+        _check_markup(params.get("reply_markup"))
+        if (params.get("reply_markup") or None) == message.inline_keyboard:
+            raise LookupError("message is not modified: specified new message content and reply markup "
+                              "are exactly the same as a current content and reply markup of the message")
         message.reply_markup = params.get("reply_markup")
         message.edits += 1
         return self._message_json(message)
@@ -317,3 +427,80 @@ class FakeBotAPI:
     async def _api_deleteWebhook(self, params: dict) -> bool:
         self.webhook = None
         return True
+
+
+# -- how the real API answers and checks ----------------------------------------------------------
+_MEDIA = {
+    "photo": [{"file_id": "p1", "file_unique_id": "up1", "width": 90, "height": 90}],
+    "sticker": {"file_id": "s1", "file_unique_id": "us1", "type": "regular", "width": 512, "height": 512,
+                "is_animated": False, "is_video": False},
+    "voice": {"file_id": "v1", "file_unique_id": "uv1", "duration": 3},
+    "document": {"file_id": "d1", "file_unique_id": "ud1", "file_name": "verslag.pdf"},
+}
+
+
+def _plain(text: str) -> str:
+    from html import unescape
+    return unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _entities(text: str, key: str) -> dict:
+    """A command at the start of a text or caption is marked as Telegram marks it."""
+    if text.startswith("/") and len(text) > 1:
+        return {key: [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}
+    return {}
+
+
+class _Refused(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code, self.description = code, description
+
+
+def _error(code: int, description: str, **parameters) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=code)
+
+
+class _TagCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problem = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _TAGS:
+            self.problem = self.problem or f"unsupported start tag \"{tag}\""
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.problem = self.problem or f"unexpected end tag \"{tag}\""
+
+
+def _check_text(text: str, parse_mode: str | None) -> None:
+    visible = text
+    if parse_mode == "HTML":
+        if re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text) or re.search(r"<(?![a-zA-Z/])", text):
+            raise LookupError("can't parse entities: unescaped character in the text")
+        check = _TagCheck()
+        check.feed(text)
+        check.close()
+        if check.problem or check.open:
+            raise LookupError(f"can't parse entities: {check.problem or 'unclosed tag'}")
+        visible = _plain(text)
+    if not visible.strip():
+        raise LookupError("message text is empty")
+    if len(visible) > MAX_TEXT:
+        raise LookupError("message is too long")
+
+
+def _check_markup(markup: dict | None) -> None:
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise LookupError("text buttons are unallowed in the inline keyboard")
+            if len(button.get("callback_data", "").encode()) > MAX_CALLBACK_DATA:
+                raise LookupError("BUTTON_DATA_INVALID")

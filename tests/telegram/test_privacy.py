@@ -80,9 +80,21 @@ def test_an_unlabelled_reply_counts_as_codes():
 async def test_advice_dialogues_with_choices_work_at_advice_only(linked):
     linked.set_privacy("geen")
     await linked.says(GROUP, ANNA, "/escalatie")
-    await linked.says(GROUP, ANNA, "-")                                # no case
+    await linked.answers(GROUP, ANNA, "-")                                # no case
     concern = linked.fake.last(GROUP)
     assert "Een vermoeden van kindermishandeling of huiselijk geweld" in concern.buttons
     await linked.press(concern, ANNA, "Een vermoeden van kindermishandeling of huiselijk geweld")
     assert linked.fake.last(GROUP).buttons == ["ja", "nee"]
     assert WITHHELD not in linked.fake.texts(GROUP)
+
+
+def test_withholding_text_keeps_the_choices_and_says_details_are_elsewhere_only_when_they_are():
+    from core.messages import Choice
+    choices = [Choice("ja", "ja"), Choice("nee", "nee")]
+    same = Reply("Klopt dit?\nCasus: Z-17", privacy="full", withheld_text="Klopt dit?\nCasus: Z-17", choices=choices)
+    kept = privacy.filtered(same, "codes", "nl")
+    assert kept.text == "Klopt dit?\nCasus: Z-17" and [c.label for c in kept.choices] == ["ja", "nee"]
+    shorter = privacy.filtered(Reply("Klopt dit? Z-17: ruzie thuis", privacy="full", withheld_text="Klopt dit? Z-17",
+                                     choices=choices), "codes", "nl")
+    assert shorter.text == "Klopt dit? Z-17\n🔒 Details: in het versleutelde kanaal van je team."
+    assert [c.label for c in shorter.choices] == ["ja", "nee"]

@@ -103,6 +103,7 @@ async def test_the_command_menu_is_set_in_dutch_and_english(telegram):
     assert {"hulp", "team", "koppel", "actie"} <= set(dutch)
     assert {"help", "team", "link", "action"} <= set(english)
     assert "!" not in dutch["actie"] and "/actie" in dutch["actie"]
+    assert dutch["stop"] == "een gesprek met mij stoppen" and english["stop"] == "stop a conversation with me"
 
 
 def free_port() -> int:

@@ -29,12 +29,15 @@ def filtered(reply: Reply, level: str, lang: str) -> Reply:
         return reply
     # The withheld text is the reply one level down (a "full" reply's codes-only version).
     if reply.withheld_text and policy.may_travel_one_level_down(privacy_of(reply), level):
-        text = f"{reply.withheld_text}\n{t('telegram.see_encrypted', lang)}"
+        text = reply.withheld_text
+        if reply.withheld_text.strip() != reply.text.strip():     # say so only when something was left out
+            text = f"{text}\n{t('telegram.see_encrypted', lang)}"
     else:
         text = t("telegram.withheld", lang)
-    # Choices and attachments are content too; mentions only name team members.
-    return Reply(text, mentions=list(reply.mentions), in_thread=reply.in_thread, room_id=reply.room_id,
-                 privacy="advice")
+    # The choices stay: they are the dialogue's fixed options (ja/nee, a kind of team), and without
+    # them the member cannot answer the question. Attachments are content; mentions only name members.
+    return Reply(text, choices=list(reply.choices), mentions=list(reply.mentions), in_thread=reply.in_thread,
+                 room_id=reply.room_id, privacy="advice")
 
 
 def notice_key(level: str) -> str:

@@ -1,6 +1,7 @@
 """A Reply in Telegram's idiom: HTML with inline mentions, `/commands`, inline keyboards, the menu."""
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -18,16 +19,28 @@ ANYONE = "*"
 _MENU_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
+# "!word" at the start of a word: every command the bot names, known or not ("!foobar ken ik niet").
+_BANG_COMMAND = re.compile(r"(?<![\w/!])!(?=[^\W\d_])")
+
+
 def command_pattern(commands: CommandTable) -> re.Pattern | None:
-    names = sorted({n for c in commands.commands for n in c.names()}, key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile(r"(?<![\w/!])!(" + "|".join(map(re.escape, names)) + r")\b")
+    """What marks a command in the bot's own text (every command, also one the table does not know)."""
+    return _BANG_COMMAND
 
 
-def slash_commands(text: str, pattern: re.Pattern | None) -> str:
+def slash_commands(text: str, pattern: re.Pattern | None = _BANG_COMMAND) -> str:
     """"Typ !hulp" -> "Typ /hulp": Telegram's convention, and Telegram makes them tappable."""
-    return pattern.sub(r"/\1", text) if pattern else text
+    return (pattern or _BANG_COMMAND).sub("/", text)
+
+
+def telegram_hints(reply: Reply, lang: str) -> Reply:
+    """The dialogue's "'stop' to cancel" hint as it works in Telegram: in a group only commands reach
+    a bot in privacy mode, so the hint names `/stop` (which the router accepts everywhere)."""
+    plain, telegram = t("dialogue.hint_stop", lang), t("telegram.hint_stop", lang)
+    if plain not in reply.text and plain not in (reply.withheld_text or ""):
+        return reply
+    withheld = reply.withheld_text.replace(plain, telegram) if reply.withheld_text else reply.withheld_text
+    return dataclasses.replace(reply, text=reply.text.replace(plain, telegram), withheld_text=withheld)
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -124,4 +137,7 @@ def menu(commands: CommandTable, lang: str) -> list[BotCommand]:
             continue
         description = slash_commands(t(command.summary, lang).strip(), pattern)[:256] or name
         entries.append(BotCommand(name, description))
+    # Not a command of the table but the router's way out of any dialogue; in a group it is the
+    # only way out a bot in privacy mode can hear.
+    entries.append(BotCommand("stop", t("telegram.menu_stop", lang)))
     return entries[:100]

@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import html
 import hmac
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Awaitable, Callable
@@ -44,7 +46,7 @@ from state.teams import room_for
 log = logging.getLogger(__name__)
 
 TRANSPORT = "telegram"
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 LINK_COMMAND = "koppel"          # strangers may use only this, with a code (handlers/link.py)
 HELP_COMMAND = "hulp"
 POLL_TIMEOUT = 30                # seconds Telegram holds a getUpdates open
@@ -250,27 +252,97 @@ class TelegramTransport:
                     await self._on_callback(update.callback_query)
                 elif update.message is not None:
                     await self._on_message(update.message)
+                elif update.edited_message is not None:
+                    await self._on_edit(update.edited_message)
             except Exception:   # one broken update must not stop the others (the formatter logs no text)
-                log.exception("update not handled", extra={"update_id": update.update_id})
+                reference = uuid.uuid4().hex[:8]
+                log.exception("update not handled", extra={"update_id": update.update_id, "reference": reference})
+                await self._apologise(update, reference)
+
+    async def _apologise(self, update: Update, reference: str) -> None:
+        """The router's one apology, for a failure in the transport itself: where a member expects an
+        answer (a private chat, a command in a group), never in the middle of ordinary group talk."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None:
+            return
+        where = where_of(message)
+        if not (where.private or update.callback_query is not None or is_command(message.text or "")):
+            return
+        lang = language_hint(user.language_code) or self.services.settings.language
+        try:
+            await self._send_reply(where, Reply(t("router.error", lang, reference=reference), privacy="advice"),
+                                   target=None, lang=lang)
+        except Exception:   # nothing more to do: the reference is in the log
+            log.warning("apology not delivered", extra={"reference": reference})
 
     async def _on_message(self, message: Message) -> None:
         if message.migrate_to_chat_id:
             await self._migrated(str(message.chat.id), str(message.migrate_to_chat_id))
             return
         user = message.from_user
-        if user is None or user.is_bot or not message.text:
-            return
-        text = message.text.strip()
-        if not self._addressed_to_us(text):
+        if user is None or user.is_bot:
             return
         where = where_of(message)
+        text = self._text_of(message)
+        if text is None:
+            if where.private and (message.effective_attachment is not None or message.caption):
+                await self._note(message, "telegram.text_only", f"m:{where.chat_id}:{message.message_id}")
+            return   # in a group: photos and service messages are none of the bot's business
+        if not self._addressed_to_us(text):
+            return
         inbound = Inbound(transport=TRANSPORT, room_id=where.chat_id, user_id=str(user.id),
-                          text=self._start_as_command(text), display_name=user.full_name,
+                          text=self._start_as_command(self._without_bot_name(text)), display_name=user.full_name,
                           thread_id=where.thread_id, event_id=f"m:{where.chat_id}:{message.message_id}",
                           is_direct=where.private, encrypted=False,
                           language_hint=language_hint(user.language_code))
         plan = await self._plan(inbound, where, message.message_id)
         await self._deliver(plan, where, str(user.id), reply_to=None if where.private else message.message_id)
+
+    @staticmethod
+    def _text_of(message: Message) -> str | None:
+        """The text to handle: the message's text, or a media caption that is a command (a photo
+        captioned "/acties" is the command); None when there is nothing to read."""
+        if message.text and message.text.strip():
+            return message.text.strip()
+        caption = (message.caption or "").strip()
+        return caption if is_command(caption) else None
+
+    async def _on_edit(self, message: Message) -> None:
+        """Telegram sends an edited message again. Handling it would run a command twice or change an
+        answer already acted on, so the member is told, once per edit, that edits are not read. In a
+        group only an edited command or reply to the bot gets that note; other talk stays ignored."""
+        user = message.from_user
+        if user is None or user.is_bot:
+            return
+        where = where_of(message)
+        text = (message.text or message.caption or "").strip()
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.bot.id
+        if not (where.private or to_bot or (is_command(text) and self._addressed_to_us(text))):
+            return
+        edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+        await self._note(message, "telegram.edit_not_processed", f"e:{where.chat_id}:{message.message_id}:{edited}")
+
+    async def _note(self, message: Message, key: str, event_id: str) -> None:
+        """A one-line answer to something the bot does not handle, once per event."""
+        where = where_of(message)
+        user = message.from_user
+        plan = await self.router.run(self._plan_note, where, str(user.id), key, event_id,
+                                     language_hint(user.language_code))
+        await self._deliver(plan, where, str(user.id), reply_to=None if where.private else message.message_id)
+
+    def _plan_note(self, where: Where, user_id: str, key: str, event_id: str, hint: str | None) -> Plan:
+        try:
+            with self.services.db.session() as session:   # once, even when Telegram delivers it again
+                session.add(HandledEvent(transport=TRANSPORT, event_id=event_id))
+        except IntegrityError:
+            return Plan(lang=hint or self.services.settings.language)
+        with self.services.db.session() as session:
+            if not self._known(session, user_id):
+                key = "telegram.stranger"
+            lang = self._audience(session, where.chat_id, user_id, hint).lang
+        return Plan(lang=lang, replies=[Reply(t(key, lang), privacy="advice")])
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         parsed = render.parse_callback(query.data)
@@ -313,6 +385,15 @@ class TelegramTransport:
             return True
         word = text.split(None, 1)[0]
         return "@" not in word or word.split("@", 1)[1].casefold() == self.username.casefold()
+
+    def _without_bot_name(self, text: str) -> str:
+        """"/foobar@zorgbot_bot 3" -> "/foobar 3": the bot's name is Telegram's addressing, not part of
+        the command, and must not come back in an answer ("I don't know /foobar@zorgbot_bot")."""
+        if not is_command(text):
+            return text
+        word, _, rest = text.partition(" ")
+        name = word.split("@", 1)[0]
+        return f"{name} {rest}" if rest else name
 
     @staticmethod
     def _start_as_command(text: str) -> str:
@@ -371,7 +452,8 @@ class TelegramTransport:
         with self.services.db.session() as session:
             if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
-        plan.replies = [privacy.filtered(reply, level, plan.lang) for reply in turn.replies]
+        plan.replies = [privacy.filtered(render.telegram_hints(reply, plan.lang), level, plan.lang)
+                        for reply in turn.replies]
         plan.force_reply = not where.private and turn.in_dialogue
         return plan
 
@@ -453,7 +535,7 @@ class TelegramTransport:
             plan = Plan(lang=audience.lang, level_key=level if team else privacy.UNBOUND)
             if store.claim_notice(session, where.chat_id, plan.level_key):   # atomic: once per chat
                 plan.notice = t(privacy.notice_key(plan.level_key), plan.lang)
-            plan.replies = [privacy.filtered(reply, level, plan.lang)]
+            plan.replies = [privacy.filtered(render.telegram_hints(reply, plan.lang), level, plan.lang)]
         return plan
 
     async def _deliver(self, plan: Plan, where: Where, user_id: str, *, reply_to: int | None,
@@ -484,11 +566,15 @@ class TelegramTransport:
         rendered = render.render(reply, pattern=self.pattern, names=names.get, number_choices=target is None)
         done = await asyncio.to_thread(self._delivered, txn_id) if txn_id else 0
         keyboard = render.keyboard(rendered.labels, target) if rendered.labels and target else None
+        # In a group, a typed answer reaches the bot only as a reply to its message (privacy mode).
+        tap_or_reply = "" if keyboard is None or where.private else \
+            "\n\n" + html.escape(t("telegram.tap_or_reply", lang), quote=False)
         last = len(rendered.parts) - 1
         for index, part in enumerate(rendered.parts):
             if index < done:
                 continue
-            kwargs: dict[str, Any] = {"chat_id": where.chat, "text": part, "parse_mode": ParseMode.HTML,
+            text = part + tap_or_reply if index == last else part
+            kwargs: dict[str, Any] = {"chat_id": where.chat, "text": text, "parse_mode": ParseMode.HTML,
                                       "message_thread_id": where.thread}
             if reply_to is not None and (index == 0 or force_reply):
                 kwargs["reply_parameters"] = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
