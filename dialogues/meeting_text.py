@@ -220,6 +220,8 @@ def _action_line(w: Writer, action: Action, *, description: bool) -> str:
              w.name(action.owner_member_id), w.when(action.due_at)]
     if action.status != "open":
         parts.append(w.t(f"meeting.action_{action.status}"))
+    elif action.date_to_confirm:
+        parts.append(w.t("meeting.action_date_to_confirm"))
     return " · ".join(parts)
 
 

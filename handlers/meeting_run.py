@@ -460,7 +460,23 @@ def close(ctx: Context) -> list[Reply]:
     if moved:
         where = w.when(target.starts_at) if target else ctx.t("meeting.next_unplanned")
         replies.append(ctx.reply("meeting.items_moved", count=len(moved), when=where))
+    unconfirmed = dates_to_confirm(ctx, meeting)
+    if unconfirmed:
+        replies.append(unconfirmed)
     return replies
+
+
+def dates_to_confirm(ctx: Context, meeting: Meeting) -> Reply | None:
+    """The meeting's open actions whose date was only proposed (issue 18): listed at the close."""
+    case_ids = [i.case_id for i in items_store.items(ctx.session, meeting.id) if i.case_id]
+    found = [a for a in meeting_actions(ctx.session, meeting, case_ids) if a.status == "open" and a.date_to_confirm]
+    if not found:
+        return None
+    aw = ActionWriter.for_ctx(ctx)
+    owners = (ctx.session.get(Member, a.owner_member_id) for a in found)
+    listing = aw.listing(ctx.t("meeting.close_dates_to_confirm"), found)
+    listing.mentions = sorted({m.user_id for m in owners if m is not None})
+    return listing
 
 
 # -- !notulen -------------------------------------------------------------------------------------------------------

@@ -172,9 +172,11 @@ def test_an_action_typed_in_the_room_is_an_ordinary_action_of_the_meeting_and_ca
     run(team, ["!agenda start", "!volgende"])
     out = team.text("actie: @anna huisbezoek plannen vrijdag", "Ilse")
     assert "Actie #3 vastgelegd voor Anna: huisbezoek plannen (Z-17), uiterlijk vrijdag 4 december, 17:00." in out
-    # Missing parts are asked, as !actie asks them.
-    assert "Wanneer moet het klaar zijn?" in team.text("actie: Piet ouders oproepen", "Ilse")
-    assert "Actie #4 vastgelegd voor Piet: ouders oproepen (Z-17)" in team.text("maandag", "Ilse")
+    # A missing date no longer holds the meeting up (issue 18): recorded at once, its date to confirm.
+    out = team.text("actie: Piet ouders oproepen", "Ilse")
+    assert "Actie #4 vastgelegd voor Piet: ouders oproepen (Z-17)" in out
+    assert "Die datum is een voorstel en nog te bevestigen: !verzet 4 <datum>." in out
+    assert "Wanneer moet het klaar zijn?" not in out
     with team.services.db.session() as session:
         found = session.exec(select(Action).where(Action.number.in_([3, 4]))).all()
         assert {a.meeting_id for a in found} == {1}
@@ -416,3 +418,53 @@ def test_an_action_registered_with_the_command_during_the_meeting_belongs_to_it(
         running = session.get(Meeting, action.meeting_id)
         item = session.get(AgendaItem, running.current_item)
     assert running.status == "running" and action.case_id == item.case_id is not None
+
+
+# -- issue 18: an agreement typed in the meeting is never lost --------------------------------------------------
+def test_three_action_lines_one_with_an_ambiguous_date_give_three_actions_in_the_minutes(team):
+    run(team, ["!agenda start", "!volgende"])
+    first = team.text("actie: @anna huisbezoek plannen vrijdag", "Ilse")
+    second = team.text("actie: @piet ouders oproepen volgende week", "Ilse")
+    third = team.text("actie: @ilse leerkracht spreken 11 december", "Ilse")
+    assert "Actie #3 vastgelegd" in first and "Actie #4 vastgelegd" in second and "Actie #5 vastgelegd" in third
+    assert "nog te bevestigen: !verzet 4 <datum>" in second
+    # The flow was not captured by a question: the next line is a decision, not a date answer.
+    assert team.text("besluit: eerst observeren") == "Besluit vastgelegd bij punt 1."
+    listing = team.text("!acties", "Piet")
+    assert "ouders oproepen" in listing and "datum nog te bevestigen" in listing
+    run(team, ["!volgende punt", "!volgende punt"])
+    replies = team.say("!agenda sluit")
+    minutes = replies[1].text
+    for line in ("huisbezoek plannen · Anna", "ouders oproepen · Piet", "leerkracht spreken · Ilse"):
+        assert line in minutes
+    assert minutes.count("datum nog te bevestigen") == 1
+    to_confirm = replies[-1]
+    assert to_confirm.text.startswith("Acties met een datum die nog bevestigd moet worden:")
+    assert "#4 ouders oproepen" in to_confirm.text and "huisbezoek" not in to_confirm.text
+    assert to_confirm.mentions == ["piet"]
+    with team.services.db.session() as session:
+        found = session.exec(select(Action).where(Action.meeting_id == 1)).all()
+        assert sorted(a.number for a in found) == [3, 4, 5]
+        assert [a.number for a in found if a.date_to_confirm] == [4]
+
+
+def test_confirming_the_date_takes_the_mark_away(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("actie: @piet ouders oproepen", "Ilse")
+    assert "datum nog te bevestigen" in team.text("!acties", "Piet")
+    team.text("!verzet 3 maandag", "Piet")
+    assert "datum nog te bevestigen" not in team.text("!acties", "Piet")
+    with team.services.db.session() as session:
+        assert not session.exec(select(Action).where(Action.number == 3)).one().date_to_confirm
+
+
+def test_an_action_line_with_an_unclear_date_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    app_en.add_member("Ilse", "ib")
+    plan_series(app_en, SERIES_EN)
+    app_en.services.clock.set(MEETING_TIME)
+    run(app_en, ["!agenda start", "!next"])
+    out = app_en.text("action: Ilse call the parents next week", "Ilse")
+    assert "Action #1 recorded for Ilse: call the parents" in out
+    assert "That date is a proposal still to confirm: !reschedule 1 <date>." in out
+    assert "date to confirm" in app_en.text("!actions", "Ilse")
