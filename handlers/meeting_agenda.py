@@ -19,6 +19,7 @@ from core.roles import CHAIR, lead_roles
 from dialogues.context import Context
 from dialogues.meeting_invite import invitation_reply, writer
 from dialogues.meeting_text import Writer, agenda_text, command_name
+from handlers import meeting_close
 from handlers import meeting_run as run
 from handlers.reminder_kind import ReminderKind
 from state import agenda as items_store
@@ -188,7 +189,8 @@ COMMANDS = [
             subcommands=(
                 Command("start", "start", N_("cmd.agenda.start.summary"), handler=run.start,
                         args=(Arg(N_("arg.meeting_number"), "int", required=False),), case_data=True),
-                Command("sluit", "close", N_("cmd.agenda.close.summary"), handler=run.close, case_data=True),
+                meeting_close.CLOSE,
+                meeting_close.REOPEN,
                 Command("delegeer", "delegate", N_("cmd.agenda.delegate.summary"), handler=run.delegate,
                         roles=frozenset({CHAIR}), args=(Arg(N_("arg.meeting_member"), "text"),)),
                 Command("verplaats", "move", N_("cmd.agenda.move.summary"), handler=reorder, roles=LEAD,

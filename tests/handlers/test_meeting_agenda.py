@@ -178,7 +178,7 @@ def test_follow_up_cases_come_back_on_the_next_agenda_marked_as_follow_up(team):
     register_quickly(team, "Z-17", "Ilse")
     team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
     for line in ["!agenda start", "!volgende", "actie: Anna huisbezoek Z-17 vrijdag 18 december",
-                 "!volgende punt", "!agenda sluit"]:
+                 "!volgende punt", "!agenda sluit", "ja"]:
         team.text(line)
     # The next meeting: Z-17 returns as follow-up (evaluation at the next meeting, open agreed action).
     text = team.text("!agenda")

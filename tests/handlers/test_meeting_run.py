@@ -228,8 +228,9 @@ def close_a_meeting(team):
     team.text("terugkoppeling ouders: Anna")
     team.text("verwijsindex: nee")
     team.text("!volgende punt")
-    # Item 2 is not reached: it moves on.
-    return team.say("!agenda sluit")
+    # Item 2 is not reached: it moves on. The close asks first (issue 16).
+    team.text("!agenda sluit")
+    return team.say("ja")
 
 
 def test_the_close_posts_the_minutes_and_creates_the_after_meeting_tasks(team):
@@ -270,7 +271,7 @@ def test_a_second_discussion_moves_the_aftercare_instead_of_adding_one(team):
     assert "Z-17 (vervolg)" in out
     while "Alle punten" not in (out := team.text("!volgende punt")):
         pass
-    team.text("!agenda sluit")
+    run(team, ["!agenda sluit", "ja"])
     with team.services.db.session() as session:
         aftercare = [a for a in session.exec(select(Action).where(Action.status == "open")).all()
                      if a.description.startswith("nazorg")]
@@ -301,7 +302,7 @@ def test_minutes_as_markdown_and_html_for_the_team(team):
 def test_html_minutes_escape_what_members_typed(team):
     run(team, ["!agenda start", "!volgende"])
     team.text("besluit: <script>alert(1)</script> **vet**")
-    team.text("!agenda sluit")
+    run(team, ["!agenda sluit", "ja"])
     [reply] = team.say("!notulen html")
     html = reply.attachment[1].decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -311,7 +312,8 @@ def test_an_action_made_with_the_actie_command_during_the_meeting_is_in_the_minu
     run(team, ["!agenda start", "!volgende"])
     team.text("!actie @anna huisbezoek plannen Z-17 vrijdag", "Ilse")
     team.text("!volgende punt")
-    [_, minutes, *_] = team.say("!agenda sluit")
+    team.text("!agenda sluit")
+    [_, minutes, *_] = team.say("ja")
     assert "- #3 huisbezoek plannen · Anna · vrijdag 4 december, 17:00" in minutes.text
 
 
@@ -350,7 +352,8 @@ def test_a_meeting_in_english(app_en):
     assert "Action #2 recorded for Ilse: coach the teacher (anonymous case)" in \
         app_en.text("action: Ilse coach the teacher Friday", "Ilse")
     app_en.text("!next item")
-    replies = app_en.say("!agenda close")
+    app_en.text("!agenda close")
+    replies = app_en.say("yes")
     assert replies[0].text == "The meeting of Tuesday 1 December, 14:00 is closed. The minutes:"
     assert "## 1. anonymous case (new)" in replies[1].text and "- teacher gets coaching" in replies[1].text
     assert "Follow-up: next meeting (Tuesday 22 December, 14:00)" in replies[1].text
@@ -401,7 +404,8 @@ def test_a_whole_meeting_on_each_database(database_url, clock):
         app.services.clock.set(MEETING_TIME)
         run(app, ["!agenda start", "aanwezig: Ilse", "!volgende", "besluit: eerst observeren",
                   "actie: Ilse gesprek leerkracht vrijdag", "evaluatie: volgend overleg", "!volgende punt"])
-        replies = app.say("!agenda sluit")
+        app.text("!agenda sluit")
+        replies = app.say("ja")
         assert "- eerst observeren" in replies[1].text and "gesprek leerkracht · Ilse" in replies[1].text
         assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in replies[1].text
         assert "1. anonieme casus (vervolg)" in app.text("!agenda")
@@ -433,7 +437,8 @@ def test_three_action_lines_one_with_an_ambiguous_date_give_three_actions_in_the
     listing = team.text("!acties", "Piet")
     assert "ouders oproepen" in listing and "datum nog te bevestigen" in listing
     run(team, ["!volgende punt", "!volgende punt"])
-    replies = team.say("!agenda sluit")
+    assert "Datum nog te bevestigen: #4" in team.text("!agenda sluit")
+    replies = team.say("ja")
     minutes = replies[1].text
     for line in ("huisbezoek plannen · Anna", "ouders oproepen · Piet", "leerkracht spreken · Ilse"):
         assert line in minutes
