@@ -135,3 +135,19 @@ def test_a_stranger_on_telegram_may_only_redeem_a_link_code():
     assert policy.may_address_bot(True, redeems_link_code=False)
     assert policy.may_address_bot(False, redeems_link_code=True)
     assert not policy.may_address_bot(False, redeems_link_code=False)
+
+
+def test_a_closed_meeting_is_reopened_by_who_steers_it_within_the_window():
+    from datetime import datetime, timedelta, timezone
+    closed = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+    assert policy.may_reopen_meeting(True, closed, closed + timedelta(days=7))
+    assert not policy.may_reopen_meeting(True, closed, closed + timedelta(days=7, seconds=1))
+    assert not policy.may_reopen_meeting(False, closed, closed + timedelta(hours=1))
+    assert not policy.may_reopen_meeting(True, None, closed)
+    assert policy.may_reopen_meeting(True, closed, closed + timedelta(days=20), window=timedelta(days=30))
+
+
+def test_decisions_are_corrected_by_who_steers_while_the_meeting_runs():
+    assert policy.may_correct_meeting(True, True)
+    assert not policy.may_correct_meeting(False, True)
+    assert not policy.may_correct_meeting(True, False)

@@ -403,10 +403,17 @@ def test_a_whole_meeting_on_each_database(database_url, clock):
         register_quickly(app, "Z-17", "Ilse")
         app.services.clock.set(MEETING_TIME)
         run(app, ["!agenda start", "aanwezig: Ilse", "!volgende", "besluit: eerst observeren",
-                  "actie: Ilse gesprek leerkracht vrijdag", "evaluatie: volgend overleg", "!volgende punt"])
+                  "besluit: tikfout", "actie: Ilse gesprek leerkracht vrijdag",
+                  "actie: Ilse ouders bellen volgende week", "evaluatie: volgend overleg", "!volgende punt"])
         app.text("!agenda sluit")
         replies = app.say("ja")
         assert "- eerst observeren" in replies[1].text and "gesprek leerkracht · Ilse" in replies[1].text
+        assert "ouders bellen · Ilse" in replies[1].text and "datum nog te bevestigen" in replies[1].text
+        assert "is heropend" in app.text("!agenda heropen")
+        assert app.text("!verwijder besluit 2") == "Besluit 2 verwijderd; het staat niet meer in het verslag."
+        app.text("!agenda sluit")
+        replies = app.say("ja")
+        assert "- eerst observeren" in replies[1].text and "tikfout" not in replies[1].text
         assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in replies[1].text
         assert "1. anonieme casus (vervolg)" in app.text("!agenda")
     finally:
@@ -473,3 +480,87 @@ def test_an_action_line_with_an_unclear_date_in_english(app_en):
     assert "Action #1 recorded for Ilse: call the parents" in out
     assert "That date is a proposal still to confirm: !reschedule 1 <date>." in out
     assert "date to confirm" in app_en.text("!actions", "Ilse")
+
+
+# -- issue 16: corrections, a close that asks, reopening ---------------------------------------------------------
+def test_a_corrected_and_a_removed_decision_give_minutes_without_them(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("besluit: SMW doet een huisbezoek", "Anna")
+    team.text("besluit: leerplicht inschakelen")
+    team.text("besluit: tikfout besluit")
+    listing = team.text("!besluiten")
+    assert "1. SMW doet een huisbezoek (Z-17 (nieuw))" in listing and "3. tikfout besluit" in listing
+    assert "voorzitter" in team.text("!wijzig besluit 1 anders", "Anna")            # only who steers
+    assert team.text("!wijzig besluit 2 leerplicht vraagt mee te kijken") == "Besluit 2 gewijzigd."
+    assert team.text("!verwijder besluit 3") == "Besluit 3 verwijderd; het staat niet meer in het verslag."
+    assert "Besluit 9 bestaat niet in dit overleg" in team.text("!verwijder besluit 9")
+    assert "Gebruik: !verwijder besluit <besluitnummer>" in team.text("!verwijder besluit")
+    run(team, ["!volgende punt", "!volgende punt", "!agenda sluit"])
+    minutes = team.say("ja")[1].text
+    assert "- SMW doet een huisbezoek" in minutes and "- leerplicht vraagt mee te kijken" in minutes
+    assert "tikfout" not in minutes and "leerplicht inschakelen" not in minutes
+    with team.services.db.session() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action.like("meeting/decision_%"))).all()
+        assert sorted(e.action for e in entries) == ["meeting/decision_edited", "meeting/decision_removed"]
+        assert "tikfout" not in " ".join(str(e.details) for e in entries)
+
+
+def test_the_close_asks_first_and_creates_nothing_until_confirmed(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("besluit: eerst observeren")
+    question = team.text("!agenda sluit")
+    assert "Besproken (1): Z-17 (nieuw)" in question and "Besluiten: 1" in question
+    assert "Niet besproken, schuift door: anonieme casus (nieuw)" in question
+    assert "Voorgestelde vervolgacties:" in question and "'ja zonder acties'" in question
+    assert meeting(team).status == "running"
+    assert "voorzitter" in team.text("ja", "Anna")                    # a member cannot confirm it
+    assert meeting(team).status == "running"
+    assert team.text("nee").startswith("Het overleg gaat door.")
+    assert meeting(team).status == "running" and meeting(team).details["stage"] == "discussing"
+    with team.services.db.session() as session:
+        assert session.exec(select(Action)).all() == [] or all(
+            a.meeting_id is None for a in session.exec(select(Action)).all())
+    team.text("!agenda sluit")
+    replies = team.say("ja zonder acties")
+    assert replies[0].text.startswith("Het overleg van dinsdag 1 december, 14:00 is gesloten.")
+    assert "## Na het overleg" not in replies[1].text
+    assert meeting(team).status == "closed" and meeting(team).details["after_tasks"] == []
+
+
+def test_a_closed_meeting_is_reopened_by_the_chair_within_a_week(team):
+    run(team, ["!agenda start", "!volgende", "besluit: tikfout", "!volgende punt", "!volgende punt",
+               "!agenda sluit", "ja"])
+    with team.services.db.session() as session:
+        actions_after_first_close = len(session.exec(select(Action)).all())
+    assert "Heropen het eerst met !agenda heropen" in team.text("!verwijder besluit 1")
+    assert "voorzitter" in team.text("!agenda heropen", "Anna")
+    assert meeting(team).status == "closed"
+    out = team.text("!agenda heropen")
+    assert out.startswith("Het overleg van dinsdag 1 december, 14:00 is heropend.")
+    assert meeting(team).status == "running"
+    team.text("!verwijder besluit 1")
+    team.text("!agenda sluit")
+    replies = team.say("ja")
+    assert "tikfout" not in replies[1].text
+    # The follow-ups of the first close are not made twice.
+    assert not any("vervolgtaak" in r.text for r in replies)
+    with team.services.db.session() as session:
+        assert len(session.exec(select(Action)).all()) == actions_after_first_close
+        actions = [e.action for e in session.exec(select(AuditEntry)).all()]
+        assert "meeting/reopened" in actions
+    team.services.clock.set(datetime(2026, 12, 9, 14, 0, tzinfo=timezone.utc))
+    assert "tot 7 dagen na het sluiten" in team.text("!agenda heropen")
+    assert meeting(team).status == "closed"
+
+
+def test_close_and_reopen_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    app_en.add_member("Ilse", "ib")
+    plan_series(app_en, SERIES_EN)
+    app_en.services.clock.set(MEETING_TIME)
+    run(app_en, ["!agenda start", "!next"])
+    assert "Close? 'yes' closes" in app_en.text("!agenda close")
+    assert app_en.text("no").startswith("The meeting carries on.")
+    run(app_en, ["!agenda close", "yes"])
+    assert app_en.text("!agenda reopen").startswith("The meeting of Tuesday 1 December, 14:00 is reopened.")
+    assert app_en.text("!decisions") == "No decisions or actions have been recorded in this meeting yet."
