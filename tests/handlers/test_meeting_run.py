@@ -564,3 +564,31 @@ def test_close_and_reopen_in_english(app_en):
     run(app_en, ["!agenda close", "yes"])
     assert app_en.text("!agenda reopen").startswith("The meeting of Tuesday 1 December, 14:00 is reopened.")
     assert app_en.text("!decisions") == "No decisions or actions have been recorded in this meeting yet."
+
+
+def test_two_anonymous_cases_get_two_labels_in_agenda_and_minutes(app):
+    app.add_member("Ilse", "ib")
+    plan_series(app)
+    register_quickly(app, "Z-20", "Ilse")          # Z-20 and Z-23: neither has a consent record
+    register_quickly(app, "Z-23", "Ilse")
+    agenda = app.text("!agenda")
+    assert "1. anonieme casus A (nieuw)" in agenda and "2. anonieme casus B (nieuw)" in agenda
+    assert "Z-20" not in agenda and "Z-23" not in agenda
+    app.services.clock.set(MEETING_TIME)
+    assert "anonieme casus A (nieuw)" in run(app, ["!agenda start", "!volgende"])
+    app.text("besluit: eerst observeren")
+    run(app, ["!volgende punt", "!agenda sluit"])
+    minutes = app.say("ja")[1].text
+    assert "## 1. anonieme casus A (nieuw)" in minutes and "Z-20" not in minutes and "Z-23" not in minutes
+    assert "- anonieme casus B (nieuw)" in minutes                          # moved on, still B
+
+
+def test_two_anonymous_cases_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    plan_series(app_en, SERIES_EN)
+    for code in ("Z-9", "Z-10"):
+        app_en.text(f"!refer {code}")
+        for answer in ["question", "-", "-", "outbursts", "regulation", "-", "-", "-", "-", "-", "-", "yes"]:
+            app_en.text(answer)
+    agenda = app_en.text("!agenda")
+    assert "1. anonymous case A (new)" in agenda and "2. anonymous case B (new)" in agenda
