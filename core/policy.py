@@ -64,6 +64,13 @@ def may_reopen_meeting(may_steer: bool, closed_at: datetime | None, now: datetim
     return may_steer and closed_at is not None and now - closed_at <= window
 
 
+def may_register_after_deadline(held: Collection[str]) -> bool:
+    """Putting a case on a meeting whose registration deadline has passed is the chair's decision
+    (the chair prepares the agenda with the IB'er, 004:L2356-2364; the deadline is the team's own,
+    004:L2254-2256)."""
+    return CHAIR in held
+
+
 def may_correct_meeting(may_steer: bool, running: bool) -> bool:
     """Decisions typed during a meeting are listed, edited and removed by whoever steers it, while it
     runs (a closed meeting is reopened first, which is audited)."""

@@ -151,3 +151,9 @@ def test_decisions_are_corrected_by_who_steers_while_the_meeting_runs():
     assert policy.may_correct_meeting(True, True)
     assert not policy.may_correct_meeting(False, True)
     assert not policy.may_correct_meeting(True, False)
+
+
+def test_a_meeting_after_its_registration_deadline_is_the_chairs_decision():
+    assert policy.may_register_after_deadline({CHAIR})
+    assert not policy.may_register_after_deadline({IB, SMW})
+    assert not policy.may_register_after_deadline(set())

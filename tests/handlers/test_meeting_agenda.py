@@ -245,3 +245,41 @@ def test_the_teams_registration_deadline_moves_a_late_registration_on(team):
            "het overleg daarna: dinsdag 22 december, 14:00." in out
     team.text("stop", "Anna")
     assert "overleg van dinsdag 22 december, 14:00" in register_quickly(team, "Z-30", "Anna")
+
+
+def test_a_late_registration_offers_the_meeting_anyway_as_the_chairs_decision(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    out = team.text("!aanmelden Z-30", "Anna")
+    assert "deze aanmelding is voor het overleg daarna: dinsdag 22 december, 14:00." in out
+    assert "Toch naar het overleg van dinsdag 1 december, 14:00? Dat beslist de voorzitter: !aanmelden Z-30 1." in out
+    team.text("stop", "Anna")
+    refused = team.text("!aanmelden Z-30 1", "Anna")
+    assert "alleen de voorzitter zet er nu nog een casus op" in refused
+    assert "overleg van dinsdag 1 december, 14:00" in register_quickly_for(team, "Z-30 1", "chair")
+    with team.services.db.session() as session:
+        from state.models import AuditEntry
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/late_registration")).first()
+
+
+def test_a_late_registration_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    plan_series(app_en, SERIES_EN)
+    with app_en.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, app_en.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    app_en.services.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
+    out = app_en.text("!refer Z-30")
+    assert "The meeting of Tuesday 1 December, 14:00 anyway? That is the chair's decision: !refer Z-30 1." in out
+
+
+def register_quickly_for(app, args, user):
+    app.text(f"!aanmelden {args}", user)
+    out = ""
+    for answer in ["hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-", "ja"]:
+        out = app.text(answer, user)
+    return out
