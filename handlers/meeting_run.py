@@ -209,6 +209,9 @@ def start(ctx: Context, ref: int | None) -> list[Reply]:
             if following is None:
                 return [ctx.reply("meeting.none_planned",
                                   command=command_name("overleg plan", "meeting plan", ctx.lang))]
+            refusal = steering_refusal(ctx, following)      # no hint to run what they may not run
+            if refusal:
+                return [refusal]
             return [ctx.reply("meeting.none_today", when=writer(ctx).when(following.starts_at),
                               command=command_name(f"agenda start {following.id}", f"agenda start {following.id}",
                                                    ctx.lang))]
