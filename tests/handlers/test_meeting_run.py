@@ -592,3 +592,11 @@ def test_two_anonymous_cases_in_english(app_en):
             app_en.text(answer)
     agenda = app_en.text("!agenda")
     assert "1. anonymous case A (new)" in agenda and "2. anonymous case B (new)" in agenda
+
+
+def test_automatic_actions_carry_no_citation_in_their_titles(team):
+    close_a_meeting(team)
+    with team.services.db.session() as session:
+        titles = [a.description for a in session.exec(select(Action)).all()]
+    assert "Gesprek met de ouders na het overleg" in titles and "Gesprek met de ouders vóór het overleg" in titles
+    assert not [title for title in titles if "(003:" in title or "(004:" in title]
