@@ -209,8 +209,8 @@ def test_a_whole_meeting_in_dutch(tmp_path):
     planned = part(out, "» Marleen: ja", "» Marleen: !toestemming")
     assert "Uitnodiging voor het overleg van Demoteam:" in planned
     assert "Een reeks: elke 3 weken, te beginnen dinsdag 1 december, 14:00." in planned
-    assert "overleg.ics" in planned
-    assert (tmp_path / "data" / "files" / "overleg.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    [saved] = list((tmp_path / "data" / "files").glob("overleg-reeks-*.ics"))
+    assert saved.name in planned and saved.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
     registered = part(out, "» Ilse: !aanmelden Z-17", "» Anna: !aanmelden Z-20")
     assert "Aangemeld voor het overleg van dinsdag 1 december, 14:00: punt 1, Z-17 (nieuw)." in registered
