@@ -19,7 +19,7 @@ from typing import Any, Callable
 from sqlalchemy.exc import IntegrityError
 
 from core import i18n, policy
-from core.commands import CommandTable, UsageError, is_command, resolve, split_command
+from core.commands import CommandTable, OutOfRange, UsageError, is_command, resolve, split_command
 from core.messages import Inbound, Reply
 from core.roles import ADMIN
 from core.usage import usage_line
@@ -248,6 +248,8 @@ class Router:
             values = command.parse_args(words)
         except UsageError as problem:
             reason = ctx.t(problem.key, **{k: (ctx.t(v) if k == "arg" else v) for k, v in problem.values.items()})
+            if isinstance(problem, OutOfRange):
+                return [Reply(reason)]
             return [ctx.reply("router.usage_error", reason=reason, usage=usage_line(ctx, invocation.path))]
         engine, kept = self.services.dialogues, []
         if conversation is not None and command.starts_dialogue:

@@ -18,6 +18,11 @@ class UsageError(Problem):
     """The arguments do not fit the declaration."""
 
 
+class OutOfRange(UsageError):
+    """A well-formed value the command cannot take (a setting outside its range): the reason alone says
+    what to type, so the router answers it without the usage line."""
+
+
 def is_number_word(word: str) -> bool:
     """Typed as a number: ASCII digits, optionally after '#'. (`str.isdigit` alone also takes '¹' or
     '٣', which int() refuses or reads differently.)"""

@@ -6,6 +6,7 @@ option in force), so each rule can be tested on its own.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Collection, Mapping
 
 from core.knowledge import load_area
@@ -20,6 +21,9 @@ ACTION_LEAD_ORDER: tuple[str, ...] = (CHAIR, IB)
 ACTION_LEADS: Roles = frozenset(ACTION_LEAD_ORDER)
 # Telegram: the chair or IB'er links a member's account and binds the team's group.
 LINKERS: Roles = frozenset({CHAIR, IB})
+# A closed meeting may be reopened this long after its close (zorgbot default: the issue asks for a
+# set time, "default a week"; the seed sets no term).
+REOPEN_WINDOW = timedelta(days=7)
 
 
 def may_run_command(command_roles: Collection[str], held: Collection[str]) -> bool:
@@ -50,6 +54,27 @@ def may_steer_meeting(member_id: int | None, held: Collection[str], delegates: C
     if CHAIR in held or member_id in delegates:
         return True
     return not team_has_chair and bool(set(held) & lead_roles())
+
+
+def may_reopen_meeting(may_steer: bool, closed_at: datetime | None, now: datetime, *,
+                       window: timedelta = REOPEN_WINDOW) -> bool:
+    """A closed meeting is reopened by whoever may steer it (the chair or the chair's delegate), and
+    only within a set time after the close (zorgbot default a week), so minutes that went round do
+    not change months later. Every reopening is audited by the caller."""
+    return may_steer and closed_at is not None and now - closed_at <= window
+
+
+def may_register_after_deadline(held: Collection[str]) -> bool:
+    """Putting a case on a meeting whose registration deadline has passed is the chair's decision
+    (the chair prepares the agenda with the IB'er, 004:L2356-2364; the deadline is the team's own,
+    004:L2254-2256)."""
+    return CHAIR in held
+
+
+def may_correct_meeting(may_steer: bool, running: bool) -> bool:
+    """Decisions typed during a meeting are listed, edited and removed by whoever steers it, while it
+    runs (a closed meeting is reopened first, which is audited)."""
+    return may_steer and running
 
 
 def may_decide_without_consent(held: Collection[str]) -> bool:

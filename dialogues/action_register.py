@@ -360,7 +360,8 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
         case = ctx.session.get(Case, answers["case_id"]) if answers.get("case_id") else None
     action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=answers["description"],
                                  due_at=due, case=case, created_by=ctx.member, meeting_id=answers.get("meeting_id"),
-                                 recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now())
+                                 recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now(),
+                                 date_to_confirm=bool(answers.get("date_to_confirm")))
     replies = [confirmation(ctx, action, owner)]
     if case is not None:
         question = coordinator_question(ctx, case, action)
@@ -380,6 +381,9 @@ def confirmation(ctx: Context, action: Action, owner: Member) -> Reply:
     codes = [ctx.t("action.created_codes", **values)]
     if action.recurrence_days:
         lines.append(ctx.t("action.created_recurring", every=every(ctx.lang, action.recurrence_days)))
+    if action.date_to_confirm:
+        lines.append(ctx.t("meeting.action_date_to_confirm_hint", number=action.number,
+                           command=command_name("verzet", "reschedule", ctx.lang)))
     lines.append(ctx.t("action.created_hint", done=command_name("klaar", "done", ctx.lang), number=action.number))
     mentions = [owner.user_id] if ctx.member is None or owner.id != ctx.member.id else []
     return Reply("\n".join(lines), mentions=mentions, privacy="full",

@@ -104,6 +104,8 @@ class ActionWriter:
             parts.append(self.t(f"action.mark_{action.status}"))
         if action.recurrence_days:
             parts.append(every(self.lang, action.recurrence_days))
+        if action.date_to_confirm and action.status == "open":
+            parts.append(self.t("meeting.action_date_to_confirm"))
         return " · ".join(parts)
 
     def listing(self, title: str, actions: list[Action], *, owner: bool = True, footer: str = "") -> Reply:

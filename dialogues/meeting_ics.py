@@ -23,7 +23,18 @@ if TYPE_CHECKING:   # icalendar costs 0.2 s to import: loaded when a calendar is
 
 PRODID = "-//zorgbot//meetings//NL"
 MIME = "text/calendar"
-FILENAME = "overleg.ics"
+FILENAME = "overleg.ics"        # every coming meeting; one meeting or one series gets its own name
+
+
+def filename(meetings: list[Meeting]) -> str:
+    """A file per meeting or series, so planning another meeting never overwrites this one's file:
+    "overleg-4.ics", "overleg-reeks-3f2a9c1e.ics"; several meetings together: "overleg.ics"."""
+    series = {m.series_id for m in meetings}
+    if len(meetings) == 1 and meetings[0].series_id is None:
+        return f"overleg-{meetings[0].id}.ics"
+    if len(series) == 1 and None not in series:
+        return f"overleg-reeks-{meetings[0].series_id[:8]}.ics"
+    return FILENAME
 
 
 def _summary(team: Team, lang: str) -> str:
@@ -86,7 +97,9 @@ def calendar_bytes(session, team: Team, meetings: list[Meeting], *, lang: str, n
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    # Only cancellations: sent as a cancellation, so calendars remove the entry (RFC 5546).
+    cancelling = bool(meetings) and all(m.status == plans.CANCELLED for m in meetings)
+    calendar.add("method", "CANCEL" if cancelling else "PUBLISH")
     calendar.add("x-wr-calname", _summary(team, lang))
     tz = ZoneInfo(team.timezone)
     done: set[str] = set()
@@ -114,4 +127,4 @@ def calendar_bytes(session, team: Team, meetings: list[Meeting], *, lang: str, n
 
 
 def attachment(session, team: Team, meetings: list[Meeting], *, lang: str, now: datetime) -> tuple[str, bytes, str]:
-    return FILENAME, calendar_bytes(session, team, meetings, lang=lang, now=now), MIME
+    return filename(meetings), calendar_bytes(session, team, meetings, lang=lang, now=now), MIME

@@ -44,7 +44,7 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
     lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
     if len(meetings) > INVITE_LIMIT:
         lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
-    lines.append(w.t("meeting.invite_ics", refer=command_name("aanmelden", "refer", lang)))
+    lines.append(w.t("meeting.invite_ics", file=ics.filename(meetings), refer=command_name("aanmelden", "refer", lang)))
     mentions = [m.user_id for m in w.members().values() if m.active]
     return Reply("\n".join(lines), mentions=mentions, privacy="advice",
                  attachment=ics.attachment(session, team, meetings, lang=lang, now=now))

@@ -10,8 +10,17 @@ from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
 from dialogues.context import Context
-from dialogues.engine import Dialogue, Invalid, Option, Step
-from state.teams import add_member, team_roles
+from dialogues.engine import Dialogue, Invalid, Option, Step, match_option
+from state.teams import add_member, find_member_by_name, members_with_role, team_roles
+
+#: set-up answers shown by !team and changed one at a time with !team inrichten STAP WAARDE, with the
+#: words a member types for them (Dutch, English)
+SETTING_WORDS = {
+    "goal": ("doel", "goal"), "on_call": ("piket", "on-call"), "substitute": ("vervanger", "substitute"),
+    "frequency": ("frequentie", "frequency"), "place": ("plaats", "place"),
+    "case_deadline_days": ("termijn", "deadline"), "agenda_by": ("agenda", "agenda"),
+    "privacy": ("privacy", "privacy"), "complaints": ("klachten", "complaints"),
+}
 
 KIND_OPTIONS = (
     Option("zorgteam", "team.kind_zorgteam", ("zt", "zorg team", "care team")),
@@ -60,6 +69,19 @@ def _member(text: str, ctx: Context, answers: dict) -> dict:
     return {"user_id": user_id, "name": name, "roles": sorted(set(roles))}
 
 
+def _person(text: str, ctx: Context, answers: dict) -> str:
+    """A person field (who makes the agenda, who substitutes): a member of the team, or one named
+    earlier in this set-up; not "1" or a name nobody in the team has."""
+    wanted = text.strip()
+    named_here = [m["name"] for m in answers.get("members") or [] if m["name"].casefold() == wanted.casefold()]
+    found = find_member_by_name(ctx.session, ctx.team.id, wanted)
+    if named_here:
+        return named_here[0]
+    if len(found) == 1:
+        return found[0].display_name
+    raise Invalid("team.person_not_member", name=wanted[:40])
+
+
 def _deadline(text: str, ctx: Context, answers: dict) -> int:
     days = read_number(text, maximum=20)
     if days is None:
@@ -104,10 +126,55 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     ctx.audit("team/set_up", f"team:{team.id}", members_added=len(answers.get("members") or []),
               settings=sorted(settings))
     replies = [Reply(ctx.t("team.setup_saved", name=team.name), in_thread=True)]
-    warning = minimum_warning(ctx)
-    if warning:
-        replies.append(warning)
+    for warning in (minimum_warning(ctx), second_chair_warning(ctx)):
+        if warning:
+            replies.append(warning)
     return replies
+
+
+def second_chair_warning(ctx: Context) -> Reply | None:
+    """A team has one chair (004:L1482-1492): a second one is pointed out, not silently added."""
+    chairs = members_with_role(ctx.session, ctx.team.id, CHAIR)
+    if len(chairs) < 2:
+        return None
+    return Reply(ctx.t("team.second_chair", names=spell_list([m.display_name for m in chairs], ctx.lang)),
+                 in_thread=True)
+
+
+def setting_lines(ctx: Context) -> list[str]:
+    """Every set-up answer, as !team shows it ("-" where none was given)."""
+    settings = ctx.team.settings or {}
+    lines = []
+    for key in SETTING_WORDS:
+        value = settings.get(key)
+        if key == "frequency" and value not in (None, "") and str(value).isdigit():
+            value = ctx.t(f"team.every_{value}_weeks")
+        lines.append(ctx.t(f"team.setting_{key}", value="-" if value in (None, "") else value))
+    return lines
+
+
+def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
+    """!team inrichten STAP WAARDE: one answer changed, read as the set-up question reads it."""
+    key = next((k for k, words in SETTING_WORDS.items() if word.casefold() in words), None)
+    if key is None:
+        return Reply(ctx.t("team.setting_unknown", word=word[:24], steps=" · ".join(
+            words[1 if ctx.lang == "en" else 0] for words in SETTING_WORDS.values())))
+    if not text:
+        return Reply(ctx.t("team.setting_needs_value", word=word))
+    step = TEAM_SETUP.step(key)
+    try:
+        if step.options:
+            value = match_option(text, ctx, step) or (text.strip() if step.free_text_option else None)
+            if value is None:
+                raise Invalid("team.setting_not_an_option")
+        else:
+            value = step.parse(text, ctx, {}) if step.parse else text.strip()
+    except Invalid as problem:
+        return Reply(ctx.t(problem.key, **problem.values))
+    ctx.team.settings = {**(ctx.team.settings or {}), key: value}
+    ctx.session.add(ctx.team)
+    ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
+    return Reply(ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)]))
 
 
 def minimum_warning(ctx: Context) -> Reply | None:
@@ -130,11 +197,11 @@ TEAM_SETUP = Dialogue(
         Step("goal", "team.q_goal", optional=True),
         Step("members", "team.q_members", parse=_member, repeat=True),
         Step("on_call", "team.q_on_call", optional=True),
-        Step("substitute", "team.q_substitute", optional=True),
+        Step("substitute", "team.q_substitute", parse=_person, optional=True),
         Step("frequency", "team.q_frequency", options=FREQUENCY_OPTIONS, free_text_option=True),
         Step("place", "team.q_place", optional=True),
         Step("case_deadline_days", "team.q_case_deadline", parse=_deadline),
-        Step("agenda_by", "team.q_agenda_by", optional=True),
+        Step("agenda_by", "team.q_agenda_by", parse=_person, optional=True),
         Step("privacy", "team.q_privacy", optional=True),
         Step("complaints", "team.q_complaints", optional=True),
         Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, prompt_values=_summary),

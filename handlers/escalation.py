@@ -7,13 +7,14 @@ advice: the professional decides.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
 from core.cases import CaseCodeError, normalise_case_code
 from core.commands import Arg, Command, is_number_word, read_number
-from core.i18n import N_, spell_date
+from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
 from core.roles import lead_roles
 from dialogues.context import Context
@@ -21,6 +22,7 @@ from dialogues.escalation_common import case_ref, cited_lines, closing_line, con
 from dialogues.knowledge.escalation import other_route, statement, statements
 from state.cases import find_case
 from state.models import EscalationRecord, Member
+from state.teams import members_with_role
 
 ORDER = 60
 CASE_ARG = Arg(N_("arg.escalation_case"), "case", required=False)
@@ -32,6 +34,11 @@ ROUTE_COMMAND_WORDS = {"nl": {"leerplicht": "leerplicht", "police": "politie", "
                        "en": {"leerplicht": "attendance", "police": "police", "crisis": "crisis"}}
 STEP_WORDS = ("stap", "step")
 MAX_CONTACTS = 500
+# !route shows the team's own people for the route: who holds its role, and the parts of the on-call
+# arrangements that name it. The crisis route shows the crisis arrangements and everyone on call.
+ROUTE_ROLES = {"leerplicht": "lpa", "police": "politie"}
+ROUTE_MENTIONS = {"leerplicht": ("leerplicht", "lpa", "attendance", "verzuim"),
+                  "police": ("politie", "police", "wijkagent", "agent")}
 
 
 # -- the dialogues -------------------------------------------------------------------------------
@@ -140,13 +147,34 @@ def show_route(ctx: Context, word: str | None = None, code: str | None = None) -
         return [Reply(ctx.t("escalation.route_unknown", word=word, routes=_route_choices(ctx)), privacy="advice")]
     guidance = other_route(name)          # ends with the closing statement
     lines = [guidance[0].cited(ctx.lang), *cited_lines(ctx, guidance[1:-1])]
-    contacts = contacts_lines(ctx)
+    contacts = contacts_lines(ctx) if name == "crisis" else route_contacts(ctx, name)
     lines += [ctx.t("escalation.heading_contacts"), *contacts] if contacts else [ctx.t("escalation.contacts_none")]
     if code:
         record_escalation(ctx, code, "route", {"route": name}, name)
         lines.append(ctx.t("escalation.route_recorded", case=case_ref(ctx, find_case(ctx.session, ctx.team.id, code))))
     lines.append(guidance[-1].cited(ctx.lang))
     return [Reply("\n".join(lines), privacy="codes" if code or contacts else "advice")]
+
+
+def route_contacts(ctx: Context, name: str) -> list[str]:
+    """The team's own contacts for this route: members holding its role, and the on-call parts for
+    it or for everyone (not the whole on-call list, so the orthopedagogue's number is not offered as
+    the leerplichtambtenaar)."""
+    lines = []
+    role = ROUTE_ROLES[name]
+    holders = [m.display_name for m in members_with_role(ctx.session, ctx.team.id, role)] if ctx.team else []
+    if holders:
+        lines.append(ctx.t("escalation.route_team_role", role=ctx.t(f"role.{role}"),
+                           names=spell_list(holders, ctx.lang)))
+    on_call = str((ctx.team.settings or {}).get("on_call") or "") if ctx.team else ""
+    parts = [p.strip() for p in re.split(r"[;\n]", on_call) if p.strip()]
+    # "Orthopedagoog: 06-..." is labelled for someone else: left out; an unlabelled part ("IB'er Anna,
+    # ma-vr 8-17 uur") is the team's general availability: kept.
+    named = [p for p in parts if ":" not in p
+             or any(word in p.partition(":")[0].casefold() for word in ROUTE_MENTIONS[name])]
+    if named:
+        lines.append(ctx.t("escalation.contacts_on_call", value="; ".join(named)))
+    return lines
 
 
 def set_contacts(ctx: Context, text: str) -> list[Reply]:

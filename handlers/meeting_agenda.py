@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from core import policy
 from core.cases import looks_like_case_code, normalise_case_code
 from core.commands import Arg, Command
 from core.i18n import N_
@@ -19,6 +20,7 @@ from core.roles import CHAIR, lead_roles
 from dialogues.context import Context
 from dialogues.meeting_invite import invitation_reply, writer
 from dialogues.meeting_text import Writer, agenda_text, command_name
+from handlers import meeting_close
 from handlers import meeting_run as run
 from handlers.reminder_kind import ReminderKind
 from state import agenda as items_store
@@ -32,20 +34,30 @@ MAX_TITLE = 120
 
 # -- !aanmelden ---------------------------------------------------------------------------------------------
 def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
+    w = writer(ctx)
     if ref is not None:
         meeting = plans.get_meeting(ctx.session, ctx.team.id, ref)
         if meeting is None or meeting.status != plans.PLANNED:
             return [ctx.reply("meeting.not_found", number=ref)]
         skipped = False
+        if plans.deadline_passed(ctx.team, meeting, ctx.now()):
+            # After the deadline, this meeting anyway is the chair's decision.
+            if not policy.may_register_after_deadline(ctx.roles):
+                return [ctx.reply("meeting.register_late_chair_only", when=w.when(meeting.starts_at))]
+            ctx.audit("meeting/late_registration", f"meeting:{meeting.id}")
     else:
         meeting, skipped = plans.registration_target(ctx.session, ctx.team, ctx.now())
     if meeting is None:
         return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
-    w = writer(ctx)
     replies = []
     if skipped:
-        replies.append(ctx.reply("meeting.register_deadline_passed",
-                                 days=plans.registration_deadline_days(ctx.team), when=w.when(meeting.starts_at)))
+        lines = [ctx.t("meeting.register_deadline_passed", days=plans.registration_deadline_days(ctx.team),
+                       when=w.when(meeting.starts_at))]
+        first = plans.next_meeting(ctx.session, ctx.team, ctx.now())
+        if first is not None and first.id != meeting.id:
+            lines.append(ctx.t("meeting.register_deadline_choice", when=w.when(first.starts_at),
+                               command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
+        replies.append(Reply("\n".join(lines)))
     answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
                "team_kind": ctx.team.kind}
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
@@ -188,7 +200,8 @@ COMMANDS = [
             subcommands=(
                 Command("start", "start", N_("cmd.agenda.start.summary"), handler=run.start,
                         args=(Arg(N_("arg.meeting_number"), "int", required=False),), case_data=True),
-                Command("sluit", "close", N_("cmd.agenda.close.summary"), handler=run.close, case_data=True),
+                meeting_close.CLOSE,
+                meeting_close.REOPEN,
                 Command("delegeer", "delegate", N_("cmd.agenda.delegate.summary"), handler=run.delegate,
                         roles=frozenset({CHAIR}), args=(Arg(N_("arg.meeting_member"), "text"),)),
                 Command("verplaats", "move", N_("cmd.agenda.move.summary"), handler=reorder, roles=LEAD,

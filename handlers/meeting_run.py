@@ -26,6 +26,7 @@ from core.i18n import N_, spell_list, t
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum
 from dialogues import meeting_action
+from dialogues import meeting_flow as flow
 from dialogues.action_register import date_languages
 from dialogues.action_text import ActionWriter
 from dialogues.context import Context
@@ -41,7 +42,7 @@ from dialogues.meeting_text import (
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
-from state.models import Action, AgendaItem, Case, Meeting, Member
+from state.models import AgendaItem, Case, Meeting, Member
 from state.reminders import ReminderSettings
 from state.teams import members_with_role, parent_talk_owner, roles_of
 
@@ -75,7 +76,7 @@ NEEDS_ITEM = frozenset({"decision", "note", "summary", "coordinator", "contact",
 NEEDS_CASE = frozenset({"coordinator", "contact", "feedback_parents", "feedback_teacher", "vir", "follow_up"})
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Case-folded, accents off, spaces collapsed: "Coördinator " -> "coordinator"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
@@ -84,12 +85,12 @@ def _plain(text: str) -> str:
 def classify(text: str) -> tuple[str | None, str]:
     """(what the line records, the rest) for a line typed during a meeting; (None, "") for talk."""
     stripped = text.strip()
-    if _plain(stripped).rstrip(".!") in PRESENT_WORDS:
+    if plain(stripped).rstrip(".!") in PRESENT_WORDS:
         return "present", ""
     head, separator, rest = stripped.partition(":")
     if not separator or len(head) > 30:
         return None, ""
-    return PREFIXES.get(_plain(head)), rest.strip()
+    return PREFIXES.get(plain(head)), rest.strip()
 
 
 # -- finding the meeting and the one permission rule ------------------------------------------------------
@@ -142,7 +143,7 @@ def phase_name(meeting: Meeting, item: AgendaItem) -> str:
 def position_line(ctx: Context, meeting: Meeting) -> str:
     item = current(ctx, meeting)
     if item is None:
-        key = "meeting.position_end" if meeting.details.get("at_end") else "meeting.position_attendance"
+        key = "meeting.position_end" if flow.stage(meeting) == flow.AT_END else "meeting.position_attendance"
         return ctx.t(key)
     total = len(items_store.items(ctx.session, meeting.id))
     return ctx.t("meeting.position", number=items_store.number_of(ctx.session, item), total=total,
@@ -175,7 +176,8 @@ def phase_prompt(ctx: Context, meeting: Meeting, item: AgendaItem) -> Reply:
 
 def open_item(ctx: Context, meeting: Meeting, item: AgendaItem, phase: int = 0) -> list[Reply]:
     meeting.current_item = item.id
-    plans.update_details(meeting, phase=phase, at_end=False, warned=None)
+    flow.move(meeting, "open_item")
+    plans.update_details(meeting, phase=phase, warned=None)
     ctx.session.add(meeting)
     if item.status != items_store.OPEN:
         item.status = items_store.OPEN
@@ -207,6 +209,9 @@ def start(ctx: Context, ref: int | None) -> list[Reply]:
             if following is None:
                 return [ctx.reply("meeting.none_planned",
                                   command=command_name("overleg plan", "meeting plan", ctx.lang))]
+            refusal = steering_refusal(ctx, following)      # no hint to run what they may not run
+            if refusal:
+                return [refusal]
             return [ctx.reply("meeting.none_today", when=writer(ctx).when(following.starts_at),
                               command=command_name(f"agenda start {following.id}", f"agenda start {following.id}",
                                                    ctx.lang))]
@@ -216,6 +221,7 @@ def start(ctx: Context, ref: int | None) -> list[Reply]:
     if ctx.inbound.is_direct or ctx.room is None or ctx.room.team_id != ctx.team.id or ctx.room.is_direct:
         return [ctx.reply("meeting.start_in_team_room")]
     items_store.sync(ctx.session, ctx.team, meeting, ctx.now())
+    flow.move(meeting, "start")
     plans.start(ctx.session, meeting, ctx.member, transport=ctx.inbound.transport, room_id=ctx.inbound.room_id,
                 now=ctx.now())
     ctx.audit("meeting/started", f"meeting:{meeting.id}")
@@ -249,7 +255,7 @@ def attendance_summary(ctx: Context, meeting: Meeting) -> Reply:
 
 
 # -- !volgende / !terug ----------------------------------------------------------------------------------------
-def _running_here(ctx: Context) -> tuple[Meeting | None, Reply | None]:
+def running_here(ctx: Context) -> tuple[Meeting | None, Reply | None]:
     meeting = here(ctx)
     if meeting is None:
         return None, _not_running(ctx)
@@ -272,7 +278,7 @@ def plan_gaps(ctx: Context, meeting: Meeting, item: AgendaItem) -> list[str]:
     return gaps
 
 
-def _finish_item(meeting: Meeting, item: AgendaItem) -> None:
+def finish_item(meeting: Meeting, item: AgendaItem) -> None:
     item.status = items_store.DISCUSSED
     if item.case_id and "follow_up" not in (item.notes or {}) and item.kind == items_store.NEW:
         # At the next meeting progress is reviewed (004:L2473-2477), unless the team sets a date.
@@ -289,25 +295,25 @@ def _all_done(ctx: Context) -> Reply:
 
 
 def next_step(ctx: Context, what: str | None) -> list[Reply]:
-    meeting, problem = _running_here(ctx)
+    meeting, problem = running_here(ctx)
     if meeting is None:
         return [problem]
+    flow.move(meeting, "resume")          # a close not yet confirmed: steering on means "not yet"
     item = current(ctx, meeting)
     found = items_store.items(ctx.session, meeting.id)
     if item is None:
-        if meeting.details.get("at_end"):
+        if flow.stage(meeting) == flow.AT_END:
             return [_all_done(ctx)]
-        replies = [attendance_summary(ctx, meeting)] if not meeting.details.get("attendance_done") else []
-        plans.update_details(meeting, attendance_done=True)
+        replies = [attendance_summary(ctx, meeting)] if flow.stage(meeting) == flow.ATTENDANCE else []
         first = next((i for i in found if i.status == items_store.OPEN), None)
         if first is None:
-            plans.update_details(meeting, at_end=True)
+            flow.move(meeting, "reach_end")
             ctx.session.add(meeting)
             return replies + [_all_done(ctx)]
         return replies + open_item(ctx, meeting, first)
     names = items_store.phases(item)
     phase = int(meeting.details.get("phase", 0))
-    skip = bool(what) and _plain(what) in SKIP_WORDS
+    skip = bool(what) and plain(what) in SKIP_WORDS
     if not skip and phase < len(names) - 1:
         plans.update_details(meeting, phase=phase + 1)
         ctx.session.add(meeting)
@@ -320,29 +326,31 @@ def next_step(ctx: Context, what: str | None) -> list[Reply]:
             missing = spell_list([ctx.t(f"meeting.gap_{gap}") for gap in gaps], ctx.lang)
             return [ctx.reply("meeting.plan_incomplete", missing=missing,
                               next=command_name("volgende", "next", ctx.lang))]
-    _finish_item(meeting, item)
+    finish_item(meeting, item)
     ctx.session.add(item)
     following = _after(found, item, items_store.OPEN)
     if following is None:
         meeting.current_item = None
-        plans.update_details(meeting, at_end=True, phase=0)
+        flow.move(meeting, "reach_end")
+        plans.update_details(meeting, phase=0)
         ctx.session.add(meeting)
         return [_all_done(ctx)]
     return open_item(ctx, meeting, following)
 
 
 def previous_step(ctx: Context) -> list[Reply]:
-    meeting, problem = _running_here(ctx)
+    meeting, problem = running_here(ctx)
     if meeting is None:
         return [problem]
+    flow.move(meeting, "resume")
     item = current(ctx, meeting)
     found = items_store.items(ctx.session, meeting.id)
     if item is None:
-        if not meeting.details.get("at_end"):
+        if flow.stage(meeting) != flow.AT_END:
             return [ctx.reply("meeting.at_start")]
         last = next((i for i in reversed(found)), None)
         if last is None:
-            plans.update_details(meeting, at_end=False)
+            flow.move(meeting, "back_to_attendance")
             ctx.session.add(meeting)
             return [ctx.reply("meeting.at_start")]
         return open_item(ctx, meeting, last, len(items_store.phases(last)) - 1)
@@ -354,7 +362,8 @@ def previous_step(ctx: Context) -> list[Reply]:
     earlier = [other for other in found if (other.position, other.id) < (item.position, item.id)]
     if not earlier:
         meeting.current_item = None
-        plans.update_details(meeting, phase=0, at_end=False, attendance_done=False)
+        flow.move(meeting, "back_to_attendance")
+        plans.update_details(meeting, phase=0)
         ctx.session.add(meeting)
         return [ctx.reply("meeting.back_to_attendance", next=command_name("volgende", "next", ctx.lang))]
     previous = earlier[-1]
@@ -378,7 +387,7 @@ def delegate(ctx: Context, who: str) -> list[Reply]:
 
 
 # -- !agenda sluit ------------------------------------------------------------------------------------------------
-def _has_content(ctx: Context, meeting: Meeting, item: AgendaItem) -> bool:
+def has_content(ctx: Context, meeting: Meeting, item: AgendaItem) -> bool:
     notes = item.notes or {}
     if any(notes.get(key) for key in ("decisions", "notes", "summary", "plan")):
         return True
@@ -424,43 +433,17 @@ def aftercare(ctx: Context, meeting: Meeting, case: Case):
                                          actor=ctx.actor, now=ctx.now())
 
 
-def close(ctx: Context) -> list[Reply]:
-    meeting, problem = _running_here(ctx)
-    if meeting is None:
-        return [problem]
-    item = current(ctx, meeting)
-    if item is not None and item.status == items_store.OPEN and _has_content(ctx, meeting, item):
-        _finish_item(meeting, item)
-        ctx.session.add(item)
-    if not meeting.details.get("attendance_done"):
-        attendance_summary(ctx, meeting)
-    target, moved = items_store.carry_over(ctx.session, ctx.team, meeting)
-    after_tasks = []
-    for discussed in items_store.items(ctx.session, meeting.id):
-        if discussed.status != items_store.DISCUSSED or not discussed.case_id:
-            continue
-        case = ctx.session.get(Case, discussed.case_id)
-        for action in (talk_after(ctx, meeting, discussed, case), aftercare(ctx, meeting, case)):
-            if action is not None:
-                after_tasks.append(action.id)
-    plans.close(ctx.session, meeting, ctx.now(), after_tasks)
-    ctx.session.flush()
-    ctx.audit("meeting/closed", f"meeting:{meeting.id}", moved=len(moved), after_tasks=len(after_tasks))
-    w = writer(ctx)
-    minutes = minutes_text(w, meeting)
-    replies = [Reply(ctx.t("meeting.closed", when=w.when(meeting.starts_at)), privacy="advice"),
-               Reply(minutes.markdown, privacy="full", withheld_text=minutes.codes,
-                     attachment=minutes_file(ctx, meeting, minutes, "md"))]
-    if after_tasks:
-        owners = (ctx.session.get(Member, ctx.session.get(Action, i).owner_member_id) for i in after_tasks)
-        mentions = sorted({m.user_id for m in owners if m is not None})
-        replies.append(Reply(ctx.t("meeting.after_tasks", count=len(after_tasks),
-                                   command=command_name("acties", "actions", ctx.lang)),
-                             mentions=mentions, privacy="advice"))
-    if moved:
-        where = w.when(target.starts_at) if target else ctx.t("meeting.next_unplanned")
-        replies.append(ctx.reply("meeting.items_moved", count=len(moved), when=where))
-    return replies
+def dates_to_confirm(ctx: Context, meeting: Meeting) -> Reply | None:
+    """The meeting's open actions whose date was only proposed (issue 18): listed at the close."""
+    case_ids = [i.case_id for i in items_store.items(ctx.session, meeting.id) if i.case_id]
+    found = [a for a in meeting_actions(ctx.session, meeting, case_ids) if a.status == "open" and a.date_to_confirm]
+    if not found:
+        return None
+    aw = ActionWriter.for_ctx(ctx)
+    owners = (ctx.session.get(Member, a.owner_member_id) for a in found)
+    listing = aw.listing(ctx.t("meeting.close_dates_to_confirm"), found)
+    listing.mentions = sorted({m.user_id for m in owners if m is not None})
+    return listing
 
 
 # -- !notulen -------------------------------------------------------------------------------------------------------
@@ -513,10 +496,10 @@ def _members_named(ctx: Context, text: str) -> tuple[list[Member], list[str]]:
 
 
 def _read_follow_up(ctx: Context, text: str) -> tuple[str | None, Reply | None]:
-    plain = _plain(text).rstrip(".")
-    if plain in NO_WORDS:
+    word = plain(text).rstrip(".")
+    if word in NO_WORDS:
         return items_store.NO_FOLLOW_UP, None
-    if plain in NEXT_MEETING_WORDS:
+    if word in NEXT_MEETING_WORDS:
         return items_store.NEXT_MEETING, None
     settings = ReminderSettings.of(ctx.team)
     for lang in date_languages(ctx):
@@ -623,7 +606,6 @@ COMMANDS = [
     Command("volgende", "next", N_("cmd.volgende.summary"), handler=next_step, details=N_("cmd.volgende.details"),
             args=(Arg(N_("arg.meeting_skip"), "word", required=False),), case_data=True),
     Command("terug", "back", N_("cmd.terug.summary"), handler=previous_step, case_data=True),
-    Command("sluit", "close", N_("cmd.sluit.summary"), handler=close, case_data=True),
     Command("notulen", "minutes", N_("cmd.notulen.summary"), handler=show_minutes, details=N_("cmd.notulen.details"),
             args=(Arg(N_("arg.meeting_minutes"), "text", required=False),), case_data=True),
 ]

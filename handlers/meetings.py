@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.commands import MAX_NUMBER, Arg, Command, is_number_word, read_number
+from core.commands import Arg, ArgParser, Command, OutOfRange, UsageError, is_number_word, read_number, shown
 from core.i18n import N_
 from core.messages import Reply
 from core.roles import lead_roles
@@ -132,28 +132,43 @@ def calendar(ctx: Context, ref: int | None) -> list[Reply]:
                   attachment=ics.attachment(ctx.session, ctx.team, found, lang=ctx.lang, now=ctx.now()))]
 
 
-def settings(ctx: Context, text: str | None) -> list[Reply]:
-    """!overleg instellingen [agenda N | duur MIN]."""
+# -- !overleg instellingen [agenda N | duur MIN] ------------------------------------------------------------
+MIN_MINUTES, MAX_MINUTES = 15, 480
+
+
+def _in_range(key: str, minimum: int, maximum: int, **values) -> ArgParser:
+    """A number typed for a setting: not a number is a usage error; a number outside minimum..maximum
+    (however many digits) is answered with the setting's own range, without the usage line."""
+    def parse(raw: str) -> int:
+        if not is_number_word(raw):
+            raise UsageError("usage.not_a_number", value=shown(raw))
+        value = read_number(raw, minimum=minimum, maximum=maximum)
+        if value is None:
+            raise OutOfRange(key, **values)
+        return value
+    return parse
+
+
+def show_settings(ctx: Context) -> list[Reply]:
     current = plans.MeetingSettings.of(ctx.team)
-    words = (text or "").casefold().split()
-    if not words:
-        return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
-                          command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
-    if len(words) != 2 or not is_number_word(words[1]) or words[0] not in ("agenda", "duur", "duration"):
-        return [ctx.reply("meeting.settings_usage",
-                          command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
-    value = read_number(words[1], maximum=MAX_NUMBER)
-    value = -1 if value is None else value          # too large: out of every range below
-    if words[0] == "agenda":
-        if not 1 <= value <= plans.MAX_AGENDA_DAYS:
-            return [ctx.reply("meeting.settings_days_range", max=plans.MAX_AGENDA_DAYS)]
-        new = plans.MeetingSettings(agenda_days=value, duration=current.duration)
-    else:
-        if not 15 <= value <= 480:
-            return [ctx.reply("meeting.settings_minutes_range")]
-        new = plans.MeetingSettings(agenda_days=current.agenda_days, duration=value)
+    return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
+                      command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
+
+
+def set_agenda_days(ctx: Context, days: int) -> list[Reply]:
+    current = plans.MeetingSettings.of(ctx.team)
+    return _save_settings(ctx, plans.MeetingSettings(agenda_days=days, duration=current.duration))
+
+
+def set_duration(ctx: Context, minutes: int) -> list[Reply]:
+    current = plans.MeetingSettings.of(ctx.team)
+    return _save_settings(ctx, plans.MeetingSettings(agenda_days=current.agenda_days, duration=minutes))
+
+
+def _save_settings(ctx: Context, new: plans.MeetingSettings) -> list[Reply]:
     new.store(ctx.team)
     ctx.session.add(ctx.team)
+    # Every coming meeting's agenda reminder moves with the new number of days.
     for meeting in plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=200):
         plans.plan_reminders(ctx.session, ctx.team, meeting, ctx.now())
     ctx.audit("meeting/settings", f"team:{ctx.team.id}", agenda_days=new.agenda_days, duration=new.duration)
@@ -175,7 +190,17 @@ COMMANDS = [
                         args=(NUMBER, Arg(N_("arg.meeting_scope"), "word", required=False))),
                 Command("kalender", "calendar", N_("cmd.overleg.calendar.summary"), handler=calendar,
                         args=(Arg(N_("arg.meeting_number"), "int", required=False),)),
-                Command("instellingen", "settings", N_("cmd.overleg.settings.summary"), handler=settings,
-                        roles=LEAD, args=(Arg(N_("arg.meeting_setting"), "text", required=False),)),
+                Command("instellingen", "settings", N_("cmd.overleg.settings.summary"), handler=show_settings,
+                        roles=LEAD, subcommands=(
+                            Command("agenda", "agenda", N_("cmd.overleg.settings.agenda.summary"),
+                                    handler=set_agenda_days, roles=LEAD, args=(Arg(
+                                        N_("arg.meeting_agenda_days"), parser=_in_range(
+                                            "meeting.settings_days_range", 1, plans.MAX_AGENDA_DAYS,
+                                            max=plans.MAX_AGENDA_DAYS)),)),
+                            Command("duur", "duration", N_("cmd.overleg.settings.duration.summary"),
+                                    handler=set_duration, roles=LEAD, args=(Arg(
+                                        N_("arg.meeting_minutes"), parser=_in_range(
+                                            "meeting.settings_minutes_range", MIN_MINUTES, MAX_MINUTES)),)),
+                        )),
             )),
 ]

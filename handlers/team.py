@@ -7,7 +7,7 @@ from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import lead_roles, parse_role
 from dialogues.context import Context
-from dialogues.team_setup import minimum_warning
+from dialogues.team_setup import change_setting, minimum_warning, second_chair_warning, setting_lines
 from state.teams import add_member, find_member_by_name, members_of, roles_of
 
 
@@ -18,22 +18,20 @@ def show_team(ctx: Context) -> list[Reply]:
     for member in members_of(ctx.session, team.id):
         roles = [ctx.t(f"role.{role}") for role in sorted(roles_of(ctx.session, member.id))]
         lines.append(f"- {member.display_name}: {spell_list(roles, ctx.lang) or '-'}")
-    settings = team.settings
-    if settings.get("frequency"):
-        value = settings["frequency"]
-        lines.append(ctx.t("team.summary_line_frequency",
-                           value=ctx.t(f"team.every_{value}_weeks") if str(value).isdigit() else value))
-    if settings.get("place"):
-        lines.append(ctx.t("team.summary_line_place", value=settings["place"]))
+    lines += setting_lines(ctx)
+    lines.append(ctx.t("team.setting_change_hint"))
     replies = [Reply("\n".join(lines))]
-    warning = minimum_warning(ctx)
-    if warning:
-        replies.append(warning)
+    for warning in (minimum_warning(ctx), second_chair_warning(ctx)):
+        if warning:
+            replies.append(warning)
     return replies
 
 
-def setup_team(ctx: Context) -> list[Reply]:
-    return ctx.services.dialogues.start(ctx, "team_setup")
+def setup_team(ctx: Context, step: str | None, value: str | None) -> list[Reply]:
+    """!team inrichten: the whole checklist; !team inrichten STAP WAARDE: one answer."""
+    if step is None:
+        return ctx.services.dialogues.start(ctx, "team_setup")
+    return [change_setting(ctx, step, value)]
 
 
 def add_team_member(ctx: Context, text: str) -> list[Reply]:
@@ -53,7 +51,11 @@ def add_team_member(ctx: Context, text: str) -> list[Reply]:
     member = add_member(ctx.session, ctx.team, ctx.inbound.transport, user_id, name, roles)
     ctx.audit("member/added", f"member:{member.id}", roles=sorted(roles))
     names = spell_list([ctx.t(f"role.{r}") for r in sorted(roles_of(ctx.session, member.id))], ctx.lang)
-    return [ctx.reply("team.member_added", name=member.display_name, roles=names)]
+    replies = [ctx.reply("team.member_added", name=member.display_name, roles=names)]
+    warning = second_chair_warning(ctx)
+    if warning:
+        replies.append(warning)
+    return replies
 
 
 def remove_team_member(ctx: Context, name: str) -> list[Reply]:
@@ -76,7 +78,8 @@ COMMANDS = [
     Command("team", "team", N_("cmd.team.summary"), handler=show_team, details=N_("cmd.team.details"),
             subcommands=(
                 Command("inrichten", "setup", N_("cmd.team.setup.summary"), handler=setup_team, roles=LEAD,
-                        starts_dialogue=True),
+                        starts_dialogue=True, args=(Arg(N_("arg.team_step"), "word", required=False),
+                                                    Arg(N_("arg.team_value"), "text", required=False))),
                 Command("lid", "member", N_("cmd.team.member.summary"), handler=add_team_member, roles=LEAD,
                         args=(Arg(N_("arg.member_and_roles"), "text"),)),
                 Command("verwijder", "remove", N_("cmd.team.remove.summary"), handler=remove_team_member,

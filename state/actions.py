@@ -96,7 +96,7 @@ def _case_code(session: Session, action: Action) -> str | None:
 def create_action(session: Session, *, team: Team, owner: Member, description: str, due_at: datetime,
                   case: Case | None = None, created_by: Member | None = None, meeting_id: int | None = None,
                   recurrence_days: int | None = None, actor: str = "system",
-                  now: datetime | None = None) -> Action:
+                  now: datetime | None = None, date_to_confirm: bool = False) -> Action:
     """A new action with the team's next short number, its reminders and an audit entry.
 
     The number is the team's highest plus one; when another process takes the same number first, the
@@ -109,7 +109,7 @@ def create_action(session: Session, *, team: Team, owner: Member, description: s
         action = Action(team_id=team.id, number=(highest or 0) + 1, case_id=case.id if case else None,
                         owner_member_id=owner.id, description=description.strip(), due_at=due_at,
                         recurrence_days=recurrence_days, created_by=created_by.id if created_by else None,
-                        meeting_id=meeting_id, created_at=now)
+                        meeting_id=meeting_id, created_at=now, date_to_confirm=date_to_confirm)
         try:
             with reminders.savepoint(session):
                 session.add(action)
@@ -122,7 +122,7 @@ def create_action(session: Session, *, team: Team, owner: Member, description: s
     reminders.ensure_team_schedule(session, team, now)
     _audit(session, team.id, actor, "action/created", f"action:{action.number}", now,
            case=case.code if case else None, owner=owner.id, due=due_at.isoformat(),
-           recurrence_days=recurrence_days, meeting=meeting_id)
+           recurrence_days=recurrence_days, meeting=meeting_id, date_to_confirm=date_to_confirm or None)
     return action
 
 
@@ -164,6 +164,7 @@ def cancel_action(session: Session, team: Team, action: Action, *, actor: str, n
 def reschedule_action(session: Session, team: Team, action: Action, due_at: datetime, *, actor: str,
                       now: datetime) -> None:
     action.due_at = due_at
+    action.date_to_confirm = False      # a date set by hand is a confirmed date
     session.add(action)
     reminders.plan_action_reminders(session, team, action, now)
     _audit(session, team.id, actor, "action/rescheduled", f"action:{action.number}", now, due=due_at.isoformat())

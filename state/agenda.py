@@ -129,6 +129,25 @@ def note(item: AgendaItem, field: str, value: Any, *, append: bool = False) -> N
     item.notes = notes
 
 
+def decisions(session: Session, meeting_id: int) -> list[tuple[AgendaItem, int, dict]]:
+    """Every decision of the meeting in agenda order as (item, index on the item, entry): the list
+    the chair corrects by number (1 = the first decision of the meeting)."""
+    return [(item, index, entry) for item in items(session, meeting_id)
+            for index, entry in enumerate((item.notes or {}).get("decisions", []))]
+
+
+def edit_decision(item: AgendaItem, index: int, text: str, *, by: int, at: str) -> None:
+    notes = copy.deepcopy(item.notes or {})
+    notes["decisions"][index] = {**notes["decisions"][index], "text": text, "edited_by": by, "edited_at": at}
+    item.notes = notes
+
+
+def remove_decision(item: AgendaItem, index: int) -> None:
+    notes = copy.deepcopy(item.notes or {})
+    del notes["decisions"][index]
+    item.notes = notes
+
+
 def set_plan(item: AgendaItem, field: str, value: Any) -> None:
     notes = copy.deepcopy(item.notes or {})
     notes.setdefault("plan", {})[field] = value

@@ -166,14 +166,20 @@ def registration_target(session: Session, team: Team, now: datetime) -> tuple[Me
         return None, False
     if first.status != PLANNED or aware(first.starts_at) <= now:      # running, or its time has passed
         return following_meeting(session, first), False
-    days = registration_deadline_days(team)
-    if days:
-        settings, tz = rows.ReminderSettings.of(team), team_zone(team)
-        deadline_day = add_working_days(aware(first.starts_at).astimezone(tz).date(), -days,
-                                        settings.workdays, settings.holidays)
-        if aware(now).astimezone(tz).date() > deadline_day:
-            return following_meeting(session, first), True
+    if deadline_passed(team, first, now):
+        return following_meeting(session, first), True
     return first, False
+
+
+def deadline_passed(team: Team, meeting: Meeting, now: datetime) -> bool:
+    """Whether the team's registration deadline (004:L2254-2256) for this meeting has passed."""
+    days = registration_deadline_days(team)
+    if not days:
+        return False
+    settings, tz = rows.ReminderSettings.of(team), team_zone(team)
+    deadline_day = add_working_days(aware(meeting.starts_at).astimezone(tz).date(), -days,
+                                    settings.workdays, settings.holidays)
+    return aware(now).astimezone(tz).date() > deadline_day
 
 
 # -- planning -----------------------------------------------------------------------------------------------

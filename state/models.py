@@ -132,6 +132,9 @@ class Action(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     done_at: Optional[datetime] = None
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id")
+    # Agreed during a meeting with a date that was missing or ambiguous: recorded at once with a
+    # proposed date, which the owner confirms with !verzet (issue 18: the meeting never waits).
+    date_to_confirm: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Reminder(SQLModel, table=True):

@@ -159,3 +159,25 @@ def test_a_telegram_group_hears_the_teams_language_and_a_private_chat_the_member
     assert language("telegram", direct=True) == "en"
     assert language("matrix", direct=False) == "en"            # a Matrix room keeps the member's choice
     assert language("telegram", direct=False, member=None, team=None) == "de"
+
+
+def test_a_closed_meeting_is_reopened_by_who_steers_it_within_the_window():
+    from datetime import datetime, timedelta, timezone
+    closed = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
+    assert policy.may_reopen_meeting(True, closed, closed + timedelta(days=7))
+    assert not policy.may_reopen_meeting(True, closed, closed + timedelta(days=7, seconds=1))
+    assert not policy.may_reopen_meeting(False, closed, closed + timedelta(hours=1))
+    assert not policy.may_reopen_meeting(True, None, closed)
+    assert policy.may_reopen_meeting(True, closed, closed + timedelta(days=20), window=timedelta(days=30))
+
+
+def test_decisions_are_corrected_by_who_steers_while_the_meeting_runs():
+    assert policy.may_correct_meeting(True, True)
+    assert not policy.may_correct_meeting(False, True)
+    assert not policy.may_correct_meeting(True, False)
+
+
+def test_a_meeting_after_its_registration_deadline_is_the_chairs_decision():
+    assert policy.may_register_after_deadline({CHAIR})
+    assert not policy.may_register_after_deadline({IB, SMW})
+    assert not policy.may_register_after_deadline(set())

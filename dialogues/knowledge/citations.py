@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from core.i18n import t
-from core.knowledge import REFERENCE, CURRENT_MARKERS, PRODUCT_MARKER, Ref, is_current, load_area, parse_source
+from core.knowledge import REFERENCE, Ref, load_area, parse_source
 
 MAX_PASSAGE_LINES = 80      # a passage longer than this is cut, so a chat message stays readable
 

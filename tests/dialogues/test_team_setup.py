@@ -59,3 +59,52 @@ def test_english_dialogue(app_en):
     text = run(app_en, answers, "yes")
     assert "Team Willow care team is set up" in text and "Note:" not in text
     assert "Karim: school social work" in app_en.text("!team")
+
+
+# -- issue 16, item 6: set-up you can see and change ------------------------------------------------------
+def test_team_shows_every_set_up_answer(app):
+    run(app, ANSWERS_NL, "ja")
+    text = app.text("!team")
+    for line in ("Doel: Zorg rond leerlingen in groep 1-8", "Bereikbare partners: Leerplicht: Jan, 06-12345678",
+                 "Vervanger van de voorzitter: Anna", "Overleg: elke 3 weken", "Plaats: Teamkamer",
+                 "Informatie binnen: 5 werkdagen voor het overleg", "Agenda en uitnodiging: -",
+                 "Privacyafspraken: privacyreglement", "Klachten: klachtenregeling bestuur"):
+        assert line in text, line
+    assert "!team inrichten STAP WAARDE" in text
+
+
+def test_one_answer_is_changed_without_answering_everything_again(app):
+    run(app, ANSWERS_NL, "ja")
+    assert app.text("!team inrichten plaats Teamkamer 2") == "Opgeslagen. Plaats: Teamkamer 2"
+    assert app.text("!team inrichten frequentie 2") == "Opgeslagen. Overleg: elke 2 weken"
+    assert app.text("!team inrichten agenda Karim") == "Opgeslagen. Agenda en uitnodiging: Karim"
+    assert "geen lid van het team" in app.text("!team inrichten agenda 1")
+    assert "geen lid van het team" in app.text("!team inrichten vervanger Onbekende")
+    assert "geen stap van de inrichting" in app.text("!team inrichten kleur blauw")
+    with app.services.db.session() as session:
+        team = session.get(Team, app.team_id)
+        assert team.settings["place"] == "Teamkamer 2" and team.settings["frequency"] == "2"
+        assert team.settings["agenda_by"] == "Karim" and team.settings["substitute"] == "Anna"
+        changes = session.exec(select(AuditEntry).where(AuditEntry.action == "team/setting_changed")).all()
+        assert sorted(e.details["setting"] for e in changes) == ["agenda_by", "frequency", "place"]
+    assert "Teamkamer 2" not in " ".join(str(e.details) for e in changes)
+
+
+def test_a_person_field_in_the_set_up_accepts_only_members(app):
+    answers = ANSWERS_NL[:8] + ["1"]
+    app.say("!team inrichten")
+    for answer in answers:
+        app.say(answer)
+    assert "'1' is geen lid van het team" in app.text("1")
+    assert "geen lid" not in app.text("Karim")               # a member: the set-up goes on
+
+
+def test_a_second_chair_is_pointed_out(app):
+    out = app.text("!team lid Anna voorzitter")
+    assert "meer dan één voorzitter: chair en Anna" in out
+
+
+def test_set_up_in_english(app_en):
+    assert "Place: -" in app_en.text("!team")
+    assert app_en.text("!team setup place Staff room") == "Saved. Place: Staff room"
+    assert "is not a member of the team" in app_en.text("!team setup substitute 1")

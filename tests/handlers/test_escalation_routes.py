@@ -129,3 +129,24 @@ def test_an_urgent_disclosure_gets_a_calm_answer_with_the_teams_arrangements(app
 
 def test_ordinary_talk_is_not_answered_as_escalation(app):
     assert "[003:" not in app.text("goedemorgen allemaal")
+
+
+# -- issue 16, item 7: the team's own contacts for the route, no empty headings ------------------------------
+def test_a_route_shows_the_teams_own_people_for_it_and_no_one_else(app):
+    app.add_member("Karim", "lpa")
+    with app.services.db.session() as session:
+        from state.models import Team
+        team = session.get(Team, app.team_id)
+        team.settings = {**team.settings, "on_call": "Orthopedagoog: 06-11111111; Leerplicht gemeente: 06-22222222"}
+    text = app.text("!route leerplicht")
+    assert "Jullie eigen leerplichtambtenaar" in text and "Karim" in text
+    assert "Leerplicht gemeente: 06-22222222" in text and "06-11111111" not in text
+    police = app.text("!route politie")
+    assert "06-11111111" not in police and "06-22222222" not in police
+    assert "Afspraken van jullie team" not in police                 # no heading without contacts under it
+    assert "06-11111111" in app.text("!route crisis")                # in a crisis everyone on call
+
+
+def test_a_route_in_english_names_the_teams_own_officer(app_en):
+    app_en.add_member("Karim", "lpa")
+    assert "Your team's own" in app_en.text("!route attendance")

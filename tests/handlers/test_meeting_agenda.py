@@ -6,6 +6,8 @@ The clock stands on Wednesday 25 November 2026, 09:30 in Amsterdam; the series s
 """
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -178,7 +180,7 @@ def test_follow_up_cases_come_back_on_the_next_agenda_marked_as_follow_up(team):
     register_quickly(team, "Z-17", "Ilse")
     team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
     for line in ["!agenda start", "!volgende", "actie: Anna huisbezoek Z-17 vrijdag 18 december",
-                 "!volgende punt", "!agenda sluit"]:
+                 "!volgende punt", "!agenda sluit", "ja"]:
         team.text(line)
     # The next meeting: Z-17 returns as follow-up (evaluation at the next meeting, open agreed action).
     text = team.text("!agenda")
@@ -220,7 +222,7 @@ async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(tea
     transport = Recorder()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(minutes=1))
     [invite] = [r for r in transport.sent if r.text.startswith("Uitnodiging")]
-    assert "donderdag 3 december, 09:00" in invite.text and invite.attachment[0] == "overleg.ics"
+    assert "donderdag 3 december, 09:00" in invite.text and re.fullmatch(r"overleg-\d+\.ics", invite.attachment[0])
 
 
 async def test_a_cancelled_meeting_sends_no_agenda(team):
@@ -245,3 +247,41 @@ def test_the_teams_registration_deadline_moves_a_late_registration_on(team):
            "het overleg daarna: dinsdag 22 december, 14:00." in out
     team.text("stop", "Anna")
     assert "overleg van dinsdag 22 december, 14:00" in register_quickly(team, "Z-30", "Anna")
+
+
+def test_a_late_registration_offers_the_meeting_anyway_as_the_chairs_decision(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    out = team.text("!aanmelden Z-30", "Anna")
+    assert "deze aanmelding is voor het overleg daarna: dinsdag 22 december, 14:00." in out
+    assert "Toch naar het overleg van dinsdag 1 december, 14:00? Dat beslist de voorzitter: !aanmelden Z-30 1." in out
+    team.text("stop", "Anna")
+    refused = team.text("!aanmelden Z-30 1", "Anna")
+    assert "alleen de voorzitter zet er nu nog een casus op" in refused
+    assert "overleg van dinsdag 1 december, 14:00" in register_quickly_for(team, "Z-30 1", "chair")
+    with team.services.db.session() as session:
+        from state.models import AuditEntry
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/late_registration")).first()
+
+
+def test_a_late_registration_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    plan_series(app_en, SERIES_EN)
+    with app_en.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, app_en.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    app_en.services.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
+    out = app_en.text("!refer Z-30")
+    assert "The meeting of Tuesday 1 December, 14:00 anyway? That is the chair's decision: !refer Z-30 1." in out
+
+
+def register_quickly_for(app, args, user):
+    app.text(f"!aanmelden {args}", user)
+    out = ""
+    for answer in ["hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-", "ja"]:
+        out = app.text(answer, user)
+    return out

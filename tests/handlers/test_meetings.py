@@ -5,6 +5,8 @@ The clock stands on Wednesday 25 November 2026, 09:30 in Amsterdam.
 """
 from __future__ import annotations
 
+import re
+
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -55,7 +57,8 @@ def test_planning_a_series_invites_everyone_with_a_calendar_file(team):
     assert "#1 dinsdag 1 december, 14:00 · Teamkamer · elke 3 weken" in reply.text
     assert sorted(reply.mentions) == ["anna", "ilse", "piet"]             # not the chair who planned it
     name, content, mime = reply.attachment
-    assert (name, mime) == ("overleg.ics", "text/calendar")
+    assert re.fullmatch(r"overleg-reeks-[0-9a-f]{8}\.ics", name) and mime == "text/calendar"
+    assert name in reply.text                              # the invitation names its own file
     [event] = Calendar.from_ical(content).walk("VEVENT")
     assert event["RRULE"]["INTERVAL"] == [3]
     found = meetings(team)
@@ -97,7 +100,7 @@ def test_planning_in_english(app_en):
     [reply] = plan_series(app_en, SERIES_EN)
     assert "Invitation to the meeting of Zorgteam De Wilgen:" in reply.text
     assert "A series: every 3 weeks, starting Tuesday 1 December, 14:00." in reply.text
-    assert "overleg.ics" in reply.text and reply.attachment[0] == "overleg.ics"
+    assert reply.attachment[0].startswith("overleg-reeks-") and reply.attachment[0] in reply.text
 
 
 def test_only_the_lead_roles_plan(team):
@@ -211,3 +214,32 @@ def register_quickly(app, code, user="chair", answers=None):
                               "-", "-", "-", "-", "-", "-", "ja"]:
         out = app.text(answer, user)
     return out
+
+
+def test_meeting_settings_are_declared_sub_commands_with_their_own_ranges(team):
+    plan_series(team)
+    assert "Opgeslagen: agenda 3 werkdag(en) vooraf, overleg 45 minuten." in team.text("!overleg instellingen duur 45")
+    assert team.text("!overleg instellingen duur 5") == "Kies 15 tot 480 minuten."
+    assert team.text("!overleg instellingen duur 99999999999999999999") == "Kies 15 tot 480 minuten."
+    not_a_number = team.text("!overleg instellingen agenda veel")
+    assert "is geen nummer" in not_a_number and "Gebruik: !overleg instellingen agenda <werkdagen>" in not_a_number
+    assert "Gebruik: !overleg instellingen agenda <werkdagen>" in team.text("!overleg instellingen agenda")
+    assert "Opgeslagen: agenda 4 werkdag(en) vooraf, overleg 45 minuten." in team.text("!meeting settings agenda 4")
+    assert "Opgeslagen: agenda 4 werkdag(en) vooraf, overleg 60 minuten." in team.text("!overleg instellingen duration 60")
+    help_text = team.text("!hulp overleg")
+    assert "instellingen" in help_text
+
+
+def test_each_meeting_has_its_own_calendar_file_and_a_cancellation_is_sent_as_one(team):
+    plan_series(team)
+    one_off = say_all(team, ["!overleg plan", "donderdag 3 december 9:00", "eenmalig", "-", "ja"])[-1]
+    assert re.fullmatch(r"overleg-\d+\.ics", one_off.attachment[0])
+    series_file = team.say("!overleg kalender 1", "chair")[0].attachment[0]
+    assert series_file.startswith("overleg-reeks-") and series_file != one_off.attachment[0]
+    number = int(one_off.attachment[0].removeprefix("overleg-").removesuffix(".ics"))
+    [cancel, *_] = team.say(f"!overleg annuleer {number}")
+    calendar = Calendar.from_ical(cancel.attachment[1])
+    assert str(calendar["METHOD"]) == "CANCEL" and cancel.attachment[0] == one_off.attachment[0]
+    [event] = calendar.walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) >= 1
+    assert str(Calendar.from_ical(team.say("!overleg kalender 1")[0].attachment[1])["METHOD"]) == "PUBLISH"

@@ -1,0 +1,139 @@
+"""Correcting what was typed during a meeting (issue 16): a mistyped `besluit:` is not final.
+
+`!besluiten` lists the meeting's decisions (numbered through the meeting) and its actions;
+`!wijzig besluit N tekst` replaces a decision, `!verwijder besluit N` removes it, and
+`!verwijder actie N` strikes an action agreed in the meeting. The minutes are written from what is
+recorded, so they follow. Who may correct is core.policy.may_correct_meeting: whoever steers the
+meeting, while it runs; a closed meeting is reopened first (`!agenda heropen`, audited).
+The audit says which decision was changed by whom, never its text.
+"""
+from __future__ import annotations
+
+from core import policy
+from core.commands import Arg, Command
+from core.i18n import N_
+from core.messages import Reply
+from dialogues.action_text import ActionWriter
+from dialogues.context import Context
+from dialogues.meeting_text import command_name, meeting_actions
+from handlers import meeting_run as run
+from state import actions as store
+from state import agenda as items_store
+from state import meetings as plans
+from state.models import Meeting
+
+MAX_DECISION = 2000
+
+
+def _meeting_to_correct(ctx: Context) -> tuple[Meeting | None, Reply | None]:
+    meeting = run.here(ctx)
+    if meeting is None:
+        closed = plans.last_closed(ctx.session, ctx.team.id)
+        if closed is not None and policy.may_reopen_meeting(True, plans.closed_at(closed), ctx.now()):
+            return None, ctx.reply("meeting.correct_reopen_first",
+                                   command=command_name("agenda heropen", "agenda reopen", ctx.lang))
+        return None, ctx.reply("meeting.not_running", command=command_name("agenda start", "agenda start", ctx.lang))
+    refusal = run.steering_refusal(ctx, meeting)
+    if not policy.may_correct_meeting(refusal is None, meeting.status == plans.RUNNING):
+        return None, refusal
+    return meeting, None
+
+
+def _actions(ctx: Context, meeting: Meeting) -> list:
+    case_ids = [i.case_id for i in items_store.items(ctx.session, meeting.id) if i.case_id]
+    return meeting_actions(ctx.session, meeting, case_ids)
+
+
+def list_decisions(ctx: Context) -> list[Reply]:
+    meeting, problem = _meeting_to_correct(ctx)
+    if meeting is None:
+        return [problem]
+    w = run.writer(ctx)
+    found = items_store.decisions(ctx.session, meeting.id)
+    actions = _actions(ctx, meeting)
+    if not found and not actions:
+        return [ctx.reply("meeting.decisions_none")]
+    full, codes = [ctx.t("meeting.decisions_title")], [ctx.t("meeting.decisions_title")]
+    for number, (item, _, entry) in enumerate(found, start=1):
+        where = w.subject(item)
+        full.append(f"{number}. {entry['text']} ({where})")
+        codes.append(f"{number}. ({where})")
+    if actions:
+        aw = ActionWriter.for_ctx(ctx)
+        full.append(ctx.t("meeting.decisions_actions_title"))
+        codes.append(ctx.t("meeting.decisions_actions_title"))
+        full += [f"- {aw.line(a)}" for a in actions]
+        codes += [f"- {aw.line(a, description=False)}" for a in actions]
+    hint = ctx.t("meeting.decisions_hint", edit=command_name("wijzig besluit", "edit decision", ctx.lang),
+                 remove=command_name("verwijder besluit", "remove decision", ctx.lang),
+                 strike=command_name("verwijder actie", "remove action", ctx.lang))
+    return [Reply("\n".join(full + [hint]), privacy="full", withheld_text="\n".join(codes + [hint]))]
+
+
+def _decision(ctx: Context, meeting: Meeting, number: int):
+    found = items_store.decisions(ctx.session, meeting.id)
+    if not 1 <= number <= len(found):
+        return None, ctx.reply("meeting.decision_unknown", number=number,
+                               command=command_name("besluiten", "decisions", ctx.lang))
+    return found[number - 1], None
+
+
+def edit_decision(ctx: Context, number: int, text: str) -> list[Reply]:
+    meeting, problem = _meeting_to_correct(ctx)
+    if meeting is None:
+        return [problem]
+    if len(text) > MAX_DECISION:
+        return [ctx.reply("meeting.line_too_long", max=MAX_DECISION)]
+    found, problem = _decision(ctx, meeting, number)
+    if found is None:
+        return [problem]
+    item, index, _ = found
+    items_store.edit_decision(item, index, text.strip(), by=ctx.member.id, at=ctx.now().isoformat())
+    ctx.session.add(item)
+    ctx.audit("meeting/decision_edited", f"meeting:{meeting.id}", item=item.id, decision=number)
+    return [Reply(ctx.t("meeting.decision_edited", number=number), privacy="advice")]
+
+
+def remove_decision(ctx: Context, number: int) -> list[Reply]:
+    meeting, problem = _meeting_to_correct(ctx)
+    if meeting is None:
+        return [problem]
+    found, problem = _decision(ctx, meeting, number)
+    if found is None:
+        return [problem]
+    item, index, _ = found
+    items_store.remove_decision(item, index)
+    ctx.session.add(item)
+    ctx.audit("meeting/decision_removed", f"meeting:{meeting.id}", item=item.id, decision=number)
+    return [Reply(ctx.t("meeting.decision_removed", number=number), privacy="advice")]
+
+
+def remove_action(ctx: Context, number: int) -> list[Reply]:
+    """Strike an action agreed in this meeting; it stays in the minutes as struck, so what the owner
+    was told and what the minutes say agree."""
+    meeting, problem = _meeting_to_correct(ctx)
+    if meeting is None:
+        return [problem]
+    action = next((a for a in _actions(ctx, meeting) if a.number == number), None)
+    if action is None:
+        return [ctx.reply("meeting.action_not_of_meeting", number=number)]
+    if action.status == "open":
+        store.cancel_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
+    return [Reply(ctx.t("meeting.action_struck", number=number), privacy="advice")]
+
+
+ORDER = 34
+NUMBER = Arg(N_("arg.meeting_decision_number"), "int")
+COMMANDS = [
+    Command("besluiten", "decisions", N_("cmd.besluiten.summary"), handler=list_decisions, case_data=True),
+    Command("wijzig", "edit", N_("cmd.wijzig.summary"), case_data=True, subcommands=(
+        Command("besluit", "decision", N_("cmd.wijzig.besluit.summary"), handler=edit_decision, case_data=True,
+                args=(NUMBER, Arg(N_("arg.meeting_decision_text"), "text"))),
+    )),
+    Command("verwijder", "remove", N_("cmd.verwijder.summary"), case_data=True, subcommands=(
+        Command("besluit", "decision", N_("cmd.verwijder.besluit.summary"), handler=remove_decision,
+                case_data=True, args=(NUMBER,)),
+        Command("actie", "action", N_("cmd.verwijder.actie.summary"), handler=remove_action, case_data=True,
+                args=(Arg(N_("arg.meeting_action_number"), "int"),)),
+    )),
+]

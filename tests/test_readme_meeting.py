@@ -1,0 +1,37 @@
+"""The README's console session of a whole meeting cycle (plan, register, agenda, run with a
+correction, close, minutes) is run as written, so the example cannot drift from what zorgbot does."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.test_console_meeting import part, session
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_script() -> str:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- meeting-cycle -->\n```\n(.*?)```\n<!-- /meeting-cycle -->", text, re.S)
+    assert block, "the README lost its meeting-cycle example"
+    return block.group(1)
+
+
+def test_the_readme_meeting_cycle_runs_as_written(tmp_path):
+    out = session(tmp_path, readme_script())
+    assert "Traceback" not in out and "Sorry, daar ging bij mij iets mis" not in out
+    assert "Een reeks: elke 3 weken, te beginnen dinsdag 1 december, 14:00." in out
+    agenda = part(out, "» Ilse: !agenda", "» Marleen: !agenda start")
+    assert "anonieme casus (nieuw)" in agenda and "Z-17" not in agenda        # no consent: not named
+    meeting = part(out, "» Marleen: !agenda start", "» Marleen: !agenda sluit")
+    assert "ouders bellen" in meeting and "nog te bevestigen" in meeting      # the unclear date did not block
+    assert "Besluit 2 verwijderd; het staat niet meer in het verslag." in meeting
+    question = part(out, "» Marleen: !agenda sluit", "» Marleen: ja")
+    assert "Besproken (1): anonieme casus (nieuw)" in question and "Besluiten: 1" in question
+    assert "Voorgestelde vervolgacties:" in question
+    minutes = part(part(out, "» Marleen: !agenda sluit"), "» Marleen: ja", "» Marleen: !notulen")
+    assert "- eerst een huisbezoek door SMW" in minutes and "leerplicht inschakelen" not in minutes
+    assert "huisbezoek plannen · Anna" in minutes and "ouders bellen · Ilse" in minutes
+    assert "datum nog te bevestigen" in minutes
+    assert "Acties met een datum die nog bevestigd moet worden:" in minutes
+    assert "verslag-2026-12-01.md" in part(part(out, "» Marleen: !agenda sluit"), "» Marleen: !notulen")
