@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install locales-extract locales-update locales-check bench diagrams clean
+.PHONY: run test install locales-update locales-check bench diagrams clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,16 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# Catalog upkeep: extract the keys used in code, merge them into nl and en.
-locales-extract: $(RUN_STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k t -k N_ -o locales/messages.pot --no-location --omit-header .
+# Catalog upkeep, per capability domain file (locales/<lang>/LC_MESSAGES/<domain>.po):
+# update adds the keys the code uses (empty, to translate) and marks unused keys obsolete;
+# check fails on a missing, empty, obsolete or placeholder-mismatched key, run-time keys included.
+locales-update: $(RUN_STAMP)
+	$(BIN)/python tools/locales.py update
 
-locales-update: locales-extract
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --omit-header
+locales-check: $(RUN_STAMP)
+	$(BIN)/python tools/locales.py check
 
+# Every benchmark in quick mode, then one Markdown table (benchmarks/run.py --full for the README).
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks.run
 

@@ -45,7 +45,7 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
     replies = []
     if skipped:
         replies.append(ctx.reply("meeting.register_deadline_passed",
-                                 days=plans.registration_deadline_days(ctx.team), when=w.when(meeting.starts_at)))
+                                 days=ctx.t("unit.working_days", count=plans.registration_deadline_days(ctx.team)), when=w.when(meeting.starts_at)))
     answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
                "team_kind": ctx.team.kind}
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)

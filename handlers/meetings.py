@@ -137,7 +137,7 @@ def settings(ctx: Context, text: str | None) -> list[Reply]:
     current = plans.MeetingSettings.of(ctx.team)
     words = (text or "").casefold().split()
     if not words:
-        return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
+        return [ctx.reply("meeting.settings_show", days=ctx.t("unit.working_days", count=current.agenda_days), minutes=current.duration,
                           command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
     if len(words) != 2 or not is_number_word(words[1]) or words[0] not in ("agenda", "duur", "duration"):
         return [ctx.reply("meeting.settings_usage",
@@ -157,7 +157,7 @@ def settings(ctx: Context, text: str | None) -> list[Reply]:
     for meeting in plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=200):
         plans.plan_reminders(ctx.session, ctx.team, meeting, ctx.now())
     ctx.audit("meeting/settings", f"team:{ctx.team.id}", agenda_days=new.agenda_days, duration=new.duration)
-    return [ctx.reply("meeting.settings_saved", days=new.agenda_days, minutes=new.duration)]
+    return [ctx.reply("meeting.settings_saved", days=ctx.t("unit.working_days", count=new.agenda_days), minutes=new.duration)]
 
 
 ORDER = 30
