@@ -42,5 +42,9 @@ locales-check: $(RUN_STAMP)
 bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# Every state machine (each dialogue, and any module-level MACHINE) as Mermaid text in docs/diagrams/.
+diagrams: $(RUN_STAMP)
+	$(BIN)/python tools/diagrams.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info
