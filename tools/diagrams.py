@@ -5,7 +5,7 @@ Markdown viewers draw Mermaid blocks).
     python tools/diagrams.py --check  # exit 1 when a drawing is missing, stale or left over
 
 Machines are found, not listed: every dialogue the registry collects (bot.registry.build_dialogues)
-and every module-level `MACHINE` (a `transitions.Machine`) in the packages, so a new dialogue or a
+and every module-level `transitions.Machine` in the packages (e.g. `MACHINE = Machine(...)`), so a new dialogue or a
 new declared machine, such as a meeting runner's, gets its drawing without touching this file.
 """
 from __future__ import annotations
@@ -41,20 +41,26 @@ class Drawing:
 
 
 def declared_machines(root: Path = ROOT) -> list[Drawing]:
-    """Module-level MACHINE objects. The source is read first so only modules that declare one are
-    imported (importing every transport would need every platform library)."""
+    """Every module-level `transitions.Machine` (MACHINE or any other name) outside the dialogue
+    engine. Only modules whose source imports `transitions` are imported, so the transports' platform
+    libraries are not needed to draw."""
     found = []
     for package in PACKAGES:
         for file in sorted((root / package).rglob("*.py")):
-            tree = ast.parse(file.read_text(encoding="utf-8"))
-            if not any(isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "MACHINE"
-                                                             for t in node.targets) for node in tree.body):
+            source = file.read_text(encoding="utf-8")
+            if "transitions" not in source or file == root / "dialogues" / "engine.py":
+                continue
+            tree = ast.parse(source)
+            if not any(isinstance(node, (ast.Import, ast.ImportFrom)) and "transitions" in ast.unparse(node)
+                       for node in tree.body):
                 continue
             parts = list(file.relative_to(root).with_suffix("").parts)
             module = importlib.import_module(".".join(p for p in parts if p != "__init__"))
-            if isinstance(getattr(module, "MACHINE", None), Machine):
-                name = module.__name__.replace(".", "_")
-                found.append(Drawing(name, module.__name__, str(file.relative_to(root)), module.MACHINE))
+            for attribute, value in sorted(vars(module).items()):
+                if isinstance(value, Machine):
+                    suffix = "" if attribute == "MACHINE" else f"_{attribute.lower()}"
+                    found.append(Drawing(module.__name__.replace(".", "_") + suffix,
+                                         f"{module.__name__}.{attribute}", str(file.relative_to(root)), value))
     return found
 
 
