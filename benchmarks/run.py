@@ -67,12 +67,12 @@ def tables(output: str) -> tuple[list[tuple[str, str]], list[str]]:
     header: list[str] | None = None
     for index, line in enumerate(lines):
         if not line.startswith("|"):
-            header = None
+            # A note between rows (progress, facts) does not end the table: only a new header does.
             if line.strip():
                 notes.append(line.strip())
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if header is None and following.startswith("|---"):
+        if following.startswith("|---") and not line.startswith("|---"):
             header = cells(line)
             continue
         if line.startswith("|---") or header is None:
