@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
+from typing import Callable
 from gettext import c2py
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -64,6 +65,34 @@ def plural_rule(lang: str):
     return c2py(get_plural(lang).plural_expr)
 
 
+def _dutch_command(path: str, lang: str) -> str:
+    return "!" + path
+
+
+# How {cmd.<name>} is spelled: the application installs its command table here when it starts
+# (core cannot import the table, which the registry builds from the handlers above it).
+_spell_command: Callable[[str, str], str] = _dutch_command
+
+
+def spell_commands_with(spell: Callable[[str, str], str]) -> None:
+    global _spell_command
+    _spell_command = spell
+
+
+class _CommandNames:
+    """The value of {cmd.<name>} in a catalog text: `{cmd.toestemming_brief}` is "!toestemming brief"
+    in Dutch and "!consent letter" in English, from the command table, so no sentence spells a
+    command name by hand. Sub-commands are joined with "_"."""
+
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _spell_command(name.replace("_", " "), self._lang)
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     """The message `key` in `lang`, filled in. Falls back to Dutch, then to the key itself.
 
@@ -75,6 +104,8 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     if isinstance(text, tuple):
         count = values.get("count", 1)
         text = text[min(plural_rule(lang)(int(count)), len(text) - 1)]
+    if "{cmd." in text:
+        values = {"cmd": _CommandNames(lang), **values}
     return text.format(**values) if values else text
 
 

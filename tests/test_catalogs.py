@@ -111,3 +111,14 @@ def test_a_plural_sentence_says_no_half_words():
     assert t("team.member_added", "nl", name="Anna", roles="ib", count=1) == "Anna is lid met de rol: ib."
     assert t("team.member_added", "en", name="Anna", roles="ib and smw", count=2) == \
         "Anna is a member with the roles: ib and smw."
+
+
+def test_a_sentence_names_a_command_as_the_command_table_spells_it_in_the_members_language():
+    from bot.registry import build_commands
+    from core.i18n import spell_commands_with
+    spell_commands_with(build_commands().spelled)
+    assert "!kamer koppel NAAM" in t("router.no_team", "nl")
+    assert "!room bind NAME" in t("router.no_team", "en")
+    hand_written = [key for key in ("router.no_team", "cmd.acties.details")
+                    for lang in ("nl", "en") if "{cmd." in t(key, lang)]
+    assert not hand_written
