@@ -2,33 +2,49 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two install stamps: the bot alone (what `make run` needs), and the bot plus the test tools
+# (pytest, hypothesis, a Synapse homeserver for the Matrix tests) for `make test`.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install locales-extract locales-update locales-check bench clean
+.PHONY: run test install locales-update locales-check bench diagrams clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+	touch $@ $(RUN_STAMP)
 
-install: $(STAMP)
+install: $(DEV_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/zorgbot chat
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# Catalog upkeep: extract the keys used in code, merge them into nl and en.
-locales-extract: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k t -k N_ -o locales/messages.pot --no-location --omit-header .
+# Catalog upkeep, per capability domain file (locales/<lang>/LC_MESSAGES/<domain>.po):
+# update adds the keys the code uses (empty, to translate) and marks unused keys obsolete;
+# check fails on a missing, empty, obsolete or placeholder-mismatched key, run-time keys included.
+locales-update: $(RUN_STAMP)
+	$(BIN)/python tools/locales.py update
 
-locales-update: locales-extract
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --omit-header
+locales-check: $(RUN_STAMP)
+	$(BIN)/python tools/locales.py check
 
-bench: $(STAMP)
+# Every benchmark in quick mode, then one Markdown table (benchmarks/run.py --full for the README).
+bench: $(RUN_STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Every state machine (each dialogue, and any module-level MACHINE) as Mermaid text in docs/diagrams/.
+diagrams: $(RUN_STAMP)
+	$(BIN)/python tools/diagrams.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -16,6 +16,9 @@ from datetime import datetime
 from time import perf_counter_ns
 from zoneinfo import ZoneInfo
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--rounds", "20"]
+
 TZ = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=TZ)
 

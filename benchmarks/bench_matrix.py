@@ -29,6 +29,10 @@ from benchmarks.common import percentile
 from tests.integration.matrix_people import PASSWORD, Person, unique
 from tests.integration.synapse_server import SynapseServer
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--commands", "20", "--rooms", "5"]
+NEEDS = "synapse"   # starts a local homeserver; skipped by the runner without one
+
 
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

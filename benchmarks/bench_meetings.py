@@ -30,6 +30,9 @@ from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Consent, Meeting, Member, MemberRole, Room, Team
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--builds", "20"]
+
 CASES, ACTIONS, MEMBERS = 500, 5_000, 12
 HISTORY, PER_MEETING, REGISTRATIONS = 18, 12, 8
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)

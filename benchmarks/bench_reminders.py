@@ -28,6 +28,9 @@ from sqlalchemy import insert, select
 
 from benchmarks.common import TABLE_HEADER, percentile, postgres_database, summary_row
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--reminders", "1000", "--window", "10", "--registrations", "50", "--processes", "1"]
+
 TEAMS = 20
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("| database | processes | reminders | p50 late | p99 late | max late | duplicates | lost |\n"

@@ -21,6 +21,9 @@ from core.clock import FixedClock
 from core.messages import Inbound
 from state.models import Action, Conversation, Member, MemberRole, Room, Team
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--turns", "300"]
+
 OPEN_CONVERSATIONS = 1_000
 ACTIONS = 100_000
 

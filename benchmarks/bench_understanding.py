@@ -15,6 +15,9 @@ from time import perf_counter, perf_counter_ns
 
 from benchmarks.common import TABLE_HEADER, summary_row
 
+# Quick mode for `make bench` (benchmarks/run.py): the same measurement on a smaller workload.
+QUICK = ["--rounds", "1"]
+
 
 def _samples(understand, questions, rounds: int) -> tuple[list[float], float]:
     samples_ms: list[float] = []

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.registry import build_answerers, build_commands, build_dialogues
 from bot.router import Router
+from core import i18n
 from core.clock import Clock
 from core.commands import CommandTable
 from dialogues.engine import DialogueEngine
@@ -38,6 +39,7 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
     db.erasure_listeners.append(lambda _team_id, code: remove_case_lines(history, code))
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
     commands = build_commands()
+    i18n.spell_commands_with(commands.spelled)    # {cmd.hulp} in a catalog text: "!hulp" / "!help"
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,
                         commands=commands, forced_language=forced_language)
     return services, Router(services, commands, build_answerers())

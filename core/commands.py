@@ -159,6 +159,23 @@ class CommandTable:
         name = name.casefold()
         return next((c for c in self.commands if name in c.names()), None)
 
+    def spelled(self, path: str, lang: str) -> str:
+        """"toestemming brief" -> "!consent letter" in English: a command as a member types it in
+        `lang`, for sentences that name a command (catalog placeholder {cmd.toestemming_brief})."""
+        words = path.split()
+        command = self.get(words[0]) if words else None
+        if command is None:
+            return "!" + path
+        spelled = [command.alias if lang == "en" else command.name]
+        for word in words[1:]:
+            sub = command.find_sub(word)
+            if sub is None:
+                spelled.append(word)
+                continue
+            command = sub
+            spelled.append(command.alias if lang == "en" else command.name)
+        return "!" + " ".join(spelled)
+
     def suggest(self, name: str) -> list[str]:
         every = list(dict.fromkeys(n for c in self.commands for n in c.names()))
         return difflib.get_close_matches(name.casefold(), every, n=2, cutoff=0.6)

@@ -59,7 +59,7 @@ def plan_line(ctx: Context, answers: dict) -> str:
     extras = [ctx.t(key) for flag, key in (("urgent", "escalation.plan_urgent"),
                                             ("expulsion_running", "escalation.plan_expulsion_running"),
                                             ("is_extension", "escalation.plan_extension")) if answers.get(flag)]
-    return ctx.t("escalation.suspension_plan", days=answers["length_school_days"],
+    return ctx.t("escalation.suspension_plan", days=ctx.t("unit.school_days", count=int(answers["length_school_days"])),
                  start=spell_date(date.fromisoformat(answers["start"]), ctx.lang),
                  school_type=answers["school_type"], age=answers["pupil_age"],
                  extras="".join(f", {extra}" for extra in extras))

@@ -136,7 +136,7 @@ def describe(ctx: Context, settings: ReminderSettings) -> str:
     quiet = "-" if settings.quiet_start == settings.quiet_end else \
         f"{settings.quiet_start:%H:%M}-{settings.quiet_end:%H:%M}"
     return ctx.t("reminder_settings.overview", workdays=spell_list(names, ctx.lang), time=f"{settings.reminder_time:%H:%M}",
-                 quiet=quiet, lead=settings.lead_working_days, holidays=holidays,
+                 quiet=quiet, lead=ctx.t("unit.working_days", count=settings.lead_working_days), holidays=holidays,
                  overview=ctx.t("reminder_settings.on" if settings.chair_overview else "reminder_settings.off"),
                  command="!settings" if ctx.lang == "en" else "!instellingen")
 

@@ -51,7 +51,7 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
         return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
     replies = []
     if skipped:
-        lines = [ctx.t("meeting.register_deadline_passed", days=plans.registration_deadline_days(ctx.team),
+        lines = [ctx.t("meeting.register_deadline_passed", days=ctx.t("unit.working_days", count=plans.registration_deadline_days(ctx.team)),
                        when=w.when(meeting.starts_at))]
         first = plans.next_meeting(ctx.session, ctx.team, ctx.now())
         if first is not None and first.id != meeting.id:

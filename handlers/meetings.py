@@ -151,7 +151,7 @@ def _in_range(key: str, minimum: int, maximum: int, **values) -> ArgParser:
 
 def show_settings(ctx: Context) -> list[Reply]:
     current = plans.MeetingSettings.of(ctx.team)
-    return [ctx.reply("meeting.settings_show", days=current.agenda_days, minutes=current.duration,
+    return [ctx.reply("meeting.settings_show", days=ctx.t("unit.working_days", count=current.agenda_days), minutes=current.duration,
                       command=command_name("overleg instellingen", "meeting settings", ctx.lang))]
 
 
@@ -162,7 +162,7 @@ def set_agenda_days(ctx: Context, days: int) -> list[Reply]:
 
 def set_duration(ctx: Context, minutes: int) -> list[Reply]:
     current = plans.MeetingSettings.of(ctx.team)
-    return _save_settings(ctx, plans.MeetingSettings(agenda_days=current.agenda_days, duration=minutes))
+    return _save_settings(ctx, plans.MeetingSettings(agenda_days=ctx.t("unit.working_days", count=current.agenda_days), duration=minutes))
 
 
 def _save_settings(ctx: Context, new: plans.MeetingSettings) -> list[Reply]:
@@ -172,7 +172,7 @@ def _save_settings(ctx: Context, new: plans.MeetingSettings) -> list[Reply]:
     for meeting in plans.upcoming(ctx.session, ctx.team, ctx.now(), limit=200):
         plans.plan_reminders(ctx.session, ctx.team, meeting, ctx.now())
     ctx.audit("meeting/settings", f"team:{ctx.team.id}", agenda_days=new.agenda_days, duration=new.duration)
-    return [ctx.reply("meeting.settings_saved", days=new.agenda_days, minutes=new.duration)]
+    return [ctx.reply("meeting.settings_saved", days=ctx.t("unit.working_days", count=new.agenda_days), minutes=new.duration)]
 
 
 ORDER = 30

@@ -50,8 +50,9 @@ def add_team_member(ctx: Context, text: str) -> list[Reply]:
         return [ctx.reply("team.member_needs_role")]
     member = add_member(ctx.session, ctx.team, ctx.inbound.transport, user_id, name, roles)
     ctx.audit("member/added", f"member:{member.id}", roles=sorted(roles))
-    names = spell_list([ctx.t(f"role.{r}") for r in sorted(roles_of(ctx.session, member.id))], ctx.lang)
-    replies = [ctx.reply("team.member_added", name=member.display_name, roles=names)]
+    held = sorted(roles_of(ctx.session, member.id))
+    names = spell_list([ctx.t(f"role.{r}") for r in held], ctx.lang)
+    replies = [ctx.reply("team.member_added", name=member.display_name, roles=names, count=len(held))]
     warning = second_chair_warning(ctx)
     if warning:
         replies.append(warning)

@@ -53,7 +53,7 @@ def test_actions_reminders_and_the_chair_overview_in_a_console_session(tmp_path)
     # chair's overview on Friday; nothing for the completed action or the snoozed one.
     assert "Ilse, vandaag is de deadline van actie #3 write the report (anonieme casus) (om 12:00)." in after
     assert "Ilse, actie #3 write the report (anonieme casus) is over tijd" in after
-    assert "Dagoverzicht voor de voorzitter (Marleen): 1 actie(s) over tijd." in after
+    assert "Dagoverzicht voor de voorzitter (Marleen): 1 actie over tijd." in after
     assert "actie #1" not in after.casefold() and "actie #2" not in after.casefold()
     assert "Verlaat" not in after                                               # everything on time
     overdue_list = after.split("» Marleen: !acties te laat")[1]

@@ -83,7 +83,7 @@ def test_dutch_session_runs_each_escalation_dialogue(tmp_path):
     assert "Traceback" not in result.stderr
     # Veilig Thuis
     assert "Zorgmelding bij Bureau Jeugdzorg (nu: gemeente / gecertificeerde instelling)" in out
-    assert "Vastgelegd: Escalatie-advies (Veilig Thuis)" in out and "4 actie(s) aangemaakt" in out
+    assert "Vastgelegd: Escalatie-advies (Veilig Thuis)" in out and "4 acties aangemaakt" in out
     # Suspension
     assert "Te lang: een schorsing duurt hoogstens vijf schooldagen" in out
     assert "Vastgelegd: Schorsing nagaan" in out

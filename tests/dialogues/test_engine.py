@@ -31,7 +31,7 @@ def test_cancel_says_what_was_not_saved_and_changes_nothing(app):
     app.say("Nieuw team")
     app.say("1")
     text = app.text("stop")
-    assert "Gestopt met Team inrichten" in text and "2 antwoord(en) zijn niet opgeslagen" in text
+    assert "Gestopt met Team inrichten" in text and "2 antwoorden zijn niet opgeslagen" in text
     with app.services.db.session() as session:
         assert session.exec(select(Conversation)).all() == []
         assert session.get(Team, app.team_id).name == "Zorgteam De Wilgen"

@@ -56,7 +56,7 @@ def test_matrix_and_telegram_turns_interleaved_through_the_router_each_get_their
         add_member(session, team, "matrix", "@anna:x", "Anna", {CHAIR})
         add_member(session, team, "telegram", "42", "Bo", {CHAIR})
     script = [("!team inrichten", "Hoe heet het team?"), ("-", "Wat voor team is het?"),
-              ("1", "Welk onderwijs?"), ("stop", "Je 1 antwoord(en) zijn niet opgeslagen")]
+              ("1", "Welk onderwijs?"), ("stop", "Je 1 antwoord is niet opgeslagen")]
     rounds = 15
     wrong: list[str] = []
     start = threading.Barrier(2)

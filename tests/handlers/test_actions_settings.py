@@ -42,7 +42,7 @@ def test_only_the_chair_and_the_ib_may_change_reminder_settings(team):
 def test_the_defaults_are_shown(team):
     text = team.text("!instellingen")
     assert "werkdagen: maandag, dinsdag, woensdag, donderdag en vrijdag" in text
-    assert "stille uren: 18:00-08:00" in text and "2 werkdag(en) voor de deadline" in text
+    assert "stille uren: 18:00-08:00" in text and "2 werkdagen voor de deadline" in text
 
 
 def test_working_days_quiet_hours_lead_time_and_time_can_be_changed(team):

@@ -173,7 +173,7 @@ def test_audit_entries_cannot_be_deleted_through_the_orm(app):
 def test_close_reopen_and_retention_setting(app):
     seed_case(app)
     out = app.text("!casus sluit Z-17")
-    assert "Casus Z-17 is gesloten. Na 365 dagen" in out and "1 open actie(s)" in out
+    assert "Casus Z-17 is gesloten. Na 365 dagen" in out and "1 open actie" in out
     assert "al gesloten" in app.text("!casus sluit Z-17")
     assert "weer open" in app.text("!casus heropen Z-17")
     assert "niet gesloten" in app.text("!casus heropen Z-17")

@@ -171,7 +171,7 @@ def test_the_checklist_becomes_actions_with_owners_by_role_and_school_day_due_da
         team.settings = {"reminders": {"holidays": ["2026-11-30"]}}
     run(app, "Z-17", "1", "nee", "ja", "ja")
     text = app.text("2")
-    assert "4 actie(s) aangemaakt" in text
+    assert "4 acties aangemaakt" in text
     assert "(Anna, uiterlijk donderdag 3 december, 17:00)" in text
     assert "5 schooldagen vanaf vandaag: een planningskeuze van zorgbot, geen regel" in text
     with app.services.db.session() as session:

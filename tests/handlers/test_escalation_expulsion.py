@@ -86,7 +86,7 @@ def test_actions_are_planned_around_the_search_and_the_decision(app):
     app.add_member("Dirk", "directeur")
     run(app, "Z-4", "PO", "11", "gedrag", "nee", "01-12-2026", "-")
     text = app.text("2")
-    assert "7 actie(s) aangemaakt" in text and "Dirk" in text
+    assert "7 acties aangemaakt" in text and "Dirk" in text
     with app.services.db.session() as session:
         actions = session.exec(select(Action).order_by(Action.number)).all()
         owners = {session.get(Member, a.owner_member_id).display_name for a in actions}

@@ -103,7 +103,7 @@ def test_a_holiday_range_counts_every_day_in_it(app):
 
 def test_start_date_in_words(app):
     text = plan(app, start="maandag")
-    assert "Plan: 3 schooldag(en) vanaf maandag 30 november 2026; VO; leerling van 14." in text
+    assert "Plan: 3 schooldagen vanaf maandag 30 november 2026; VO; leerling van 14." in text
     assert "woensdag 2 december 2026: Laatste schorsingsdag" in text
 
 
@@ -125,7 +125,7 @@ def test_actions_go_to_the_director_on_the_first_and_last_day(app):
     app.add_member("Dirk", "directeur")
     plan(app, length="3", start="maandag")
     text = app.text("2")
-    assert "3 actie(s) aangemaakt" in text and "(Dirk, uiterlijk maandag 30 november, 17:00)" in text
+    assert "3 acties aangemaakt" in text and "(Dirk, uiterlijk maandag 30 november, 17:00)" in text
     assert "Terugkeer van de leerling voorbereiden: de laatste schorsingsdag is woensdag 2 december 2026" in text
     assert "planningskeuze" not in text                    # every action has a date from the rules here
     with app.services.db.session() as session:
@@ -140,7 +140,7 @@ def test_case_code_and_the_summary_for_the_team_room(app):
     replies = app.say("1")
     post = next(reply for reply in replies if not reply.in_thread)
     assert "Escalatie in het team: Schorsing nagaan. Casus: anonieme casus." in post.text
-    assert "Plan: 2 schooldag(en)" in post.text and "Laatste schorsingsdag" in post.text
+    assert "Plan: 2 schooldagen" in post.text and "Laatste schorsingsdag" in post.text
     assert CLOSING_NL in post.text and post.privacy == "codes"
     [record] = records(app)
     assert record.case_id is not None and record.decision == "allowed"

@@ -185,7 +185,7 @@ def test_follow_up_cases_come_back_on_the_next_agenda_marked_as_follow_up(team):
     # The next meeting: Z-17 returns as follow-up (evaluation at the next meeting, open agreed action).
     text = team.text("!agenda")
     assert "Agenda Zorgteam De Wilgen · dinsdag 22 december, 14:00" in text
-    assert "1. anonieme casus (vervolg) · 4 open actie(s), waarvan 1 over tijd" in text   # the talk before is late
+    assert "1. anonieme casus (vervolg) · 4 open acties, waarvan 1 over tijd" in text   # the talk before is late
     assert "Evaluatie: de afgesproken vervolgdatum is bereikt." in text
     # Dropped, it stays dropped.
     team.text("!agenda schrap 1")
@@ -243,7 +243,7 @@ def test_the_teams_registration_deadline_moves_a_late_registration_on(team):
         row = session.get(Team, team.team_id)
         row.settings = {**row.settings, "case_deadline_days": 5}
     out = team.text("!aanmelden Z-30", "Anna")
-    assert "casussen 5 werkdag(en) voor het overleg binnen zijn (004:L2254-2256); deze aanmelding is voor " \
+    assert "casussen 5 werkdagen voor het overleg binnen zijn (004:L2254-2256); deze aanmelding is voor " \
            "het overleg daarna: dinsdag 22 december, 14:00." in out
     team.text("stop", "Anna")
     assert "overleg van dinsdag 22 december, 14:00" in register_quickly(team, "Z-30", "Anna")

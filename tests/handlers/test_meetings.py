@@ -150,7 +150,7 @@ def test_cancelling_one_meeting_moves_its_registrations_to_the_next(team):
     register_quickly(team, "Z-17")
     out = team.text("!overleg annuleer 1")
     assert "Geannuleerd: het overleg van Zorgteam De Wilgen." in out
-    assert "1 agendapunt(en) schuiven door naar dinsdag 22 december, 14:00." in out
+    assert "1 agendapunt schuift door naar dinsdag 22 december, 14:00." in out
     with team.services.db.session() as session:
         items = session.exec(select(AgendaItem).order_by(AgendaItem.id)).all()
         assert [(i.meeting_id, i.status) for i in items] == [(1, "moved"), (2, "open")]
@@ -196,8 +196,8 @@ def test_the_calendar_file_of_all_coming_meetings(team):
 
 def test_settings_change_the_agenda_moment_of_every_coming_meeting(team):
     plan_series(team)
-    assert "3 werkdag(en) voor het overleg" in team.text("!overleg instellingen")
-    assert "Opgeslagen: agenda 5 werkdag(en) vooraf" in team.text("!overleg instellingen agenda 5")
+    assert "3 werkdagen voor het overleg" in team.text("!overleg instellingen")
+    assert "Opgeslagen: agenda 5 werkdagen vooraf" in team.text("!overleg instellingen agenda 5")
     with team.services.db.session() as session:
         row = session.exec(select(Reminder).where(Reminder.meeting_id == 2, Reminder.kind == "agenda",
                                                   Reminder.status == "pending")).one()

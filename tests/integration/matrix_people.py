@@ -151,6 +151,16 @@ class Person:
         await self.say(room_id, text, thread=thread)
         return await self.next_from_bot(room_id, contains, after=before, timeout=timeout)
 
+    async def settled(self, room_id: str, *, after: int = 0) -> int:
+        """Ask the bot something harmless (`!taal`) and wait for its answer. The bot handles a room's
+        messages in order and sends its replies in order, so whatever it was going to say before has
+        arrived by then: the positive signal to assert "nothing else was said" against, instead of a
+        sleep. Returns the answer's position in `seen`, the end of that window."""
+        before = len(self.seen)
+        await self.say(room_id, "!taal")
+        answer = await self.next_from_bot(room_id, "Je taal is", after=max(before, after))
+        return self.seen.index(answer)
+
     async def next_from_bot(self, room_id: str, contains: str, *, after: int = 0, timeout: float = 30.0) -> Seen:
         def found():
             return next((s for s in self.seen[after:] if s.room_id == room_id and s.sender.startswith("@zorgbot")

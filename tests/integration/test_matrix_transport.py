@@ -85,8 +85,8 @@ async def test_a_member_device_that_is_not_cross_signed_gets_no_room_key(synapse
         # The warning is given once, not at every message.
         count = len(chair.seen)
         await chair.reply_to(room, "!hulp", "Dit kan ik voor je doen")
-        await asyncio.sleep(1)
-        assert sum("UNVERIFIEDLAPTOP" in s.body for s in chair.seen[count:]) == 0
+        end = await chair.settled(room, after=count)
+        assert sum("UNVERIFIEDLAPTOP" in s.body for s in chair.seen[count:end]) == 0
     finally:
         await laptop.close()
         await bot.stop()
@@ -106,8 +106,8 @@ async def test_a_dialogue_in_a_thread_survives_a_bot_restart(synapse, tmp_path, 
         seen = await chair.reply_to(room, "2", "Welk onderwijs?", thread=command)
         assert seen.event.source["content"]["m.relates_to"]["event_id"] == command
         # Nothing from before the restart is answered a second time.
-        await asyncio.sleep(1.5)
-        assert sum("Wat voor team is het?" in s.body for s in chair.seen) == 1
+        end = await chair.settled(room)
+        assert sum("Wat voor team is het?" in s.body for s in chair.seen[:end]) == 1
     finally:
         await bot.stop()
         await chair.close()
@@ -168,8 +168,10 @@ async def test_a_reminder_mentions_the_member(synapse, tmp_path, bot_account):
         # The same transaction id again is not a second message.
         await bot.transport.send(room, Reply("Herinnering voor chair: huisbezoek", mentions=[chair.user_id]),
                                  txn_id="reminder-1")
-        await asyncio.sleep(1.5)
-        assert sum("Herinnering" in s.body for s in chair.seen[before:]) == 1
+        # A message sent after the repeat arrives after it: any second copy would be in between.
+        await bot.transport.send(room, Reply("Afsluiter"), txn_id="marker-1")
+        marker = await chair.next_from_bot(room, "Afsluiter", after=before)
+        assert sum("Herinnering" in s.body for s in chair.seen[before:chair.seen.index(marker)]) == 1
     finally:
         await bot.stop()
         await chair.close()
@@ -187,8 +189,10 @@ async def test_a_message_whose_key_arrives_late_is_still_answered(synapse, tmp_p
         session = client.olm.outbound_group_sessions[room]
         session_id, first_key = session.id, session.session_key   # the key from message index 0 on
         before = len(chair.seen)
-        await chair.say(room, "!team")
-        await asyncio.sleep(2)
+        held_back = await chair.say(room, "!team")
+        # The bot has the message but cannot read it: it keeps it and asks for the key (the positive
+        # signal), and has not answered it.
+        await chair.wait(lambda: bot.transport._get(bot.transport._key("pending", held_back)) is not None)
         assert not [s for s in chair.seen[before:] if s.sender == bot_account]
         # ... and then sends it after all, as a client does when it answers a key request.
         olm_session = client.olm.session_store.get(bot_device.curve25519)
@@ -223,10 +227,11 @@ async def test_reminders_due_while_the_homeserver_is_down_arrive_once_it_is_back
         synapse.stop()
         bot.services.clock.advance(timedelta(days=3))          # everything for action #1 is now due
         bot.start_reminders(poll_seconds=0.2, backoff_base=0.5, backoff_cap=2.0)
-        await asyncio.sleep(3)                                   # sends fail and are rescheduled
-        with bot.services.db.session() as session:
-            failed_attempts = sum(r.attempts for r in session.exec(_select(Reminder)).all())
-        assert failed_attempts >= 1
+        def failed_attempts():                                   # sends fail and are rescheduled
+            with bot.services.db.session() as session:
+                return sum(r.attempts for r in session.exec(_select(Reminder)).all())
+
+        assert await chair.wait(lambda: failed_attempts() >= 1, timeout=30)
         synapse.start()
 
         def all_sent():
@@ -235,8 +240,10 @@ async def test_reminders_due_while_the_homeserver_is_down_arrive_once_it_is_back
             return due if due and all(r.status == "sent" for r in due) else None
 
         sent = await chair.wait(all_sent, timeout=90)
-        await asyncio.sleep(3)                                   # room for any duplicate to show up
-        from_bot = [s for s in chair.seen[before:] if s.sender == bot_account]
+        # Every reminder marked sent was sent before this marker; a duplicate would arrive before it.
+        await bot.transport.send(room, Reply("Afsluiter"), txn_id="marker-after-reminders")
+        marker = await chair.next_from_bot(room, "Afsluiter", after=before)
+        from_bot = [s for s in chair.seen[before:chair.seen.index(marker)] if s.sender == bot_account]
         assert len(from_bot) == len(sent), [s.body[:50] for s in from_bot]
         assert len({s.body for s in from_bot}) == len(from_bot), "a reminder arrived twice"
         about_action = [s for s in from_bot if "!klaar 1" in s.body]      # not the chair's overview
