@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from core.i18n import t
+from core.knowledge import Statement
 
 from .citations import Ref, cite_grouped, parse_source
 from .consent import age_band
@@ -61,16 +62,6 @@ class Advice:
     current: bool = False       # the answer contains current law or practice (marked once)
 
 
-@dataclass(frozen=True)
-class Line:
-    nl: str
-    en: str
-    source: str
-
-    def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
-
-
 def fact_values(facts: Facts) -> dict:
     """The facts as condition values; None becomes "unknown"."""
     def known(value):
@@ -110,7 +101,7 @@ def _check_when(where: str, when) -> None:
                     raise ValueError(f"{where}: {key} cannot be {value!r}")
 
 
-def _lines(tables) -> tuple[Line, ...]:
+def _lines(tables) -> tuple[Statement, ...]:
     out = []
     for table in tables or ():
         if not all(table.get(k) for k in ("nl", "en", "source")):
@@ -118,7 +109,7 @@ def _lines(tables) -> tuple[Line, ...]:
         parse_source(table["source"])       # raises when a reference is not checkable
         if set(_TERM.findall(table["nl"])) != set(_TERM.findall(table["en"])):
             raise ValueError(f"nl and en use different terms: {table!r}")
-        out.append(Line(table["nl"], table["en"], table["source"]))
+        out.append(Statement(table["nl"], table["en"], table["source"]))
     return tuple(out)
 
 
@@ -150,7 +141,7 @@ def topic_data(topic: str) -> dict:
                 raise ValueError(f"{where}: current-law lines in {part[1:]} must stand together")
     for term in data.get("term", []):
         _check_when(f"{topic}/term {term.get('name')}", term.get("when", {}))
-        term["_line"] = _lines([term])[0] if term.get("nl") else Line("", "", term.get("source", ""))
+        term["_line"] = _lines([term])[0] if term.get("nl") else Statement("", "", term.get("source", ""))
     return data
 
 
@@ -169,15 +160,15 @@ def rule_for(topic: str, facts: Facts) -> dict:
     return next(r for r in topic_data(topic)["rule"] if applies(r, values))
 
 
-def _terms(topic: str, values: dict) -> dict[str, Line]:
-    chosen: dict[str, Line] = {}
+def _terms(topic: str, values: dict) -> dict[str, Statement]:
+    chosen: dict[str, Statement] = {}
     for term in topic_data(topic).get("term", []):
         if term["name"] not in chosen and applies(term, values):
             chosen[term["name"]] = term["_line"]
     return chosen
 
 
-def _render(lines, terms: dict[str, Line], lang: str, sources: list[Ref],
+def _render(lines, terms: dict[str, Statement], lang: str, sources: list[Ref],
             marker: str = "advice.current_marker") -> tuple[list[str], bool]:
     """The lines in `lang` with terms filled in; the current-law marker once before the current block."""
     out, marked, any_current = [], False, False
