@@ -5,7 +5,7 @@ version without them (`withheld_text`) for transports where only codes and dates
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -22,18 +22,17 @@ def command_name(nl: str, en: str, lang: str) -> str:
 
 
 # Without a year, "dinsdag 3 maart" reads as the nearest 3 March; that is right only this close by.
-YEARLESS_WITHIN = timedelta(days=183)
 
 
 def spell_when(ctx, moment: datetime) -> str:
     """A moment as the member reads it: "vrijdag 28 november, 17:00" in the team's zone; with the year
-    when it is in another year and more than half a year away ("zaterdag 3 maart 2029, 17:00"), so a
-    far date never reads as one in the coming weeks."""
+    whenever it is not this year ("woensdag 6 januari 2027, 17:00"), so a date never reads as one in
+    the coming weeks when it is not."""
     return spell_moment(moment, ctx.lang, ctx.tz, ctx.now())
 
 
 def spell_moment(moment: datetime, lang: str, tz: ZoneInfo, now: datetime) -> str:
-    if moment.astimezone(tz).year == now.astimezone(tz).year or abs(moment - now) <= YEARLESS_WITHIN:
+    if moment.astimezone(tz).year == now.astimezone(tz).year:
         return spell_datetime(moment, lang, tz)
     return format_datetime(moment, "EEEE d MMMM y, HH:mm", tzinfo=tz, locale=lang)
 

@@ -121,10 +121,10 @@ def test_bad_numbers_get_a_usage_message_and_change_nothing(team):
 # -- recurrence -------------------------------------------------------------------------------------
 def test_a_recurring_action_is_followed_by_the_next_when_done(team):
     text = team.text("!actie ilse evalueren Z-17 elke 6 weken")
-    assert "Bedoel je woensdag 6 januari, 17:00?" in text            # the first time is asked
+    assert "Bedoel je woensdag 6 januari 2027, 17:00?" in text            # the first time is asked
     assert "terugkerende actie (elke 6 weken)" in team.text("ja")
     text = team.text("!klaar 2", "ilse")
-    assert "De volgende keer staat klaar als actie #3, uiterlijk woensdag 17 februari, 17:00." in text
+    assert "De volgende keer staat klaar als actie #3, uiterlijk woensdag 17 februari 2027, 17:00." in text
     assert action(team, 3).recurrence_days == 42 and action(team, 3).description == "evalueren"
 
 
@@ -161,7 +161,7 @@ def test_aftercare_three_months_after_the_last_discussion_goes_to_the_coordinato
     team.say("!coordinator 1 piet")
     text = team.text("!nazorg Z-17")
     assert "vastgelegd voor Piet: nazorg: contact met leerkracht en ouders" in text
-    assert "donderdag 25 februari, 17:00" in text
+    assert "donderdag 25 februari 2027, 17:00" in text
     assert "Er staat al een nazorgactie: #2" in team.text("!nazorg Z-17")
 
 

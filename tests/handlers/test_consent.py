@@ -351,7 +351,10 @@ def test_keys_built_at_run_time_exist():
     keys = [f"consent.event_{e}" for e in EVENTS] + [f"consent.giver_{g}" for g in GIVERS]
     keys += [f"consent.teams_{t}" for t in ("zorgteam", "zat", "both")]
     keys += [f"consent.letter_team_{k}" for k in ("zorgteam", "zat", "cvb")]
-    keys += [f"consent.option_{o}" for o in OPTIONS]
+    # A decision to discuss without consent is its own choice in the register (consent.event_decision_choice),
+    # not one of the options offered there.
+    keys += [f"consent.option_{o}" for o in OPTIONS if o != "without_consent"]
+    keys += ["consent.event_decision_choice"]
     for lang in ("nl", "en"):
         assert not [k for k in keys if k not in catalog(lang)], lang
 

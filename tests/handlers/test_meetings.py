@@ -218,14 +218,14 @@ def register_quickly(app, code, user="chair", answers=None):
 
 def test_meeting_settings_are_declared_sub_commands_with_their_own_ranges(team):
     plan_series(team)
-    assert "Opgeslagen: agenda 3 werkdag(en) vooraf, overleg 45 minuten." in team.text("!overleg instellingen duur 45")
+    assert "Opgeslagen: agenda 3 werkdagen vooraf, overleg 45 minuten." in team.text("!overleg instellingen duur 45")
     assert team.text("!overleg instellingen duur 5") == "Kies 15 tot 480 minuten."
     assert team.text("!overleg instellingen duur 99999999999999999999") == "Kies 15 tot 480 minuten."
     not_a_number = team.text("!overleg instellingen agenda veel")
     assert "is geen nummer" in not_a_number and "Gebruik: !overleg instellingen agenda <werkdagen>" in not_a_number
     assert "Gebruik: !overleg instellingen agenda <werkdagen>" in team.text("!overleg instellingen agenda")
-    assert "Opgeslagen: agenda 4 werkdag(en) vooraf, overleg 45 minuten." in team.text("!meeting settings agenda 4")
-    assert "Opgeslagen: agenda 4 werkdag(en) vooraf, overleg 60 minuten." in team.text("!overleg instellingen duration 60")
+    assert "Opgeslagen: agenda 4 werkdagen vooraf, overleg 45 minuten." in team.text("!meeting settings agenda 4")
+    assert "Opgeslagen: agenda 4 werkdagen vooraf, overleg 60 minuten." in team.text("!overleg instellingen duration 60")
     help_text = team.text("!hulp overleg")
     assert "instellingen" in help_text
 
