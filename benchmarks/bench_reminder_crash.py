@@ -26,6 +26,9 @@ from pathlib import Path
 from benchmarks.common import DEFAULT_POSTGRES, percentile, postgres_database
 from benchmarks.reminder_crash import count, due_moments, make_fake, seed, start_worker
 
+# `make bench`: one small SQLite run (the takeover alone takes about 20 s).
+QUICK = ["--reminders", "100", "--runs", "1", "--lead", "10", "--only", "sqlite"]
+
 HEADER = ("| database | reminders | delivered | duplicated | lost | notices | takeover | p50 late | p99 late |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
@@ -77,11 +80,11 @@ def main() -> None:
         if args.only != "postgres":
             with tempfile.TemporaryDirectory() as folder:
                 url = f"sqlite:///{Path(folder) / 'bench.db'}"
-                print(f"| SQLite | " + asyncio.run(one_run(url, args.reminders, args.send_ms, args.lead)), flush=True)
+                print("| SQLite | " + asyncio.run(one_run(url, args.reminders, args.send_ms, args.lead)), flush=True)
         if args.only != "sqlite":
             with postgres_database(args.postgres) as url:
                 if url:
-                    print(f"| PostgreSQL | " + asyncio.run(one_run(url, args.reminders, args.send_ms, args.lead)), flush=True)
+                    print("| PostgreSQL | " + asyncio.run(one_run(url, args.reminders, args.send_ms, args.lead)), flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 
+from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Choice, Reply
 from dialogues.context import Context
@@ -154,8 +155,9 @@ def _choices(ctx: Context, topics: list[str], facts: Facts) -> Reply:
 
 def _picked(pending: memory.Pending, folded: str) -> str | None:
     """The action a reply picks: a number, "meer"/"more", or the find-out choice's word."""
-    if folded.isdigit() and 1 <= int(folded) <= len(pending.actions):
-        return pending.actions[int(folded) - 1]
+    number = read_number(folded) if is_number_word(folded) else None     # ASCII digits only: "¹" is no choice
+    if number is not None and 1 <= number <= len(pending.actions):
+        return pending.actions[number - 1]
     if folded in MORE_WORDS and MORE in pending.actions:
         return MORE
     if folded in (FIND_OUT, "find out", "uitzoeken graag", "ja, uitzoeken") and FIND_OUT in pending.actions:

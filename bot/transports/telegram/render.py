@@ -106,7 +106,7 @@ def callback_data(target: str, number: int) -> str:
 def parse_callback(data: str | None) -> tuple[str, int] | None:
     """(the user the question was for, the choice number), or None for data that is not ours."""
     parts = (data or "").split(":")
-    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or not (parts[2].isascii() and parts[2].isdigit()):
         return None
     return parts[1], int(parts[2])
 
