@@ -32,7 +32,7 @@ from sqlalchemy import Table, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
 from state.db import ERASED_KEY
-from state.models import AuditEntry, Case, Conversation, Draft, Member, Team
+from state.models import AuditEntry, Case, Conversation, Draft, KeyValue, Member, Team
 
 OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
 DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
@@ -56,6 +56,8 @@ class CaseData:
     audit: list[AuditEntry] = field(default_factory=list)
     conversations: list[Conversation] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
+    # Small stored facts that quote the case, e.g. the details a member may still ask for with "meer".
+    facts: list[KeyValue] = field(default_factory=list)
 
 
 def _table(name: str) -> Table:
@@ -112,6 +114,7 @@ def collect(session: Session, case: Case) -> CaseData:
     for draft in session.exec(select(Draft).where(Draft.team_id == case.team_id)).all():
         if mentions.search(json.dumps(draft.answers)):
             data.drafts.append(draft)
+    data.facts = [fact for fact in session.exec(select(KeyValue)).all() if mentions.search(fact.value)]
     return data
 
 
@@ -170,6 +173,8 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
     gone.update(("conversation", c.id) for c in data.conversations)
     session.execute(delete(Draft).where(Draft.id.in_([d.id for d in data.drafts])))
     gone.update(("draft", d.id) for d in data.drafts)
+    session.execute(delete(KeyValue).where(KeyValue.key.in_([f.key for f in data.facts])))
+    gone.update(("keyvalue", f.key) for f in data.facts)
     session.execute(delete(Case).where(Case.id == case_id))
     # The explicit exception to the append-only audit log (state/audit.py): the case's own entries,
     # and those of its actions or that mention its code.

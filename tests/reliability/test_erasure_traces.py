@@ -14,6 +14,7 @@ from bot.app import build
 from core.clock import FixedClock
 from bot.config import Settings
 from bot.transports.console import Console
+from state import keyvalue
 from state.models import AuditEntry
 
 CODE, ACTION, NOTE = "Z-4711", "Qxhuisbezoekplan", "Qxnotitiebijactie"
@@ -59,6 +60,8 @@ def test_forget_leaves_no_trace_in_database_wal_or_files(tmp_path, clock: FixedC
     type_(f"!actie ik {ACTION} {CODE} vrijdag", f"!notitie 1 {NOTE}", f"!export {CODE}", f"!export {CODE} json",
           f"!toestemming brief {CODE} schriftelijk", f"!actie ik {OTHER_ACTION} {OTHER_CODE} vrijdag",
           f"!export {OTHER_CODE}")
+    with services.db.session() as session:     # details a member may still ask for with "meer"
+        keyvalue.put(session, "questions:last:console:test", json.dumps({"more": [f"Schorsing {CODE}: vijf dagen"]}))
     files = data / "files"
     needles = (CODE, ACTION, NOTE)
     # Before: the texts are on disk (database or WAL) and the exports and the letter are saved.
