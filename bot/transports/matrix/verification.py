@@ -257,10 +257,11 @@ class Verifications:
         if sas is None or flow.shown:
             return
         flow.shown = True
-        if await self._ask(flow.user_id) is None:          # the member's client started it: answer in the DM
+        if await self._ask(flow.user_id) is None:    # the member's client started it: answer in the DM
             direct = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id)
             if direct:
-                await self._update(flow.user_id, {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
+                await self._update(flow.user_id,
+                                   {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
         emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
         device = sas.other_olm_device
         if device.blacklisted:
