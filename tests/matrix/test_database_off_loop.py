@@ -49,6 +49,8 @@ async def test_matrix_database_work_runs_on_the_routers_worker(app, tmp_path, mo
     # Small persistent facts, a reaction to an unknown question, pending messages, verification asks.
     await transport._put(transport._key("direct", PLAIN_ROOM), "1")
     assert await transport._is_direct(PLAIN_ROOM)
+    said = transport._key("excluded", PLAIN_ROOM, ANNA, "PHONE")
+    assert await transport._claim(said) and not await transport._claim(said)   # a notice is said once
     await transport._reaction(PLAIN_ROOM, SimpleNamespace(reacts_to="$unknown", key="1️⃣", sender=ANNA))
     await transport._retry_pending()
     await transport.verifier.follow_up()

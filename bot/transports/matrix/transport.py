@@ -91,6 +91,10 @@ class MatrixTransport:
     async def _with_prefix(self, prefix: str) -> dict[str, str]:
         return await self.router.run(self._read_prefix, prefix)
 
+    async def _claim(self, key: str) -> bool:
+        """Mark something as done once: True only for the first caller (checked and set in one step)."""
+        return await self.router.run(self._mark_once, key)
+
     def _read(self, key: str) -> str | None:
         with self.services.db.session() as session:
             return facts.get(session, key)
@@ -106,6 +110,13 @@ class MatrixTransport:
     def _read_prefix(self, prefix: str) -> dict[str, str]:
         with self.services.db.session() as session:
             return facts.with_prefix(session, prefix)
+
+    def _mark_once(self, key: str) -> bool:
+        with self.services.db.session() as session:
+            if facts.get(session, key) is not None:
+                return False
+            facts.put(session, key, "1")
+            return True
 
     def _key(self, *parts: str) -> str:
         return ".".join(["matrix", self.settings.user_id, *parts])
@@ -299,9 +310,8 @@ class MatrixTransport:
         if not question or not 1 <= int(number) <= json.loads(question)["count"]:
             return
         answered = self._key("answered", poll_id, event.sender)
-        if await self._get(answered):
+        if not await self._claim(answered):
             return                           # a changed vote: the dialogue has moved on
-        await self._put(answered, "1")
         await self._answer(room_id, event, json.loads(question), number)
 
     async def _answer(self, room_id: str, event, info: dict, number: str) -> None:

@@ -110,17 +110,15 @@ class TrustNotices:
             if transport.trust.held(device.user_id):
                 continue     # the identity notice covers every device of this member
             said = transport._key("excluded", room_id, device.user_id, device.device_id)
-            if await transport._get(said):
+            if not await transport._claim(said):
                 continue
-            await transport._put(said, "1")
             reply = Reply(i18n.t("matrix.device_not_cross_signed", await self._room_lang(room_id),
                                  device=device.device_name, device_id=device.device_id),
                           mentions=[device.user_id], privacy="advice")
             await self._say(room_id, reply, f"excluded:{room_id}:{device.device_id}")
             direct = await self.direct_room_with(device.user_id)
             said_direct = transport._key("excluded_direct", device.user_id, device.device_id)
-            if direct and direct != room_id and not await transport._get(said_direct):
-                await transport._put(said_direct, "1")
+            if direct and direct != room_id and await transport._claim(said_direct):
                 await self._say(direct, Reply(reply.text, privacy="advice"),
                                 f"excluded-direct:{device.user_id}:{device.device_id}")
 
