@@ -192,7 +192,7 @@ async def test_a_message_whose_key_arrives_late_is_still_answered(synapse, tmp_p
         held_back = await chair.say(room, "!team")
         # The bot has the message but cannot read it: it keeps it and asks for the key (the positive
         # signal), and has not answered it.
-        await chair.wait(lambda: bot.transport._get(bot.transport._key("pending", held_back)) is not None)
+        await chair.wait(lambda: bot.transport._read(bot.transport._key("pending", held_back)) is not None)
         assert not [s for s in chair.seen[before:] if s.sender == bot_account]
         # ... and then sends it after all, as a client does when it answers a key request.
         olm_session = client.olm.session_store.get(bot_device.curve25519)

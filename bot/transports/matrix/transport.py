@@ -76,22 +76,47 @@ class MatrixTransport:
     def client(self):
         return self.account.client
 
-    # -- persistent small facts ---------------------------------------------------------------
-    def _get(self, key: str) -> str | None:
+    # -- persistent small facts -----------------------------------------------------------------
+    # Read and written on the router's worker (router.run), never on the event loop: a slow or busy
+    # database must not stall the sync loop, and the worker keeps them in order with the turns.
+    async def _get(self, key: str) -> str | None:
+        return await self.router.run(self._read, key)
+
+    async def _put(self, key: str, value: str) -> None:
+        await self.router.run(self._write, key, value)
+
+    async def _delete(self, key: str) -> None:
+        await self.router.run(self._remove, key)
+
+    async def _with_prefix(self, prefix: str) -> dict[str, str]:
+        return await self.router.run(self._read_prefix, prefix)
+
+    async def _claim(self, key: str) -> bool:
+        """Mark something as done once: True only for the first caller (checked and set in one step)."""
+        return await self.router.run(self._mark_once, key)
+
+    def _read(self, key: str) -> str | None:
         with self.services.db.session() as session:
             return facts.get(session, key)
 
-    def _put(self, key: str, value: str) -> None:
+    def _write(self, key: str, value: str) -> None:
         with self.services.db.session() as session:
             facts.put(session, key, value)
 
-    def _delete(self, key: str) -> None:
+    def _remove(self, key: str) -> None:
         with self.services.db.session() as session:
             facts.remove(session, key)
 
-    def _with_prefix(self, prefix: str) -> dict[str, str]:
+    def _read_prefix(self, prefix: str) -> dict[str, str]:
         with self.services.db.session() as session:
             return facts.with_prefix(session, prefix)
+
+    def _mark_once(self, key: str) -> bool:
+        with self.services.db.session() as session:
+            if facts.get(session, key) is not None:
+                return False
+            facts.put(session, key, "1")
+            return True
 
     def _key(self, *parts: str) -> str:
         return ".".join(["matrix", self.settings.user_id, *parts])
@@ -100,7 +125,7 @@ class MatrixTransport:
     async def start(self) -> None:
         self.account = await open_account(self.settings, self.data_dir, quick=True)
         self.trust = DeviceTrust(self.client, self.settings.recipient_devices,
-                                 _DatabasePins(self.services.db, self.settings.user_id))
+                                 _DatabasePins(self.services.db, self.router, self.settings.user_id))
         self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
         self.verifier.install()
         self._stopping.clear()
@@ -123,7 +148,7 @@ class MatrixTransport:
         backoff = 1.0
         timeout = FIRST_SYNC_TIMEOUT_MS
         while not self._stopping.is_set():
-            token = self._get(self._key("next_batch"))
+            token = await self._get(self._key("next_batch"))
             try:
                 response = await self.client.sync(timeout=timeout if token else 0, since=token,
                                                   full_state=token is None)
@@ -142,7 +167,7 @@ class MatrixTransport:
                 await self._after_sync(response, first=token is None)
             except Exception:   # one bad batch must not stop the bot; the events stay unhandled-once safe
                 log.exception("processing a sync batch failed")
-            self._put(self._key("next_batch"), response.next_batch)
+            await self._put(self._key("next_batch"), response.next_batch)
             if not self.ready.is_set():
                 # Listening now; load what the first reply needs while waiting for it.
                 asyncio.get_running_loop().run_in_executor(None, warm_up)
@@ -158,7 +183,7 @@ class MatrixTransport:
         for room_id, info in response.rooms.join.items():
             if first:
                 # Everything before the bot's first sync happened before it listened.
-                self._put(self._key("joined", room_id), "0")
+                await self._put(self._key("joined", room_id), "0")
                 continue
             await self._room_events(room_id, info.timeline.events)
         await self._retry_pending()
@@ -188,7 +213,7 @@ class MatrixTransport:
             inviter = invite.sender if invite else None
             if inviter and self._may_invite(inviter):
                 if invite.content.get("is_direct"):
-                    self._put(self._key("direct", room_id), "1")
+                    await self._put(self._key("direct", room_id), "1")
                 result = await self.client.join(room_id)
                 if isinstance(result, JoinError):
                     log.warning("join failed", extra={"room": room_id})
@@ -206,12 +231,12 @@ class MatrixTransport:
     # -- events ---------------------------------------------------------------------------------
     async def _room_events(self, room_id: str, events: list) -> None:
         joined_key = self._key("joined", room_id)
-        joined_ts = self._get(joined_key)
+        joined_ts = await self._get(joined_key)
         for event in events:
             if isinstance(event, RoomMemberEvent) and event.state_key == self.client.user_id \
                     and event.membership == "join" and joined_ts is None:
                 joined_ts = str(event.server_timestamp)
-                self._put(joined_key, joined_ts)
+                await self._put(joined_key, joined_ts)
                 continue
             if joined_ts is None or event.server_timestamp < int(joined_ts):
                 continue                     # from before the bot was in the room
@@ -228,13 +253,13 @@ class MatrixTransport:
             elif _is_verification_step(event):
                 await self.verifier.room_event(room_id, event)
 
-    def _is_direct(self, room_id: str) -> bool:
+    async def _is_direct(self, room_id: str) -> bool:
         """A direct chat is one the bot was invited to as such (the invite's is_direct flag)."""
-        return self._get(self._key("direct", room_id)) == "1"
+        return (await self._get(self._key("direct", room_id))) == "1"
 
-    def _inbound(self, room_id: str, event, text: str, thread_root: str | None) -> tuple[Inbound, _Where]:
+    async def _inbound(self, room_id: str, event, text: str, thread_root: str | None) -> tuple[Inbound, _Where]:
         room = self.client.rooms.get(room_id)
-        direct = self._is_direct(room_id)
+        direct = await self._is_direct(room_id)
         # In a room, a dialogue started in the main timeline lives in a thread under the command,
         # so the conversation is keyed by that thread; in a direct chat there are no threads.
         thread_id = "" if direct else (thread_root or event.event_id)
@@ -251,9 +276,9 @@ class MatrixTransport:
             return                           # an edit; the original was handled
         thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
         text = text_from_event(event.body, event.formatted_body)
-        if thread_root is None and not is_command(text.strip()) and not self._is_direct(room_id):
-            thread_root = self._open_thread(room_id, event.sender)
-        inbound, where = self._inbound(room_id, event, text, thread_root)
+        if thread_root is None and not is_command(text.strip()) and not await self._is_direct(room_id):
+            thread_root = await self.router.run(self._open_thread, room_id, event.sender)
+        inbound, where = await self._inbound(room_id, event, text, thread_root)
         await self._handle(inbound, where)
 
     def _open_thread(self, room_id: str, user_id: str) -> str | None:
@@ -267,7 +292,7 @@ class MatrixTransport:
 
     async def _reaction(self, room_id: str, event: ReactionEvent) -> None:
         """A number reaction under a question asked before polls (kept so old questions still work)."""
-        question = self._get(self._key("question", event.reacts_to))
+        question = await self._get(self._key("question", event.reacts_to))
         if not question:
             return
         info = json.loads(question)
@@ -281,13 +306,12 @@ class MatrixTransport:
         if found is None:
             return
         poll_id, number = found
-        question = self._get(self._key("question", poll_id))
+        question = await self._get(self._key("question", poll_id))
         if not question or not 1 <= int(number) <= json.loads(question)["count"]:
             return
         answered = self._key("answered", poll_id, event.sender)
-        if self._get(answered):
+        if not await self._claim(answered):
             return                           # a changed vote: the dialogue has moved on
-        self._put(answered, "1")
         await self._answer(room_id, event, json.loads(question), number)
 
     async def _answer(self, room_id: str, event, info: dict, number: str) -> None:
@@ -295,7 +319,7 @@ class MatrixTransport:
         inbound = Inbound(transport=TRANSPORT, room_id=room_id, user_id=event.sender, text=number,
                           display_name=room.user_name(event.sender) if room else event.sender,
                           thread_id=info["thread_id"], event_id=event.event_id,
-                          is_direct=self._is_direct(room_id), encrypted=bool(room and room.encrypted))
+                          is_direct=await self._is_direct(room_id), encrypted=bool(room and room.encrypted))
         await self._handle(inbound, _Where(room_id, info["thread_root"], event.event_id))
 
     async def _handle(self, inbound: Inbound, where: _Where) -> None:
@@ -330,8 +354,8 @@ class MatrixTransport:
     # -- undecryptable messages ---------------------------------------------------------------------
     async def _keep_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
         key = self._key("pending", event.event_id)
-        if self._get(key) is None:
-            self._put(key, json.dumps({"room_id": room_id, "source": event.source, "received": time.time(),
+        if await self._get(key) is None:
+            await self._put(key, json.dumps({"room_id": room_id, "source": event.source, "received": time.time(),
                                        "notified": False}))
             log.info("undecryptable message kept; key requested", extra={"room": room_id})
             try:
@@ -341,7 +365,7 @@ class MatrixTransport:
 
     async def _retry_pending(self) -> None:
         grace = self.settings.undecryptable_grace_seconds
-        for key, value in self._with_prefix(self._key("pending", "")).items():
+        for key, value in (await self._with_prefix(self._key("pending", ""))).items():
             info = json.loads(value)
             event = MegolmEvent.from_dict(info["source"])
             event.room_id = info["room_id"]
@@ -350,15 +374,15 @@ class MatrixTransport:
             except EncryptionError:
                 decrypted = None
             if isinstance(decrypted, RoomMessageText):
-                self._delete(key)
+                await self._delete(key)
                 await self._message(info["room_id"], decrypted)
                 continue
             age = time.time() - info["received"]
             if age > PENDING_MAX_AGE:
-                self._delete(key)
+                await self._delete(key)
             elif age > grace and not info["notified"]:
                 info["notified"] = True
-                self._put(key, json.dumps(info))
+                await self._put(key, json.dumps(info))
                 await self._tell_unreadable(info["room_id"], event)
 
     async def _tell_unreadable(self, room_id: str, event: MegolmEvent) -> None:
@@ -377,22 +401,26 @@ class MatrixTransport:
         """Reminders and digests. For a member who chose it, into their encrypted direct chat. Never
         into a room without end-to-end encryption unless a lead of its team allowed that there
         (!onversleuteld aan); such a room is simply skipped."""
-        target = self._direct_chat_of(reply) or reply.room_id or room_id
+        target = await self._direct_chat_of(reply) or reply.room_id or room_id
         room = self.client.rooms.get(target)
-        if room is not None and not room.encrypted and not self._unencrypted_allowed(target):
+        if room is not None and not room.encrypted \
+                and not await self.router.run(self._unencrypted_allowed, target):
             log.info("reminder kept out of a room without encryption", extra={"room": target})
             return
         await self._deliver(target, reply, txn_id=txn_id)
 
-    def _direct_chat_of(self, reply: Reply) -> str | None:
+    async def _direct_chat_of(self, reply: Reply) -> str | None:
         """A reminder or digest for one member who chose their direct chat (!overzicht privé), if that
         chat is still there and encrypted."""
         if len(set(reply.mentions)) != 1:
             return None
-        with self.services.db.session() as session:
-            room_id = identities.direct_chat_for_delivery(session, self.settings.user_id, reply.mentions[0])
+        room_id = await self.router.run(self._stored_direct_chat, reply.mentions[0])
         room = self.client.rooms.get(room_id) if room_id else None
         return room_id if room is not None and room.encrypted else None
+
+    def _stored_direct_chat(self, user_id: str) -> str | None:
+        with self.services.db.session() as session:
+            return identities.direct_chat_for_delivery(session, self.settings.user_id, user_id)
 
     def _unencrypted_allowed(self, room_id: str) -> bool:
         with self.services.db.session() as session:
@@ -415,7 +443,7 @@ class MatrixTransport:
             if reply.mentions:
                 content["m.mentions"] = {"user_ids": list(dict.fromkeys(reply.mentions))}
             response = await self._room_send(room_id, polls.START, content, txn_id)
-            self._put(self._key("question", response.event_id), json.dumps(
+            await self._put(self._key("question", response.event_id), json.dumps(
                 {"count": len(reply.choices), "thread_root": thread_root, "thread_id": thread_root or ""}))
             return
         content = message_content(reply, display_name=lambda uid: room.user_name(uid) or uid,
@@ -468,16 +496,23 @@ class MatrixTransport:
 
 
 class _DatabasePins:
-    """The trust policy's pinned master keys, in the database (a lead's !vertrouw changes them)."""
+    """The trust policy's pinned master keys, in the database (a lead's !vertrouw changes them), read
+    and written on the router's worker."""
 
-    def __init__(self, db, bot_user: str) -> None:
-        self.db, self.bot_user = db, bot_user
+    def __init__(self, db, router, bot_user: str) -> None:
+        self.db, self.router, self.bot_user = db, router, bot_user
 
-    def pinned(self) -> dict[str, str]:
+    async def pinned(self) -> dict[str, str]:
+        return await self.router.run(self._pinned)
+
+    async def pin(self, user_id: str, master_key: str) -> None:
+        await self.router.run(self._pin, user_id, master_key)
+
+    def _pinned(self) -> dict[str, str]:
         with self.db.session() as session:
             return identities.pinned_masters(session, self.bot_user)
 
-    def pin(self, user_id: str, master_key: str) -> None:
+    def _pin(self, user_id: str, master_key: str) -> None:
         with self.db.session() as session:
             identities.pin(session, self.bot_user, user_id, master_key)
 

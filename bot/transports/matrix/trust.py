@@ -31,8 +31,8 @@ _FORGED = {"bad_device_self_signature", "invalid_device_keys", "invalid_master_k
 
 
 class PinStore(Protocol):
-    def pinned(self) -> dict[str, str]: ...
-    def pin(self, user_id: str, master_key: str) -> None: ...
+    async def pinned(self) -> dict[str, str]: ...
+    async def pin(self, user_id: str, master_key: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class DeviceTrust:
         if self.policy != "cross-signed" or self.client.olm is None:
             return []
         now = time.monotonic()
-        pinned = self.store.pinned()
+        pinned = await self.store.pinned()
         stale = []
         for user_id in user_ids:
             known = frozenset(d.id for d in self._devices(user_id))
@@ -102,7 +102,7 @@ class DeviceTrust:
             master = master_key_of(response, user_id)
             pin = pinned.get(user_id)
             if master and not pin:
-                self.store.pin(user_id, master)
+                await self.store.pin(user_id, master)
                 pin = master
             signed, codes = set(), {}
             for device_id in (response.get("device_keys") or {}).get(user_id) or {}:

@@ -42,10 +42,13 @@ class TrustNotices:
         services = self.transport.services
         return services.forced_language or services.settings.language
 
-    def _room_lang(self, room_id: str) -> str:
+    async def _room_lang(self, room_id: str) -> str:
+        if self.transport.services.forced_language:
+            return self.transport.services.forced_language
+        return await self.transport.router.run(self._stored_room_lang, room_id)
+
+    def _stored_room_lang(self, room_id: str) -> str:
         services = self.transport.services
-        if services.forced_language:
-            return services.forced_language
         with services.db.session() as session:
             row = session.exec(select(Room).where(Room.transport == "matrix", Room.external_id == room_id)).first()
             team = session.get(Team, row.team_id) if row and row.team_id else None
@@ -57,11 +60,35 @@ class TrustNotices:
     # -- case data ---------------------------------------------------------------------------------
     # -- identity changes --------------------------------------------------------------------------
     async def identity_changed(self, change: IdentityChange) -> None:
+        leads = await self.transport.router.run(self._hold_and_audit, change)
+        if leads is None:
+            return       # already held and said
+        leads.discard(change.user_id)
+        log.warning("a member's identity changed; their devices get no room keys until it is accepted")
+        told = set()
+        for room_id, room in list(self.transport.client.rooms.items()):
+            if change.user_id not in room.users:
+                continue
+            name = room.user_name(change.user_id) or change.user_id
+            present = sorted(lead for lead in leads if lead in room.users)
+            told |= set(present)
+            reply = Reply(i18n.t("matrix.identity_changed_room", await self._room_lang(room_id), name=name,
+                                 user=change.user_id), mentions=[change.user_id, *present], privacy="advice")
+            await self._say(room_id, reply, f"identity:{room_id}:{change.user_id}:{change.new_key}")
+        for lead in sorted(leads - told):
+            direct = await self.direct_room_with(lead)
+            if direct:
+                reply = Reply(i18n.t("matrix.identity_changed_lead", self._default_lang(), user=change.user_id),
+                              privacy="advice")
+                await self._say(direct, reply, f"identity-lead:{lead}:{change.user_id}:{change.new_key}")
+
+    def _hold_and_audit(self, change: IdentityChange) -> set[str] | None:
+        """Hold the changed identity and audit it; the leads to tell, or None when it was already held."""
         services = self.transport.services
         leads: set[str] = set()
         with services.db.session() as session:
             if not identities.hold(session, self._bot, change.user_id, change.old_key, change.new_key):
-                return       # already held and said
+                return None  # already held and said
             details = {"old_key": format_fingerprint(change.old_key), "new_key": format_fingerprint(change.new_key)}
             members = memberships(session, "matrix", change.user_id)
             for member in members:
@@ -74,24 +101,7 @@ class TrustNotices:
             if not members:
                 session.add(AuditEntry(team_id=None, actor=f"matrix:{self._bot}", action="matrix/identity_changed",
                                        subject="matrix-user", details=details, at=services.clock.now()))
-        leads.discard(change.user_id)
-        log.warning("a member's identity changed; their devices get no room keys until it is accepted")
-        told = set()
-        for room_id, room in list(self.transport.client.rooms.items()):
-            if change.user_id not in room.users:
-                continue
-            name = room.user_name(change.user_id) or change.user_id
-            present = sorted(lead for lead in leads if lead in room.users)
-            told |= set(present)
-            reply = Reply(i18n.t("matrix.identity_changed_room", self._room_lang(room_id), name=name,
-                                 user=change.user_id), mentions=[change.user_id, *present], privacy="advice")
-            await self._say(room_id, reply, f"identity:{room_id}:{change.user_id}:{change.new_key}")
-        for lead in sorted(leads - told):
-            direct = self.direct_room_with(lead)
-            if direct:
-                reply = Reply(i18n.t("matrix.identity_changed_lead", self._default_lang(), user=change.user_id),
-                              privacy="advice")
-                await self._say(direct, reply, f"identity-lead:{lead}:{change.user_id}:{change.new_key}")
+        return leads
 
     # -- excluded devices --------------------------------------------------------------------------
     async def devices_excluded(self, room_id: str, excluded: list[Excluded]) -> None:
@@ -100,25 +110,23 @@ class TrustNotices:
             if transport.trust.held(device.user_id):
                 continue     # the identity notice covers every device of this member
             said = transport._key("excluded", room_id, device.user_id, device.device_id)
-            if transport._get(said):
+            if not await transport._claim(said):
                 continue
-            transport._put(said, "1")
-            reply = Reply(i18n.t("matrix.device_not_cross_signed", self._room_lang(room_id),
+            reply = Reply(i18n.t("matrix.device_not_cross_signed", await self._room_lang(room_id),
                                  device=device.device_name, device_id=device.device_id),
                           mentions=[device.user_id], privacy="advice")
             await self._say(room_id, reply, f"excluded:{room_id}:{device.device_id}")
-            direct = self.direct_room_with(device.user_id)
+            direct = await self.direct_room_with(device.user_id)
             said_direct = transport._key("excluded_direct", device.user_id, device.device_id)
-            if direct and direct != room_id and not transport._get(said_direct):
-                transport._put(said_direct, "1")
+            if direct and direct != room_id and await transport._claim(said_direct):
                 await self._say(direct, Reply(reply.text, privacy="advice"),
                                 f"excluded-direct:{device.user_id}:{device.device_id}")
 
     # -- helpers -------------------------------------------------------------------------------------
-    def direct_room_with(self, user_id: str) -> str | None:
+    async def direct_room_with(self, user_id: str) -> str | None:
         """The direct chat the member opened with the bot, if any (only their verified devices read it)."""
         transport = self.transport
-        for key in transport._with_prefix(transport._key("direct", "")):
+        for key in await transport._with_prefix(transport._key("direct", "")):
             room_id = key.rsplit(".direct.", 1)[1]
             room = transport.client.rooms.get(room_id)
             if room is not None and set(room.users) - {transport.client.user_id} == {user_id}:

@@ -218,23 +218,34 @@ class Verifications:
         await self.transport._room_send(flow.room_id, event_type, content, None)
 
     # -- the chat side ------------------------------------------------------------------------------------
-    def _ask(self, user_id: str) -> dict | None:
+    # The member's request and verdict live in the database; read and written on the router's worker.
+    async def _ask(self, user_id: str) -> dict | None:
+        return await self.transport.router.run(self._stored_ask, user_id)
+
+    async def _update(self, user_id: str, ask: dict | None) -> None:
+        await self.transport.router.run(self._store_ask, user_id, ask)
+
+    def _stored_ask(self, user_id: str) -> dict | None:
         with self.transport.services.db.session() as session:
             return identities.verification_ask(session, self._bot, user_id)
 
-    def _update(self, user_id: str, ask: dict | None) -> None:
+    def _store_ask(self, user_id: str, ask: dict | None) -> None:
         with self.transport.services.db.session() as session:
             identities.update_verification(session, self._bot, user_id, ask)
 
+    def _stored_asks(self) -> dict[str, dict]:
+        with self.transport.services.db.session() as session:
+            return identities.verification_asks(session, self._bot)
+
     async def _tell(self, user_id: str, key: str, **values) -> None:
         """Say something about the verification where the member asked for it, or in their direct chat."""
-        ask = self._ask(user_id)
+        ask = await self._ask(user_id)
         in_room = next((f.room_id for f in self.flows.values() if f.user_id == user_id and f.room_id), None)
-        room_id = ask["room_id"] if ask else in_room or self.transport.notices.direct_room_with(user_id)
+        room_id = ask["room_id"] if ask else in_room or await self.transport.notices.direct_room_with(user_id)
         if room_id is None:
             return
         thread_root = ask.get("thread_root") if ask else None
-        lang = self.transport.notices._room_lang(room_id)
+        lang = await self.transport.notices._room_lang(room_id)
         reply = Reply(i18n.t(key, lang, **values), mentions=[user_id], privacy="advice")
         try:
             await self.transport._deliver(room_id, reply, thread_root=thread_root or None, reply_to=thread_root or None)
@@ -246,10 +257,11 @@ class Verifications:
         if sas is None or flow.shown:
             return
         flow.shown = True
-        if self._ask(flow.user_id) is None:          # the member's client started it: answer in the DM
-            direct = flow.room_id or self.transport.notices.direct_room_with(flow.user_id)
+        if await self._ask(flow.user_id) is None:    # the member's client started it: answer in the DM
+            direct = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id)
             if direct:
-                self._update(flow.user_id, {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
+                await self._update(flow.user_id,
+                                   {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
         emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
         device = sas.other_olm_device
         if device.blacklisted:
@@ -281,16 +293,15 @@ class Verifications:
 
     async def follow_up(self) -> None:
         """Act on what members typed: a new `!verifieer`, or their verdict on the emoji."""
-        with self.transport.services.db.session() as session:
-            asks = identities.verification_asks(session, self._bot)
+        asks = await self.transport.router.run(self._stored_asks)
         for user_id, ask in asks.items():
             flow = next((f for f in self.flows.values() if f.user_id == user_id), None)
             if ask["answer"] is None and not ask["requested"]:
                 await self._request(user_id)
                 ask["requested"] = True
-                self._update(user_id, ask)
+                await self._update(user_id, ask)
             elif ask["answer"] and flow is None:
-                self._update(user_id, None)
+                await self._update(user_id, None)
                 await self._tell_after_forget(user_id, ask, "verify.nothing_running")
             elif ask["answer"] == "mismatch":
                 self.flows.pop(flow.transaction_id, None)
@@ -300,14 +311,14 @@ class Verifications:
                     await self._step(flow, "m.key.verification.cancel", sas.get_cancellation().content,
                                      sas.other_olm_device.id)
                 await self._tell(user_id, "verify.mismatch")
-                self._update(user_id, None)
+                await self._update(user_id, None)
             elif ask["answer"] == "match" and not flow.confirmed:
                 await self._confirm(flow)
 
     async def _tell_after_forget(self, user_id: str, ask: dict, key: str) -> None:
-        self._update(user_id, ask)
+        await self._update(user_id, ask)
         await self._tell(user_id, key)
-        self._update(user_id, None)
+        await self._update(user_id, None)
 
     async def _request(self, user_id: str) -> None:
         """Ask every device of the member to verify with the bot; the first that answers goes on."""
@@ -342,24 +353,28 @@ class Verifications:
         if sas is None or not sas.verified or not master or not mac_covers(
                 sas, self._bot, self.client.device_id, flow.their_mac, f"ed25519:{master}", master):
             await self._tell(flow.user_id, "verify.failed")
-            self._update(flow.user_id, None)
+            await self._update(flow.user_id, None)
             return
         await self._step(flow, DONE, {"transaction_id": flow.transaction_id}, sas.other_olm_device.id)
         problem = await self._sign(query, flow.user_id)
-        services = self.transport.services
-        with services.db.session() as session:
-            if identities.held(session, self._bot, flow.user_id):
-                identities.accept(session, self._bot, flow.user_id)
-            identities.pin(session, self._bot, flow.user_id, master)
-            for member in memberships(session, "matrix", flow.user_id) or [None]:
-                session.add(AuditEntry(team_id=member.team_id if member else None, actor=f"matrix:{flow.user_id}",
-                                       action="matrix/identity_verified",
-                                       subject=f"member:{member.id}" if member else "matrix-user",
-                                       details={"signed": problem is None}, at=services.clock.now()))
+        await self.transport.router.run(self._record_verified, flow.user_id, master, problem is None)
         if problem:
             log.warning("verified, but the master key signature was refused", extra={"problem": problem})
         await self._tell(flow.user_id, "verify.done")
-        self._update(flow.user_id, None)
+        await self._update(flow.user_id, None)
+
+    def _record_verified(self, user_id: str, master: str, signed: bool) -> None:
+        """Accept a held identity, pin the verified master key and audit it, in one transaction."""
+        services = self.transport.services
+        with services.db.session() as session:
+            if identities.held(session, self._bot, user_id):
+                identities.accept(session, self._bot, user_id)
+            identities.pin(session, self._bot, user_id, master)
+            for member in memberships(session, "matrix", user_id) or [None]:
+                session.add(AuditEntry(team_id=member.team_id if member else None, actor=f"matrix:{user_id}",
+                                       action="matrix/identity_verified",
+                                       subject=f"member:{member.id}" if member else "matrix-user",
+                                       details={"signed": signed}, at=services.clock.now()))
 
     async def _sign(self, query: dict, user_id: str) -> str | None:
         from bot.transports.matrix.account import _cross_signing_secret

@@ -137,7 +137,7 @@ class TelegramTransport:
                                      "telegram.base_url and the network") from None
         self.username = self.bot.username or ""
         self.services.telegram_username = self.username
-        await asyncio.to_thread(self._prune)
+        await self.router.run(self._prune)
         await self.set_menu()
         self._stopping = False
         if self.settings.mode == "webhook":
@@ -175,7 +175,7 @@ class TelegramTransport:
     # -- long polling ---------------------------------------------------------------------------
     async def poll_once(self, timeout: int = 0) -> int:
         """Fetch and handle one batch of updates; the offset is saved after each one."""
-        offset = await asyncio.to_thread(self._load_offset)
+        offset = await self.router.run(self._load_offset)
         if self._stopping:
             return 0
         self._waiting = True        # no await between the check and this: stop() sees one or the other
@@ -187,7 +187,7 @@ class TelegramTransport:
             if self._stopping:
                 break
             await self.process_update(update)
-            await asyncio.to_thread(self._save_offset, update.update_id + 1)
+            await self.router.run(self._save_offset, update.update_id + 1)
         return len(updates)
 
     async def _poll_forever(self) -> None:
@@ -354,7 +354,7 @@ class TelegramTransport:
             return
         target, number = parsed
         where = where_of(message)
-        known, record, lang = await asyncio.to_thread(self._claim_choice, where, user_id, message.message_id,
+        known, record, lang = await self.router.run(self._claim_choice, where, user_id, message.message_id,
                                                       number, hint)
         if not known:
             await self._answer(query, t("telegram.stranger_short", lang))
@@ -515,14 +515,14 @@ class TelegramTransport:
 
     async def _migrated(self, old: str, new: str) -> None:
         log.info("telegram group became a supergroup")
-        await asyncio.to_thread(self._rename_chat, old, new)
+        await self.router.run(self._rename_chat, old, new)
 
     # -- sending ---------------------------------------------------------------------------------
     async def send(self, room_id: str, reply: Reply, *, txn_id: str | None = None) -> None:
         """An unprompted message (reminder, agenda). With `txn_id`, a message already delivered is not
         sent again: Telegram has no transaction ids, so the delivered parts are remembered here."""
         where = Where(str(room_id))
-        plan = await asyncio.to_thread(self._plan_send, where, reply)
+        plan = await self.router.run(self._plan_send, where, reply)
         if plan.notice:
             await self._send_reply(where, Reply(plan.notice, privacy="advice"), target=None, lang=plan.lang)
         await self._send_reply(where, plan.replies[0], target=None, lang=plan.lang, txn_id=txn_id)
@@ -561,10 +561,10 @@ class TelegramTransport:
 
     async def _send_reply(self, where: Where, reply: Reply, *, target: str | None, lang: str,
                           reply_to: int | None = None, force_reply: bool = False, txn_id: str | None = None) -> None:
-        names = await asyncio.to_thread(self._mention_names, where.chat_id, list(reply.mentions)) \
+        names = await self.router.run(self._mention_names, where.chat_id, list(reply.mentions)) \
             if reply.mentions else {}
         rendered = render.render(reply, pattern=self.pattern, names=names.get, number_choices=target is None)
-        done = await asyncio.to_thread(self._delivered, txn_id) if txn_id else 0
+        done = await self.router.run(self._delivered, txn_id) if txn_id else 0
         keyboard = render.keyboard(rendered.labels, target) if rendered.labels and target else None
         # In a group, a typed answer reaches the bot only as a reply to its message (privacy mode).
         tap_or_reply = "" if keyboard is None or where.private else \
@@ -584,15 +584,15 @@ class TelegramTransport:
                 kwargs["reply_markup"] = ForceReply(selective=True)
             sent = await self.delivery.call(self.bot.send_message, **kwargs)
             if txn_id:
-                await asyncio.to_thread(self._record, txn_id, index + 1)
+                await self.router.run(self._record, txn_id, index + 1)
             if index == last and keyboard is not None:
-                await asyncio.to_thread(self._save_keyboard, where, target, sent.message_id, part, rendered.labels)
+                await self.router.run(self._save_keyboard, where, target, sent.message_id, part, rendered.labels)
         if reply.attachment is not None and done <= last + 1:
             filename, content, _mime = reply.attachment
             await self.delivery.call(self.bot.send_document, chat_id=where.chat, message_thread_id=where.thread,
                                      document=InputFile(content, filename=filename))
             if txn_id:
-                await asyncio.to_thread(self._record, txn_id, last + 2)
+                await self.router.run(self._record, txn_id, last + 2)
 
     def _delivered(self, txn_id: str) -> int:
         with self.services.db.session() as session:
