@@ -188,6 +188,8 @@ def read_end(ctx: Context, text: str, answers: dict) -> dict:
         reading = parse_when(phrase, now=ctx.now(), tz=ctx.tz, lang=lang)
         if reading.problem == "unparsed":
             continue
+        if reading.problem == "past":
+            raise Invalid("meeting.end_before_start")
         if reading.at is None:
             break
         day = reading.at.astimezone(ctx.tz).date()

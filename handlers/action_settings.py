@@ -124,12 +124,13 @@ CHANGES: dict[str, Callable[[ReminderSettings, object], ReminderSettings]] = {
     "lead": lambda s, days: replace(s, lead_working_days=days),
     "holiday": lambda s, change: replace(s, holidays=change.applied_to(s.holidays)),
     "overview": lambda s, on: replace(s, chair_overview=on),
+    "school": lambda s, on: replace(s, skip_school_holidays=on),
 }
 
 
 def describe(ctx: Context, settings: ReminderSettings) -> str:
     names = [ctx.t(f"reminder_settings.day_{d}") for d in sorted(settings.workdays)]
-    upcoming = sorted(d for d in settings.holidays if d >= ctx.now().astimezone(ctx.tz).date())
+    upcoming = sorted(d for d in settings.own_holidays if d >= ctx.now().astimezone(ctx.tz).date())
     holidays = spell_list([spell_date(d, ctx.lang) for d in upcoming[:5]], ctx.lang) or "-"
     if len(upcoming) > 5:
         holidays += " " + ctx.t("reminder_settings.and_more", count=len(upcoming) - 5)
@@ -195,5 +196,6 @@ COMMANDS = [
                 _setting("vrij", "holiday", "holiday", N_("arg.reminder_holiday"), parse_holidays,
                          synonyms=("vakantie", "holidays")),
                 _setting("overzicht", "overview", "overview", N_("arg.reminder_on_off"), parse_on_off),
+                _setting("schoolvakanties", "school-holidays", "school", N_("arg.reminder_on_off"), parse_on_off),
             )),
 ]
