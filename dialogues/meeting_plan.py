@@ -128,7 +128,8 @@ def summary(ctx: Context, answers: dict) -> dict:
     if weeks:
         local = plans.wall_clock(start, ctx.tz)
         end = answers.get("end") or {}
-        bounds = plans.series_bounds(ctx.team, local, weeks, end=_end_date(end), count=end.get("count"))
+        bounds = plans.series_bounds(ctx.team, local, weeks, end=chosen_end(ctx, end, local.date()),
+                                     count=end.get("count"))
         series = {"rule": plans.weekly_rule(local.weekday(), weeks), "first": plans.slot_text(local), **bounds}
         slots = plans.rule_slots(series, local, local.replace(year=local.year + 1))[:4]
         lines.append(ctx.t("meeting.summary_dates", dates="; ".join(w.when(plans.on_wall_clock(s, ctx.tz))
@@ -168,8 +169,11 @@ def end_line(ctx: Context, end: dict, bounds: dict) -> str:
     return ctx.t("meeting.summary_end_school_year", date=spell_date(last, ctx.lang))
 
 
-def _end_date(end: dict) -> date | None:
-    return date.fromisoformat(end["date"]) if end.get("date") else None
+def chosen_end(ctx: Context, end: dict, first: date) -> date | None:
+    """The last day typed, none when a count was typed, else the end of the school year."""
+    if end.get("count"):
+        return None
+    return date.fromisoformat(end["date"]) if end.get("date") else plans.school_year_end(ctx.team, first)
 
 
 def read_end(ctx: Context, text: str, answers: dict) -> dict:
@@ -217,7 +221,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
         return [ctx.reply("meeting.when_passed_meanwhile")]
     end = answers.get("end") or {}
     return planned(ctx, start, answers.get("repeat") or 0, chosen_place(ctx, answers),
-                   end=_end_date(end), count=end.get("count"))
+                   end=chosen_end(ctx, end, start.astimezone(ctx.tz).date()), count=end.get("count"))
 
 
 MEETING_PLAN = Dialogue(

@@ -36,6 +36,7 @@ SCHOOL_OPTIONS = (
     Option("MBO", "team.school_mbo", ("vocational",)),
 )
 FREQUENCY_OPTIONS = tuple(Option(str(weeks), f"team.every_{weeks}_weeks") for weeks in (1, 2, 3, 4, 6))
+NO_REGION_WORDS = frozenset({"geen", "none", "-", "uit", "off"})
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -93,6 +94,8 @@ def _deadline(text: str, ctx: Context, answers: dict) -> int:
 
 def _region(text: str, ctx: Context, answers: dict) -> str:
     """The school-holiday region (noord, midden, zuid): planning, deadlines and reminders skip its holidays."""
+    if text.strip().casefold() in NO_REGION_WORDS:
+        return ""               # no region: no school holidays skipped
     region = school_holidays.read_region(text)
     if region is None:
         raise Invalid("team.region_unknown")

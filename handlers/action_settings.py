@@ -124,7 +124,6 @@ CHANGES: dict[str, Callable[[ReminderSettings, object], ReminderSettings]] = {
     "lead": lambda s, days: replace(s, lead_working_days=days),
     "holiday": lambda s, change: replace(s, holidays=change.applied_to(s.holidays)),
     "overview": lambda s, on: replace(s, chair_overview=on),
-    "school": lambda s, on: replace(s, skip_school_holidays=on),
 }
 
 
@@ -196,6 +195,5 @@ COMMANDS = [
                 _setting("vrij", "holiday", "holiday", N_("arg.reminder_holiday"), parse_holidays,
                          synonyms=("vakantie", "holidays")),
                 _setting("overzicht", "overview", "overview", N_("arg.reminder_on_off"), parse_on_off),
-                _setting("schoolvakanties", "school-holidays", "school", N_("arg.reminder_on_off"), parse_on_off),
             )),
 ]

@@ -162,7 +162,7 @@ def set_agenda_days(ctx: Context, days: int) -> list[Reply]:
 
 def set_duration(ctx: Context, minutes: int) -> list[Reply]:
     current = plans.MeetingSettings.of(ctx.team)
-    return _save_settings(ctx, plans.MeetingSettings(agenda_days=current.agenda_days, duration=minutes))
+    return _save_settings(ctx, plans.MeetingSettings(agenda_days=ctx.t("unit.working_days", count=current.agenda_days), duration=minutes))
 
 
 def _save_settings(ctx: Context, new: plans.MeetingSettings) -> list[Reply]:

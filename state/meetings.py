@@ -207,6 +207,7 @@ def skipped_slots(series: dict) -> list[datetime]:
 # -- the school year ---------------------------------------------------------------------------------
 MAX_COUNT = 60                        # meetings in one series when a count is given
 _MAX_SCAN = 520                       # slots looked at to find them (ten years of weekly meetings)
+OPEN_SERIES_SKIPS = timedelta(days=3 * 366)   # a series without an end skips the holidays this far ahead
 
 
 def region_of(team: Team) -> str | None:
@@ -232,8 +233,9 @@ def school_year_end(team: Team, day: date) -> date:
 def series_bounds(team: Team, first: datetime, every_weeks: int, *, end: date | None = None,
                   count: int | None = None) -> dict:
     """The end of a series and the slots it skips: {"until", "skip", "count"}. With a count, the
-    count-th meeting held (skipped slots do not count) is the last; else the end date, by default
-    the end of the school year. The first slot is never skipped: the chair chose it (and is warned)."""
+    count-th meeting held (skipped slots do not count) is the last; else the end date (the plan
+    dialogue offers the end of the school year), or no end. The first slot is never skipped: the
+    chair chose it (and is warned)."""
     rule = rrulestr(weekly_rule(first.weekday(), every_weeks), dtstart=first)
     off = days_off(team)
     held, skipped = [], []
@@ -247,9 +249,11 @@ def series_bounds(team: Team, first: datetime, every_weeks: int, *, end: date | 
                 break
         until = held[-1]
     else:
-        until = datetime.combine(end or school_year_end(team, first.date()), time(23, 59))
-        skipped = [slot for slot in rule.between(first, until, inc=True) if slot != first and slot.date() in off]
-    return {"until": slot_text(until), "skip": [slot_text(slot) for slot in skipped], "count": count}
+        until = datetime.combine(end, time(23, 59)) if end else None
+        last = until or first + OPEN_SERIES_SKIPS
+        skipped = [slot for slot in rule.between(first, last, inc=True) if slot != first and slot.date() in off]
+    return {"until": slot_text(until) if until else None, "skip": [slot_text(slot) for slot in skipped],
+            "count": count}
 
 
 def _new_row(team: Team, start: datetime, *, place: str, duration: int, series_id: str | None,

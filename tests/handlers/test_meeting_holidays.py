@@ -7,6 +7,7 @@ dates per region are in the data file (Rijksoverheid).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -135,12 +136,26 @@ def test_working_day_deadlines_and_agenda_reminders_skip_the_holidays_unless_the
     with team.services.db.session() as session:
         agenda = session.exec(select(Reminder).where(Reminder.kind == "agenda")).one()
     assert agenda.due_at.replace(tzinfo=timezone.utc).astimezone(AMS).date() == date(2025, 12, 18)
-    team.text("!instellingen schoolvakanties uit")
+    shown = team.text("!instellingen vrij 2026-01-05")                    # a study day of its own
+    assert "5 januari 2026" in shown and "22 december" not in shown        # its own days listed, not the holidays
     with team.services.db.session() as session:
         team_row = session.get(Team, team.team_id)
+        assert team_row.settings["reminders"]["holidays"] == ["2026-01-05"]    # school holidays never stored as its own
         settings = ReminderSettings.of(team_row)
-        assert "2025-12-22" not in team_row.settings["reminders"]["holidays"]   # never stored as the team's own
+        assert add_working_days(date(2025, 12, 19), 1, settings.workdays, settings.holidays) == date(2026, 1, 6)
+        replace(settings, skip_school_holidays=False).store(team_row)       # the team says otherwise
+        session.add(team_row)
+    with team.services.db.session() as session:
+        settings = ReminderSettings.of(session.get(Team, team.team_id))
     assert add_working_days(date(2025, 12, 19), 1, settings.workdays, settings.holidays) == date(2025, 12, 22)
+    assert date(2026, 1, 5) in settings.holidays                            # its own day stays
+
+
+def test_no_region_means_no_school_holidays(team):
+    team.text("!team inrichten regio zuid")
+    assert "Regio schoolvakanties: -" in team.text("!team inrichten regio geen")
+    with team.services.db.session() as session:
+        assert ReminderSettings.of(session.get(Team, team.team_id)).holidays == frozenset()
 
 
 def test_set_up_asks_the_region_and_refuses_an_unknown_one(team):
