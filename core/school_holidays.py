@@ -28,7 +28,7 @@ def _periods() -> tuple[tuple[str, str, str, date, date], ...]:
     for year, table in (data.get("years") or {}).items():
         for name, per_region in table.items():
             if not isinstance(per_region, dict):
-                continue            # the year's `source`
+                continue            # the year's `published_by`
             for region, span in per_region.items():
                 days = holiday_days(span)
                 periods.append((year, name, region, days[0], days[-1]))
