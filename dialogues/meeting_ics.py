@@ -1,8 +1,9 @@
 """Calendar files (iCalendar, RFC 5545) for a team's meetings, made with the `icalendar` library.
 
 A series is one event with its recurrence rule (RRULE) in the team's zone (TZID, with the VTIMEZONE
-it needs), so 14:00 stays 14:00 after a daylight-saving change; cancelled occurrences are EXDATEs and
-an occurrence moved on its own is an extra event with RECURRENCE-ID. A one-off meeting is one event.
+it needs), so 14:00 stays 14:00 after a daylight-saving change; its end is UNTIL; cancelled and
+skipped (holiday) occurrences are EXDATEs and an occurrence moved on its own is an extra event with
+RECURRENCE-ID. A one-off meeting is one event.
 UIDs are stable and SEQUENCE grows with every change, so importing a newer file updates the entry.
 
 A calendar file leaves zorgbot for anyone's agenda: it names the team, the place and the time, never
@@ -79,8 +80,10 @@ def _series_events(team: Team, lang: str, rows: list[Meeting], now: datetime) ->
     master.add("rrule", rule)
     cancelled = [plans.on_wall_clock(plans.slot_of(m), tz).astimezone(tz) for m in rows
                  if m.status == plans.CANCELLED]
-    if cancelled and live:
-        master.add("exdate", cancelled)
+    # Slots the series skips (school holidays, the team's days off) are not meetings either.
+    skipped = [plans.on_wall_clock(slot, tz).astimezone(tz) for slot in plans.skipped_slots(series)]
+    if (cancelled or skipped) and live:
+        master.add("exdate", sorted(cancelled + skipped))
     events = [master]
     for row in rows:
         if row.details.get("moved") and row.status != plans.CANCELLED:

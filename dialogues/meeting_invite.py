@@ -2,8 +2,9 @@
 end of the plan dialogue (used by the dialogue and by the !overleg handlers alike)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from core.i18n import spell_date
 from core.messages import Reply
 from dialogues import meeting_ics as ics
 from dialogues.context import Context
@@ -41,6 +42,14 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
     lines = [w.t(f"meeting.invite_{change}", team=team.name)]
     if first.series_id and change != "cancelled":
         lines.append(w.t("meeting.invite_series", every=w.repeat(first), when=w.when(first.starts_at)))
+        series = plans.series_of(first) or {}
+        if series.get("until"):
+            lines.append(w.t("meeting.invite_series_end", date=spell_date(
+                datetime.strptime(series["until"], plans.SLOT_FORMAT).date(), lang)))
+        skipped = plans.skipped_slots(series)
+        if skipped:
+            lines.append(w.t("meeting.invite_skipped", count=len(skipped),
+                             dates=", ".join(spell_date(slot.date(), lang) for slot in skipped)))
     lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
     if len(meetings) > INVITE_LIMIT:
         lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
@@ -50,11 +59,12 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
                  attachment=ics.attachment(session, team, meetings, lang=lang, now=now))
 
 
-def planned(ctx: Context, start: datetime, every_weeks: int, place: str) -> list[Reply]:
+def planned(ctx: Context, start: datetime, every_weeks: int, place: str, *, end: date | None = None,
+            count: int | None = None) -> list[Reply]:
     """The end of the plan dialogue: the rows, the audit entry and the invitation."""
     settings = plans.MeetingSettings.of(ctx.team)
     made = plans.plan(ctx.session, ctx.team, start=start, every_weeks=every_weeks or None, place=place,
-                      duration=settings.duration, now=ctx.now())
+                      duration=settings.duration, now=ctx.now(), end=end, count=count)
     ctx.audit("meeting/planned", f"meeting:{made[0].id}", series=made[0].series_id, occurrences=len(made),
               every_weeks=every_weeks or None)
     return invitation(ctx, made, "planned")

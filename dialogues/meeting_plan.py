@@ -3,12 +3,19 @@
 The team agrees on frequency and place at set-up (004:L2254); the seeds prescribe no frequency
 (003:L3057-3061), so the team's own choice is offered. A date is never guessed: an ambiguous or past
 one is asked again with a suggestion, and a meeting needs a time of day.
+
+The school year exists: a date in a school holiday of the team's region (or on one of the team's own
+days off) is pointed out in the confirmation; a series skips those days (listed, and EXDATEs in the
+calendar file) and ends: at a date or after a number of meetings typed at the confirmation, by
+default at the end of the school year.
 """
 from __future__ import annotations
 
-from datetime import datetime, time
+import re
+from datetime import date, datetime, time
 
 from core.commands import is_number_word, read_number
+from core.i18n import spell_date
 from core.messages import Reply
 from dialogues.action_register import date_languages, read_recurrence
 from dialogues.context import Context
@@ -29,6 +36,10 @@ CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan
 _PROBE_TIMES = (time(0, 1), time(23, 58))
 MAX_PLACE = 200
 MAX_WEEKS = 12
+COUNT_WORDS = frozenset({"keer", "maal", "x", "times", "meetings", "overleggen", "vergaderingen"})
+SCHOOL_YEAR_WORDS = frozenset({"schooljaar", "einde schooljaar", "standaard", "school year", "end of school year",
+                               "default"})
+_END_PREFIX = re.compile(r"^(tot en met|t/m|tot|until|till|to|einde|end)\s+", re.I)
 
 
 def read_start(ctx: Context, text: str) -> dict:
@@ -113,13 +124,93 @@ def summary(ctx: Context, answers: dict) -> dict:
              ctx.t("meeting.summary_repeat", every=ctx.t("meeting.every_week") if weeks == 1
                    else ctx.t("meeting.every_weeks", count=weeks)) if weeks else ctx.t("meeting.summary_once"),
              ctx.t("meeting.summary_place", place=chosen_place(ctx, answers) or ctx.t("meeting.no_place"))]
+    warning = day_off_warning(ctx, start.astimezone(ctx.tz).date())
     if weeks:
         local = plans.wall_clock(start, ctx.tz)
-        series = {"rule": plans.weekly_rule(local.weekday(), weeks), "first": plans.slot_text(local)}
+        end = answers.get("end") or {}
+        bounds = plans.series_bounds(ctx.team, local, weeks, end=chosen_end(ctx, end, local.date()),
+                                     count=end.get("count"))
+        series = {"rule": plans.weekly_rule(local.weekday(), weeks), "first": plans.slot_text(local), **bounds}
         slots = plans.rule_slots(series, local, local.replace(year=local.year + 1))[:4]
         lines.append(ctx.t("meeting.summary_dates", dates="; ".join(w.when(plans.on_wall_clock(s, ctx.tz))
                                                                      for s in slots)))
+        lines.append(end_line(ctx, end, bounds))
+        skipped = plans.skipped_slots(bounds)
+        if skipped:
+            lines.append(ctx.t("meeting.summary_skipped", count=len(skipped),
+                               dates=", ".join(spell_date(slot.date(), ctx.lang) for slot in skipped)))
+        if warning:
+            lines.append(warning)
+        if not plans.region_of(ctx.team):
+            lines.append(ctx.t("meeting.summary_no_region"))
+        lines.append(ctx.t("meeting.summary_end_hint"))
+    elif warning:
+        lines.append(warning)
     return {"summary": "\n".join(lines)}
+
+
+def day_off_warning(ctx: Context, day: date) -> str:
+    """A warning when the chosen date is in a school holiday of the team's region or a team's day off."""
+    holiday = plans.holiday_of(ctx.team, day)
+    if holiday:
+        return ctx.t("meeting.warn_school_holiday", date=spell_date(day, ctx.lang),
+                     holiday=ctx.t(f"holiday.{holiday}"), region=plans.region_of(ctx.team))
+    if day in ReminderSettings.of(ctx.team).own_holidays:
+        return ctx.t("meeting.warn_day_off", date=spell_date(day, ctx.lang))
+    return ""
+
+
+def end_line(ctx: Context, end: dict, bounds: dict) -> str:
+    last = datetime.strptime(bounds["until"], plans.SLOT_FORMAT).date()
+    if end.get("count"):
+        return ctx.t("meeting.summary_end_count", count=end["count"], date=spell_date(last, ctx.lang))
+    if end.get("date"):
+        return ctx.t("meeting.summary_end_date", date=spell_date(last, ctx.lang))
+    return ctx.t("meeting.summary_end_school_year", date=spell_date(last, ctx.lang))
+
+
+def chosen_end(ctx: Context, end: dict, first: date) -> date | None:
+    """The last day typed, none when a count was typed, else the end of the school year."""
+    if end.get("count"):
+        return None
+    return date.fromisoformat(end["date"]) if end.get("date") else plans.school_year_end(ctx.team, first)
+
+
+def read_end(ctx: Context, text: str, answers: dict) -> dict:
+    """"10 keer" / "tien keer" (a count), "tot 1 juli 2027" (a last day), "schooljaar" (the default)."""
+    words = text.strip().casefold().rstrip(".!").split()
+    if " ".join(words) in SCHOOL_YEAR_WORDS:
+        return {"date": None, "count": None}
+    if words and is_number_word(words[0]) and (len(words) == 1 or (len(words) == 2 and words[1] in COUNT_WORDS)):
+        count = read_number(words[0], maximum=plans.MAX_COUNT)
+        if not count:
+            raise Invalid("meeting.end_count_range", max=plans.MAX_COUNT)
+        return {"date": None, "count": count}
+    phrase = _END_PREFIX.sub("", text.strip())
+    start = datetime.fromisoformat(answers["start"]["at"]).astimezone(ctx.tz).date()
+    for lang in date_languages(ctx):
+        reading = parse_when(phrase, now=ctx.now(), tz=ctx.tz, lang=lang)
+        if reading.problem == "unparsed":
+            continue
+        if reading.problem == "past":
+            raise Invalid("meeting.end_before_start")
+        if reading.at is None:
+            break
+        day = reading.at.astimezone(ctx.tz).date()
+        if day < start:
+            raise Invalid("meeting.end_before_start")
+        return {"date": day.isoformat(), "count": None}
+    raise Invalid("meeting.end_unknown")
+
+
+def parse_confirm(value: str, ctx: Context, answers: dict) -> str:
+    """Yes or no; for a series also another end, after which the summary is shown again."""
+    if value in ("yes", "no"):
+        return value
+    if not answers.get("repeat"):
+        raise Invalid("dialogue.choose_option", count=len(CONFIRM_OPTIONS))
+    answers["end"] = read_end(ctx, value, answers)
+    return "end"
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
@@ -128,7 +219,9 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     start = datetime.fromisoformat(answers["start"]["at"])
     if start <= ctx.now():
         return [ctx.reply("meeting.when_passed_meanwhile")]
-    return planned(ctx, start, answers.get("repeat") or 0, chosen_place(ctx, answers))
+    end = answers.get("end") or {}
+    return planned(ctx, start, answers.get("repeat") or 0, chosen_place(ctx, answers),
+                   end=chosen_end(ctx, end, start.astimezone(ctx.tz).date()), count=end.get("count"))
 
 
 MEETING_PLAN = Dialogue(
@@ -139,10 +232,11 @@ MEETING_PLAN = Dialogue(
         Step("repeat", "meeting.q_repeat", options=REPEAT_OPTIONS, parse=parse_repeat, free_text_option=True,
              prompt_values=repeat_prompt),
         Step("place", "meeting.q_place", parse=parse_place, optional=True, prompt_values=place_prompt),
-        Step("confirm", "meeting.q_confirm", options=CONFIRM_OPTIONS, prompt_values=summary,
-             confirmed=lambda a: {**a, "confirm": "yes"}, waits=lambda ctx, a: ctx.t("meeting.waits_confirm")),
+        Step("confirm", "meeting.q_confirm", options=CONFIRM_OPTIONS, prompt_values=summary, parse=parse_confirm,
+             free_text_option=True, confirmed=lambda a: {**a, "confirm": "yes"},
+             waits=lambda ctx, a: ctx.t("meeting.waits_confirm")),
     ],
-    branches=[Branch("start", "start", _needs_start)],
+    branches=[Branch("start", "start", _needs_start), Branch("confirm", "confirm", lambda a: a.get("confirm") == "end")],
     finish=finish,
 )
 DIALOGUES = [MEETING_PLAN]

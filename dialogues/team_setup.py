@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from core import policy
+from core import school_holidays
 from core.commands import read_number
 from core.i18n import spell_list
 from core.identity import IdentityError, member_ref
@@ -20,6 +21,7 @@ SETTING_WORDS = {
     "frequency": ("frequentie", "frequency"), "place": ("plaats", "place"),
     "case_deadline_days": ("termijn", "deadline"), "agenda_by": ("agenda", "agenda"),
     "privacy": ("privacy", "privacy"), "complaints": ("klachten", "complaints"),
+    "region": ("regio", "region"),
 }
 
 KIND_OPTIONS = (
@@ -34,6 +36,7 @@ SCHOOL_OPTIONS = (
     Option("MBO", "team.school_mbo", ("vocational",)),
 )
 FREQUENCY_OPTIONS = tuple(Option(str(weeks), f"team.every_{weeks}_weeks") for weeks in (1, 2, 3, 4, 6))
+NO_REGION_WORDS = frozenset({"geen", "none", "-", "uit", "off"})
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -89,6 +92,16 @@ def _deadline(text: str, ctx: Context, answers: dict) -> int:
     return days
 
 
+def _region(text: str, ctx: Context, answers: dict) -> str:
+    """The school-holiday region (noord, midden, zuid): planning, deadlines and reminders skip its holidays."""
+    if text.strip().casefold() in NO_REGION_WORDS:
+        return ""               # no region: no school holidays skipped
+    region = school_holidays.read_region(text)
+    if region is None:
+        raise Invalid("team.region_unknown")
+    return region
+
+
 def _summary(ctx: Context, answers: dict) -> dict:
     members = answers.get("members") or []
     member_lines = [f"- {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
@@ -103,6 +116,8 @@ def _summary(ctx: Context, answers: dict) -> dict:
         ctx.t("team.summary_line_frequency", value=frequency_text),
         ctx.t("team.summary_line_place", value=answers.get("place") or "-"),
         ctx.t("team.summary_line_deadline", value=answers.get("case_deadline_days", "-")),
+        ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}") if answers.get("region")
+              else "-"),
     ])}
 
 
@@ -114,7 +129,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     team.kind, team.school_type = answers["kind"], answers["school_type"]
     settings = dict(team.settings)
     for key in ("goal", "on_call", "substitute", "frequency", "place", "case_deadline_days",
-                "agenda_by", "privacy", "complaints"):
+                "agenda_by", "privacy", "complaints", "region"):
         if answers.get(key) not in (None, ""):
             settings[key] = answers[key]
     team.settings = settings
@@ -149,6 +164,8 @@ def setting_lines(ctx: Context) -> list[str]:
         value = settings.get(key)
         if key == "frequency" and value not in (None, "") and str(value).isdigit():
             value = ctx.t(f"team.every_{value}_weeks")
+        if key == "region" and value in school_holidays.REGIONS:
+            value = ctx.t(f"team.region_{value}")
         lines.append(ctx.t(f"team.setting_{key}", value="-" if value in (None, "") else value))
     return lines
 
@@ -204,6 +221,7 @@ TEAM_SETUP = Dialogue(
         Step("agenda_by", "team.q_agenda_by", parse=_person, optional=True),
         Step("privacy", "team.q_privacy", optional=True),
         Step("complaints", "team.q_complaints", optional=True),
+        Step("region", "team.q_region", parse=_region, optional=True),
         Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, prompt_values=_summary),
     ],
     finish=finish,

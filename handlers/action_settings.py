@@ -129,7 +129,7 @@ CHANGES: dict[str, Callable[[ReminderSettings, object], ReminderSettings]] = {
 
 def describe(ctx: Context, settings: ReminderSettings) -> str:
     names = [ctx.t(f"reminder_settings.day_{d}") for d in sorted(settings.workdays)]
-    upcoming = sorted(d for d in settings.holidays if d >= ctx.now().astimezone(ctx.tz).date())
+    upcoming = sorted(d for d in settings.own_holidays if d >= ctx.now().astimezone(ctx.tz).date())
     holidays = spell_list([spell_date(d, ctx.lang) for d in upcoming[:5]], ctx.lang) or "-"
     if len(upcoming) > 5:
         holidays += " " + ctx.t("reminder_settings.and_more", count=len(upcoming) - 5)

@@ -25,6 +25,7 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core import school_holidays
 from core.calendar import add_working_days
 from state import reminders as rows
 from state.models import AgendaItem, Meeting, Member, Reminder, Team
@@ -188,12 +189,71 @@ def weekly_rule(weekday: int, interval: int) -> str:
 
 
 def rule_slots(series: dict, after: datetime, until: datetime) -> list[datetime]:
-    """The series' local wall-clock slots in [after, until], respecting its own end."""
+    """The series' local wall-clock slots in [after, until], respecting its own end and without the
+    slots it skips (holidays)."""
     rule = rrulestr(series["rule"], dtstart=datetime.strptime(series["first"], SLOT_FORMAT))
     end = datetime.strptime(series["until"], SLOT_FORMAT) if series.get("until") else None
     if end is not None:
         until = min(until, end)
-    return rule.between(after, until, inc=True) if until >= after else []
+    skip = set(series.get("skip") or ())
+    return [slot for slot in (rule.between(after, until, inc=True) if until >= after else [])
+            if slot_text(slot) not in skip]
+
+
+def skipped_slots(series: dict) -> list[datetime]:
+    return [datetime.strptime(text, SLOT_FORMAT) for text in series.get("skip") or ()]
+
+
+# -- the school year ---------------------------------------------------------------------------------
+MAX_COUNT = 60                        # meetings in one series when a count is given
+_MAX_SCAN = 520                       # slots looked at to find them (ten years of weekly meetings)
+OPEN_SERIES_SKIPS = timedelta(days=3 * 366)   # a series without an end skips the holidays this far ahead
+
+
+def region_of(team: Team) -> str | None:
+    return (team.settings or {}).get("region")
+
+
+def holiday_of(team: Team, day: date) -> str | None:
+    """The school holiday of the team's region that `day` falls in ("kerstvakantie"), or None."""
+    return school_holidays.holiday_name(region_of(team), day)
+
+
+def days_off(team: Team) -> frozenset[date]:
+    """The days a series skips: the region's school holidays (unless the team turned them off) and
+    the team's own days off."""
+    return rows.ReminderSettings.of(team).holidays
+
+
+def school_year_end(team: Team, day: date) -> date:
+    end = school_holidays.school_year_end(region_of(team), day)
+    return end if end >= day else school_holidays.school_year_end(None, day.replace(year=day.year + 1))
+
+
+def series_bounds(team: Team, first: datetime, every_weeks: int, *, end: date | None = None,
+                  count: int | None = None) -> dict:
+    """The end of a series and the slots it skips: {"until", "skip", "count"}. With a count, the
+    count-th meeting held (skipped slots do not count) is the last; else the end date (the plan
+    dialogue offers the end of the school year), or no end. The first slot is never skipped: the
+    chair chose it (and is warned)."""
+    rule = rrulestr(weekly_rule(first.weekday(), every_weeks), dtstart=first)
+    off = days_off(team)
+    held, skipped = [], []
+    if count:
+        for slot in rule.xafter(first, count=_MAX_SCAN, inc=True):
+            if slot != first and slot.date() in off:
+                skipped.append(slot)
+                continue
+            held.append(slot)
+            if len(held) == count:
+                break
+        until = held[-1]
+    else:
+        until = datetime.combine(end, time(23, 59)) if end else None
+        last = until or first + OPEN_SERIES_SKIPS
+        skipped = [slot for slot in rule.between(first, last, inc=True) if slot != first and slot.date() in off]
+    return {"until": slot_text(until) if until else None, "skip": [slot_text(slot) for slot in skipped],
+            "count": count}
 
 
 def _new_row(team: Team, start: datetime, *, place: str, duration: int, series_id: str | None,
@@ -206,8 +266,9 @@ def _new_row(team: Team, start: datetime, *, place: str, duration: int, series_i
 
 
 def plan(session: Session, team: Team, *, start: datetime, every_weeks: int | None, place: str,
-         duration: int, now: datetime) -> list[Meeting]:
-    """A one-off meeting, or a series with its occurrences up to the horizon; agenda reminders for each."""
+         duration: int, now: datetime, end: date | None = None, count: int | None = None) -> list[Meeting]:
+    """A one-off meeting, or a series with its occurrences up to the horizon; agenda reminders for each.
+    A series ends (`end`, `count`, or the end of the school year) and skips the team's days off."""
     tz = team_zone(team)
     if not every_weeks:
         meeting = _new_row(team, utc(start), place=place, duration=duration, series_id=None, series=None,
@@ -217,8 +278,8 @@ def plan(session: Session, team: Team, *, start: datetime, every_weeks: int | No
         plan_reminders(session, team, meeting, now)
         return [meeting]
     first = wall_clock(start, tz)
-    series = {"rule": weekly_rule(first.weekday(), every_weeks), "first": slot_text(first), "until": None,
-              "tz": team.timezone}
+    series = {"rule": weekly_rule(first.weekday(), every_weeks), "first": slot_text(first), "tz": team.timezone,
+              **series_bounds(team, first, every_weeks, end=end, count=count)}
     series_id = uuid.uuid4().hex[:12]
     return _materialise(session, team, series_id, series, place=place, duration=duration, existing=set(),
                         after=first, now=now)
@@ -300,8 +361,12 @@ def move_series(session: Session, team: Team, meeting: Meeting, start: datetime,
     later = [m for m in series_rows(session, meeting.series_id)
              if m.status in (PLANNED, CANCELLED) and slot_of(m) >= old_slot]
     _end_series_before(session, meeting)
-    series = {**series_of(meeting), "rule": weekly_rule(new_slot.weekday(), interval_weeks(meeting) or 1),
-              "first": slot_text(new_slot), "until": None}
+    weeks = interval_weeks(meeting) or 1
+    old_end = series_of(meeting).get("until")
+    bounds = series_bounds(team, new_slot, weeks, end=datetime.strptime(old_end, SLOT_FORMAT).date() + shift
+                           if old_end else None)
+    series = {**series_of(meeting), "rule": weekly_rule(new_slot.weekday(), weeks),
+              "first": slot_text(new_slot), **bounds}
     series_id = uuid.uuid4().hex[:12]
     for row in later:
         slot = datetime.combine(slot_of(row).date() + shift, new_slot.time())

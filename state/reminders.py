@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, func, or_, select as sa_select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core import school_holidays
 from core.calendar import DEFAULT_WORKDAYS, add_working_days, is_working_day, read_holidays, read_workdays
 from state.models import Action, Reminder, Team
 
@@ -39,8 +40,13 @@ class ReminderSettings:
     quiet_end: time = time(8, 0)
     reminder_time: time = time(8, 30)
     lead_working_days: int = 2
+    # The team's days off: its own (study days, !instellingen vrij) and its region's school holidays.
     holidays: frozenset[date] = field(default_factory=frozenset)
     chair_overview: bool = True
+    # The region's school holidays count as days off unless the team says otherwise; they come from
+    # the data file and are never stored with the team's own days.
+    skip_school_holidays: bool = True
+    school_holidays: frozenset[date] = field(default_factory=frozenset)
 
     @classmethod
     def of(cls, team: Team) -> "ReminderSettings":
@@ -59,6 +65,11 @@ class ReminderSettings:
             settings = replace(settings, holidays=read_holidays(raw["holidays"]))
         if "chair_overview" in raw:
             settings = replace(settings, chair_overview=bool(raw["chair_overview"]))
+        if "school_holidays" in raw:
+            settings = replace(settings, skip_school_holidays=bool(raw["school_holidays"]))
+        if settings.skip_school_holidays:
+            school = school_holidays.holidays((team.settings or {}).get("region"))
+            settings = replace(settings, school_holidays=school, holidays=settings.holidays | school)
         return settings
 
     def to_json(self) -> dict:
@@ -66,8 +77,14 @@ class ReminderSettings:
                 "quiet_hours": [self.quiet_start.strftime("%H:%M"), self.quiet_end.strftime("%H:%M")],
                 "reminder_time": self.reminder_time.strftime("%H:%M"),
                 "lead_working_days": self.lead_working_days,
-                "holidays": sorted(d.isoformat() for d in self.holidays),
-                "chair_overview": self.chair_overview}
+                "holidays": sorted(d.isoformat() for d in self.own_holidays),
+                "chair_overview": self.chair_overview,
+                "school_holidays": self.skip_school_holidays}
+
+    @property
+    def own_holidays(self) -> frozenset[date]:
+        """The team's own days off, without the region's school holidays."""
+        return self.holidays - self.school_holidays
 
     def store(self, team: Team) -> None:
         # A new dict: the JSON column only notices a change when it gets a new, unequal value.

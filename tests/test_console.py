@@ -29,6 +29,7 @@ Teamkamer
 -
 -
 -
+midden
 ja
 """
 
@@ -70,6 +71,7 @@ done
 2
 -
 3
+-
 -
 -
 -

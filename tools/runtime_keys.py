@@ -23,6 +23,8 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "language.{}": tuple(LANGUAGES),
     "team.kind_{}": TEAM_KINDS,
     "team.every_{}_weeks": ("1", "2", "3", "4", "6"),
+    "team.region_{}": ("noord", "midden", "zuid"),
+    "holiday.{}": ("herfstvakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie", "zomervakantie"),
     "action.already_{}": ("cancelled", "done", "open"),
     "action.date_{}": DATE_PROBLEMS + ("far",),      # far: a due date more than a year ahead
     "action.mark_{}": ("cancelled", "done", "overdue"),

@@ -6,7 +6,7 @@ from state.teams import members_of, roles_of
 
 ANSWERS_NL = ["Zorgteam De Wilgen", "zorgteam", "PO", "Zorg rond leerlingen in groep 1-8",
               "Anna: ib", "Karim: smw, lpa", "klaar", "Leerplicht: Jan, 06-12345678", "Anna", "3",
-              "Teamkamer", "5", "-", "privacyreglement", "klachtenregeling bestuur"]
+              "Teamkamer", "5", "-", "privacyreglement", "klachtenregeling bestuur", "midden"]
 
 
 def run(app, answers, confirm):
@@ -55,7 +55,7 @@ def test_unknown_role_is_explained(app):
 
 def test_english_dialogue(app_en):
     answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Karim: social worker",
-               "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-"]
+               "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-"]
     text = run(app_en, answers, "yes")
     assert "Team Willow care team is set up" in text and "Note:" not in text
     assert "Karim: school social work" in app_en.text("!team")
