@@ -25,7 +25,7 @@ from core.roles import ADMIN
 from core.usage import usage_line
 from dialogues.context import Context
 from dialogues.engine import CANCEL_WORDS
-from handlers import question_memory
+from handlers import meeting_corrections, question_memory
 from handlers.help import help_for
 from state import matrix_identities
 from state.db import DatabaseBusy
@@ -176,6 +176,8 @@ class Router:
 
     # -- what ----------------------------------------------------------------------------
     def _dispatch(self, ctx: Context) -> list[Reply]:
+        if ctx.inbound.replaces_event_id or ctx.inbound.redacts_event_id:
+            return meeting_corrections.changed_message(ctx)   # an edit or redaction: never a command or an answer
         text = ctx.inbound.text.strip()
         engine = self.services.dialogues
         conversation = engine.open_conversation(ctx)

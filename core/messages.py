@@ -19,6 +19,11 @@ class Inbound:
     is_direct: bool = False
     encrypted: bool = True    # the console is local; Matrix sets this from the event
     language_hint: str | None = None  # the platform's idea of the person's language (Telegram), if any
+    # A change to an earlier message rather than a new one (Matrix edits and redactions): the id of the
+    # message edited (`text` is then its new wording) or removed. Such an Inbound is never run as a
+    # command nor taken as a dialogue's answer; see handlers/meeting_corrections.changed_message.
+    replaces_event_id: str = ""
+    redacts_event_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,17 @@ def may_correct_meeting(may_steer: bool, running: bool) -> bool:
     return may_steer and running
 
 
+def may_change_typed_note(member_id: int | None, author_id: int | None, *, may_steer: bool, running: bool) -> bool:
+    """A decision typed during a meeting is changed through the chat platform (a Matrix edit or
+    redaction of the message it came from) by the member who typed it or by whoever steers the
+    meeting (the chair or the chair's delegate), and only while the meeting runs: a closed meeting is
+    reopened first, as for `!wijzig besluit`. A room moderator removing someone else's message does
+    not take the decision out of the minutes."""
+    if member_id is None or not running:
+        return False
+    return may_steer or member_id == author_id
+
+
 def may_decide_without_consent(held: Collection[str]) -> bool:
     """Discussing a pupil without consent is the director's decision, with reasons on record
     (003:L2948-2956); the IB'er involves the director, but cannot decide it."""

@@ -6,11 +6,17 @@
 recorded, so they follow. Who may correct is core.policy.may_correct_meeting: whoever steers the
 meeting, while it runs; a closed meeting is reopened first (`!agenda heropen`, audited).
 The audit says which decision was changed by whom, never its text.
+
+Where the platform has them (Matrix), editing or redacting the `besluit:` message itself does the
+same (`changed_message`; the router sends every edit and redaction here and nowhere else): each
+decision remembers the event it came from. Its author or whoever steers may do so while the meeting
+runs (core.policy.may_change_typed_note). Edits of any other message are ignored, and an edited
+command is not run again: the member is told so once.
 """
 from __future__ import annotations
 
 from core import policy
-from core.commands import Arg, Command
+from core.commands import Arg, Command, is_command
 from core.i18n import N_
 from core.messages import Reply
 from dialogues.action_text import ActionWriter
@@ -19,6 +25,7 @@ from dialogues.meeting_text import command_name, meeting_actions
 from handlers import meeting_run as run
 from state import actions as store
 from state import agenda as items_store
+from state import keyvalue as facts
 from state import meetings as plans
 from state.models import Meeting
 
@@ -120,6 +127,74 @@ def remove_action(ctx: Context, number: int) -> list[Reply]:
     if action.status == "open":
         store.cancel_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
     return [Reply(ctx.t("meeting.action_struck", number=number), privacy="advice")]
+
+
+# -- the platform's own edit and redaction (Matrix) ---------------------------------------------------------
+def _decision_of_event(ctx: Context, meeting: Meeting, event_id: str):
+    """(number in the meeting, (item, index, entry)) of the decision typed in this event, or None."""
+    for number, found in enumerate(items_store.decisions(ctx.session, meeting.id), start=1):
+        if found[2].get("event") == event_id:
+            return number, found
+    return None
+
+
+def _command_edit_notice(ctx: Context, original: str) -> list[Reply]:
+    """An edited command is not run again (it ran, or was refused, as first typed); said once per message."""
+    key = ":".join(("edited-command-told", ctx.inbound.transport, original))
+    if facts.get(ctx.session, key) is not None:
+        return []
+    facts.put(ctx.session, key, "1")
+    return [Reply(ctx.t("edit.command_not_run"), privacy="advice")]
+
+
+def changed_message(ctx: Context) -> list[Reply]:
+    """An edit (`ctx.inbound.replaces_event_id`, the new wording in the text) or a redaction
+    (`redacts_event_id`) of an earlier message in this room. Only a decision typed during the
+    meeting running here follows it; anything else is left alone."""
+    inbound = ctx.inbound
+    original = inbound.replaces_event_id or inbound.redacts_event_id
+    editing = bool(inbound.replaces_event_id)
+    if editing and is_command(inbound.text.strip()):
+        return _command_edit_notice(ctx, original)
+    if ctx.team is None or ctx.member is None or not original:
+        return []
+    meeting = run.here(ctx)
+    if meeting is None:
+        closed = plans.last_closed(ctx.session, ctx.team.id)
+        if closed is not None and plans.in_room(closed, inbound.transport, inbound.room_id) \
+                and _decision_of_event(ctx, closed, original) is not None:
+            return [ctx.reply("meeting.correct_reopen_first",
+                              command=command_name("agenda heropen", "agenda reopen", ctx.lang))]
+        return []
+    found = _decision_of_event(ctx, meeting, original)
+    if found is None:
+        return []                     # an edit of ordinary talk, or of a line that recorded something else
+    number, (item, index, entry) = found
+    may_steer = run.steering_refusal(ctx, meeting) is None
+    if not policy.may_change_typed_note(ctx.member.id, entry.get("by"), may_steer=may_steer,
+                                        running=meeting.status == plans.RUNNING):
+        return [ctx.reply("edit.decision_not_yours", number=number)]
+    if not editing:
+        items_store.remove_decision(item, index)
+        ctx.session.add(item)
+        ctx.audit("meeting/decision_removed", f"meeting:{meeting.id}", item=item.id, decision=number, via="redaction")
+        return [Reply(ctx.t("edit.decision_removed", number=number), privacy="advice")]
+    kind, rest = run.classify(inbound.text)
+    if kind is None:
+        rest = inbound.text.strip()       # the prefix was taken out: the whole line is the new wording
+    elif kind != "decision":
+        return [ctx.reply("edit.decision_kind_changed", number=number,
+                          command=command_name("verwijder besluit", "remove decision", ctx.lang))]
+    if not rest:
+        return [ctx.reply("meeting.line_empty")]
+    if len(rest) > MAX_DECISION:
+        return [ctx.reply("meeting.line_too_long", max=MAX_DECISION)]
+    if rest == entry.get("text"):
+        return []                         # nothing changed in the decision itself
+    items_store.edit_decision(item, index, rest, by=ctx.member.id, at=ctx.now().isoformat())
+    ctx.session.add(item)
+    ctx.audit("meeting/decision_edited", f"meeting:{meeting.id}", item=item.id, decision=number, via="edit")
+    return [Reply(ctx.t("edit.decision_edited", number=number), privacy="advice")]
 
 
 ORDER = 34

@@ -515,6 +515,8 @@ def _read_follow_up(ctx: Context, text: str) -> tuple[str | None, Reply | None]:
 
 def _record(ctx: Context, meeting: Meeting, item: AgendaItem, kind: str, text: str) -> list[Reply]:
     stamp = {"by": ctx.member.id, "at": ctx.now().isoformat()}
+    if ctx.inbound.event_id:    # the message it came from, so an edit or redaction of it corrects it
+        stamp["event"] = ctx.inbound.event_id
     number = items_store.number_of(ctx.session, item)
     if kind == "decision":
         items_store.note(item, "decisions", {"text": text, **stamp}, append=True)

@@ -177,6 +177,14 @@ def test_decisions_are_corrected_by_who_steers_while_the_meeting_runs():
     assert not policy.may_correct_meeting(True, False)
 
 
+def test_a_typed_decision_is_edited_or_redacted_by_its_author_or_who_steers_while_running():
+    assert policy.may_change_typed_note(7, 7, may_steer=False, running=True)        # the author
+    assert policy.may_change_typed_note(8, 7, may_steer=True, running=True)         # the chair or delegate
+    assert not policy.may_change_typed_note(8, 7, may_steer=False, running=True)    # another member
+    assert not policy.may_change_typed_note(None, None, may_steer=False, running=True)   # not in the team
+    assert not policy.may_change_typed_note(7, 7, may_steer=True, running=False)    # closed: reopen first
+
+
 def test_a_meeting_after_its_registration_deadline_is_the_chairs_decision():
     assert policy.may_register_after_deadline({CHAIR})
     assert not policy.may_register_after_deadline({IB, SMW})
