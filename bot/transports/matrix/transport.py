@@ -18,12 +18,14 @@ from pathlib import Path
 from aiohttp import ClientConnectionError
 from nio import (InviteMemberEvent, JoinError, MegolmEvent, ReactionEvent, RoomMemberEvent, RoomMessageText,
                  RoomSendResponse, SyncError, SyncResponse, UnknownEvent, UploadResponse)
+from nio import RedactionEvent
 from nio.exceptions import EncryptionError, OlmUnverifiedDeviceError
 from sqlmodel import col, select
 
 from bot.config import MatrixSettings
 from bot.delivery import DeliveryError
 from bot.transports.matrix import polls
+from bot.transports.matrix import edits
 from bot.transports.matrix.account import MatrixAccount, open_account
 from core.policy import unencrypted_reminders_allowed
 from bot.transports.matrix.render import NUMBER_EMOJI, message_content, text_from_event, warm_up
@@ -248,6 +250,8 @@ class MatrixTransport:
                 await self._message(room_id, event)
             elif isinstance(event, ReactionEvent):
                 await self._reaction(room_id, event)
+            elif isinstance(event, RedactionEvent):
+                await edits.on_redaction(self, room_id, event)   # may take a meeting decision out
             elif isinstance(event, UnknownEvent) and event.type in polls.RESPONSE_TYPES:
                 await self._poll_response(room_id, event)
             elif _is_verification_step(event):
@@ -273,7 +277,8 @@ class MatrixTransport:
     async def _message(self, room_id: str, event: RoomMessageText) -> None:
         relates = (event.source.get("content") or {}).get("m.relates_to") or {}
         if relates.get("rel_type") == "m.replace":
-            return                           # an edit; the original was handled
+            await edits.on_edit(self, room_id, event)   # corrects a meeting decision; never a new command
+            return
         thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
         text = text_from_event(event.body, event.formatted_body)
         if thread_root is None and not is_command(text.strip()) and not await self._is_direct(room_id):
