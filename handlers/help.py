@@ -20,15 +20,32 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("advice", ("handlers.escalation", "handlers.sources")),
 )
 OTHER = "other"
+# Commands that only mean something on some transports, by the module that declares them: help on any
+# other transport does not list them (Matrix identities, verification and encryption: no such thing on
+# Telegram or in the console).
+ONLY_ON: tuple[tuple[str, frozenset[str]], ...] = (
+    ("handlers.matrix_trust", frozenset({"matrix"})),
+)
+
+
+def _module(command: Command) -> str:
+    handler = command.handler or next((s.handler for s in command.subcommands if s.handler), None)
+    return getattr(handler, "__module__", "")
+
+
+def _on_this_transport(ctx: Context, command: Command) -> bool:
+    module = _module(command)
+    return next((ctx.inbound.transport in transports for prefix, transports in ONLY_ON
+                 if module.startswith(prefix)), True)
 
 
 def _visible(ctx: Context, command: Command) -> bool:
-    return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None)
+    return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None) \
+        and _on_this_transport(ctx, command)
 
 
 def _area(command: Command) -> str:
-    handler = command.handler or next((s.handler for s in command.subcommands if s.handler), None)
-    module = getattr(handler, "__module__", "")
+    module = _module(command)
     return next((area for area, prefixes in AREAS if module.startswith(prefixes)), OTHER)
 
 
