@@ -8,6 +8,7 @@ from core.commands import Arg, Command
 from core.i18n import N_, spell_datetime
 from core.messages import Reply
 from dialogues.context import Context
+from state import drafts as drafts_store
 from state.models import Draft
 
 
@@ -18,10 +19,12 @@ def draft_command(ctx: Context, sub: str = "") -> str:
 
 
 def draft_lines(ctx: Context, found: list[Draft], *, codes: bool = False) -> list[str]:
-    """One line per draft, numbered as `!open bevestig N` takes them."""
+    """One line per draft, numbered as `!open bevestig N` takes them: the draft's stored id, so the
+    number a member saw still means the same draft after another one is confirmed or dropped."""
     engine = ctx.services.dialogues
     lines = []
-    for number, draft in enumerate(found, start=1):
+    for draft in found:
+        number = draft.id
         dialogue = engine.dialogues.get(draft.dialogue)
         what = ctx.t("dialogue.quoted", title=ctx.t(dialogue.title)) if codes and dialogue \
             else engine.describe(ctx, dialogue, draft.answers)
@@ -45,9 +48,11 @@ def list_drafts(ctx: Context) -> list[Reply]:
 
 
 def _numbered(ctx: Context, number: int) -> tuple[Draft | None, list[Reply]]:
-    found = ctx.services.dialogues.drafts(ctx)
-    if 1 <= number <= len(found):
-        return found[number - 1], []
+    inbound = ctx.inbound
+    draft = drafts_store.of_member_numbered(ctx.session, inbound.transport, inbound.user_id,
+                                            ctx.team.id if ctx.team else None, number)
+    if draft is not None:
+        return draft, []
     return None, [ctx.reply("drafts.not_found", number=number, command=draft_command(ctx))]
 
 
@@ -77,8 +82,8 @@ COMMANDS = [
     Command("open", "pending", N_("cmd.open.summary"), handler=list_drafts, details=N_("cmd.open.details"),
             case_data=True, subcommands=(
                 Command("bevestig", "confirm", N_("cmd.open_confirm.summary"), handler=confirm_draft,
-                        args=(Arg(N_("arg.draft_number"), "int", maximum=999),), case_data=True),
+                        args=(Arg(N_("arg.draft_number"), "int"),), case_data=True),
                 Command("weg", "drop", N_("cmd.open_drop.summary"), handler=drop_draft,
-                        args=(Arg(N_("arg.draft_number"), "int", maximum=999),), case_data=True),
+                        args=(Arg(N_("arg.draft_number"), "int"),), case_data=True),
             )),
 ]

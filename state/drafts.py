@@ -20,12 +20,19 @@ def keep(session: Session, conversation: Conversation, answers: dict, now: datet
 
 def of_member(session: Session, transport: str, user_id: str, team_id: int | None,
               dialogue: str | None = None) -> list[Draft]:
-    """A member's drafts for a team, oldest first (their position is the number `!open` shows)."""
+    """A member's drafts for a team, oldest first. `!open` shows each under its id, which stays the
+    same while other drafts are confirmed or dropped (a list position would shift)."""
     query = select(Draft).where(Draft.transport == transport, Draft.user_id == user_id,
                                 Draft.team_id == team_id)
     if dialogue is not None:
         query = query.where(Draft.dialogue == dialogue)
     return list(session.exec(query.order_by(Draft.id)).all())
+
+
+def of_member_numbered(session: Session, transport: str, user_id: str, team_id: int | None,
+                       number: int) -> Draft | None:
+    """The member's draft shown as `number`, or None (someone else's, gone, or never there)."""
+    return next((d for d in of_member(session, transport, user_id, team_id) if d.id == number), None)
 
 
 def drop(session: Session, draft: Draft) -> None:

@@ -286,3 +286,52 @@ def test_notices_that_name_a_record_withhold_its_words_where_only_codes_may_trav
         assert reply.privacy == "full" and "oproepen" not in reply.withheld_text and "mail" not in reply.withheld_text
     assert "'nieuwe actie'" in kept.withheld_text and "'nieuwe actie'" in discarded.withheld_text
     assert "Escalatie" in stopped.text
+
+
+# -- 5. a draft keeps the number the list showed -----------------------------------------------------
+def two_drafts(app, first="ouders oproepen", second="mail sturen", *, command="!actie", interrupt="!escalatie"):
+    for what in (first, second):
+        when = "volgende week" if command == "!actie" else "next week"
+        app.say(f"{command} @chair {what} {when}")
+        app.say(interrupt)                    # keeps the action as a draft and opens the other dialogue
+        app.say("stop")
+
+
+def test_a_draft_keeps_its_number_when_another_is_confirmed(app, wednesday):
+    two_drafts(app)
+    listing = app.text("!open")
+    assert "1. actie 'ouders oproepen'" in listing and "2. actie 'mail sturen'" in listing
+    assert "Actie #1 vastgelegd voor chair: ouders oproepen" in app.text("!open bevestig 1")
+    listing = app.text("!open")
+    assert "2. actie 'mail sturen'" in listing and "1. actie" not in listing   # not renumbered to 1
+    # The number that no longer exists changes nothing and says so.
+    assert app.text("!open weg 1") == "Concept 1 bestaat niet. !open toont je concepten."
+    assert app.text("!open bevestig 1") == "Concept 1 bestaat niet. !open toont je concepten."
+    assert [a.description for a in rows(app, Action)] == ["ouders oproepen"]
+    assert app.text("!open weg 2").startswith("Weggegooid, niet opgeslagen: actie 'mail sturen'")
+    assert rows(app, Draft) == [] and len(rows(app, Action)) == 1
+
+
+def test_dropping_the_first_leaves_the_second_under_its_number(app, wednesday):
+    two_drafts(app)
+    app.text("!open weg 1")
+    assert "Actie #1 vastgelegd voor chair: mail sturen" in app.text("!open bevestig 2")
+    assert [a.description for a in rows(app, Action)] == ["mail sturen"]
+
+
+def test_stable_draft_numbers_in_english(app_en, clock):
+    clock.set(WEDNESDAY)
+    two_drafts(app_en, "call the parents", "send the mail", command="!action", interrupt="!escalate")
+    app_en.text("!pending drop 1")
+    listing = app_en.text("!pending")
+    assert "2. action 'send the mail'" in listing and "1. action" not in listing
+    assert app_en.text("!pending confirm 1") == "There is no draft 1. !pending shows your drafts."
+    assert rows(app_en, Action) == []
+    assert "Action #1 recorded for chair: send the mail" in app_en.text("!pending confirm 2")
+
+
+def test_another_members_draft_number_is_not_theirs(app, wednesday):
+    app.add_member("Anna", "ib")
+    two_drafts(app)
+    assert "Concept 2 bestaat niet" in app.text("!open weg 2", user="Anna")
+    assert len(rows(app, Draft)) == 2
