@@ -131,3 +131,27 @@ def test_edit_and_redaction_in_english(app_en):
     assert send(app_en, "!help", event_id="$h2", replaces="$h") == \
         "I do not run an edited command again. Type the command again as a new message."
     assert decisions(app_en) == ["observe for two weeks"]
+
+
+def test_edits_and_redactions_on_each_database(database_url, clock):
+    from tests.conftest import make_chat_app
+    from tests.handlers.test_meeting_run import MEETING_TIME
+    from tests.handlers.test_meetings import plan_series, register_quickly
+    app = make_chat_app(database_url, clock)
+    try:
+        app.add_member("Ilse", "ib")
+        plan_series(app)
+        register_quickly(app, "Z-17", "Ilse")
+        app.services.clock.set(MEETING_TIME)
+        run(app, ["!agenda start", "!volgende"])
+        send(app, "besluit: eerst observeren", "Ilse", event_id="$a")
+        send(app, "besluit: tikfout", event_id="$b")
+        assert send(app, "besluit: twee weken observeren", "Ilse", event_id="$a2", replaces="$a").startswith(
+            "Besluit 1 aangepast")
+        assert send(app, "", event_id="$r", redacts="$b").startswith("Besluit 2 verwijderd")
+        assert send(app, "", event_id="$r", redacts="$b") == ""            # the same event again: once
+        minutes = minutes_after_close(app)
+        assert "- twee weken observeren" in minutes
+        assert "tikfout" not in minutes and "eerst observeren" not in minutes
+    finally:
+        app.services.db.dispose()
