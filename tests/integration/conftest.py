@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.integration.matrix_people import new_bot_account
 from tests.integration.synapse_server import SynapseServer
 
 
@@ -30,6 +31,12 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SynapseServer]
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def bot_account(synapse) -> str:
+    """A bot account of the test's own (one device, one encryption store), so tests never share keys."""
+    return new_bot_account(synapse)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

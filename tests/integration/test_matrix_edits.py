@@ -12,15 +12,9 @@ from sqlmodel import select
 from state import agenda as items_store
 from state import meetings as plans
 from state.models import AgendaItem, Team
-from tests.integration.matrix_people import new_bot_account
 from tests.integration.test_matrix_transport import team_room
 
 pytestmark = pytest.mark.synapse
-
-
-@pytest.fixture
-def bot_account(synapse):
-    return new_bot_account(synapse)
 
 
 def plan_a_meeting(services) -> int:

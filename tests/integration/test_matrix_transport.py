@@ -11,14 +11,9 @@ from nio import MegolmEvent
 
 from bot.transports.matrix.crosssigning import device_cross_signing_state
 from core.messages import Reply
-from tests.integration.matrix_people import Person, RunningBot, bot_settings, new_bot_account, unique
+from tests.integration.matrix_people import Person, RunningBot, bot_settings, unique
 
 pytestmark = pytest.mark.synapse
-
-
-@pytest.fixture
-def bot_account(synapse):
-    return new_bot_account(synapse)
 
 
 async def team_room(synapse, tmp_path, bot_user, *, policy="cross-signed", encrypted=True):
