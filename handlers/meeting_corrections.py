@@ -10,8 +10,9 @@ The audit says which decision was changed by whom, never its text.
 Where the platform has them (Matrix), editing or redacting the `besluit:` message itself does the
 same (`changed_message`; the router sends every edit and redaction here and nowhere else): each
 decision remembers the event it came from. Its author or whoever steers may do so while the meeting
-runs (core.policy.may_change_typed_note). Edits of any other message are ignored, and an edited
-command is not run again: the member is told so once.
+runs (core.policy.may_change_typed_note). An edit is never a new line: an edited `actie:` or
+`notitie:` line changes nothing and the member is told so once, as for an edited command (which is
+not run again); edits and redactions of ordinary talk are ignored.
 """
 from __future__ import annotations
 
@@ -138,13 +139,13 @@ def _decision_of_event(ctx: Context, meeting: Meeting, event_id: str):
     return None
 
 
-def _command_edit_notice(ctx: Context, original: str) -> list[Reply]:
-    """An edited command is not run again (it ran, or was refused, as first typed); said once per message."""
-    key = ":".join(("edited-command-told", ctx.inbound.transport, original))
+def _once(ctx: Context, what: str, original: str, reply: Reply) -> list[Reply]:
+    """A notice about an edit, said once per edited message however often it is edited again."""
+    key = ":".join((what, ctx.inbound.transport, original))
     if facts.get(ctx.session, key) is not None:
         return []
     facts.put(ctx.session, key, "1")
-    return [Reply(ctx.t("edit.command_not_run"), privacy="advice")]
+    return [reply]
 
 
 def changed_message(ctx: Context) -> list[Reply]:
@@ -155,7 +156,8 @@ def changed_message(ctx: Context) -> list[Reply]:
     original = inbound.replaces_event_id or inbound.redacts_event_id
     editing = bool(inbound.replaces_event_id)
     if editing and is_command(inbound.text.strip()):
-        return _command_edit_notice(ctx, original)
+        # An edited command is not run again (it ran, or was refused, as first typed).
+        return _once(ctx, "edited-command-told", original, Reply(ctx.t("edit.command_not_run"), privacy="advice"))
     if ctx.team is None or ctx.member is None or not original:
         return []
     meeting = run.here(ctx)
@@ -168,7 +170,12 @@ def changed_message(ctx: Context) -> list[Reply]:
         return []
     found = _decision_of_event(ctx, meeting, original)
     if found is None:
-        return []                     # an edit of ordinary talk, or of a line that recorded something else
+        kind = run.classify(inbound.text)[0] if editing else None
+        if kind is None or kind in ("present", "absent"):
+            return []                 # an edit of ordinary talk (or of attendance) is none of our business
+        # An edited `actie:` or `notitie:` line: only decisions follow their edits, so say so, once.
+        return _once(ctx, "edited-line-told", original, ctx.reply(
+            "edit.line_not_applied", command=command_name("verwijder actie", "remove action", ctx.lang)))
     number, (item, index, entry) = found
     may_steer = run.steering_refusal(ctx, meeting) is None
     if not policy.may_change_typed_note(ctx.member.id, entry.get("by"), may_steer=may_steer,

@@ -70,10 +70,34 @@ def test_edits_of_other_messages_are_ignored_quietly(team):
     send(team, "even koffie halen", event_id="$talk")
     send(team, "notitie: moeder belde", event_id="$note")
     assert send(team, "even thee halen", event_id="$t2", replaces="$talk") == ""
-    assert send(team, "besluit: nu wel een besluit", event_id="$t3", replaces="$talk") == ""
     assert send(team, "", event_id="$t4", redacts="$talk") == ""
+    assert send(team, "", event_id="$t5", redacts="$note") == ""
     assert decisions(team) == []
     assert item_notes(team)[0]["notes"][0]["text"] == "moeder belde"
+
+
+def test_an_edited_line_that_was_no_decision_changes_nothing_and_says_so_once(team):
+    run(team, ["!agenda start", "!volgende"])
+    send(team, "notitie: moeder belde", event_id="$note")
+    send(team, "even koffie halen", event_id="$talk")
+    send(team, "actie: Anna belt de ouders vrijdag", event_id="$act")
+    with team.services.db.session() as session:
+        calls_before = [(a.description, a.due_at) for a in session.exec(select(Action)).all()
+                        if "ouders" in a.description and a.description.startswith("belt")]
+    assert len(calls_before) == 1
+    told = send(team, "notitie: vader belde", event_id="$n2", replaces="$note")
+    assert told.startswith("Een bewerkt bericht neem ik alleen over als het een besluit was")
+    assert "!verwijder actie NUMMER" in told
+    assert send(team, "notitie: vader en moeder belden", event_id="$n3", replaces="$note") == ""    # once
+    assert send(team, "besluit: nu wel een besluit", event_id="$t3", replaces="$talk").startswith(
+        "Een bewerkt bericht")                         # an edit is no new line: nothing recorded
+    assert send(team, "actie: Anna belt de ouders maandag", event_id="$a2", replaces="$act").startswith(
+        "Een bewerkt bericht")
+    assert decisions(team) == [] and item_notes(team)[0]["notes"][0]["text"] == "moeder belde"
+    with team.services.db.session() as session:
+        calls = [(a.description, a.due_at) for a in session.exec(select(Action)).all() if "ouders" in a.description
+                 and a.description.startswith("belt")]
+    assert calls == calls_before                       # the action as first typed, not a second one
 
 
 def test_an_edit_changes_only_the_wording_of_a_decision(team):
