@@ -77,6 +77,23 @@ def may_correct_meeting(may_steer: bool, running: bool) -> bool:
     return may_steer and running
 
 
+def case_codes_refusal(may_steer: bool, transport: str, *, encrypted: bool,
+                       identity_held: bool = False) -> str | None:
+    """Why the case code behind an anonymous label ("anonieme casus A") may not be shown here (a
+    catalog key), or None when it may. The label exists so the team can tell anonymous cases apart
+    without the code (003:L2827-2833); only the one who steers the meeting (chair or delegate) may
+    look behind it, and only where the answer is end-to-end encrypted: a Matrix room or DM with
+    encryption, or the local console. Telegram is never end-to-end encrypted, and no deployment
+    switch lifts this (unlike case_data_refusal)."""
+    if not may_steer:
+        return "meeting.codes_chair_only"
+    if identity_held:
+        return "matrix.identity_held_case_data"
+    if transport == "telegram" or not encrypted:
+        return "meeting.codes_needs_encryption"
+    return None
+
+
 def may_decide_without_consent(held: Collection[str]) -> bool:
     """Discussing a pupil without consent is the director's decision, with reasons on record
     (003:L2948-2956); the IB'er involves the director, but cannot decide it."""

@@ -111,7 +111,8 @@ def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Re
     ctx.audit("meeting/registered", f"case:{case.code}", meeting=meeting.id, named=allowed, replaced=replaced,
               fields=sorted(brief))
     w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
-    label = case_label(ctx.session, case, ctx.lang)
+    # the label the agenda shows: with its letter when the meeting has more anonymous cases
+    label = w.label(case.id, meeting.id)
     number = items_store.number_of(ctx.session, item)
     key = "meeting.register_replaced" if replaced else "meeting.registered"
     lines = [ctx.t(key, case=label, when=w.when(meeting.starts_at), number=number, kind=w.kind(item))]
