@@ -30,6 +30,7 @@ Teamkamer
 -
 -
 midden
+-
 ja
 """
 

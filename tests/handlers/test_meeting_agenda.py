@@ -285,3 +285,41 @@ def register_quickly_for(app, args, user):
                    "-", "-", "-", "-", "-", "-", "ja"]:
         out = app.text(answer, user)
     return out
+
+
+# -- issue 16, item 4: the chair sees which code is behind an anonymous label, only where it is encrypted ----
+def test_the_code_behind_an_anonymous_label_is_for_the_chair_in_an_encrypted_room_only(team):
+    register_quickly(team, "Z-17", "Ilse")
+    registered = register_quickly(team, "Z-23", "Anna")
+    assert "anonieme casus B" in registered                 # the registration names the agenda's letter
+    agenda = team.text("!agenda")
+    assert "anonieme casus A" in agenda and "anonieme casus B" in agenda and "Z-17" not in agenda
+    codes = team.text("!agenda codes")
+    assert "- anonieme casus A: Z-17" in codes and "- anonieme casus B: Z-23" in codes
+    assert "In de agenda en het verslag blijven ze anoniem." in codes
+    for member in ("Ilse", "Anna"):                          # not for the other members
+        refused = team.text("!agenda codes", member)
+        assert "ziet alleen wie het overleg leidt: chair" in refused
+        assert "Z-17" not in refused and "Z-23" not in refused
+    unencrypted = team.text("!agenda codes", encrypted=False)  # not even the chair, where it is not encrypted
+    assert "versleuteld" in unencrypted and "Z-17" not in unencrypted and "Z-23" not in unencrypted
+    team.text("!agenda delegeer Anna")                       # whoever the chair delegates to, may
+    assert "- anonieme casus B: Z-23" in team.text("!agenda codes", "Anna")
+    with team.services.db.session() as session:
+        shown = session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/codes_shown")).all()
+    assert [e.subject.split(":")[0] for e in shown] == ["meeting", "meeting"]   # each look is audited
+
+
+def test_no_anonymous_case_no_codes(team):
+    allow_naming(team, "Z-40")
+    register_quickly(team, "Z-40", "Ilse")
+    out = team.text("!agenda codes")
+    assert "geen anonieme casussen" in out
+
+
+def test_codes_in_english(app_en):
+    plan_series(app_en, ["!meeting plan", "Tuesday 1 December 14:00", "every 3 weeks", "Staff room", "yes"])
+    register_quickly(app_en, "Z-17", answers=["how do I handle his tantrums", "-", "-", "tantrums", "regulation",
+                                              "-", "-", "-", "-", "-", "-", "yes"])
+    out = app_en.text("!agenda codes")
+    assert "- anonymous case: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
