@@ -76,6 +76,7 @@ done
 -
 -
 -
+-
 yes
 !team
 /as Stranger
