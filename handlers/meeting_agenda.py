@@ -51,16 +51,21 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
     if meeting is None:
         return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
     replies = []
+    answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
+               "team_kind": ctx.team.kind}
     if skipped:
         lines = [ctx.t("meeting.register_deadline_passed", days=ctx.t("unit.working_days", count=plans.registration_deadline_days(ctx.team)),
                        when=w.when(meeting.starts_at))]
         first = plans.next_meeting(ctx.session, ctx.team, ctx.now())
         if first is not None and first.id != meeting.id:
-            lines.append(ctx.t("meeting.register_deadline_choice", when=w.when(first.starts_at),
-                               command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
+            if policy.may_register_after_deadline(ctx.roles):
+                # The chair decides here and now, as the registration's first question.
+                answers["late"] = {"first_id": first.id, "first_when": w.when(first.starts_at),
+                                   "later_id": meeting.id, "later_when": w.when(meeting.starts_at)}
+            else:
+                lines.append(ctx.t("meeting.register_deadline_choice", when=w.when(first.starts_at),
+                                   command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
         replies.append(Reply("\n".join(lines)))
-    answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
-               "team_kind": ctx.team.kind}
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
 
 

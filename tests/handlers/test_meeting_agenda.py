@@ -274,8 +274,44 @@ def test_a_late_registration_in_english(app_en):
         row = session.get(Team, app_en.team_id)
         row.settings = {**row.settings, "case_deadline_days": 5}
     app_en.services.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
-    out = app_en.text("!refer Z-30")
+    app_en.add_member("Anna", "smw")
+    out = app_en.text("!refer Z-30", "Anna")
     assert "The meeting of Tuesday 1 December, 14:00 anyway? That is the chair's decision: !refer Z-30 1." in out
+    app_en.text("stop", "Anna")
+    asked = app_en.text("!refer Z-31")                        # the chair decides in the registration itself
+    assert "as chair you can put it on the meeting of Tuesday 1 December, 14:00 anyway" in asked
+    assert "the first meeting anyway (chair's decision)" in asked
+    app_en.text("anyway")
+    out = ""
+    for answer in ["tantrums", "-", "-", "tantrums", "regulation", "-", "-", "-", "-", "-", "-", "yes"]:
+        out = app_en.text(answer)
+    assert "Tuesday 1 December, 14:00" in out
+
+
+def test_after_the_deadline_the_chair_chooses_the_meeting_in_the_registration(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    asked = team.text("!aanmelden Z-30")
+    assert "Voor welk overleg? Zonder jouw besluit gaat de aanmelding naar het overleg daarna " \
+           "(dinsdag 22 december, 14:00); als voorzitter kun je hem toch op het overleg van dinsdag 1 december, " \
+           "14:00 zetten." in asked
+    assert "Dat beslist de voorzitter" not in asked          # the chair is not sent to a command
+    out = ""
+    for answer in ["2", "hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-"]:
+        out = team.text(answer)
+    assert "Aanmelding voor het overleg van dinsdag 1 december, 14:00" in out      # the summary follows the choice
+    assert "overleg van dinsdag 1 december, 14:00" in team.text("ja")
+    with team.services.db.session() as session:
+        from state.models import AuditEntry
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/late_registration")).first()
+    team.text("!aanmelden Z-31")
+    for answer in ["het overleg daarna", "hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-"]:
+        out = team.text(answer)
+    assert "Aanmelding voor het overleg van dinsdag 22 december, 14:00" in out
 
 
 def register_quickly_for(app, args, user):
