@@ -16,6 +16,7 @@ from dialogues.context import Context
 from dialogues.dates import parse_when
 from dialogues.engine import Dialogue, Invalid, Option, Step, match_option
 from state import actions as action_store
+from state import meetings as plans
 from state import reminders
 from state.reminders import ReminderSettings
 from state.teams import add_member, find_member_by_name, members_with_role, team_roles
@@ -180,6 +181,19 @@ def _store_reminder_settings(ctx: Context, settings: ReminderSettings) -> None:
     replan_team(ctx)
 
 
+def meetings_on_days_off(ctx: Context) -> Reply | None:
+    """Meetings already planned on one of the team's days off (a study day added later, or the school
+    holidays turned back on): pointed out with how to move them; the bot moves nothing by itself."""
+    off = ReminderSettings.of(ctx.team).holidays
+    clashes = [m for m in plans.upcoming(ctx.session, ctx.team, ctx.now())
+               if plans.aware(m.starts_at).astimezone(ctx.tz).date() in off]
+    if not clashes:
+        return None
+    when = [f"#{m.id} {spell_date(plans.aware(m.starts_at).astimezone(ctx.tz).date(), ctx.lang)}" for m in clashes]
+    return Reply(ctx.t("team.meetings_on_days_off", count=len(clashes), meetings=spell_list(when, ctx.lang),
+                       number=clashes[0].id))
+
+
 def _days_off_text(ctx: Context, days: frozenset[date]) -> str:
     """Upcoming days off, short: "5 januari 2027, 10 maart 2027 en nog 3"; "-" when none."""
     today = ctx.now().astimezone(ctx.tz).date()
@@ -243,7 +257,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     ctx.audit("team/set_up", f"team:{team.id}", members_added=len(answers.get("members") or []),
               settings=sorted(settings))
     replies = [Reply(ctx.t("team.setup_saved", name=team.name), in_thread=True)]
-    for warning in (minimum_warning(ctx), second_chair_warning(ctx)):
+    for warning in (minimum_warning(ctx), second_chair_warning(ctx), meetings_on_days_off(ctx)):
         if warning:
             replies.append(warning)
     return replies
@@ -302,7 +316,13 @@ def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
     ctx.team.settings = {**(ctx.team.settings or {}), key: value}
     ctx.session.add(ctx.team)
     ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
-    return Reply(ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)]))
+    saved = ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])
+    if key == "region":             # another region: other school holidays, maybe on a planned meeting
+        replan_team(ctx)
+        clash = meetings_on_days_off(ctx)
+        if clash:
+            saved += "\n" + clash.text
+    return Reply(saved)
 
 
 def replace_days_off(rules: ReminderSettings, own: frozenset[date]) -> ReminderSettings:
@@ -311,6 +331,12 @@ def replace_days_off(rules: ReminderSettings, own: frozenset[date]) -> ReminderS
 
 
 def _change_reminder_setting(ctx: Context, key: str, text: str) -> Reply:
+    reply, saved = _save_reminder_setting(ctx, key, text)
+    clash = meetings_on_days_off(ctx) if saved else None
+    return Reply(f"{reply.text}\n{clash.text}") if clash else reply
+
+
+def _save_reminder_setting(ctx: Context, key: str, text: str) -> tuple[Reply, bool]:
     """!team inrichten vrij DAGEN (added to the team's days off; "geen" clears them) and
     !team inrichten vakanties aan|uit: kept with the reminder rules, which are replanned."""
     rules = ReminderSettings.of(ctx.team)
@@ -318,17 +344,23 @@ def _change_reminder_setting(ctx: Context, key: str, text: str) -> Reply:
         try:
             days = read_days_off(text, ctx)
         except Invalid as problem:
-            return Reply(ctx.t(problem.key, **problem.values))
+            return Reply(ctx.t(problem.key, **problem.values)), False
         own = rules.own_holidays | frozenset(date.fromisoformat(d) for d in days) if days else frozenset()
         updated = replace_days_off(rules, own)
     else:
         word = text.strip().casefold()
         if word not in ON_WORDS | OFF_WORDS:
-            return Reply(ctx.t("team.school_holidays_on_off"))
+            return Reply(ctx.t("team.school_holidays_on_off")), False
         updated = replace(rules, skip_school_holidays=word in ON_WORDS)
     _store_reminder_settings(ctx, updated)
     ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
-    return Reply(ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)]))
+    saved = ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])
+    if key == "region":             # another region: other school holidays, maybe on a planned meeting
+        replan_team(ctx)
+        clash = meetings_on_days_off(ctx)
+        if clash:
+            saved += "\n" + clash.text
+    return Reply(saved), True
 
 
 def minimum_warning(ctx: Context) -> Reply | None:

@@ -17,7 +17,7 @@ from core.commands import Arg, Command, UsageError, read_number, shown
 from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
 from dialogues.context import Context
-from dialogues.team_setup import replan_team
+from dialogues.team_setup import meetings_on_days_off, replan_team
 from state.reminders import ReminderSettings
 
 DAYS = {"ma": 0, "maandag": 0, "mon": 0, "monday": 0, "di": 1, "dinsdag": 1, "tue": 1, "tuesday": 1,
@@ -166,7 +166,9 @@ def changer(key: str) -> Callable[[Context, object], list[Reply]]:
         ctx.session.add(ctx.team)
         replanned = replan_team(ctx)
         ctx.audit("team/reminder_settings", f"team:{ctx.team.id}", setting=key)
-        return [Reply(ctx.t("reminder_settings.changed", count=replanned) + "\n" + describe(ctx, updated))]
+        replies = [Reply(ctx.t("reminder_settings.changed", count=replanned) + "\n" + describe(ctx, updated))]
+        clash = meetings_on_days_off(ctx) if key in ("holiday", "school_holidays") else None
+        return replies + ([clash] if clash else [])
     return change_setting
 
 

@@ -230,3 +230,19 @@ def test_with_school_holidays_turned_off_nothing_is_skipped_or_warned_and_the_re
     assert add_working_days(date(2026, 12, 18), 1, settings.workdays, settings.holidays) == date(2027, 1, 4)
     say_all(team, ["!overleg plan", "maandag 28 december 10:00", "eenmalig"])
     assert "valt in de kerstvakantie (regio midden)" in team.text("-")
+
+
+def test_a_day_off_added_later_points_out_the_meetings_already_on_it_and_moves_nothing(this_year):
+    team = this_year
+    say_all(team, ["!overleg plan", "dinsdag 8 december 14:00", "elke week", "Teamkamer", "ja"])
+    before = days(team)
+    assert "Let op" not in team.text("!team inrichten vrij 2027-01-14")          # a Thursday: no meeting
+    clash = team.text("!team inrichten vrij 2027-01-12")
+    assert "valt nu op een vrije dag" in clash and "dinsdag 12 januari 2027" in clash
+    assert "!overleg verzet" in clash and "!overleg annuleer" in clash
+    assert "2 overleggen vallen nu op een vrije dag" in team.text("!instellingen vrij 2027-01-19")
+    region = team.text("!team inrichten regio midden")                         # Christmas, spring, May
+    assert "dinsdag 22 december 2026" in region and "dinsdag 29 december 2026" in region
+    assert days(team) == before                                                 # nothing moved by itself
+    assert "dinsdag 12 januari" not in team.text("!instellingen vrij geen")   # the school holidays still clash
+    assert "Let op" not in team.text("!instellingen vakanties uit")             # and then nothing does
