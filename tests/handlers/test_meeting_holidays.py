@@ -246,3 +246,19 @@ def test_a_day_off_added_later_points_out_the_meetings_already_on_it_and_moves_n
     assert days(team) == before                                                 # nothing moved by itself
     assert "dinsdag 12 januari" not in team.text("!instellingen vrij geen")   # the school holidays still clash
     assert "Let op" not in team.text("!instellingen vakanties uit")             # and then nothing does
+
+
+def test_the_holiday_data_holds_the_coming_school_years_saturday_to_sunday():
+    from core import school_holidays
+    periods = school_holidays._periods()
+    years = {year for year, *_ in periods}
+    assert {"2025-2026", "2026-2027", "2027-2028", "2028-2029"} <= years
+    for year, name, region, first, last in periods:
+        assert (first.weekday(), last.weekday()) == (5, 6), (year, name, region)     # as published
+        assert region in school_holidays.REGIONS and first.year >= int(year[:4])
+    for region in school_holidays.REGIONS:                  # today's school year: Christmas 2026 everywhere
+        assert school_holidays.holiday_name(region, date(2026, 12, 24)) == "kerstvakantie"
+        assert school_holidays.holiday_name(region, date(2027, 1, 4)) is None
+    assert school_holidays.school_year_end("noord", date(2026, 12, 2)) == date(2027, 7, 9)
+    assert school_holidays.school_year_end("midden", date(2026, 12, 2)) == date(2027, 7, 16)
+    assert school_holidays.school_year_end("zuid", date(2026, 12, 2)) == date(2027, 7, 23)
