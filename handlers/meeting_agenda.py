@@ -27,7 +27,7 @@ from state import agenda as items_store
 from state import meetings as plans
 from state.cases import get_or_create_case
 from state.models import Case, Meeting, Member, Reminder, Team
-from state.privacy import case_label, naming_allowed
+from state.privacy import naming_allowed
 from state.teams import members_with_role
 
 MAX_TITLE = 120
@@ -163,7 +163,7 @@ def add(ctx: Context, text: str) -> list[Reply]:
         case = get_or_create_case(ctx.session, ctx.team.id, normalise_case_code(text))
         existing = items_store.case_item(ctx.session, meeting.id, case.id)
         if existing is not None and existing.status in items_store.ACTIVE:
-            return [ctx.reply("meeting.item_already", case=case_label(ctx.session, case, ctx.lang),
+            return [ctx.reply("meeting.item_already", case=writer(ctx).label(case.id, meeting.id),
                               number=items_store.number_of(ctx.session, existing))]
         kind = items_store.FOLLOW_UP if items_store.was_discussed(ctx.session, case.id, meeting) else items_store.NEW
         if existing is not None:
