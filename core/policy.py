@@ -80,11 +80,12 @@ def may_correct_meeting(may_steer: bool, running: bool) -> bool:
 def case_codes_refusal(may_steer: bool, transport: str, *, encrypted: bool,
                        identity_held: bool = False) -> str | None:
     """Why the case code behind an anonymous label ("anonieme casus A") may not be shown here (a
-    catalog key), or None when it may. The label exists so the team can tell anonymous cases apart
-    without the code (003:L2827-2833); only the one who steers the meeting (chair or delegate) may
-    look behind it, and only where the answer is end-to-end encrypted: a Matrix room or DM with
-    encryption, or the local console. Telegram is never end-to-end encrypted, and no deployment
-    switch lifts this (unlike case_data_refusal)."""
+    catalog key), or None when it may. A case without naming consent is discussed anonymously
+    (003:L2827-2833); the letter lets the team tell such cases apart without the code. That only
+    the one who steers the meeting (chair or delegate) may look behind it, and only where the answer
+    is end-to-end encrypted (a Matrix room or DM with encryption, or the local console), is zorgbot's
+    own rule (issue 16), not one from the sources. Telegram is never end-to-end encrypted, and no
+    deployment switch lifts this (unlike case_data_refusal)."""
     if not may_steer:
         return "meeting.codes_chair_only"
     if identity_held:
