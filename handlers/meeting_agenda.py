@@ -116,8 +116,9 @@ def codes(ctx: Context, ref: int | None) -> list[Reply]:
     w = writer(ctx)
     w.meeting_id = meeting.id
     lines, seen = [], set()
-    for item in items_store.items(ctx.session, meeting.id):
-        if not item.case_id or item.case_id in seen:
+    # every item the meeting had (moved on ones too): its minutes name them by the same letters
+    for item in sorted(items_store.items(ctx.session, meeting.id, active_only=False), key=lambda i: i.id):
+        if not item.case_id or item.case_id in seen or item.status == items_store.DROPPED:
             continue
         seen.add(item.case_id)
         case = ctx.session.get(Case, item.case_id)

@@ -359,3 +359,14 @@ def test_codes_in_english(app_en):
                                               "-", "-", "-", "-", "-", "-", "yes"])
     out = app_en.text("!agenda codes")
     assert "- anonymous case: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
+
+
+def test_after_the_meeting_the_codes_follow_its_minutes_letters(team):
+    register_quickly(team, "Z-17", "Ilse")
+    register_quickly(team, "Z-23", "Anna")
+    codes = team.text("!agenda codes 1")
+    team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
+    for line in ("!agenda start", "!volgende", "besluit: eerst een huisbezoek", "!agenda sluit", "ja"):
+        minutes = team.text(line)
+    assert "anonieme casus B" in minutes                                      # moved on, by its letter
+    assert team.text("!agenda codes 1") == codes                             # the same letters after the close
