@@ -88,6 +88,24 @@ def may_change_typed_note(member_id: int | None, author_id: int | None, *, may_s
     return may_steer or member_id == author_id
 
 
+def case_codes_refusal(may_steer: bool, transport: str, *, encrypted: bool,
+                       identity_held: bool = False) -> str | None:
+    """Why the case code behind an anonymous label ("anonieme casus A") may not be shown here (a
+    catalog key), or None when it may. A case without naming consent is discussed anonymously
+    (003:L2827-2833); the letter lets the team tell such cases apart without the code. That only
+    the one who steers the meeting (chair or delegate) may look behind it, and only where the answer
+    is end-to-end encrypted (a Matrix room or DM with encryption, or the local console), is zorgbot's
+    own rule (issue 16), not one from the sources. Telegram is never end-to-end encrypted, and no
+    deployment switch lifts this (unlike case_data_refusal)."""
+    if not may_steer:
+        return "meeting.codes_chair_only"
+    if identity_held:
+        return "matrix.identity_held_case_data"
+    if transport == "telegram" or not encrypted:
+        return "meeting.codes_needs_encryption"
+    return None
+
+
 def may_decide_without_consent(held: Collection[str]) -> bool:
     """Discussing a pupil without consent is the director's decision, with reasons on record
     (003:L2948-2956); the IB'er involves the director, but cannot decide it."""

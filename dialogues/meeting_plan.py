@@ -143,6 +143,8 @@ def summary(ctx: Context, answers: dict) -> dict:
             lines.append(warning)
         if not plans.region_of(ctx.team):
             lines.append(ctx.t("meeting.summary_no_region"))
+        elif not ReminderSettings.of(ctx.team).skip_school_holidays:
+            lines.append(ctx.t("meeting.summary_school_holidays_off"))
         lines.append(ctx.t("meeting.summary_end_hint"))
     elif warning:
         lines.append(warning)
@@ -151,11 +153,12 @@ def summary(ctx: Context, answers: dict) -> dict:
 
 def day_off_warning(ctx: Context, day: date) -> str:
     """A warning when the chosen date is in a school holiday of the team's region or a team's day off."""
-    holiday = plans.holiday_of(ctx.team, day)
+    settings = ReminderSettings.of(ctx.team)
+    holiday = plans.holiday_of(ctx.team, day) if settings.skip_school_holidays else None
     if holiday:
         return ctx.t("meeting.warn_school_holiday", date=spell_date(day, ctx.lang),
                      holiday=ctx.t(f"holiday.{holiday}"), region=plans.region_of(ctx.team))
-    if day in ReminderSettings.of(ctx.team).own_holidays:
+    if day in settings.own_holidays:
         return ctx.t("meeting.warn_day_off", date=spell_date(day, ctx.lang))
     return ""
 

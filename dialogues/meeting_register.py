@@ -49,6 +49,7 @@ def naming_line(ctx: Context, code: str) -> str:
 
 
 def summary(ctx: Context, answers: dict) -> dict:
+    answers = _chosen(answers)
     lines = [ctx.t("meeting.register_summary_for", when=answers.get("meeting_when", "-"))]
     for name, _ in FIELDS + (("zorgteam_analysis", False),):
         if answers.get(name):
@@ -61,7 +62,28 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     if answers.get("confirm") != "yes":
         return [Reply(ctx.t("meeting.register_not_saved"), in_thread=True)]
     brief = {name: answers[name] for name, _ in FIELDS + (("zorgteam_analysis", False),) if answers.get(name)}
+    if answers.get("late") and answers.get("which_meeting") == "first":
+        # After the deadline, this meeting anyway: the chair's decision (core.policy), audited.
+        ctx.audit("meeting/late_registration", f"meeting:{answers['late']['first_id']}")
+    answers = _chosen(answers)
     return registered(ctx, answers["case"], answers["meeting_id"], brief)
+
+
+LATE_OPTIONS = (Option("later", "meeting.late_option_later", ("daarna", "volgende", "later", "next", "after")),
+                Option("first", "meeting.late_option_first", ("toch", "eerst", "first", "anyway")))
+
+
+def _late_values(ctx: Context, answers: dict) -> dict:
+    late = answers["late"]
+    return {"first": late["first_when"], "later": late["later_when"]}
+
+
+def _chosen(answers: dict) -> dict:
+    """meeting_id and meeting_when after the chair's choice (the later meeting unless "first")."""
+    late = answers.get("late")
+    if late and answers.get("which_meeting") == "first":
+        return {**answers, "meeting_id": late["first_id"], "meeting_when": late["first_when"]}
+    return answers
 
 
 def _step(name: str, required: bool) -> Step:
@@ -72,6 +94,8 @@ MEETING_REGISTER = Dialogue(
     name="meeting_register",
     title="meeting.register_title",
     steps=[
+        Step("which_meeting", "meeting.q_late_which_meeting", options=LATE_OPTIONS,
+             when=lambda answers: bool(answers.get("late")), prompt_values=_late_values),
         *(_step(name, required) for name, required in FIELDS),
         Step("zorgteam_analysis", "meeting.q_zorgteam_analysis", parse=_brief, optional=True,
              when=lambda answers: answers.get("team_kind") == "zat"),
@@ -111,7 +135,8 @@ def registered(ctx: Context, code: str, meeting_id: int, brief: dict) -> list[Re
     ctx.audit("meeting/registered", f"case:{case.code}", meeting=meeting.id, named=allowed, replaced=replaced,
               fields=sorted(brief))
     w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
-    label = case_label(ctx.session, case, ctx.lang)
+    # the label the agenda shows: with its letter when the meeting has more anonymous cases
+    label = w.label(case.id, meeting.id)
     number = items_store.number_of(ctx.session, item)
     key = "meeting.register_replaced" if replaced else "meeting.registered"
     lines = [ctx.t(key, case=label, when=w.when(meeting.starts_at), number=number, kind=w.kind(item))]

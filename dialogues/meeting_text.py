@@ -206,13 +206,14 @@ def agenda_text(w: Writer, meeting: Meeting, *, title_key: str = "meeting.agenda
             full.append(line)
             codes.append(line)
         full.extend(w.brief_lines(item))
-    if not found:
+    if not found:       # the empty line says how to register; the footer would say it again
         empty = w.t("meeting.agenda_empty", command=command_name("aanmelden", "refer", w.lang))
         full.append(empty)
         codes.append(empty)
-    footer = w.t("meeting.agenda_footer", refer=command_name("aanmelden", "refer", w.lang))
-    full.append(footer)
-    codes.append(footer)
+    else:
+        footer = w.t("meeting.agenda_footer", refer=command_name("aanmelden", "refer", w.lang))
+        full.append(footer)
+        codes.append(footer)
     mentions = [m.user_id for m in w.members().values() if m.active] if mention else []
     return AgendaText("\n".join(full), "\n".join(codes), len(found), mentions)
 

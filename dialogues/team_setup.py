@@ -2,16 +2,23 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date, timedelta
 
 from core import policy
 from core import school_holidays
 from core.commands import read_number
-from core.i18n import spell_list
+from core.i18n import spell_date, spell_list
 from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
 from dialogues.context import Context
+from dialogues.dates import parse_when
 from dialogues.engine import Dialogue, Invalid, Option, Step, match_option
+from state import actions as action_store
+from state import meetings as plans
+from state import reminders
+from state.reminders import ReminderSettings
 from state.teams import add_member, find_member_by_name, members_with_role, team_roles
 
 #: set-up answers shown by !team and changed one at a time with !team inrichten STAP WAARDE, with the
@@ -22,7 +29,13 @@ SETTING_WORDS = {
     "case_deadline_days": ("termijn", "deadline"), "agenda_by": ("agenda", "agenda"),
     "privacy": ("privacy", "privacy"), "complaints": ("klachten", "complaints"),
     "region": ("regio", "region"),
+    # kept with the reminder rules (Team.settings["reminders"]), the same as !instellingen vrij and
+    # !instellingen vakanties: the school's study days and other days off of its own, and whether the
+    # region's school holidays count as days off
+    "days_off": ("vrij", "days-off", "studiedagen", "study-days"),
+    "school_holidays": ("vakanties", "school-holidays", "schoolvakanties"),
 }
+REMINDER_KEYS = frozenset({"days_off", "school_holidays"})
 
 KIND_OPTIONS = (
     Option("zorgteam", "team.kind_zorgteam", ("zt", "zorg team", "care team")),
@@ -37,6 +50,14 @@ SCHOOL_OPTIONS = (
 )
 FREQUENCY_OPTIONS = tuple(Option(str(weeks), f"team.every_{weeks}_weeks") for weeks in (1, 2, 3, 4, 6))
 NO_REGION_WORDS = frozenset({"geen", "none", "-", "uit", "off"})
+NO_DAYS_WORDS = frozenset({"geen", "none", "-", "leeg", "clear"})
+ON_WORDS, OFF_WORDS = frozenset({"aan", "ja", "on", "yes"}), frozenset({"uit", "nee", "off", "no"})
+MAX_DAYS_OFF_RANGE = 120          # days in one typed range (a study week, not a whole year)
+SHOWN_DAYS_OFF = 6                # upcoming days off !team lists before "and N more"
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+_RANGE = re.compile(r"\s+(?:t/m|tm|tot en met|tot|to|until|through)\s+|\s+-\s+|/", re.IGNORECASE)
+_ENTRIES = re.compile(r"\s*[,;]\s*|\s+(?:en|and)\s+", re.IGNORECASE)
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -102,6 +123,95 @@ def _region(text: str, ctx: Context, answers: dict) -> str:
     return region
 
 
+def _one_day(text: str, ctx: Context) -> date:
+    """A typed day: 2027-01-05, 5-1-2027 or a phrase such as "5 januari" / "Friday 12 March"."""
+    text = text.strip()
+    for pattern, order in ((_ISO_DAY, (1, 2, 3)), (_DMY_DAY, (3, 2, 1))):
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(*(int(match.group(n)) for n in order))
+            except ValueError:
+                raise Invalid("team.days_off_bad", value=text[:40]) from None
+    when = parse_when(text, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
+    if not when.ok:
+        raise Invalid("team.days_off_bad", value=text[:40])
+    return when.at.astimezone(ctx.tz).date()
+
+
+def read_days_off(text: str, ctx: Context) -> list[str]:
+    """The school's study days and other days off: days and ranges, separated by commas ("5 januari,
+    2027-03-10 t/m 2027-03-12"), as ISO days; [] for "geen". A day that cannot be read is refused
+    with the entry that failed, nothing is kept."""
+    if text.strip().casefold() in NO_DAYS_WORDS:
+        return []
+    days: set[date] = set()
+    for entry in (e for e in _ENTRIES.split(text.strip()) if e.strip()):
+        first, *rest = _RANGE.split(entry, maxsplit=1)
+        start = _one_day(first, ctx)
+        end = _one_day(rest[0], ctx) if rest else start
+        if end < start or (end - start).days > MAX_DAYS_OFF_RANGE:
+            raise Invalid("team.days_off_bad_range", value=entry.strip()[:40])
+        days.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+    if not days:
+        raise Invalid("team.days_off_bad", value=text.strip()[:40])
+    return sorted(day.isoformat() for day in days)
+
+
+def _days_off(text: str, ctx: Context, answers: dict) -> list[str]:
+    return read_days_off(text, ctx)
+
+
+def replan_team(ctx: Context) -> int:
+    """New reminder rules for every open action's pending reminders (a snooze is kept) and the
+    team's own reminders; how many actions were replanned."""
+    found = action_store.open_actions(ctx.session, ctx.team.id)
+    for action in found:
+        until = reminders.snoozed_until(ctx.session, action.id)
+        reminders.plan_action_reminders(ctx.session, ctx.team, action, ctx.now())
+        if until is not None:
+            reminders.snooze_action(ctx.session, ctx.team, action, until)
+    reminders.replan_team_rows(ctx.session, ctx.team, ctx.now())
+    return len(found)
+
+
+def _store_reminder_settings(ctx: Context, settings: ReminderSettings) -> None:
+    settings.store(ctx.team)
+    ctx.session.add(ctx.team)
+    replan_team(ctx)
+
+
+def meetings_on_days_off(ctx: Context) -> Reply | None:
+    """Meetings already planned on one of the team's days off (a study day added later, or the school
+    holidays turned back on): pointed out with how to move them; the bot moves nothing by itself."""
+    off = ReminderSettings.of(ctx.team).holidays
+    clashes = [m for m in plans.upcoming(ctx.session, ctx.team, ctx.now())
+               if plans.aware(m.starts_at).astimezone(ctx.tz).date() in off]
+    if not clashes:
+        return None
+    when = [f"#{m.id} {spell_date(plans.aware(m.starts_at).astimezone(ctx.tz).date(), ctx.lang)}" for m in clashes]
+    return Reply(ctx.t("team.meetings_on_days_off", count=len(clashes), meetings=spell_list(when, ctx.lang),
+                       number=clashes[0].id))
+
+
+def _days_off_text(ctx: Context, days: frozenset[date]) -> str:
+    """Upcoming days off, short: "5 januari 2027, 10 maart 2027 en nog 3"; "-" when none."""
+    today = ctx.now().astimezone(ctx.tz).date()
+    upcoming = sorted(d for d in days if d >= today)
+    if not upcoming:
+        return "-"
+    text = spell_list([spell_date(d, ctx.lang) for d in upcoming[:SHOWN_DAYS_OFF]], ctx.lang)
+    if len(upcoming) > SHOWN_DAYS_OFF:
+        text += " " + ctx.t("team.days_off_more", count=len(upcoming) - SHOWN_DAYS_OFF)
+    return text
+
+
+def _school_holidays_text(ctx: Context, settings: ReminderSettings) -> str:
+    if not (ctx.team.settings or {}).get("region"):
+        return ctx.t("team.school_holidays_no_region")
+    return ctx.t("team.school_holidays_on" if settings.skip_school_holidays else "team.school_holidays_off")
+
+
 def _summary(ctx: Context, answers: dict) -> dict:
     members = answers.get("members") or []
     member_lines = [f"- {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
@@ -118,6 +228,8 @@ def _summary(ctx: Context, answers: dict) -> dict:
         ctx.t("team.summary_line_deadline", value=answers.get("case_deadline_days", "-")),
         ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}") if answers.get("region")
               else "-"),
+        ctx.t("team.setting_days_off", value=_days_off_text(
+            ctx, frozenset(date.fromisoformat(d) for d in answers.get("days_off") or ()))),
     ])}
 
 
@@ -134,6 +246,10 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
             settings[key] = answers[key]
     team.settings = settings
     ctx.session.add(team)
+    if answers.get("days_off"):
+        rules = ReminderSettings.of(team)
+        own = rules.own_holidays | frozenset(date.fromisoformat(d) for d in answers["days_off"])
+        _store_reminder_settings(ctx, replace_days_off(rules, own))
     for entry in answers.get("members") or []:
         add_member(ctx.session, team, ctx.inbound.transport, entry["user_id"], entry["name"], set(entry["roles"]))
     if ctx.member and policy.becomes_chair_at_setup(ctx.roles, [m["roles"] for m in answers.get("members") or []]):
@@ -141,7 +257,7 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     ctx.audit("team/set_up", f"team:{team.id}", members_added=len(answers.get("members") or []),
               settings=sorted(settings))
     replies = [Reply(ctx.t("team.setup_saved", name=team.name), in_thread=True)]
-    for warning in (minimum_warning(ctx), second_chair_warning(ctx)):
+    for warning in (minimum_warning(ctx), second_chair_warning(ctx), meetings_on_days_off(ctx)):
         if warning:
             replies.append(warning)
     return replies
@@ -159,8 +275,15 @@ def second_chair_warning(ctx: Context) -> Reply | None:
 def setting_lines(ctx: Context) -> list[str]:
     """Every set-up answer, as !team shows it ("-" where none was given)."""
     settings = ctx.team.settings or {}
+    rules = ReminderSettings.of(ctx.team)
     lines = []
     for key in SETTING_WORDS:
+        if key == "days_off":
+            lines.append(ctx.t("team.setting_days_off", value=_days_off_text(ctx, rules.own_holidays)))
+            continue
+        if key == "school_holidays":
+            lines.append(ctx.t("team.setting_school_holidays", value=_school_holidays_text(ctx, rules)))
+            continue
         value = settings.get(key)
         if key == "frequency" and value not in (None, "") and str(value).isdigit():
             value = ctx.t(f"team.every_{value}_weeks")
@@ -178,6 +301,8 @@ def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
             words[1 if ctx.lang == "en" else 0] for words in SETTING_WORDS.values())))
     if not text:
         return Reply(ctx.t("team.setting_needs_value", word=word))
+    if key in REMINDER_KEYS:
+        return _change_reminder_setting(ctx, key, text)
     step = TEAM_SETUP.step(key)
     try:
         if step.options:
@@ -191,7 +316,51 @@ def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
     ctx.team.settings = {**(ctx.team.settings or {}), key: value}
     ctx.session.add(ctx.team)
     ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
-    return Reply(ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)]))
+    saved = ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])
+    if key == "region":             # another region: other school holidays, maybe on a planned meeting
+        replan_team(ctx)
+        clash = meetings_on_days_off(ctx)
+        if clash:
+            saved += "\n" + clash.text
+    return Reply(saved)
+
+
+def replace_days_off(rules: ReminderSettings, own: frozenset[date]) -> ReminderSettings:
+    """The rules with `own` as the team's own days off (the region's holidays stay apart)."""
+    return replace(rules, holidays=own | rules.school_holidays)
+
+
+def _change_reminder_setting(ctx: Context, key: str, text: str) -> Reply:
+    reply, saved = _save_reminder_setting(ctx, key, text)
+    clash = meetings_on_days_off(ctx) if saved else None
+    return Reply(f"{reply.text}\n{clash.text}") if clash else reply
+
+
+def _save_reminder_setting(ctx: Context, key: str, text: str) -> tuple[Reply, bool]:
+    """!team inrichten vrij DAGEN (added to the team's days off; "geen" clears them) and
+    !team inrichten vakanties aan|uit: kept with the reminder rules, which are replanned."""
+    rules = ReminderSettings.of(ctx.team)
+    if key == "days_off":
+        try:
+            days = read_days_off(text, ctx)
+        except Invalid as problem:
+            return Reply(ctx.t(problem.key, **problem.values)), False
+        own = rules.own_holidays | frozenset(date.fromisoformat(d) for d in days) if days else frozenset()
+        updated = replace_days_off(rules, own)
+    else:
+        word = text.strip().casefold()
+        if word not in ON_WORDS | OFF_WORDS:
+            return Reply(ctx.t("team.school_holidays_on_off")), False
+        updated = replace(rules, skip_school_holidays=word in ON_WORDS)
+    _store_reminder_settings(ctx, updated)
+    ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
+    saved = ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])
+    if key == "region":             # another region: other school holidays, maybe on a planned meeting
+        replan_team(ctx)
+        clash = meetings_on_days_off(ctx)
+        if clash:
+            saved += "\n" + clash.text
+    return Reply(saved), True
 
 
 def minimum_warning(ctx: Context) -> Reply | None:
@@ -222,6 +391,7 @@ TEAM_SETUP = Dialogue(
         Step("privacy", "team.q_privacy", optional=True),
         Step("complaints", "team.q_complaints", optional=True),
         Step("region", "team.q_region", parse=_region, optional=True),
+        Step("days_off", "team.q_days_off", parse=_days_off, optional=True),
         Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, prompt_values=_summary),
     ],
     finish=finish,

@@ -17,8 +17,7 @@ from core.commands import Arg, Command, UsageError, read_number, shown
 from core.i18n import N_, spell_date, spell_list
 from core.messages import Reply
 from dialogues.context import Context
-from state import actions as store
-from state import reminders
+from dialogues.team_setup import meetings_on_days_off, replan_team
 from state.reminders import ReminderSettings
 
 DAYS = {"ma": 0, "maandag": 0, "mon": 0, "monday": 0, "di": 1, "dinsdag": 1, "tue": 1, "tuesday": 1,
@@ -124,6 +123,7 @@ CHANGES: dict[str, Callable[[ReminderSettings, object], ReminderSettings]] = {
     "lead": lambda s, days: replace(s, lead_working_days=days),
     "holiday": lambda s, change: replace(s, holidays=change.applied_to(s.holidays)),
     "overview": lambda s, on: replace(s, chair_overview=on),
+    "school_holidays": lambda s, on: replace(s, skip_school_holidays=on),
 }
 
 
@@ -135,10 +135,16 @@ def describe(ctx: Context, settings: ReminderSettings) -> str:
         holidays += " " + ctx.t("reminder_settings.and_more", count=len(upcoming) - 5)
     quiet = "-" if settings.quiet_start == settings.quiet_end else \
         f"{settings.quiet_start:%H:%M}-{settings.quiet_end:%H:%M}"
-    return ctx.t("reminder_settings.overview", workdays=spell_list(names, ctx.lang), time=f"{settings.reminder_time:%H:%M}",
+    region = (ctx.team.settings or {}).get("region")
+    school = ctx.t("reminder_settings.school_holidays_line", region=ctx.t(f"team.region_{region}"),
+                   state=ctx.t("reminder_settings.on" if settings.skip_school_holidays else "reminder_settings.off")) \
+        if region else ctx.t("reminder_settings.school_holidays_no_region")
+    text = ctx.t("reminder_settings.overview", workdays=spell_list(names, ctx.lang), time=f"{settings.reminder_time:%H:%M}",
                  quiet=quiet, lead=ctx.t("unit.working_days", count=settings.lead_working_days), holidays=holidays,
                  overview=ctx.t("reminder_settings.on" if settings.chair_overview else "reminder_settings.off"),
                  command="!settings" if ctx.lang == "en" else "!instellingen")
+    rules, _, hint = text.rpartition("\n")         # the school-holiday line goes above the closing hint
+    return f"{rules}\n{school}\n{hint}" if rules else f"{text}\n{school}"
 
 
 def _command(ctx: Context) -> str:
@@ -160,24 +166,15 @@ def changer(key: str) -> Callable[[Context, object], list[Reply]]:
         ctx.session.add(ctx.team)
         replanned = replan_team(ctx)
         ctx.audit("team/reminder_settings", f"team:{ctx.team.id}", setting=key)
-        return [Reply(ctx.t("reminder_settings.changed", count=replanned) + "\n" + describe(ctx, updated))]
+        replies = [Reply(ctx.t("reminder_settings.changed", count=replanned) + "\n" + describe(ctx, updated))]
+        clash = meetings_on_days_off(ctx) if key in ("holiday", "school_holidays") else None
+        return replies + ([clash] if clash else [])
     return change_setting
 
 
-def replan_team(ctx: Context) -> int:
-    """New rules for every open action's pending reminders (a snooze is kept)."""
-    found = store.open_actions(ctx.session, ctx.team.id)
-    for action in found:
-        until = reminders.snoozed_until(ctx.session, action.id)
-        reminders.plan_action_reminders(ctx.session, ctx.team, action, ctx.now())
-        if until is not None:
-            reminders.snooze_action(ctx.session, ctx.team, action, until)
-    reminders.replan_team_rows(ctx.session, ctx.team, ctx.now())
-    return len(found)
-
-
-def _setting(name: str, alias: str, key: str, arg: str, parser, synonyms: tuple[str, ...] = ()) -> Command:
-    return Command(name, alias, N_(f"cmd.instellingen.{key}.summary"), handler=changer(key),
+def _setting(name: str, alias: str, key: str, arg: str, parser, synonyms: tuple[str, ...] = (),
+             summary: str | None = None) -> Command:
+    return Command(name, alias, summary or N_(f"cmd.instellingen.{key}.summary"), handler=changer(key),
                    roles=policy.ACTION_LEADS, synonyms=synonyms, args=(Arg(arg, "text", parser=parser),))
 
 
@@ -195,5 +192,7 @@ COMMANDS = [
                 _setting("vrij", "holiday", "holiday", N_("arg.reminder_holiday"), parse_holidays,
                          synonyms=("vakantie", "holidays")),
                 _setting("overzicht", "overview", "overview", N_("arg.reminder_on_off"), parse_on_off),
+                _setting("vakanties", "school-holidays", "school_holidays", N_("arg.reminder_on_off"), parse_on_off,
+                         synonyms=("schoolvakanties",), summary=N_("cmd.instellingen.school_holidays.summary")),
             )),
 ]

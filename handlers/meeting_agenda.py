@@ -14,7 +14,7 @@ from sqlmodel import Session
 from core import policy
 from core.cases import looks_like_case_code, normalise_case_code
 from core.commands import Arg, Command
-from core.i18n import N_
+from core.i18n import N_, spell_list
 from core.messages import Reply
 from core.roles import CHAIR, lead_roles
 from dialogues.context import Context
@@ -26,8 +26,9 @@ from handlers.reminder_kind import ReminderKind
 from state import agenda as items_store
 from state import meetings as plans
 from state.cases import get_or_create_case
-from state.models import Meeting, Reminder, Team
-from state.privacy import case_label
+from state.models import Case, Meeting, Member, Reminder, Team
+from state.privacy import naming_allowed
+from state.teams import members_with_role
 
 MAX_TITLE = 120
 
@@ -50,16 +51,21 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
     if meeting is None:
         return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
     replies = []
+    answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
+               "team_kind": ctx.team.kind}
     if skipped:
         lines = [ctx.t("meeting.register_deadline_passed", days=ctx.t("unit.working_days", count=plans.registration_deadline_days(ctx.team)),
                        when=w.when(meeting.starts_at))]
         first = plans.next_meeting(ctx.session, ctx.team, ctx.now())
         if first is not None and first.id != meeting.id:
-            lines.append(ctx.t("meeting.register_deadline_choice", when=w.when(first.starts_at),
-                               command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
+            if policy.may_register_after_deadline(ctx.roles):
+                # The chair decides here and now, as the registration's first question.
+                answers["late"] = {"first_id": first.id, "first_when": w.when(first.starts_at),
+                                   "later_id": meeting.id, "later_when": w.when(meeting.starts_at)}
+            else:
+                lines.append(ctx.t("meeting.register_deadline_choice", when=w.when(first.starts_at),
+                                   command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
         replies.append(Reply("\n".join(lines)))
-    answers = {"case": code, "meeting_id": meeting.id, "meeting_when": w.when(meeting.starts_at),
-               "team_kind": ctx.team.kind}
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
 
 
@@ -85,6 +91,45 @@ def show(ctx: Context, ref: int | None) -> list[Reply]:
         reply.text += "\n" + where
         reply.withheld_text += "\n" + where
     return [reply]
+
+
+def codes(ctx: Context, ref: int | None) -> list[Reply]:
+    """!agenda codes: which case code is behind each anonymous label of the meeting ("anonieme casus
+    A"), for the chair or the chair's delegate, and only where the answer is end-to-end encrypted
+    (core.policy.case_codes_refusal). Elsewhere a friendly refusal that says where it can be asked."""
+    meeting = run.here(ctx) if ref is None else None
+    if meeting is None:
+        meeting, problem = _target(ctx, ref)
+        if meeting is None:
+            return [problem]
+    chairs = members_with_role(ctx.session, ctx.team.id, CHAIR)
+    may_steer = policy.may_steer_meeting(ctx.member.id if ctx.member else None, ctx.roles,
+                                         (meeting.details or {}).get("delegates", []), team_has_chair=bool(chairs))
+    refusal = policy.case_codes_refusal(may_steer, ctx.inbound.transport, encrypted=ctx.inbound.encrypted)
+    if refusal == "meeting.codes_chair_only":
+        names = [m.display_name for m in chairs]
+        names += [m.display_name for m in (ctx.session.get(Member, i) for i in (meeting.details or {}).get("delegates", []))
+                  if m is not None]
+        return [ctx.reply(refusal, names=spell_list(names, ctx.lang, "or") or ctx.t("role.voorzitter"))]
+    if refusal:
+        return [ctx.reply(refusal)]
+    w = writer(ctx)
+    w.meeting_id = meeting.id
+    lines, seen = [], set()
+    # every item the meeting had (moved on ones too): its minutes name them by the same letters
+    for item in sorted(items_store.items(ctx.session, meeting.id, active_only=False), key=lambda i: i.id):
+        if not item.case_id or item.case_id in seen or item.status == items_store.DROPPED:
+            continue
+        seen.add(item.case_id)
+        case = ctx.session.get(Case, item.case_id)
+        if case is not None and not naming_allowed(ctx.session, case):
+            lines.append(ctx.t("meeting.codes_line", label=w.label(case.id, meeting.id), code=case.code))
+    ctx.audit("meeting/codes_shown", f"meeting:{meeting.id}", count=len(lines))
+    if not lines:
+        return [ctx.reply("meeting.codes_none", when=w.when(meeting.starts_at))]
+    text = "\n".join([ctx.t("meeting.codes_title", when=w.when(meeting.starts_at)), *lines,
+                      ctx.t("meeting.codes_keep")])
+    return [Reply(text, privacy="full", withheld_text=ctx.t("meeting.codes_withheld"), in_thread=True)]
 
 
 def _editable(ctx: Context) -> tuple[Meeting | None, Reply | None]:
@@ -119,7 +164,7 @@ def add(ctx: Context, text: str) -> list[Reply]:
         case = get_or_create_case(ctx.session, ctx.team.id, normalise_case_code(text))
         existing = items_store.case_item(ctx.session, meeting.id, case.id)
         if existing is not None and existing.status in items_store.ACTIVE:
-            return [ctx.reply("meeting.item_already", case=case_label(ctx.session, case, ctx.lang),
+            return [ctx.reply("meeting.item_already", case=writer(ctx).label(case.id, meeting.id),
                               number=items_store.number_of(ctx.session, existing))]
         kind = items_store.FOLLOW_UP if items_store.was_discussed(ctx.session, case.id, meeting) else items_store.NEW
         if existing is not None:
@@ -210,5 +255,7 @@ COMMANDS = [
                         args=(Arg(N_("arg.meeting_item_subject"), "text"),), case_data=True),
                 Command("schrap", "drop", N_("cmd.agenda.drop.summary"), handler=remove, roles=LEAD,
                         args=(NUMBER,), case_data=True),
+                Command("codes", "codes", N_("cmd.agenda.codes.summary"), handler=codes,
+                        args=(Arg(N_("arg.meeting_number"), "int", required=False),), case_data=True),
             )),
 ]

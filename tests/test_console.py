@@ -30,6 +30,7 @@ Teamkamer
 -
 -
 midden
+-
 ja
 """
 
@@ -71,6 +72,7 @@ done
 2
 -
 3
+-
 -
 -
 -

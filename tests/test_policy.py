@@ -189,3 +189,18 @@ def test_a_meeting_after_its_registration_deadline_is_the_chairs_decision():
     assert policy.may_register_after_deadline({CHAIR})
     assert not policy.may_register_after_deadline({IB, SMW})
     assert not policy.may_register_after_deadline(set())
+
+
+def test_the_code_behind_an_anonymous_label_is_for_who_steers_and_only_where_it_is_encrypted():
+    # the chair or delegate, in an encrypted Matrix room or DM, or the local console
+    assert policy.case_codes_refusal(True, "matrix", encrypted=True) is None
+    assert policy.case_codes_refusal(True, "console", encrypted=True) is None
+    # not in a room without encryption, and never over Telegram (not end-to-end encrypted)
+    assert policy.case_codes_refusal(True, "matrix", encrypted=False) == "meeting.codes_needs_encryption"
+    assert policy.case_codes_refusal(True, "telegram", encrypted=True) == "meeting.codes_needs_encryption"
+    # a member who does not steer the meeting never, wherever it is asked
+    for transport in ("matrix", "console", "telegram"):
+        assert policy.case_codes_refusal(False, transport, encrypted=True) == "meeting.codes_chair_only"
+    # a Matrix identity that changed and is not yet accepted gets no codes
+    assert policy.case_codes_refusal(True, "matrix", encrypted=True, identity_held=True) \
+        == "matrix.identity_held_case_data"

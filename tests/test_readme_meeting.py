@@ -21,6 +21,9 @@ def test_the_readme_meeting_cycle_runs_as_written(tmp_path):
     out = session(tmp_path, readme_script())
     assert "Traceback" not in out and "Sorry, daar ging bij mij iets mis" not in out
     assert "Een reeks: elke 3 weken, te beginnen dinsdag 1 december, 14:00." in out
+    plan = part(out, "» Marleen: !overleg plan", "» Ilse: !aanmelden")
+    assert "Overgeslagen (schoolvakantie of vrije dag): dinsdag 22 december 2026" in plan     # kerstvakantie, midden
+    assert "De reeks loopt tot en met vrijdag 16 juli 2027." in plan     # the day before midden's summer holiday
     agenda = part(out, "» Ilse: !agenda", "» Marleen: !agenda start")
     assert "anonieme casus (nieuw)" in agenda and "Z-17" not in agenda        # no consent: not named
     meeting = part(out, "» Marleen: !agenda start", "» Marleen: !agenda sluit")

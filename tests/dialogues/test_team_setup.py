@@ -6,7 +6,8 @@ from state.teams import members_of, roles_of
 
 ANSWERS_NL = ["Zorgteam De Wilgen", "zorgteam", "PO", "Zorg rond leerlingen in groep 1-8",
               "Anna: ib", "Karim: smw, lpa", "klaar", "Leerplicht: Jan, 06-12345678", "Anna", "3",
-              "Teamkamer", "5", "-", "privacyreglement", "klachtenregeling bestuur", "midden"]
+              "Teamkamer", "5", "-", "privacyreglement", "klachtenregeling bestuur", "midden",
+              "8 januari 2027, 2027-03-10 t/m 2027-03-11"]
 
 
 def run(app, answers, confirm):
@@ -30,6 +31,8 @@ def test_whole_dialogue_saves_team_members_and_arrangements(app):
     assert members == {"chair": {"voorzitter"}, "Anna": {"ib"}, "Karim": {"smw", "lpa"}}
     assert [a.action for a in audit] == ["team/set_up"]
     assert "Leerplicht" not in str(audit[0].details)      # the audit holds keys, not content
+    # the study days are the team's own days off, kept with the reminder rules (!instellingen vrij)
+    assert team.settings["reminders"]["holidays"] == ["2027-01-08", "2027-03-10", "2027-03-11"]
 
 
 def test_no_warning_when_the_minimum_is_there(app):
@@ -55,7 +58,7 @@ def test_unknown_role_is_explained(app):
 
 def test_english_dialogue(app_en):
     answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Karim: social worker",
-               "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-"]
+               "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-", "-"]
     text = run(app_en, answers, "yes")
     assert "Team Willow care team is set up" in text and "Note:" not in text
     assert "Karim: school social work" in app_en.text("!team")
@@ -108,3 +111,62 @@ def test_set_up_in_english(app_en):
     assert "Place: -" in app_en.text("!team")
     assert app_en.text("!team setup place Staff room") == "Saved. Place: Staff room"
     assert "is not a member of the team" in app_en.text("!team setup substitute 1")
+
+
+# -- issue 16, item 2: the school's study days in set-up, and the school holidays on or off -----------------
+def test_the_study_days_are_asked_shown_in_the_summary_and_skipped_like_holidays(app):
+    app.say("!team inrichten")
+    for answer in ANSWERS_NL[:-2]:
+        app.say(answer)
+    question = app.text(ANSWERS_NL[-2])                      # the region; then the study days are asked
+    assert "Welke studiedagen of andere eigen vrije dagen heeft de school" in question
+    refused = app.text("dertig februari")                  # not a day: asked again, nothing kept
+    assert "kan ik niet als dag lezen" in refused
+    assert "niet" in app.text("2027-03-12 t/m 2027-03-10")   # a range backwards is refused too
+    summary = app.text("8 januari 2027, 2027-03-10 t/m 2027-03-11")
+    assert "Studiedagen en eigen vrije dagen: vrijdag 8 januari 2027, woensdag 10 maart 2027 en donderdag 11 maart 2027" \
+        in summary
+    app.text("ja")
+    shown = app.text("!team")
+    assert "Studiedagen en eigen vrije dagen: vrijdag 8 januari 2027" in shown
+    assert "Schoolvakanties overslaan: aan" in shown and "Regio schoolvakanties: midden" in shown
+    assert "vrijdag 8 januari 2027" in app.text("!instellingen")          # the same setting as !instellingen vrij
+
+
+def test_no_study_days_is_fine_and_nothing_is_stored(app):
+    run(app, ANSWERS_NL[:-1] + ["-"], "ja")
+    with app.services.db.session() as session:
+        assert (session.get(Team, app.team_id).settings.get("reminders") or {}).get("holidays", []) == []
+    assert "Studiedagen en eigen vrije dagen: -" in app.text("!team")
+
+
+def test_study_days_and_the_school_holidays_are_changed_one_at_a_time(app):
+    assert "Schoolvakanties overslaan: - (geen regio)" in app.text("!team")
+    app.text("!team inrichten regio zuid")
+    saved = app.text("!team inrichten vrij 8 januari 2027")
+    assert saved == "Opgeslagen. Studiedagen en eigen vrije dagen: vrijdag 8 januari 2027"
+    saved = app.text("!team inrichten studiedagen 2027-03-10")           # added, not replaced
+    assert "vrijdag 8 januari 2027 en woensdag 10 maart 2027" in saved
+    assert "kan ik niet als dag lezen" in app.text("!team inrichten vrij morgenvroeg misschien")
+    assert "Schoolvakanties overslaan: uit" in app.text("!team inrichten vakanties uit")
+    assert "Kies aan of uit" in app.text("!team inrichten vakanties misschien")
+    with app.services.db.session() as session:
+        rules = session.get(Team, app.team_id).settings["reminders"]
+        assert rules["school_holidays"] is False and rules["holidays"] == ["2027-01-08", "2027-03-10"]
+        changes = session.exec(select(AuditEntry).where(AuditEntry.action == "team/setting_changed")).all()
+        assert sorted(e.details["setting"] for e in changes) == ["days_off", "days_off", "region", "school_holidays"]
+    assert "Studiedagen en eigen vrije dagen: -" in app.text("!team inrichten vrij geen")
+    assert "Schoolvakanties overslaan: aan" in app.text("!team inrichten vakanties aan")
+
+
+def test_study_days_in_english(app_en):
+    answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Karim: social worker",
+               "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "south"]
+    app_en.say("!team setup")
+    for answer in answers:
+        app_en.say(answer)
+    assert "cannot read" in app_en.text("someday")
+    assert "Study days and own days off: Friday 8 January 2027" in app_en.text("8 January 2027")
+    app_en.text("yes")
+    shown = app_en.text("!team")
+    assert "Study days and own days off: Friday 8 January 2027" in shown and "Skip school holidays: on" in shown

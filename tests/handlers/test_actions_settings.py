@@ -112,7 +112,7 @@ def test_digest_daily_on_and_off(team):
 def test_each_rule_is_a_declared_subcommand_whose_parser_reads_the_value():
     settings_command = SETTINGS_COMMANDS[0]
     assert {sub.name for sub in settings_command.subcommands} == {
-        "werkdagen", "tijd", "stil", "vooraf", "vrij", "overzicht"}
+        "werkdagen", "tijd", "stil", "vooraf", "vrij", "overzicht", "vakanties"}
     assert all(sub.args[0].parser is not None and sub.roles == settings_command.roles
                for sub in settings_command.subcommands)
     tijd = settings_command.find_sub("herinnertijd")                     # the old synonyms still select it
@@ -133,3 +133,25 @@ def test_english_usage_for_a_bad_setting(app_en):
     text = app_en.text("!settings lead many")
     assert "Usage: !settings lead <working days>" in text
     assert "lead" in app_en.text("!help settings")
+
+
+# -- issue 16: the region's school holidays can be turned off and on without removing the region -----------
+def test_school_holidays_are_turned_off_and_on_and_the_region_stays(team):
+    assert "schoolvakanties: geen regio ingesteld" in team.text("!instellingen")
+    team.text("!team inrichten regio zuid")
+    assert date(2026, 12, 21) in settings(team).holidays                  # kerstvakantie 2026-2027, zuid
+    off = team.text("!instellingen vakanties uit")
+    assert "schoolvakanties (regio zuid) als vrije dagen: uit" in off
+    assert date(2026, 12, 21) not in settings(team).holidays and settings(team).skip_school_holidays is False
+    with team.services.db.session() as session:
+        assert session.get(Team, team.team_id).settings["region"] == "zuid"      # the region is kept
+    assert "Gebruik: !instellingen vakanties" in team.text("!instellingen vakanties misschien")
+    assert "voorzitter" in team.text("!instellingen vakanties aan", "anna").casefold()   # leads only
+    assert settings(team).skip_school_holidays is False
+    assert "als vrije dagen: aan" in team.text("!instellingen schoolvakanties aan")      # the synonym
+    assert date(2026, 12, 21) in settings(team).holidays
+
+
+def test_school_holidays_setting_in_english(app_en):
+    app_en.text("!team setup region north")
+    assert "school holidays (region north) as days off: off" in app_en.text("!settings school-holidays off")

@@ -274,8 +274,44 @@ def test_a_late_registration_in_english(app_en):
         row = session.get(Team, app_en.team_id)
         row.settings = {**row.settings, "case_deadline_days": 5}
     app_en.services.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
-    out = app_en.text("!refer Z-30")
+    app_en.add_member("Anna", "smw")
+    out = app_en.text("!refer Z-30", "Anna")
     assert "The meeting of Tuesday 1 December, 14:00 anyway? That is the chair's decision: !refer Z-30 1." in out
+    app_en.text("stop", "Anna")
+    asked = app_en.text("!refer Z-31")                        # the chair decides in the registration itself
+    assert "as chair you can put it on the meeting of Tuesday 1 December, 14:00 anyway" in asked
+    assert "the first meeting anyway (chair's decision)" in asked
+    app_en.text("anyway")
+    out = ""
+    for answer in ["tantrums", "-", "-", "tantrums", "regulation", "-", "-", "-", "-", "-", "-", "yes"]:
+        out = app_en.text(answer)
+    assert "Tuesday 1 December, 14:00" in out
+
+
+def test_after_the_deadline_the_chair_chooses_the_meeting_in_the_registration(team):
+    with team.services.db.session() as session:
+        from state.models import Team
+        row = session.get(Team, team.team_id)
+        row.settings = {**row.settings, "case_deadline_days": 5}
+    asked = team.text("!aanmelden Z-30")
+    assert "Voor welk overleg? Zonder jouw besluit gaat de aanmelding naar het overleg daarna " \
+           "(dinsdag 22 december, 14:00); als voorzitter kun je hem toch op het overleg van dinsdag 1 december, " \
+           "14:00 zetten." in asked
+    assert "Dat beslist de voorzitter" not in asked          # the chair is not sent to a command
+    out = ""
+    for answer in ["2", "hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-"]:
+        out = team.text(answer)
+    assert "Aanmelding voor het overleg van dinsdag 1 december, 14:00" in out      # the summary follows the choice
+    assert "overleg van dinsdag 1 december, 14:00" in team.text("ja")
+    with team.services.db.session() as session:
+        from state.models import AuditEntry
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/late_registration")).first()
+    team.text("!aanmelden Z-31")
+    for answer in ["het overleg daarna", "hoe ga ik om met driftbuien", "-", "-", "driftbuien", "regulatie",
+                   "-", "-", "-", "-", "-", "-"]:
+        out = team.text(answer)
+    assert "Aanmelding voor het overleg van dinsdag 22 december, 14:00" in out
 
 
 def register_quickly_for(app, args, user):
@@ -285,3 +321,52 @@ def register_quickly_for(app, args, user):
                    "-", "-", "-", "-", "-", "-", "ja"]:
         out = app.text(answer, user)
     return out
+
+
+# -- issue 16, item 4: the chair sees which code is behind an anonymous label, only where it is encrypted ----
+def test_the_code_behind_an_anonymous_label_is_for_the_chair_in_an_encrypted_room_only(team):
+    register_quickly(team, "Z-17", "Ilse")
+    registered = register_quickly(team, "Z-23", "Anna")
+    assert "anonieme casus B" in registered                 # the registration names the agenda's letter
+    agenda = team.text("!agenda")
+    assert "anonieme casus A" in agenda and "anonieme casus B" in agenda and "Z-17" not in agenda
+    codes = team.text("!agenda codes")
+    assert "- anonieme casus A: Z-17" in codes and "- anonieme casus B: Z-23" in codes
+    assert "In de agenda en het verslag blijven ze anoniem." in codes
+    for member in ("Ilse", "Anna"):                          # not for the other members
+        refused = team.text("!agenda codes", member)
+        assert "ziet alleen wie het overleg leidt: chair" in refused
+        assert "Z-17" not in refused and "Z-23" not in refused
+    unencrypted = team.text("!agenda codes", encrypted=False)  # not even the chair, where it is not encrypted
+    assert "versleuteld" in unencrypted and "Z-17" not in unencrypted and "Z-23" not in unencrypted
+    team.text("!agenda delegeer Anna")                       # whoever the chair delegates to, may
+    assert "- anonieme casus B: Z-23" in team.text("!agenda codes", "Anna")
+    with team.services.db.session() as session:
+        shown = session.exec(select(AuditEntry).where(AuditEntry.action == "meeting/codes_shown")).all()
+    assert [e.subject.split(":")[0] for e in shown] == ["meeting", "meeting"]   # each look is audited
+
+
+def test_no_anonymous_case_no_codes(team):
+    allow_naming(team, "Z-40")
+    register_quickly(team, "Z-40", "Ilse")
+    out = team.text("!agenda codes")
+    assert "geen anonieme casussen" in out
+
+
+def test_codes_in_english(app_en):
+    plan_series(app_en, ["!meeting plan", "Tuesday 1 December 14:00", "every 3 weeks", "Staff room", "yes"])
+    register_quickly(app_en, "Z-17", answers=["how do I handle his tantrums", "-", "-", "tantrums", "regulation",
+                                              "-", "-", "-", "-", "-", "-", "yes"])
+    out = app_en.text("!agenda codes")
+    assert "- anonymous case: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
+
+
+def test_after_the_meeting_the_codes_follow_its_minutes_letters(team):
+    register_quickly(team, "Z-17", "Ilse")
+    register_quickly(team, "Z-23", "Anna")
+    codes = team.text("!agenda codes 1")
+    team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
+    for line in ("!agenda start", "!volgende", "besluit: eerst een huisbezoek", "!agenda sluit", "ja"):
+        minutes = team.text(line)
+    assert "anonieme casus B" in minutes                                      # moved on, by its letter
+    assert team.text("!agenda codes 1") == codes                             # the same letters after the close

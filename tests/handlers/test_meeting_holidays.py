@@ -180,3 +180,85 @@ def test_english_region_and_series(clock, tmp_path):
         assert "Skipped (school holiday or day off):" in reply.text
     finally:
         app.services.db.dispose()
+
+
+# -- the school year 2026-2027 (today's): the data holds it, with the team's study days and the switch ----
+@pytest.fixture
+def this_year(database_url):
+    chat = make_chat_app(database_url, FixedClock(datetime(2026, 12, 2, 8, 30, tzinfo=timezone.utc)))
+    yield chat
+    chat.services.db.dispose()
+
+
+def test_a_weekly_series_across_christmas_2026_skips_it_and_the_study_day(this_year):
+    team = this_year
+    team.text("!team inrichten regio midden")
+    team.text("!team inrichten vrij 2027-01-12")                     # a study day on a meeting Tuesday
+    say_all(team, ["!overleg plan", "dinsdag 8 december 14:00", "elke week"])
+    confirmation = team.text("Teamkamer")
+    assert "dinsdag 22 december 2026, dinsdag 29 december 2026, dinsdag 12 januari 2027" in confirmation
+    # midden 2026-2027: spring 20-28 February, May 24 April-2 May, summer from 17 July 2027
+    assert "dinsdag 23 februari 2027" in confirmation and "dinsdag 27 april 2027" in confirmation
+    assert "Einde: uiterlijk vrijdag 16 juli 2027 (het einde van het schooljaar)." in confirmation
+    [reply] = team.say("ja")
+    planned = days(team)
+    assert planned[:3] == [date(2026, 12, 8), date(2026, 12, 15), date(2027, 1, 5)]
+    for off in (date(2026, 12, 22), date(2026, 12, 29), date(2027, 1, 12), date(2027, 2, 23), date(2027, 4, 27)):
+        assert off not in planned
+    calendar, shown = occurrences(reply.attachment[1])
+    assert shown[:len(planned)] == planned and shown[-1] == date(2027, 7, 13)
+
+
+def test_with_school_holidays_turned_off_nothing_is_skipped_or_warned_and_the_region_stays(this_year):
+    team = this_year
+    team.text("!team inrichten regio midden")
+    assert "Schoolvakanties overslaan: uit" in team.text("!team inrichten vakanties uit")
+    say_all(team, ["!overleg plan", "dinsdag 22 december 14:00", "elke week"])
+    confirmation = team.text("Teamkamer")
+    assert "Let op:" not in confirmation and "Overgeslagen" not in confirmation
+    assert "Het team heeft de schoolvakanties uitgezet" in confirmation
+    assert "geen regio" not in confirmation
+    assert "Einde: uiterlijk vrijdag 16 juli 2027" in confirmation       # the school year still ends
+    team.say("ja")
+    assert date(2026, 12, 29) in days(team)
+    with team.services.db.session() as session:
+        settings = ReminderSettings.of(session.get(Team, team.team_id))
+    assert add_working_days(date(2026, 12, 18), 1, settings.workdays, settings.holidays) == date(2026, 12, 21)
+    team.text("!instellingen vakanties aan")
+    with team.services.db.session() as session:
+        settings = ReminderSettings.of(session.get(Team, team.team_id))
+    assert add_working_days(date(2026, 12, 18), 1, settings.workdays, settings.holidays) == date(2027, 1, 4)
+    say_all(team, ["!overleg plan", "maandag 28 december 10:00", "eenmalig"])
+    assert "valt in de kerstvakantie (regio midden)" in team.text("-")
+
+
+def test_a_day_off_added_later_points_out_the_meetings_already_on_it_and_moves_nothing(this_year):
+    team = this_year
+    say_all(team, ["!overleg plan", "dinsdag 8 december 14:00", "elke week", "Teamkamer", "ja"])
+    before = days(team)
+    assert "Let op" not in team.text("!team inrichten vrij 2027-01-14")          # a Thursday: no meeting
+    clash = team.text("!team inrichten vrij 2027-01-12")
+    assert "valt nu op een vrije dag" in clash and "dinsdag 12 januari 2027" in clash
+    assert "!overleg verzet" in clash and "!overleg annuleer" in clash
+    assert "2 overleggen vallen nu op een vrije dag" in team.text("!instellingen vrij 2027-01-19")
+    region = team.text("!team inrichten regio midden")                         # Christmas, spring, May
+    assert "dinsdag 22 december 2026" in region and "dinsdag 29 december 2026" in region
+    assert days(team) == before                                                 # nothing moved by itself
+    assert "dinsdag 12 januari" not in team.text("!instellingen vrij geen")   # the school holidays still clash
+    assert "Let op" not in team.text("!instellingen vakanties uit")             # and then nothing does
+
+
+def test_the_holiday_data_holds_the_coming_school_years_saturday_to_sunday():
+    from core import school_holidays
+    periods = school_holidays._periods()
+    years = {year for year, *_ in periods}
+    assert {"2025-2026", "2026-2027", "2027-2028", "2028-2029"} <= years
+    for year, name, region, first, last in periods:
+        assert (first.weekday(), last.weekday()) == (5, 6), (year, name, region)     # as published
+        assert region in school_holidays.REGIONS and first.year >= int(year[:4])
+    for region in school_holidays.REGIONS:                  # today's school year: Christmas 2026 everywhere
+        assert school_holidays.holiday_name(region, date(2026, 12, 24)) == "kerstvakantie"
+        assert school_holidays.holiday_name(region, date(2027, 1, 4)) is None
+    assert school_holidays.school_year_end("noord", date(2026, 12, 2)) == date(2027, 7, 9)
+    assert school_holidays.school_year_end("midden", date(2026, 12, 2)) == date(2027, 7, 16)
+    assert school_holidays.school_year_end("zuid", date(2026, 12, 2)) == date(2027, 7, 23)

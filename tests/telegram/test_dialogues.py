@@ -44,7 +44,7 @@ async def test_team_setup_with_inline_keyboards(linked):
         await tg.answers(GROUP, ANNA, answer)
     frequency = fake.last(GROUP)
     await tg.press(frequency, ANNA, "elke 3 weken")
-    for answer in ["-", "5", "-", "-", "-", "-"]:           # place, deadline, agenda, privacy, complaints, region
+    for answer in ["-", "5", "-", "-", "-", "-", "-"]:      # place, deadline, agenda, privacy, complaints, region, days off
         await tg.answers(GROUP, ANNA, answer)
     confirm = fake.last(GROUP)
     assert confirm.buttons == ["ja", "nee"] and "zorg- en adviesteam (ZAT)" in confirm.plain
