@@ -19,13 +19,23 @@ ACUTE = _any(
     r"acu(?:u?t|te)(?:ly)? (?:onveilig|gevaar|bedreig\w*|unsafe|danger|in danger|at risk)", r"direct gevaar",
     r"onmiddellijk gevaar", r"levensgevaar",
     r"in gevaar", r"niet (?:meer )?veilig\b", r"onveilig",
-    r"durft? (?:niet|nooit) (?:meer )?(?:terug )?naar huis", r"wil (?:niet|nooit) (?:meer )?(?:terug )?naar huis",
+    r"durft? (?:\w+ ){0,2}(?:niet|nooit) (?:meer )?(?:terug )?naar huis", r"wil (?:niet|nooit) (?:meer )?(?:terug )?naar huis",
+    r"(?:durft?|wil|wilt) (?:niet|nooit) (?:meer )?(?:terug )?(?:naar )?(?:huis|thuis) (?:te )?(?:gaan|komen)",
+    r"(?:doesnt|does not|dont|do not|daren?t|dare not) (?:dare|want) (?:to )?go(?:ing)? (?:back )?home",
+    r"(?:afraid|scared|frightened|terrified) (?:\w+ ){0,2}(?:to go|of going) (?:back )?home",
     r"bang (?:om )?(?:naar|voor) (?:huis|thuis|zijn vader|haar vader|zijn moeder|haar moeder|papa|mama)",
     r"zelfmoord", r"suicid", r"suizid", r"zichzelf (?:iets )?(?:aan ?doen|te lijf)", r"snijdt zich",
-    r"zich(?:zelf)? iets (?:\w+ )?aan ?(?:doen|te doen)", r"wil(?:t|len)? (?:dood|niet meer leven)", r"dood willen",
+    r"zich(?:zelf)? iets (?:\w+ )?aan ?(?:doen|te doen)", r"wil(?:t|len)? (?:dood|niet meer leven)", r"dood (?:wil|wilt|willen)\b",
+    r"snij(?:dt|den|t) (?:zich|zichzelf|haar|zijn)", r"zelfbeschadig\w*", r"automutil\w*",
+    r"(?:cuts?|cutting) (?:himself|herself|themselves|on (?:his|her|their) (?:arm|arms|wrist|wrists|legs?))",
+    r"suicidal", r"(?:levensmoe|doodswens)", r"overdosis", r"overdose",
     r"wants? to die", r"niet meer (?:wil|willen) leven", r"(?:doesnt|does not|dont) want to live",
     r"end (?:his|her|their) life",
     r"wapen", r"mes (?:bij|mee|getrokken)", r"met de dood bedreigd", r"bedreigd", r"dreigt (?:hem|haar|het kind)",
+    r"vermist\b", r"(?:child|pupil|student|boy|girl|kid|son|daughter) (?:\w+ ){0,2}(?:is|has gone|went|gone|has been|"
+    r"was|are|were|reported) (?:\w+ )?missing\b", r"missing (?:child|pupil|student|boy|girl|kid)\b",
+    r"(?:dagen|nachten|nachts|weekend|weken) (?:lang )?alleen thuis", r"alleen thuis (?:gelaten|achtergelaten)",
+    r"(?:alone|by (?:him|her)self) at home for (?:days|nights|the weekend|a week)", r"left (?:home )?alone for",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home",
@@ -37,14 +47,16 @@ ACUTE = _any(
 
 ABUSE = _any(
     r"sla(?:at|an)\b", r"sloeg(?:en)?\b", r"geslagen", r"slaan\b", r"klappen (?:krijgt|gekregen|geeft)",
-    r"schop(?:t|pen)\b",
+    r"schop(?:t|pen)\b", r"(?:krijgt|kreeg|krijgen|kregen) (?:\w+ ){0,2}klappen", r"klappen van",
+    r"(?:zich(?:zelf)?|haar|zijn armen|zijn arm|haar armen|haar arm) (?:\w+ )?(?:gesneden|snijdt|kerft)",
+    r"naakt\w*", r"zonder kleren", r"naked", r"nudes?\b", r"sextortion", r"sexting",
     r"geschopt", r"mishandel", r"misbruik", r"seksue", r"aangerand", r"aanranding", r"verkracht", r"betast",
     r"blauwe plek", r"brandwond", r"opgesloten", r"vastgebonden", r"knijpt", r"gewurgd", r"wurgt",
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
     r"abus", r"molest", r"rape", r"bruise", r"burn marks", r"kick(?:s|ed)\b", r"punch", r"slap",
     r"touch(?:es|ed)? (?:her|him|them) inappropriately", r"violen", r"hurt(?:s)? (?:her|him)\b", r"strangl",
     r"gooit (?:met )?(?:\w+ )?(?:naar|tegen) (?:me|mij|hem|haar)", r"throws? (?:\w+ )?at (?:me|him|her)",
-    r"\w*brandjes", r"\w*brandplek\w*", r"\w*brandwond\w*", r"burns\b",
+    r"\w*brandjes", r"\w*brandplek\w*", r"snijwond\w*", r"\w*brandwond\w*", r"burns\b",
     r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"botbreuk",
     r"broken (?:arm|leg|rib|wrist|nose|finger)", r"fractur\w*",
     r"uithuwelijk\w*|uitgehuwelijkt|gedwongen (?:huwelijk|trouwen)|huwelijksdwang|forced (?:into )?marriage",
@@ -96,10 +108,18 @@ PUPIL_AS_ACTOR = _any(
     r"concierge|klasgenoot|medeleerling|andere leerling)\w*",
     r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|heeft) (?:een |de )?(?:docent|leerkracht|"
    
-    r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*(?: geslagen| geschopt| bedreigd| aangevallen)?",
-    r"(?:een |de )?(?:klasgenoot|medeleerling|docent|leerkracht|leraar|juf|meester|andere leerling)\w* "
+    r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*"
+    r"(?: (?:\w+ ){0,4}(?:geslagen|geschopt|bedreigd|aangevallen))?",
+    r"(?<!door )(?<!door een )(?<!door de )(?:een |de )?(?:klasgenoot|medeleerling|docent|leerkracht|leraar|juf|"
+    r"meester|andere leerling)\w* "
     r"(?:heeft )?(?:geslagen|geschopt|aangevallen|bedreigd)",
    
+    # "heeft een docent met een stoel bedreigd" (not: "is door een docent geslagen")
+    r"(?<!door )(?<!door een )(?<!door de )(?:een|de|onze|zijn|haar) (?:docent|leerkracht|leraar|juf|meester|"
+    r"klasgenoot|medeleerling|andere leerling|mentor|conci.rge)\w* (?:\w+ ){0,4}(?:bedreigd|aangevallen|geschopt|"
+    r"geslagen)",
+    r"(?:threatened|attacked|hit|punched|kicked|assaulted|threatening|attacking|hitting) (?:a|the|another|his|her) "
+    r"(?:teacher|classmate|mentor|staff member|colleague)s?",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
     r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked|threatened|threatens) "
     r"(?:a |the |another )?"
@@ -109,7 +129,7 @@ PUPIL_AS_ACTOR = _any(
 
 # Injuries are a sign, not a story: with "zegt"/"says" they still mean safety first, but they are
 # not read as the child disclosing abuse ("blauwe plekken, zegt dat hij gevallen is").
-INJURIES = _any(r"blauwe plek\w*", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
+INJURIES = _any(r"blauwe plek\w*", r"snijwond\w*", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
                 r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?", r"verwond\w*", r"gewond",
                 r"marks on (?:his|her|their) \w+")
 
@@ -138,8 +158,13 @@ class SafetyReading:
     disclosure: bool
 
 
+# Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
+NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie|ik|ze|zij|u|hij)\b",
+                    r"kick(?:ed|s|ing)? (?:\w+ )?out\b", r"hit (?:the|a) (?:deadline|limit|wall|target)")
+
+
 def read_safety(folded: str) -> SafetyReading:
-    folded = PUPIL_AS_ACTOR.sub(" ", folded)
+    folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
     acute = bool(ACUTE.search(folded))
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
     abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
