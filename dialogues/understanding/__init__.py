@@ -60,7 +60,7 @@ DOMAIN_WORDS = frozenset(tx.SYNONYMS.values()) | frozenset(
     "leerling leerlingen pupil pupils student students kid kids casus case cases ouders ouder parents parent "
     "kind kinderen child children schorsing suspension verwijdering expulsion meldcode toestemming consent verzuim "
     "truancy school actie acties action actions taak taken task tasks herinnering herinneringen reminder reminders "
-    "overleg overleggen deadline notitie dossier gezin family mentor".split())
+    "deadline notitie dossier gezin family mentor".split())
 HELP_WORDS = frozenset({"hulp", "help", "help me", "hulp nodig", "i need help"})
 # "wat kan jij allemaal", "so what can u do exactly": a question about the bot itself, however it is put.
 _ABOUT_YOU = frozenset("jij je u you bot zorgbot".split())
