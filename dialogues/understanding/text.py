@@ -25,7 +25,7 @@ SYNONYMS: dict[str, str] = {
     "schoolmaatschappelijk werk": "smw", "schoolmaatschappelijk werker": "smw",
     "schoolmaatschappelijkwerker": "smw", "school social worker": "smw", "social worker": "smw",
     "jeugdgezondheidszorg": "jgz", "schoolarts": "jgz", "jeugdarts": "jgz", "jeugdverpleegkundige": "jgz",
-    "school doctor": "jgz", "school nurse": "jgz", "youth nurse": "jgz", "youth health": "jgz",
+    "school doctor": "jgz", "school nurse": "jgz", "youth doctor": "jgz", "youth physician": "jgz", "school physician": "jgz", "youth nurse": "jgz", "youth health": "jgz",
     "leerplichtambtenaar": "lpa", "leerplicht ambtenaar": "lpa", "attendance officer": "lpa",
     "intern begeleider": "ib", "ib er": "ib", "iber": "ib", "internal coach": "ib",
     "zorgcoordinator": "zoco", "zorg coordinator": "zoco", "care coordinator": "zoco", "zoco": "zoco",
