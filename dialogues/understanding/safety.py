@@ -49,7 +49,18 @@ ABUSE = _any(
     r"sla(?:at|an)\b", r"sloeg(?:en)?\b", r"geslagen", r"slaan\b", r"klappen (?:krijgt|gekregen|geeft)",
     r"schop(?:t|pen)\b", r"(?:krijgt|kreeg|krijgen|kregen) (?:\w+ ){0,2}klappen", r"klappen van",
     r"(?:zich(?:zelf)?|haar|zijn armen|zijn arm|haar armen|haar arm) (?:\w+ )?(?:gesneden|snijdt|kerft)",
-    r"naakt\w*", r"zonder kleren", r"naked", r"nudes?\b", r"sextortion", r"sexting",
+    r"naakt\w*", r"zonder kleren",
+    # pushed, thrown, pulled: "duwde hem tegen de muur", "pushed him into the wall", "a bump on his head"
+    r"duw(?:t|de|den)\b", r"geduwd", r"(?:tegen|in) de (?:muur|deur|grond|kast|vloer)\b", r"bult\w*", r"hoofdwond\w*",
+    r"aan (?:zijn|haar|de) haren", r"(?:bij|aan) (?:de|zijn|haar) keel", r"gebeten", r"bijt (?:hem|haar|me|mij)\b",
+    r"push(?:es|ed)\b", r"shov(?:e|es|ed)\b", r"(?:against|into) the (?:wall|door|floor|ground)\b",
+    r"(?:bump|lump|gash|cut) on (?:his|her|their|the) (?:head|face)", r"pulled (?:his|her|their) hair",
+    r"by the (?:throat|neck)", r"bit (?:him|her|me)\b", r"bitten",
+    # made to do what they do not want: "dwingt haar tot dingen", "makes her do things she doesn't want"
+    r"dw(?:ingt|ong|ongen) (?:hem|haar|me|mij|ze|hen) (?:tot|om)\b", r"gedwongen (?:tot|om) ",
+    r"dingen (?:die|wat) (?:ze|hij|ik|zij) niet (?:wil|wilt|wilde|fijn vindt)",
+    r"(?:forces|forced|makes|made) (?:him|her|me|them) (?:to )?do (?:things|stuff)",
+    r"(?:things|stuff) (?:she|he|i|they) (?:doesnt|does not|didnt|did not|dont|do not) (?:want|like)", r"naked", r"nudes?\b", r"sextortion", r"sexting",
     r"geschopt", r"mishandel", r"misbruik", r"seksue", r"aangerand", r"aanranding", r"verkracht", r"betast",
     r"blauwe plek", r"brandwond", r"opgesloten", r"vastgebonden", r"knijpt", r"gewurgd", r"wurgt",
     r"geweld", r"uitgescholden en geslagen", r"hit\b", r"hits\b", r"hitting", r"beat(?:s|en|ing)?\b",
@@ -66,7 +77,9 @@ ABUSE = _any(
     r"grooming", r"(?:krijgt|kreeg|gets|got) (?:thuis )?(?:geen|no) (?:eten|food)",
     r"opslui\w*", r"sluit (?:haar|hem|me|mij|ze) op", r"locks? (?:her|him|them|me) (?:in|up)", r"aangeraakt",
     r"aanraakt", r"(?:is|being|gets|got|was) touched", r"verwond\w*", r"gewond", r"injur\w*", r"wounds?\b",
-    r"riem\b", r"belt\b", r"smack\w*", r"spank\w*", r"pak slaag", r"mishandel\w*",
+    r"riem\b", r"broekriem", r"(?:the|a|his|her|with a|with the|with his|with her) belt\b",
+    r"met (?:de|een) (?:stok|slipper|pollepel|kabel|snoer|stofzuigerslang)\b",
+    r"with (?:a|the) (?:stick|slipper|wooden spoon|cable|cord)\b", r"smack\w*", r"spank\w*", r"pak slaag", r"mishandel\w*",
     r"(?:gedreigd|dreigt|dreigde|threatened|threatens) (?:\w+ ){0,3}(?:iets aan te doen|te slaan|te vermoorden|"
     r"dood te maken|to hurt|to kill|to hit|to beat)",
     r"(?:weggelopen|gevlucht|weg gelopen) (?:van|uit) (?:huis|thuis)|(?:het )?huis uit gevlucht|"
@@ -106,7 +119,7 @@ PROCEDURE = _any(
 PUPIL_AS_ACTOR = _any(
     r"(?:geweld|agressie) (?:tegen|naar) (?:een |de )?(?:docent|leerkracht|leraar|juf|meester|medewerker|collega|"
     r"concierge|klasgenoot|medeleerling|andere leerling)\w*",
-    r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|heeft) (?:een |de )?(?:docent|leerkracht|"
+    r"(?:leerling|hij|zij|ze|jongen|meisje) (?:slaat|sloeg|schopt|schopte|duwt|duwde|heeft) (?:een |de )?(?:docent|leerkracht|"
    
     r"leraar|juf|meester|klasgenoot|medeleerling|andere leerling)\w*"
     r"(?: (?:\w+ ){0,4}(?:geslagen|geschopt|bedreigd|aangevallen))?",
@@ -118,10 +131,11 @@ PUPIL_AS_ACTOR = _any(
     r"(?<!door )(?<!door een )(?<!door de )(?:een|de|onze|zijn|haar) (?:docent|leerkracht|leraar|juf|meester|"
     r"klasgenoot|medeleerling|andere leerling|mentor|conci.rge)\w* (?:\w+ ){0,4}(?:bedreigd|aangevallen|geschopt|"
     r"geslagen)",
-    r"(?:threatened|attacked|hit|punched|kicked|assaulted|threatening|attacking|hitting) (?:a|the|another|his|her) "
+    r"(?:threatened|attacked|hit|punched|kicked|pushed|shoved|assaulted|threatening|attacking|hitting) "
+    r"(?:a|the|another|his|her) "
     r"(?:teacher|classmate|mentor|staff member|colleague)s?",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
-    r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|attacked|threatened|threatens) "
+    r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|pushed|pushes|attacked|threatened|threatens) "
     r"(?:a |the |another )?"
     r"(?:teacher|classmate|pupil|student)s?",
 )
@@ -151,6 +165,46 @@ FEAR = _any(
 )
 
 
+# A child telling of harm by someone at home, in words the lists above do not have ("papa deed haar pijn
+# in bad", "mum dragged her by her hair", "stepdad squeezed her throat"): a telling frame, a person at home
+# and a word of bodily harm, deprivation or exploitation together. Wide on purpose: recall first.
+HOME_PERSON = _any(
+    r"papa", r"mama", r"pap\b", r"mam\b", r"vader", r"moeder", r"stief\w*", r"oom", r"tante", r"broer\w*", r"zus\w*",
+    r"opa", r"oma", r"neef", r"ouders", r"vriend van (?:mama|moeder|mam)", r"volwassen\w*", r"(?:oudere|een) man\b",
+    r"thuis", r"dad\w*", r"mum\w*", r"mom\w*", r"mother", r"father", r"step\w+", r"uncle", r"aunt", r"brother", r"sister",
+    r"grand\w+", r"parents", r"(?:mums|moms) boyfriend", r"grown (?:man|up|men)", r"adult", r"(?:an older|a) man\b",
+    r"at home",
+)
+HARM = _any(
+    r"(?:haar|hem|me|mij|ze|zich|ons) (?:\w+ ){0,3}pijn\b", r"pijn (?:gedaan|doen|deed|doet)", r"keel\b", r"haren\b",
+    r"(?:aan|bij) (?:de|haar|zijn) (?:arm|nek|oor)\b", r"sleur\w*", r"trok (?:hem|haar|me|mij|ze)\b", r"kneep",
+    r"knijp\w*", r"dicht ?(?:ge)?kne\w*", r"(?:geen|zonder) (?:eten|avondeten|ontbijt|drinken)\b", r"voor straf",
+    r"hersenschudding", r"blauwe? (?:wang|arm|been|plek\w*|oog|nek)\b", r"gewond", r"bloed(?:de|t|en|ing|neus)?\b",
+    r"(?:ver|snij)?wond(?:en|ing|ingen)?\b", r"(?:geld|cadeaus?) (?:\w+ ){0,3}voor (?:foto|filmpjes|seks)",
+    r"moet (?:\w+ ){0,6}trouwen", r"uithuwelijk\w*",
+    r"hurt(?:s|ing)? (?:her|him|me|them)\b", r"hurt\b", r"throat", r"neck\b", r"by (?:the|her|his|their) hair",
+    r"pulled (?:her|his|their|my) hair", r"dragg\w*", r"squeez\w*", r"pinch\w*",
+    r"no (?:food|dinner|lunch|breakfast|meals?)\b", r"as (?:a )?punishment", r"concussion", r"bruis\w*", r"bleed\w*",
+    r"blood\w*", r"(?:money|gifts?) (?:\w+ ){0,3}for (?:photos|pictures|pics|videos|sex)",
+    r"(?:has|have|forced|made|make|makes) (?:\w+ )?to marry", r"wounds?\b",
+)
+TELLING = _any(r"zegt", r"zei\b", r"vertel\w*", r"geeft aan", r"laat weten", r"says", r"said", r"tells", r"told",
+               r"telling", r"(?:leerling|lln|kind|kleuter|meisje|jongen|zoon|dochter|pupil|student|child|kid|toddler|girl|"
+               r"boy|son|daughter)\b")
+# Acute danger to self, in more words: "wil van de brug springen", "sneden in haar polsen".
+SELF_HARM = _any(
+    r"(?:van|voor) (?:de|een) (?:brug|flat|trein|dak)\w* (?:springen|af|te springen)", r"voor de trein", r"pillen (?:slikken|ingenomen)",
+    r"sneden in (?:haar|zijn|de) (?:polsen|pols|armen|arm|benen)", r"polsen", r"jump (?:off|from|in front of)",
+    r"in front of a (?:train|car|bus)", r"(?:cuts|cutting|scars) on (?:his|her|their) (?:wrists?|arms?|legs?)", r"wrists",
+    r"(?:took|swallowed|taking) (?:\w+ )?pills", r"niet meer wakker (?:worden|te worden)", r"not wake up",
+)
+# Not daring to be at home, in more words: "durft het weekend niet thuis te zijn", "doesn't dare to be home".
+AFRAID_HOME = _any(
+    r"durf\w* (?:\w+ ){0,4}niet (?:\w+ ){0,3}(?:naar huis|thuis|terug)", r"bang (?:\w+ ){0,3}(?:thuis|naar huis)",
+    r"(?:dare|afraid|scared|frightened) (?:\w+ ){0,4}(?:home|at home)",
+)
+
+
 @dataclass(frozen=True)
 class SafetyReading:
     safety: bool
@@ -160,7 +214,9 @@ class SafetyReading:
 
 # Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
 NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie|ik|ze|zij|u|hij)\b",
-                    r"kick(?:ed|s|ing)? (?:\w+ )?out\b", r"hit (?:the|a) (?:deadline|limit|wall|target)")
+                    r"kick(?:ed|s|ing)? (?:\w+ )?out\b",
+                    r"(?:zit|zitten|zat|loop|loopt|lopen|liep) (?:\w+ ){0,2}(?:met )?(?:zijn|haar|mijn|ons|je|m n) hoofd "
+                    r"tegen de muur", r"hit (?:the|a) (?:deadline|limit|wall|target)")
 
 
 def read_safety(folded: str) -> SafetyReading:
@@ -169,8 +225,12 @@ def read_safety(folded: str) -> SafetyReading:
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
     abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
     procedural = bool(PROCEDURE.search(folded))
+    told_harm = bool(TELLING.search(folded) and HOME_PERSON.search(folded) and HARM.search(folded))
+    acute = acute or bool(SELF_HARM.search(folded) or AFRAID_HOME.search(folded))
     if acute:
-        return SafetyReading(True, True, tells)
+        return SafetyReading(True, True, tells or told_harm)
+    if told_harm and not procedural:
+        return SafetyReading(True, False, bool(TELLS.search(folded) or TELLING.search(folded)))
     if tells:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:

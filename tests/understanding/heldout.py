@@ -5,7 +5,9 @@ after the matcher had been tuned on the first, and scored once before any change
 then; in the later batch the right topic was among the offered choices for 57 of 58). fresh3 was
 written the way professionals type (shorthand, typos, statements, long messages with context, mixed
 languages, commands, small talk) and scored once before any change: nl 83.2%, en 80.3%; the matcher
-was then improved with its misses in view. fresh4 was written after that and never tuned on.
+was then improved with its misses in view. fresh4 was written after that and scored once: nl 81.8%,
+en 84.4%, with 3 of its 8 children in danger missed; those misses then led to wider safety rules
+(checked on a blind batch in safety_phrasings.py), but no phrasing or synonym was tuned on fresh4.
 None of them is used for training, and a test refuses a phrasing that copies one of their questions.
 """
 from __future__ import annotations
