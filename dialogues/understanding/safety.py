@@ -36,6 +36,13 @@ ACUTE = _any(
     r"was|are|were|reported) (?:\w+ )?missing\b", r"missing (?:child|pupil|student|boy|girl|kid)\b",
     r"(?:dagen|nachten|nachts|weekend|weken) (?:lang )?alleen thuis", r"alleen thuis (?:gelaten|achtergelaten)",
     r"(?:alone|by (?:him|her)self) at home for (?:days|nights|the weekend|a week)", r"left (?:home )?alone for",
+    r"pistool", r"vuurwapen\w*", r"geweer", r"\bguns?\b", r"pistol", r"firearm", r"rifle",
+    r"afscheidsbrief\w*", r"afscheid (?:\w+ ){0,2}(?:genomen|nemen) van (?:iedereen|het leven)", r"geeft (?:al )?(?:zijn|haar) spullen weg",
+    r"(?:goodbye|farewell|suicide) (?:letter|note|message)", r"giv(?:es|ing) away (?:his|her|their) (?:things|stuff|belongings)",
+    r"(?:al )?(?:\w+ )?(?:dagen|nachten) niet (?:\w+ )?opgehaald", r"niet (?:meer )?opgehaald (?:\w+ ){0,4}onbereikbaar",
+    r"(?:hasnt|has not|havent|have not|wasnt|was not) (?:been )?picked up for", r"not (?:been )?picked up (?:\w+ ){0,4}(?:days|nights)",
+    r"onder (?:\w+ )?water (?:\w+ )?(?:hield|houdt|geduwd|gehouden)", r"(?:held|holds|pushed|kept) (?:\w+ ){0,3}under (?:the )?water",
+    r"kussen op (?:zijn|haar) (?:gezicht|hoofd)", r"pillow over (?:his|her) (?:face|head)", r"smother\w*", r"verstik\w*",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home",
@@ -50,6 +57,16 @@ ABUSE = _any(
     r"schop(?:t|pen)\b", r"(?:krijgt|kreeg|krijgen|kregen) (?:\w+ ){0,2}klappen", r"klappen van",
     r"(?:zich(?:zelf)?|haar|zijn armen|zijn arm|haar armen|haar arm) (?:\w+ )?(?:gesneden|snijdt|kerft)",
     r"naakt\w*", r"zonder kleren",
+    r"piemel\w*", r"plassertje", r"geslachtsde\w*", r"private parts", r"privates\b", r"genitals?", r"borsten", r"breasts",
+    r"(?:in|bij) (?:haar|zijn|mijn) bed (?:komt|kwam|kruipt|kroop|ligt|lag)",
+    r"bij (?:haar|hem|mij|me) in (?:\w+ )?bed (?:komt|kwam|kruipt|kroop|ligt|lag|slaapt|sliep)", r"(?:komt|kwam|kruipt|kroop) (?:\w+ ){0,3}"
+    r"(?:in|bij) (?:haar|zijn|mijn) bed", r"(?:comes|came|gets|got|crawls|climbs) (?:\w+ ){0,2}into (?:her|his|my) bed",
+    r"seks\b", r"sex\b", r"vieze dingen", r"(?:mee|gaan) met (?:\w+ )?mannen", r"(?:go|goes|going|went) with (?:\w+ )?men\b",
+    r"dik(?:ke)? oog", r"gezwollen", r"zwelling", r"swollen", r"strie?p(?:en|jes)\b", r"stripes", r"rode plekken", r"red marks",
+    r"schrammen", r"krassen op (?:haar|zijn) (?:armen|arm|benen|been)", r"littekens", r"scars", r"scratches on",
+    r"(?:in de|op de) (?:schuur|kelder|zolder) (?:\w+ ){0,2}(?:slapen|slaapt|opgesloten)", r"buiten (?:moet |moest )?slapen",
+    r"(?:sleep|sleeps|sleeping|slept|locked) (?:\w+ ){0,2}in the (?:shed|basement|cellar|attic|garden)",
+    r"(?:has to|must|made to) sleep outside",
     # pushed, thrown, pulled: "duwde hem tegen de muur", "pushed him into the wall", "a bump on his head"
     r"duw(?:t|de|den)\b", r"geduwd", r"(?:tegen|in) de (?:muur|deur|grond|kast|vloer)\b", r"bult\w*", r"hoofdwond\w*",
     r"aan (?:zijn|haar|de) haren", r"(?:bij|aan) (?:de|zijn|haar) keel", r"gebeten", r"bijt (?:hem|haar|me|mij)\b",
@@ -143,7 +160,8 @@ PUPIL_AS_ACTOR = _any(
 
 # Injuries are a sign, not a story: with "zegt"/"says" they still mean safety first, but they are
 # not read as the child disclosing abuse ("blauwe plekken, zegt dat hij gevallen is").
-INJURIES = _any(r"blauwe plek\w*", r"snijwond\w*", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
+INJURIES = _any(r"blauwe plek\w*", r"snijwond\w*", r"dik(?:ke)? oog", r"gezwollen", r"zwelling", r"swollen",
+                r"strie?p(?:en|jes)\b", r"stripes", r"rode plekken", r"red marks", r"schrammen", r"littekens", r"scars", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
                 r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?", r"verwond\w*", r"gewond",
                 r"marks on (?:his|her|their) \w+")
 
@@ -187,6 +205,7 @@ HARM = _any(
     r"no (?:food|dinner|lunch|breakfast|meals?)\b", r"as (?:a )?punishment", r"concussion", r"bruis\w*", r"bleed\w*",
     r"blood\w*", r"(?:money|gifts?) (?:\w+ ){0,3}for (?:photos|pictures|pics|videos|sex)",
     r"(?:has|have|forced|made|make|makes) (?:\w+ )?to marry", r"wounds?\b",
+    r"dreig\w*", r"threat\w*", r"oudere (?:jongens|mannen|vriend\w*)", r"older (?:boys|men|boyfriend)",
 )
 TELLING = _any(r"zegt", r"zei\b", r"vertel\w*", r"geeft aan", r"laat weten", r"says", r"said", r"tells", r"told",
                r"telling", r"(?:leerling|lln|kind|kleuter|meisje|jongen|zoon|dochter|pupil|student|child|kid|toddler|girl|"
