@@ -142,6 +142,27 @@ DANGER = [
     ('en', "child hasn't been picked up for three days and parents can't be reached"),
     ('en', "she has red stripes on her legs, won't say who did it"),
     ('en', 'boy says grandpa touches his private parts'),
+    # a sixth later batch, written blind after the fifth was fixed (recall then: 3 of 20)
+    ('nl', 'kind zag gisteren hoe papa mama met een mes bedreigde'),
+    ('nl', 'leerling vertelt dat haar nichtje in de zomer naar somalie gaat om besneden te worden'),
+    ('nl', 'jongen van 13 heeft online met een man afgesproken die hem geld biedt'),
+    ('nl', 'moeder kwam de kleuter dronken ophalen en wilde met de auto weg'),
+    ('nl', 'meisje van 14 is zwanger van haar stiefvader'),
+    ('nl', 'leerling zegt dat zijn broer hem vastbindt als ouders weg zijn'),
+    ('nl', 'kind zegt dat ze zich moet uitkleden voor de buurman'),
+    ('nl', 'lln is vannacht niet thuisgekomen, moeder weet niet waar ze is'),
+    ('nl', 'jongen zegt dat hij liever dood is dan terug naar huis'),
+    ('nl', 'leerling komt al weken in dezelfde kleren, stinkt, en eet uit de prullenbak'),
+    ('en', 'child saw dad threaten mum with a knife yesterday'),
+    ('en', 'pupil says her cousin is going to somalia this summer to be circumcised'),
+    ('en', '13 yo boy arranged to meet a man online who offers him money'),
+    ('en', 'mother came to pick up the toddler drunk and wanted to drive off'),
+    ('en', '14 year old girl is pregnant by her stepfather'),
+    ('en', 'pupil says his brother ties him up when the parents are out'),
+    ('en', 'kid says she has to undress for the neighbour'),
+    ('en', "pupil didn't come home last night, mum doesn't know where she is"),
+    ('en', "boy says he'd rather be dead than go back home"),
+    ('en', 'pupil has worn the same clothes for weeks, smells, and eats from the bin'),
 ]
 
 NOT_DANGER = [
@@ -174,4 +195,7 @@ NOT_DANGER = [
     ('en', 'when do we report to veilig thuis about worries at home', 'veilig_thuis'),
     ('en', "father doesn't want his son discussed in the zat", 'consent'),
     ('en', 'parents are divorced and dad may not know anything', 'authority'),
+    ('en', 'can we meet online for the zat', 'meetings'),
+    ('nl', 'ouders van de leerling dreigen met een klacht over de schorsing', 'suspension'),
+    ('en', 'parents threaten to complain about the suspension', 'suspension'),
 ]
