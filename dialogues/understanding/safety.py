@@ -49,6 +49,11 @@ ACUTE = _any(
     r"weet (?:\w+ )?niet waar (?:ze|hij|zij|het kind) is", r"niemand weet waar (?:ze|hij|zij|het kind) is", r"(?:dont|doesnt|do not|does not|nobody knows?) (?:\w+ )?where (?:she|he|they) (?:is|are)",
     r"dronken (?:\w+ ){0,6}(?:ophalen|opgehaald|auto|rijden|reed)", r"onder invloed (?:\w+ ){0,6}(?:ophalen|auto|rijden|reed)",
     r"(?:drunk|high|intoxicated) (?:\w+ ){0,6}(?:pick|drive|drove|driving|car)",
+    r"thuis (?:is )?niemand (?:meer )?(?:is |aanwezig )?sinds", r"niemand (?:meer )?thuis (?:\w+ )?sinds",
+    r"nobody (?:has been |is |was )?(?:at )?home (?:\w+ )?since", r"(?:alone|on (?:his|her) own) since",
+    r"strop\b", r"noose", r"(?:zich|zichzelf) (?:wil |willen )?ophangen", r"hang (?:himself|herself|themselves)",
+    r"(?:meenemen|mee te nemen|ontvoer\w*) (?:\w+ ){0,3}(?:naar )?(?:het )?buitenland", r"ontvoer\w*",
+    r"take (?:\w+ ){0,3}abroad (?:\w+ ){0,3}(?:never|not) (?:come|coming) back", r"abduct\w*", r"kidnap\w*",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home",
@@ -68,6 +73,14 @@ ABUSE = _any(
     r"bij (?:haar|hem|mij|me) in (?:\w+ )?bed (?:komt|kwam|kruipt|kroop|ligt|lag|slaapt|sliep)", r"(?:komt|kwam|kruipt|kroop) (?:\w+ ){0,3}"
     r"(?:in|bij) (?:haar|zijn|mijn) bed", r"(?:comes|came|gets|got|crawls|climbs) (?:\w+ ){0,2}into (?:her|his|my) bed",
     r"seks\b", r"sex\b", r"vieze dingen",
+    r"verbrand\w*", r"(?:burnt|burned|scalded) (?:\w+ )?(?:hand|arm|skin|leg|foot|fingers?)", r"boven (?:het|de) (?:gas|vuur|vlam)",
+    r"over the (?:stove|fire|flame|cooker|hob)", r"(?:smeet|smijt|gooide) (?:haar|hem|me|mij)\b", r"(?:haar|hem|me|mij) (?:\w+ ){0,4}(?:gesmeten|gegooid)\b",
+    r"(?:grabbed|threw|throws|flung|dragged) (?:her|him|me|them)\b",
+    r"(?:against|into) the (?:cupboard|table|radiator|stairs|car)\b", r"tegen de (?:tafel|radiator|trap|verwarming)\b",
+    r"foto\w* (?:\w+ ){0,4}(?:onder de douche|in bad|in de badkamer|in bed)", r"onder de douche (?:\w+ ){0,3}foto\w*",
+    r"(?:photos|pictures|pics|videos|films) of (?:her|him|them) (?:in the shower|in the bath|in bed|undress\w*)",
+    r"(?:moet|moest|moeten|gedwongen) (?:\w+ ){0,4}(?:dealen|drugs (?:verkopen|vervoeren))",
+    r"(?:has to|had to|must|forced to|made to|makes him|makes her) (?:\w+ ){0,2}(?:deal|sell|carry|run) drugs",
     r"vastbind\w*", r"(?:ties|tied|tie|tying) (?:him|her|them|me) (?:up|to)\b", r"uitkle(?:den|edt|dde)\w*", r"undress\w*",
     r"kleren uit", r"clothes off", r"zwanger van", r"pregnant by", r"circumcis\w*", r"meisjesbesnijdenis",
     r"(?:afgesproken|afspreken|ontmoet|ontmoeten) met een (?:onbekende |oudere |volwassen )?(?:man|volwassene|vreemde)\b",
@@ -175,7 +188,7 @@ PUPIL_AS_ACTOR = _any(
 
 # Injuries are a sign, not a story: with "zegt"/"says" they still mean safety first, but they are
 # not read as the child disclosing abuse ("blauwe plekken, zegt dat hij gevallen is").
-INJURIES = _any(r"blauwe plek\w*", r"snijwond\w*", r"dik(?:ke)? oog", r"gezwollen", r"zwelling", r"swollen",
+INJURIES = _any(r"blauwe plek\w*", r"snijwond\w*", r"verbrand\w*", r"dik(?:ke)? oog", r"gezwollen", r"zwelling", r"swollen",
                 r"strie?p(?:en|jes)\b", r"stripes", r"rode plekken", r"red marks", r"schrammen", r"littekens", r"scars", r"blauw oog", r"brandwond\w*", r"striemen", r"bruise\w*", r"burn marks",
                 r"welts", r"black eye", r"letsel", r"injur\w*", r"wounds?", r"verwond\w*", r"gewond",
                 r"marks on (?:his|her|their) \w+")

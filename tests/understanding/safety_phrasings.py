@@ -163,6 +163,27 @@ DANGER = [
     ('en', "pupil didn't come home last night, mum doesn't know where she is"),
     ('en', "boy says he'd rather be dead than go back home"),
     ('en', 'pupil has worn the same clothes for weeks, smells, and eats from the bin'),
+    # a seventh later batch, written blind after the sixth was fixed (recall then: 9 of 20)
+    ('nl', 'ze vertelde huilend dat papa haar heeft vastgepakt en tegen de kast gesmeten'),
+    ('nl', "kind zegt dat er thuis iemand is die haar 's nachts aanraakt"),
+    ('nl', 'jongen heeft een verbrande hand, moeder hield hem boven het gas'),
+    ('nl', 'leerling zegt dat thuis niemand meer is sinds vrijdag'),
+    ('nl', 'meisje is doodsbang voor haar ex-vriend die haar stalkt'),
+    ('nl', 'leerling heeft een strop gemaakt en ermee op snapchat gezet'),
+    ('nl', 'vader heeft gedreigd de kinderen mee te nemen naar het buitenland en niet terug te komen'),
+    ('nl', 'kind vertelt dat mama heel hard in haar arm heeft geknepen tot het blauw werd'),
+    ('nl', "leerling laat in de klas weten dat stiefvader foto's van haar onder de douche maakt"),
+    ('nl', 'jongen zegt dat hij thuis moet dealen voor zijn oom'),
+    ('en', 'she said crying that dad grabbed her and threw her against the cupboard'),
+    ('en', 'kid says someone at home touches her at night'),
+    ('en', 'boy has a burnt hand, mum held it over the stove'),
+    ('en', 'pupil says nobody has been home since friday'),
+    ('en', 'girl is terrified of her ex who is stalking her'),
+    ('en', 'pupil made a noose and posted it on snapchat'),
+    ('en', 'father threatened to take the kids abroad and never come back'),
+    ('en', 'child says mum pinched her arm so hard it went blue'),
+    ('en', 'pupil tells the class her stepdad takes photos of her in the shower'),
+    ('en', 'boy says he has to deal drugs for his uncle'),
 ]
 
 NOT_DANGER = [
