@@ -54,6 +54,10 @@ ACUTE = _any(
     r"strop\b", r"noose", r"(?:zich|zichzelf) (?:wil |willen )?ophangen", r"hang (?:himself|herself|themselves)",
     r"(?:meenemen|mee te nemen|ontvoer\w*) (?:\w+ ){0,3}(?:naar )?(?:het )?buitenland", r"ontvoer\w*",
     r"take (?:\w+ ){0,3}abroad (?:\w+ ){0,3}(?:never|not) (?:come|coming) back", r"abduct\w*", r"kidnap\w*",
+    r"niemand (?:\w+ ){0,2}(?:zal|gaat) (?:\w+ )?missen", r"nobody (?:\w+ )?(?:will|would|is going to) miss",
+    r"(?:niet|never|doesnt|does not|dont|do not) (?:meer )?wakker (?:wordt|worden|werd)", r"(?:doesnt|does not|didnt|did not|wont) wake up",
+    r"(?:dagen|days) (?:\w+ ){0,3}(?:niks|niets|nothing) (?:\w+ ){0,2}(?:gegeten|eaten)", r"(?:niks|niets) (?:te eten )?in huis",
+    r"(?:hasnt|has not|havent|have not|didnt|did not) eaten (?:in|for) (?:\w+ )?days", r"no food (?:in|at) (?:the house|home)",
     r"immediate danger", r"in danger", r"unsafe", r"not safe", r"isnt safe", r"life threatening",
     r"(?:doesnt|does not|dont|do not|never) feel safe",
     r"(?:afraid|scared|frightened|terrified) (?:to go|of going) home",
@@ -72,7 +76,13 @@ ABUSE = _any(
     r"(?:in|bij) (?:haar|zijn|mijn) bed (?:komt|kwam|kruipt|kroop|ligt|lag)",
     r"bij (?:haar|hem|mij|me) in (?:\w+ )?bed (?:komt|kwam|kruipt|kroop|ligt|lag|slaapt|sliep)", r"(?:komt|kwam|kruipt|kroop) (?:\w+ ){0,3}"
     r"(?:in|bij) (?:haar|zijn|mijn) bed", r"(?:comes|came|gets|got|crawls|climbs) (?:\w+ ){0,2}into (?:her|his|my) bed",
-    r"seks\b", r"sex\b", r"vieze dingen",
+    r"seks\b", r"sex\b", r"vieze dingen", r"seksuele? handelingen", r"sexual acts?",
+    r"(?:in de kou|in the cold) (?:\w+ ){0,2}(?:buiten )?(?:staan|stand|moet|must|slapen|sleep)",
+    r"(?:buiten|outside) (?:\w+ ){0,3}(?:in de kou|in the cold)",
+    r"(?:vecht|vechten|vochten|fights?|fighting) (?:met|with) (?:mama|moeder|papa|vader|mummy|mum|mom|mother|daddy|dad|father)\b",
+    r"met (?:mama|moeder|papa|vader) (?:\w+ )?vecht\w*",
+    r"(?:papa|vader|mama|moeder|daddy|dad|mummy|mum|mom) (?:\w+ )?(?:vecht|fights|hits|slaat) (?:met |with )?"
+    r"(?:mama|moeder|papa|vader|mummy|mum|mom|daddy|dad)\b",
     r"verbrand\w*", r"(?:burnt|burned|scalded) (?:\w+ )?(?:hand|arm|skin|leg|foot|fingers?)", r"boven (?:het|de) (?:gas|vuur|vlam)",
     r"over the (?:stove|fire|flame|cooker|hob)", r"(?:smeet|smijt|gooide) (?:haar|hem|me|mij)\b", r"(?:haar|hem|me|mij) (?:\w+ ){0,4}(?:gesmeten|gegooid)\b",
     r"(?:grabbed|threw|throws|flung|dragged) (?:her|him|me|them)\b",
@@ -234,6 +244,8 @@ HARM = _any(
     r"blood\w*", r"(?:money|gifts?) (?:\w+ ){0,3}for (?:photos|pictures|pics|videos|sex)",
     r"(?:has|have|forced|made|make|makes) (?:\w+ )?to marry", r"wounds?\b",
     r"(?:dreigt|dreigde|bedreigt|bedreigde) (?:hem|haar|het kind|me|mij|ze|de kinderen|mama|moeder|papa|vader)\b",
+    r"(?:haar|hem) iets (?:\w+ )?aan(?:doen| doen| te doen)", r"(?:will|would|going to) hurt (?:her|him)\b",
+    r"(?:hem|haar) (?:eruit|op straat) (?:\w+ )?gezet", r"(?:het huis|thuis) uit (?:\w+ )?gezet", r"op straat gezet", r"(?:kicked|threw|thrown|put) (?:him|her) out\b",
     r"threat(?:ens|ened) (?:him|her|me|them|the kids|mum|mom|dad)\b", r"makes threats", r"oudere mannen", r"older men",
 )
 TELLING = _any(r"zegt", r"zei\b", r"vertel\w*", r"geeft aan", r"laat weten", r"says", r"said", r"tells", r"told",
@@ -262,7 +274,7 @@ class SafetyReading:
 
 # Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
 NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie|ik|ze|zij|u|hij)\b",
-                    r"kick(?:ed|s|ing)? (?:\w+ )?out\b",
+                    r"kick(?:ed|s|ing)? (?:\w+ )?out of (?:the )?(?:school|class|lesson|room)\b",
                     r"(?:zit|zitten|zat|loop|loopt|lopen|liep) (?:\w+ ){0,2}(?:met )?(?:zijn|haar|mijn|ons|je|m n) hoofd "
                     r"tegen de muur", r"hit (?:the|a) (?:deadline|limit|wall|target)")
 

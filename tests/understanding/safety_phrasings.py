@@ -184,6 +184,27 @@ DANGER = [
     ('en', 'child says mum pinched her arm so hard it went blue'),
     ('en', 'pupil tells the class her stepdad takes photos of her in the shower'),
     ('en', 'boy says he has to deal drugs for his uncle'),
+    # an eighth later batch, written blind after the seventh was fixed (recall then: 6 of 20)
+    ('nl', 'meisje zegt dat haar vriendje van 19 haar dwingt seks te hebben met zijn vrienden'),
+    ('nl', 'kleuter speelt steeds seksuele handelingen na met poppen'),
+    ('nl', 'jongen zegt dat vader met een hamer op de deur sloeg en hem achterna zat'),
+    ('nl', 'leerling vertelt dat ze al twee dagen niks gegeten heeft omdat er niks in huis is'),
+    ('nl', 'kind zegt dat mama soms dagen in bed ligt en niet wakker wordt'),
+    ('nl', 'lln zegt dat hij ruzie heeft met zijn vader en dat vader hem eruit heeft gezet, hij slaapt bij vrienden'),
+    ('nl', 'meisje zegt dat haar broers haar in de gaten houden en haar iets aandoen als ze met jongens praat'),
+    ('nl', 'leerling heeft een brief geschreven dat niemand hem zal missen'),
+    ('nl', 'kind vertelt dat papa met mama vecht en dat de politie vaak komt'),
+    ('nl', 'jongen zegt dat hij van zijn stiefmoeder in de kou buiten moet staan'),
+    ('en', 'girl says her 19 year old boyfriend forces her to have sex with his friends'),
+    ('en', 'toddler keeps acting out sexual acts with dolls'),
+    ('en', 'boy says dad hit the door with a hammer and chased him'),
+    ('en', "pupil says she hasn't eaten in two days because there's no food in the house"),
+    ('en', "child says mum sometimes stays in bed for days and doesn't wake up"),
+    ('en', "pupil says he argued with his father who kicked him out, he's sleeping at friends"),
+    ('en', 'girl says her brothers watch her and will hurt her if she talks to boys'),
+    ('en', 'pupil wrote a letter saying nobody will miss him'),
+    ('en', 'child says daddy fights with mummy and the police come often'),
+    ('en', 'boy says his stepmother makes him stand outside in the cold'),
 ]
 
 NOT_DANGER = [
