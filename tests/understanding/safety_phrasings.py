@@ -205,6 +205,27 @@ DANGER = [
     ('en', 'pupil wrote a letter saying nobody will miss him'),
     ('en', 'child says daddy fights with mummy and the police come often'),
     ('en', 'boy says his stepmother makes him stand outside in the cold'),
+    # a ninth later batch, written blind after the eighth was fixed (recall then: 6 of 20)
+    ('nl', 'meisje vertelt dat ze thuis voortdurend wordt uitgescholden voor hoer en dat ze beter niet geboren had kunnen worden'),
+    ('nl', 'kind heeft al maanden een ontstoken kies, ouders gaan niet naar de tandarts en hij huilt van de pijn'),
+    ('nl', 'leerling zegt dat moeder weer psychotisch is en met messen rondloopt'),
+    ('nl', 'jongen zegt dat hij een naaktfoto heeft gestuurd en nu gechanteerd wordt'),
+    ('nl', 'meisje vertelt dat haar vriend haar telefoon controleert en haar slaat als ze niet opneemt'),
+    ('nl', 'leerling zegt dat ze na de zomer niet terugkomt omdat ze in marokko moet blijven van haar familie'),
+    ('nl', 'kind vertelt dat oom hem pijn doet als ze samen op de kamer zijn'),
+    ('nl', 'jongen van 15 slaapt al een week in een park'),
+    ('nl', 'leerling zegt dat ze thuis vastgehouden wordt en niet naar buiten mag'),
+    ('nl', "kind vertelt dat ze met haar kleine broertje alleen wordt gelaten terwijl moeder gaat werken 's nachts"),
+    ('en', 'girl says at home she is constantly called a whore and told she should never have been born'),
+    ('en', "child has had an infected tooth for months, parents won't go to the dentist and he cries from the pain"),
+    ('en', 'pupil says mum is psychotic again and walking around with knives'),
+    ('en', 'boy says he sent a nude photo and is now being blackmailed'),
+    ('en', "girl says her boyfriend checks her phone and hits her if she doesn't answer"),
+    ('en', "pupil says she won't come back after summer because her family is keeping her in morocco"),
+    ('en', "child says uncle hurts him when they're alone in the room"),
+    ('en', '15 year old boy has been sleeping in a park for a week'),
+    ('en', 'pupil says she is kept inside at home and not allowed out'),
+    ('en', 'child says she is left alone with her baby brother while mum works nights'),
 ]
 
 NOT_DANGER = [
