@@ -206,7 +206,8 @@ DANGER = [
     ('en', 'child says daddy fights with mummy and the police come often'),
     ('en', 'boy says his stepmother makes him stand outside in the cold'),
     # a ninth later batch, written blind after the eighth was fixed (recall then: 6 of 20)
-    ('nl', 'meisje vertelt dat ze thuis voortdurend wordt uitgescholden voor hoer en dat ze beter niet geboren had kunnen worden'),
+    ('nl', 'meisje vertelt dat ze thuis voortdurend wordt uitgescholden voor hoer en dat ze beter niet geboren had '
+           'kunnen worden'),
     ('nl', 'kind heeft al maanden een ontstoken kies, ouders gaan niet naar de tandarts en hij huilt van de pijn'),
     ('nl', 'leerling zegt dat moeder weer psychotisch is en met messen rondloopt'),
     ('nl', 'jongen zegt dat hij een naaktfoto heeft gestuurd en nu gechanteerd wordt'),
