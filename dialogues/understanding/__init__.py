@@ -211,16 +211,27 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     # a message about a pupil, or in the team's own words, is never small talk
     states_facts = facts != Facts() or bool(DOMAIN_WORDS & set(words))
     small_talk = top_score < OUTSIDE_ONLY_BELOW and OUTSIDE_WEIGHT * outside > top_score
+    def with_concern(topic: str, score: float, alternatives: list) -> list:
+        """A child telling of home in words the rules do not know: "a child in danger" comes first
+        among the other choices."""
+        if not safety.concern or topic == SAFETY:
+            return alternatives
+        offered = (SAFETY, min(score, dict(real).get(SAFETY, 0.0)))
+        return ([offered] + [a for a in alternatives if a[0] != SAFETY])[:MIN_CHOICES]
+
     if not real or top_score < NOT_UNDERSTOOD_BELOW or small_talk:
-        if not (states_facts and real):
+        if not ((states_facts or safety.concern) and real):
             return result(None, outside, [], True, "outside")
-        return result(real[0][0], real[0][1], real[1:1 + ALTERNATIVES], False, "facts without a clear topic")
+        return result(real[0][0], real[0][1], with_concern(real[0][0], real[0][1], real[1:1 + ALTERNATIVES]), False,
+                      "facts without a clear topic")
     topic, score = real[0]
     second = real[1][1] if len(real) > 1 else 0.0
     sure = score >= SURE_AT and score - second >= SURE_MARGIN
     alternatives = [(t, s) for t, s in real[1:] if s >= ALTERNATIVE_SHARE * score][:ALTERNATIVES]
     if not sure and len(alternatives) < MIN_CHOICES:
         alternatives = real[1:1 + MIN_CHOICES]
+    if not sure:
+        alternatives = with_concern(topic, score, alternatives)
     if topic == SAFETY:       # the phrasings found danger the rules missed: still safety first
         return Explanation(Understanding(topic, score, alternatives, facts, True, True), real, phrasings, words,
                            "safety phrasings")

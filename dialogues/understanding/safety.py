@@ -263,7 +263,8 @@ SUBJECT_NAMES = _any(r"kindermishandeling", r"child abuse", r"huiselijk geweld",
 
 # A child afraid of someone at home: safety first, though neither danger nor abuse is stated yet.
 FEAR = _any(
-    r"doodsbang", r"terrified",
+    r"doodsbang", r"terrified", r"(?:scares|scared|frightens|frightened|terrifies) (?:her|him|them)\b",
+    r"(?:maakt|maken|maakte) (?:haar|hem|ze|hen) (?:\w+ )?bang",
    
     r"bang (?:om )?(?:voor|van) (?:zijn|haar|z n|de|hun) (?:vader|moeder|papa|mama|stiefvader|stiefmoeder|oom|broer|"
     r"opa|vriend van (?:mama|moeder)|ouders)",
@@ -328,11 +329,23 @@ AFRAID_HOME = _any(
 )
 
 
+TELL_VERBS = _any(r"zegt", r"zei\b", r"vertel\w*", r"geeft aan", r"laat weten", r"says", r"said", r"tells", r"told",
+                 r"telling")
+# A statement (not a question) about a child and someone at home: no danger words, but if the matcher
+# is unsure what it is about, "a child in danger" is offered among the choices.
+QUESTION_START = re.compile(r"(?:wat|welke|welk|mag|mogen|moet|moeten|hoe|wie|waar|wanneer|kan|kunnen|waarom|"
+                            r"what|which|may|can|could|how|who|where|when|should|must|why|does|do|is|are)\b")
+CHILD = _any(r"leerling\w*", r"lln", r"kind\w*", r"kleuter", r"meisje", r"jongen", r"zoon", r"dochter", r"pupil",
+             r"student", r"child", r"kid", r"toddler", r"girl", r"boy", r"son\b", r"daughter", r"ze\b", r"hij\b", r"she\b",
+             r"he\b")
+
+
 @dataclass(frozen=True)
 class SafetyReading:
     safety: bool
     acute_danger: bool
     disclosure: bool
+    concern: bool = False          # a statement about a child and someone at home (see CHILD, HOME_PERSON)
 
 
 # Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
@@ -354,9 +367,11 @@ def read_safety(folded: str) -> SafetyReading:
     if acute:
         return SafetyReading(True, True, tells or told_harm)
     if told_harm and not procedural:
-        return SafetyReading(True, False, bool(TELLS.search(folded) or TELLING.search(folded)))
+        return SafetyReading(True, False, bool(TELLS.search(folded) or TELL_VERBS.search(folded)))
     if tells:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:
         return SafetyReading(True, False, False)
-    return SafetyReading(False, False, False)
+    concern = bool(CHILD.search(folded) and HOME_PERSON.search(folded) and TELL_VERBS.search(folded)
+                   and not procedural and not QUESTION_START.match(folded))
+    return SafetyReading(False, False, False, concern)
