@@ -336,8 +336,8 @@ TELL_VERBS = _any(r"zegt", r"zei\b", r"vertel\w*", r"geeft aan", r"laat weten", 
 QUESTION_START = re.compile(r"(?:wat|welke|welk|mag|mogen|moet|moeten|hoe|wie|waar|wanneer|kan|kunnen|waarom|"
                             r"what|which|may|can|could|how|who|where|when|should|must|why|does|do|is|are)\b")
 CHILD = _any(r"leerling\w*", r"lln", r"kind\w*", r"kleuter", r"meisje", r"jongen", r"zoon", r"dochter", r"pupil",
-             r"student", r"child", r"kid", r"toddler", r"girl", r"boy", r"son\b", r"daughter", r"ze\b", r"hij\b", r"she\b",
-             r"he\b")
+             r"student", r"child", r"kid", r"toddler", r"girl", r"boy", r"son\b", r"daughter", r"ze\b", r"hij\b",
+             r"she\b", r"he\b")
 
 
 @dataclass(frozen=True)
