@@ -52,7 +52,7 @@ SYNONYMS: dict[str, str] = {
     "bureau jeugdzorg": "jeugdhulp", "bjz": "jeugdhulp", "jeugdzorg": "jeugdhulp", "youth care": "jeugdhulp",
     "youth services": "jeugdhulp", "youth support": "jeugdhulp", "wijkteam": "jeugdhulp",
     "community officer": "politie", "community police officer": "politie", "neighbourhood officer": "politie",
-    "police officer": "politie", "agent": "politie", "press charges": "aangifte", "file charges": "aangifte",
+    "police officer": "politie", "youth officer": "politie", "youth police officer": "politie", "agent": "politie", "press charges": "aangifte", "file charges": "aangifte",
     "police report": "aangifte",
     "spijbelt": "spijbelen", "spijbelde": "spijbelen", "spijbelaar": "spijbelen", "skips school": "truancy",
     "skipping school": "truancy", "skip school": "truancy", "bunking off": "truancy", "truant": "truancy",
