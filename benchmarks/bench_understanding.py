@@ -53,9 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     t_build = perf_counter_ns() - t0
     index = understanding._index()
 
-    from tests.understanding.heldout import heldout_questions  # noqa: PLC0415
+    from tests.understanding.heldout import LANGS, SETS, heldout_questions, set_questions  # noqa: PLC0415
     questions = heldout_questions()
     correct = sum(understanding.understand(text, lang).topic == expected for lang, text, expected in questions)
+    per_set = []
+    for name in SETS:
+        for lang in LANGS:
+            subset = set_questions(name, lang)
+            right = sum(understanding.understand(text, lang).topic == expected for _, text, expected in subset)
+            per_set.append(f"{name}.{lang} {right}/{len(subset)} = {right / len(subset):.1%}")
+    dangers = [(lang, text) for lang, text, expected in questions if expected == "safety.acute"]
+    caught = sum(understanding.understand(text, lang).safety for lang, text in dangers)
 
     by_lang = {lang: [q for q in questions if q[0] == lang] for lang in ("nl", "en")}
     unknown = [(None, text, expected) for _, text, expected in questions]
@@ -72,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Index: {len(index.phrasings)} phrasings, {len(understanding.topic_ids())} topics; "
           f"import {t_import / 1e6:.1f} ms, index build {t_build / 1e6:.1f} ms")
     print(f"Held-out top-1: {correct}/{len(questions)} = {correct / len(questions):.1%}")
+    print("Per set: " + "; ".join(per_set))
+    print(f"Children in danger in the sets answered safety first: {caught}/{len(dangers)}")
     print()
     print(TABLE_HEADER)
     for row in rows:

@@ -149,7 +149,9 @@ def _choices(ctx: Context, topics: list[str], facts: Facts) -> Reply:
     labels = [topic_label(ctx, topic) for topic in topics]
     memory.remember(ctx, actions=[f"topic:{topic}" for topic in topics], facts=facts)
     # the transports number the choices (console and Matrix text, Telegram buttons)
-    return Reply(ctx.t("questions.unsure") + "\n" + ctx.t("questions.unsure_hint"),
+    # never a dead end: the choices, asking again, or the help
+    text = f'{ctx.t("questions.unsure")}\n{ctx.t("questions.unsure_hint")} {ctx.t("questions.unsure_help")}'
+    return Reply(text,
                  choices=[Choice(str(n), label) for n, label in enumerate(labels, start=1)], privacy="advice")
 
 

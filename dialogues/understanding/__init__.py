@@ -50,12 +50,31 @@ BOT_WORDS = re.compile(r"\b(?:bot|zorgbot|commando\w*|commands?|invoeren|vastleg
                        r"record|instellen|tonen|toon|show|display|enter|set)\b")
 HOWTO_PLAIN = 0.78
 HOWTO_ABOUT_BOT = 1.15
+# Naming the bot itself ("in de bot", "via zorgbot", "met een commando") makes a howto all but certain.
+NAMES_BOT = re.compile(r"\b(?:bot|zorgbot|commando\w*|commands?)\b")
+HOWTO_NAMING_BOT = 1.25
+AREA_NAMING_BOT = 0.9
 
 # Words of the team's own work: a message with one of them is never small talk.
 DOMAIN_WORDS = frozenset(tx.SYNONYMS.values()) | frozenset(
-    "leerling leerlingen pupil pupils student casus case ouders parents kind child schorsing suspension "
-    "verwijdering expulsion meldcode toestemming consent verzuim truancy".split())
+    "leerling leerlingen pupil pupils student students kid kids casus case cases ouders ouder parents parent "
+    "kind kinderen child children schorsing suspension verwijdering expulsion meldcode toestemming consent verzuim "
+    "truancy school actie acties action actions taak taken task tasks herinnering herinneringen reminder reminders "
+    "deadline notitie dossier gezin family mentor".split())
 HELP_WORDS = frozenset({"hulp", "help", "help me", "hulp nodig", "i need help"})
+# "wat kan jij allemaal", "so what can u do exactly": a question about the bot itself, however it is put.
+_ABOUT_YOU = frozenset("jij je u you bot zorgbot".split())
+_CAN = frozenset("kan kun kunt can".split())
+_HELP_FILL = _ABOUT_YOU | _CAN | frozenset(
+    "wat what so dus en eigenlijk allemaal precies exactly actually nog meer else all do doen voor mij me for us ons "
+    "help helpen hey hoi hi hallo hello zoal zoals all".split())
+
+
+def _asks_what_the_bot_can_do(folded: str) -> bool:
+    words = folded.split()
+    return (0 < len(words) <= 8 and set(words) <= _HELP_FILL and bool(_CAN & set(words))
+            and bool(_ABOUT_YOU & set(words)) and words[0] in {"wat", "what", "so", "dus", "en", "hey", "hoi", "hi",
+                                                               "hallo", "hello"})
 
 __all__ = ["Understanding", "understand", "explain", "topic_ids", "warm_up"]
 
@@ -129,9 +148,12 @@ def _rank(index: PhrasingIndex, folded: str, lang: str | None):
             (1 - CENTROID_SHARE) * nearest + CENTROID_SHARE * centroid.get(topic, 0.0)
         best[topic] = doc
     about_bot = bool(BOT_WORDS.search(folded))
+    names_bot = bool(NAMES_BOT.search(folded)) and len(words) >= 3     # not "hoi zorgbot"
     for topic in scores:
         if topic.startswith("howto."):
-            scores[topic] *= HOWTO_ABOUT_BOT if about_bot else HOWTO_PLAIN
+            scores[topic] *= HOWTO_NAMING_BOT if names_bot else HOWTO_ABOUT_BOT if about_bot else HOWTO_PLAIN
+        elif names_bot and topic != OUTSIDE:
+            scores[topic] *= AREA_NAMING_BOT
     ranking = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return ranking, best, words
 
@@ -177,7 +199,7 @@ def _decide(raw: str, lang: str | None) -> Explanation:
         others = [(t, s) for t, s in real if t != SAFETY][:ALTERNATIVES]
         return result(SAFETY, max(dict(real).get(SAFETY, 0.0), 1.0), others, True, "safety rules")
     command = _mentioned_command(raw, set(_topic_ids()))
-    if command is None and folded in HELP_WORDS:
+    if command is None and (folded in HELP_WORDS or _asks_what_the_bot_can_do(folded)):
         command = "howto.hulp"
     if command:
         return result(command, 1.0, [(t, s) for t, s in real if t != command][:ALTERNATIVES], True, "command named")
@@ -189,16 +211,27 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     # a message about a pupil, or in the team's own words, is never small talk
     states_facts = facts != Facts() or bool(DOMAIN_WORDS & set(words))
     small_talk = top_score < OUTSIDE_ONLY_BELOW and OUTSIDE_WEIGHT * outside > top_score
+    def with_concern(topic: str, score: float, alternatives: list) -> list:
+        """A child telling of home in words the rules do not know: "a child in danger" comes first
+        among the other choices."""
+        if not safety.concern or topic == SAFETY:
+            return alternatives
+        offered = (SAFETY, min(score, dict(real).get(SAFETY, 0.0)))
+        return ([offered] + [a for a in alternatives if a[0] != SAFETY])[:MIN_CHOICES]
+
     if not real or top_score < NOT_UNDERSTOOD_BELOW or small_talk:
-        if not (states_facts and real):
+        if not ((states_facts or safety.concern) and real):
             return result(None, outside, [], True, "outside")
-        return result(real[0][0], real[0][1], real[1:1 + ALTERNATIVES], False, "facts without a clear topic")
+        return result(real[0][0], real[0][1], with_concern(real[0][0], real[0][1], real[1:1 + ALTERNATIVES]), False,
+                      "facts without a clear topic")
     topic, score = real[0]
     second = real[1][1] if len(real) > 1 else 0.0
     sure = score >= SURE_AT and score - second >= SURE_MARGIN
     alternatives = [(t, s) for t, s in real[1:] if s >= ALTERNATIVE_SHARE * score][:ALTERNATIVES]
     if not sure and len(alternatives) < MIN_CHOICES:
         alternatives = real[1:1 + MIN_CHOICES]
+    if not sure:
+        alternatives = with_concern(topic, score, alternatives)
     if topic == SAFETY:       # the phrasings found danger the rules missed: still safety first
         return Explanation(Understanding(topic, score, alternatives, facts, True, True), real, phrasings, words,
                            "safety phrasings")

@@ -54,3 +54,25 @@ def test_a_pupil_threatening_a_teacher_is_not_a_child_in_danger():
         assert understood.safety is False, text
         assert understood.topic in {"suspension", "route.police"}, text
         assert understood.facts.suspension_days == 3
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "leerling vertelt dat het thuis heel slecht gaat met mama"),
+    ("nl", "ze zei dat ze thuis niet mag zeggen wat er gebeurt"),
+    ("en", "pupil told me things at home are really bad with dad"),
+    ("en", "she said her dad is weird with her lately"),
+])
+def test_a_child_telling_of_home_in_unknown_words_gets_danger_among_the_choices(lang, text):
+    """The rules cannot know every way a child tells (each blind batch of new wording was caught for a
+    third or less before its words were added); a doubtful statement about a child and home offers it."""
+    understood = understand(text, lang)
+    offered = [understood.topic] + [topic for topic, _ in understood.alternatives]
+    assert understood.safety or (not understood.sure and "safety.acute" in offered[:3])
+
+
+def test_questions_about_parents_and_home_are_not_offered_danger_when_clear():
+    for lang, text, topic in (("nl", "mag vader zonder gezag het dossier inzien", "privacy.records"),
+                              ("en", "parents refuse consent, can we still discuss the pupil", "consent")):
+        understood = understand(text, lang)
+        assert understood.safety is False
+        assert "safety.acute" not in [t for t, _ in understood.alternatives], text

@@ -3,12 +3,21 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from dialogues.understanding import explain, topic_ids, understand
 from dialogues.understanding import text as tx
 from dialogues.understanding.phrasings import AREA_TOPICS, load_phrasings
-from tests.understanding.heldout import heldout_questions
+from tests.understanding.heldout import heldout_questions, set_questions
 
 REQUIRED_TOP1 = 0.95
+# Each later set on its own, a little below what was measured when it was last scored, so that a
+# change which loses questions there fails (measured 2 December 2026: see heldout.py and the report).
+REQUIRED_PER_SET = {
+    ("heldout", "nl"): 0.96, ("heldout", "en"): 0.94, ("fresh", "nl"): 0.92, ("fresh", "en"): 0.92,
+    ("fresh2", "nl"): 0.85, ("fresh2", "en"): 0.79, ("fresh3", "nl"): 0.92, ("fresh3", "en"): 0.91,
+    ("fresh4", "nl"): 0.84, ("fresh4", "en"): 0.84,
+}
 
 
 def test_heldout_set_is_large_and_covers_every_topic_in_both_languages():
@@ -27,8 +36,24 @@ def test_heldout_questions_are_not_the_training_phrasings():
     assert copied == []
 
 
+@pytest.mark.parametrize("name, lang", sorted(REQUIRED_PER_SET))
+def test_top1_accuracy_per_set_and_language(name, lang):
+    questions = set_questions(name, lang)
+    misses = [f"{text!r}: expected {expected}, got {understand(text, lang).topic}"
+              for _, text, expected in questions if understand(text, lang).topic != expected]
+    accuracy = 1 - len(misses) / len(questions)
+    assert accuracy >= REQUIRED_PER_SET[(name, lang)], f"{name}.{lang} {accuracy:.1%}:\n" + "\n".join(misses)
+
+
+def test_every_child_in_danger_of_every_set_is_safety_first():
+    for lang, text, expected in heldout_questions():
+        if expected == "safety.acute":
+            understood = understand(text, lang)
+            assert (understood.topic, understood.safety) == ("safety.acute", True), explain(text, lang)
+
+
 def test_top1_accuracy_on_heldout_questions():
-    questions = heldout_questions()
+    questions = heldout_questions(("heldout", "fresh", "fresh2"))
     misses = []
     for lang, text, expected in questions:
         if understand(text, lang).topic != expected:
