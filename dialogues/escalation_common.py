@@ -21,6 +21,7 @@ from core.knowledge import Statement, parse_source
 from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
+from dialogues.corrections import at_outcome
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped
@@ -281,6 +282,9 @@ def source_and_more(ctx: Context, statements: Iterable[Statement]) -> list[str]:
     return lines + [ctx.t("escalation.more_hint")]
 
 
+CORRECTS = at_outcome("escalation.more_hint")   # "eigenlijk twee weken" at the outcome: only what changed
+
+
 def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[dict], bool]) -> list[Step]:
     """The last question: the advice as its text, and what to do with it (nothing to act on when the
     plan breaks a rule: then only posting or recording)."""
@@ -294,10 +298,10 @@ def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[
     # Every answer is in: interrupted or timed out here, the outcome is kept as a draft that `!open`
     # records as it stands ("nothing": recorded, no post, no actions).
     return [Step("outcome", "escalation.q_outcome", options=OUTCOME_OPTIONS, prompt_values=values,
-                 when=allowed, details=details, confirmed=lambda a: {**a, "outcome": "nothing"},
+                 when=allowed, details=details, corrects=CORRECTS, confirmed=lambda a: {**a, "outcome": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome")),
             Step("outcome_blocked", "escalation.q_outcome_blocked", options=BLOCKED_OUTCOME_OPTIONS,
-                 prompt_values=values, when=lambda a: not allowed(a), details=details,
+                 prompt_values=values, when=lambda a: not allowed(a), details=details, corrects=CORRECTS,
                  confirmed=lambda a: {**a, "outcome_blocked": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome"))]
 

@@ -17,6 +17,7 @@ from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Choice, Reply
 from dialogues.context import Context
+from dialogues.consent_advice import CONSENT_ADVICE, correct as consent_correct
 from dialogues.engine import GIVEN
 from dialogues.escalation_common import contacts_lines
 from dialogues.knowledge.answers import Advice, answer
@@ -69,6 +70,10 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     picked = _picked(pending, folded) if pending else None
     if picked is not None:
         return _follow_choice(ctx, pending, picked)
+    if pending is not None and pending.correctable:
+        corrected = _correction(ctx, pending, text)
+        if corrected is not None:
+            return corrected
     if folded in MORE_WORDS:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
@@ -175,6 +180,22 @@ def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[R
             return [ctx.reply("router.no_team")]     # the checks record their outcome for a team
         return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
     return _topic_answer(ctx, action.split(":", 1)[1], pending.facts)
+
+
+def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply] | None:
+    """A correction right after a finished advice ("nee, ze is 17"): the advice recomputed from the
+    corrected answers, only what changed shown, the full new reasoning on "meer"."""
+    answers = pending.correctable.get("answers")
+    if pending.correctable.get("dialogue") != CONSENT_ADVICE.name or not isinstance(answers, dict):
+        return None
+    def resume(new: dict) -> list[Reply]:
+        ctx.extra.pop("unasked", None)      # the member's own correction: the question it needs is theirs
+        return ctx.services.dialogues.start(ctx, CONSENT_ADVICE.name, new)
+
+    replies = consent_correct(ctx, answers, text, resume)
+    if replies is not None:
+        memory.forget(ctx)      # what "meer" shows is now the corrected advice's (kept by the router)
+    return replies
 
 
 def _outside(ctx: Context) -> Reply:
