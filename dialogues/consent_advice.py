@@ -86,7 +86,7 @@ def questions(answers: dict) -> ConsentQuestions:
 
 
 SHORT_STEPS = 3        # the phone-screen answer names at most this many next steps ...
-SHORT_WARNINGS = 2     # ... and warnings; the rest is in the details ("meer")
+SHORT_WARNINGS = 1     # ... and warnings; the rest is in the details ("meer")
 
 
 def _plain(ctx: Context, statements: list[Statement]) -> list[str]:

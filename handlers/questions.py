@@ -34,6 +34,7 @@ MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more in
 MORE = memory.MORE                # the value of the "more" choice (Telegram button, Matrix reaction)
 FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
 MAX_CHOICES = 3
+ALSO_OFFERED = 0.4   # after a safety answer, the question's own topic is offered as a choice from this score
 # Answers after which the team's own on-call and crisis arrangements belong in the reply.
 WITH_TEAM_CONTACTS = frozenset({SAFETY, "route.crisis", "route.police", "veilig_thuis"})
 # The dialogue that asks for missing facts -> its command (Dutch name, English alias).
@@ -86,7 +87,10 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
                                            "sure": understanding.sure, "safety": understanding.safety})
     memory.forget(ctx)
     if understanding.safety:
-        return _advice(ctx, SAFETY, understanding.facts)
+        # safety first; a question that also asked something else gets that as a choice, not an answer
+        also = next((topic for topic, score in understanding.alternatives
+                     if score >= ALSO_OFFERED and topic != SAFETY), None)
+        return _advice(ctx, SAFETY, understanding.facts, also=also)
     if understanding.topic is None:
         return [_outside(ctx)] if _private(ctx) else None
     if understanding.sure:
@@ -102,7 +106,7 @@ def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
 
 
 # -- a sure answer --------------------------------------------------------------------------------
-def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
+def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None) -> list[Reply]:
     advice = answer(topic, facts, ctx.lang)
     if advice is None:
         return [_outside(ctx)]
@@ -114,9 +118,12 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
         lines[source:source] = contacts
     choices = [Choice(MORE, ctx.t("questions.choice_more"))] if advice.more else []
     dialogue = advice.dialogue if advice.missing and advice.dialogue in DIALOGUE_COMMANDS else None
+    if also is not None:
+        choices.append(Choice(f"topic:{also}", topic_label(ctx, also)))
+        lines.append(ctx.t("questions.also_topic", topic=topic_label(ctx, also), number=len(choices)))
     if dialogue:
         dutch, english = DIALOGUE_COMMANDS[dialogue]
-        lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice),
+        lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice, facts),
                            command=f"!{english if ctx.lang == 'en' else dutch}"))
         choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
     if advice.more:
@@ -127,8 +134,10 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
                   more=list(advice.more))]
 
 
-def _fact_names(ctx: Context, advice: Advice) -> str:
-    return spell_list([ctx.t(f"questions.fact_{name}") for name in advice.missing], ctx.lang)
+def _fact_names(ctx: Context, advice: Advice, facts: Facts) -> str:
+    pupil = (facts.age is not None and facts.age >= 16) or facts.authority == "pupil_adult"
+    return spell_list([ctx.t("questions.fact_consent_pupil") if name == "consent" and pupil
+                       else ctx.t(f"questions.fact_{name}") for name in advice.missing], ctx.lang)
 
 
 def _howto(ctx: Context, name: str) -> list[Reply]:

@@ -15,7 +15,10 @@ SCENARIOS = tomllib.loads((Path(__file__).parent / "scenarios_heldout.toml").rea
 NEVER = ("seed", "DOMAIN.md", "extract", ".md", ".txt", "[000:", "[001:", "[002:", "[003:", "[004:", "TODO",
          "het kind zelf is de bron", "the child itself is the source", "the child is the source",
          "niet in het ZAT besproken", "nog niet in het zorgteam", "not been discussed in the ZAT",
-         "not yet discussed")
+         "not yet discussed",
+         # an answer, not a guess at the topic
+         "Ik weet niet zeker wat je bedoelt", "I am not sure what you mean", "Dat begrijp ik niet",
+         "I don't understand")
 CHOICE_LINE = re.compile(r"^\s+\d+\.\s")
 MAX_LINES = 12
 
