@@ -40,10 +40,18 @@ def problems(scenario: dict, out: str, more: str | None) -> list[str]:
     return found
 
 
+UNSURE = ("Ik weet niet zeker wat je bedoelt", "I am not sure what you mean")
+
+
 def run(app, scenario: dict) -> tuple[str, str | None]:
     out = ""
     for turn in scenario["turns"]:
         out = app.text(turn)
+    if scenario.get("pick") and any(phrase in out for phrase in UNSURE):
+        offered = [line.strip() for line in out.splitlines() if CHOICE_LINE.match(line)]
+        chosen = [line.split(".", 1)[0] for line in offered if scenario["pick"].casefold() in line.casefold()]
+        assert chosen, f"{scenario['id']}: {scenario['pick']!r} is not offered\n{out}"
+        out = app.text(chosen[0])
     more = app.text("more" if scenario["lang"] == "en" else "meer") if scenario.get("more_must") else None
     return out, more
 
