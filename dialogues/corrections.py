@@ -16,7 +16,7 @@ from datetime import date
 
 from core.i18n import spell_date
 from dialogues.context import Context
-from dialogues.engine import Invalid, match_option, record_of
+from dialogues.engine import Invalid, record_of
 
 CORRECTABLE = "correctable"    # ctx.extra: a finished advice a correction may recompute ({dialogue, answers})
 # Words that open a correction and carry nothing of its content.
@@ -91,11 +91,21 @@ def _yes_no(step, text: str) -> bool | None:
     return None
 
 
+def _exact_option(text: str, ctx: Context, step) -> str | None:
+    """An option named in full (its value, label or one of its words): in a correction a prefix or a
+    number could mean anything ("VO" is no reason, "3" no choice of a step long passed)."""
+    answer = text.strip().casefold().rstrip(".")
+    for option in step.options:
+        if answer in {option.value.casefold(), ctx.t(option.label).casefold(), *(w.casefold() for w in option.words)}:
+            return option.value
+    return None
+
+
 def _parsed(ctx: Context, step, text: str, answers: dict):
     """The step's own reading of `text`, or None when the step would not accept it."""
     try:
         if step.options:
-            value = match_option(text, ctx, step)
+            value = _exact_option(text, ctx, step)
             if value is None:
                 if not step.free_text_option:
                     return None
