@@ -17,6 +17,7 @@ from datetime import date
 from core.i18n import spell_date
 from dialogues.context import Context
 from dialogues.engine import Invalid, record_of
+from dialogues.knowledge.escalation import parse_length
 
 CORRECTABLE = "correctable"    # ctx.extra: a finished advice a correction may recompute ({dialogue, answers})
 # Words that open a correction and carry nothing of its content.
@@ -121,8 +122,7 @@ def _parsed(ctx: Context, step, text: str, answers: dict):
 def read_correction(ctx: Context, dialogue, text: str, answers: dict) -> dict | None:
     """{step: new value} for the one answer `text` corrects, or None when it corrects none (or could
     mean more than one: then it is not guessed)."""
-    words = text.casefold().split()
-    if text.rstrip().endswith("?") or (words and words[0].strip(",.!") in _QUESTION_WORDS):
+    if is_question(text):
         return None           # a new question, not a correction
     rest = _strip(text)
     if not rest or len(rest) > 80:
@@ -202,8 +202,13 @@ def changed_text(ctx: Context, dialogue, changes: dict, before: list[str], after
     """"Aangepast: <fact> is nu <value>." and only the sentences that differ; unchanged ones are not
     repeated and dropped ones are counted, not shown."""
     name, value = next(iter(changes.items()))
-    lines = [ctx.t("advice.corrected", fact=ctx.t(FACT_KEYS.get(name, "advice.fact_answer")),
-                   value=shown_value(ctx, dialogue, name, value))]
+    return _changed(ctx, ctx.t(FACT_KEYS.get(name, "advice.fact_answer")), shown_value(ctx, dialogue, name, value),
+                    before, after, more_key, source)
+
+
+def _changed(ctx: Context, fact: str, value: str, before: list[str], after: list[str], more_key: str,
+             source: str | None) -> str:
+    lines = [ctx.t("advice.corrected", fact=fact, value=value)]
     old, new = points(before), points(after)
     added = [line for line in new if line not in old]
     dropped = [line for line in old if line not in new and not _replaced(line, added)]
@@ -212,7 +217,7 @@ def changed_text(ctx: Context, dialogue, changes: dict, before: list[str], after
         return "\n".join(lines)
     if added:
         lines.append(ctx.t("advice.corrected_changes"))
-        lines += [line if line.startswith("- ") else f"- {line.removeprefix('- ')}" for line in added[:MAX_CHANGED]]
+        lines += [line if line.startswith("- ") else f"- {line}" for line in added[:MAX_CHANGED]]
         if len(added) > MAX_CHANGED:
             lines.append(ctx.t("advice.corrected_more_changes", count=len(added) - MAX_CHANGED))
     if dropped:
@@ -221,6 +226,67 @@ def changed_text(ctx: Context, dialogue, changes: dict, before: list[str], after
         lines.append(source)
     lines.append(ctx.t(more_key))
     return "\n".join(lines)
+
+
+# -- a correction of a plain answer ("mag ik een leerling van 14 ...?" - "nee, ze is 17") ------------
+PLAIN_FACTS = ("age", "school_type", "authority", "consent", "pupil_objects", "suspension_days")
+PLAIN_LABELS = {"age": "advice.fact_age", "school_type": "advice.fact_school_type",
+                "authority": "advice.fact_authority", "consent": "advice.fact_stance",
+                "pupil_objects": "advice.fact_pupil_refuses", "suspension_days": "advice.fact_length"}
+PLAIN_VALUES = {
+    ("authority", "both_parents"): "consent.authority_both_parents",
+    ("authority", "one_parent"): "consent.authority_one_parent",
+    ("authority", "guardian"): "consent.authority_guardian",
+    ("authority", "family_guardian"): "consent.authority_supervision_order",
+    ("authority", "pupil_adult"): "consent.age_18_plus",
+    ("consent", "given"): "consent.stance_will_consent",
+    ("consent", "no_objection"): "consent.stance_no_objection",
+    ("consent", "refused"): "consent.stance_object",
+    ("consent", "objection"): "consent.stance_object",
+    ("consent", "withdrawn"): "advice.value_withdrawn",
+    ("consent", "not_asked"): "advice.value_not_asked",
+}
+
+
+def is_question(text: str) -> bool:
+    words = text.casefold().split()
+    return text.rstrip().endswith("?") or bool(words and words[0].strip(",.!") in _QUESTION_WORDS)
+
+
+def read_plain_correction(text: str, read, lang: str) -> dict | None:
+    """{fact: value} for the one fact a short line corrects, given what the understanding side read in
+    it (`read`, a Facts); None for a question, a long line, or a line that states more than one fact."""
+    if is_question(text):
+        return None
+    rest = _strip(text)
+    if not rest or len(rest) > 80:
+        return None
+    found = {name: getattr(read, name) for name in PLAIN_FACTS if getattr(read, name) is not None}
+    cue = _AGE_CUE.match(rest)
+    number = re.match(r"(\d{1,2})\b", rest[cue.end():].strip()) if cue else None
+    if number and "age" not in found:
+        found["age"] = int(number.group(1))
+    if "suspension_days" not in found and _LENGTH_WORD.search(rest):
+        days = parse_length(rest, lang)
+        if days:
+            found["suspension_days"] = days
+    return found if len(found) == 1 else None
+
+
+def plain_changed_text(ctx: Context, changes: dict, before: list[str], after: list[str]) -> str:
+    name, value = next(iter(changes.items()))
+    if name == "suspension_days":
+        shown = ctx.t("unit.school_days", count=int(value))
+    elif name == "school_type":
+        shown = str(value).upper()
+    elif isinstance(value, bool):
+        shown = ctx.t("dialogue.yes" if value else "dialogue.no")
+    else:
+        shown = ctx.t(PLAIN_VALUES[(name, value)]) if (name, value) in PLAIN_VALUES else str(value)
+    prefix = ctx.t("advice.source_line", source="")
+    source = next((line for line in after if line.startswith(prefix)), None)
+    before, after = ([line for line in lines if not line.startswith(prefix)] for lines in (before, after))
+    return _changed(ctx, ctx.t(PLAIN_LABELS[name]), shown, before, after, "questions.more_hint", source)
 
 
 def at_outcome(more_key: str):

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Choice, Reply
 from dialogues.context import Context
+from dialogues import corrections
 from dialogues.consent_advice import CONSENT_ADVICE, correct as consent_correct
 from dialogues.engine import GIVEN
 from dialogues.escalation_common import contacts_lines
-from dialogues.knowledge.answers import Advice, answer
+from dialogues.knowledge.answers import TOPICS, Advice, answer, facts_read
 from dialogues.knowledge.consent import age_band
 from dialogues.knowledge.facts import Facts
 from dialogues.understanding import understand
@@ -128,7 +130,10 @@ def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None) -> 
         choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
     if advice.more:
         lines.append(ctx.t("questions.more_hint"))
-    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts)
+    # a short correction of a fact this answer depends on ("nee, ze is 17") recomputes it (_correction)
+    correctable = {"topic": topic} if topic != SAFETY and topic in TOPICS else None
+    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts,
+                    correctable=correctable)
     # the team's arrangements name people and may travel only where case codes may
     return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice",
                   more=list(advice.more))]
@@ -192,11 +197,14 @@ def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[R
 
 
 def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply] | None:
-    """A correction right after a finished advice ("nee, ze is 17"): the advice recomputed from the
-    corrected answers, only what changed shown, the full new reasoning on "meer"."""
+    """A correction right after an answer ("nee, ze is 17"): the answer recomputed from the corrected
+    facts or dialogue answers, only what changed shown, the full new reasoning on "meer"."""
+    if pending.correctable.get("topic"):
+        return _fact_correction(ctx, pending, pending.correctable["topic"], text)
     answers = pending.correctable.get("answers")
     if pending.correctable.get("dialogue") != CONSENT_ADVICE.name or not isinstance(answers, dict):
         return None
+
     def resume(new: dict) -> list[Reply]:
         ctx.extra.pop("unasked", None)      # the member's own correction: the question it needs is theirs
         return ctx.services.dialogues.start(ctx, CONSENT_ADVICE.name, new)
@@ -205,6 +213,21 @@ def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply]
     if replies is not None:
         memory.forget(ctx)      # what "meer" shows is now the corrected advice's (kept by the router)
     return replies
+
+
+def _fact_correction(ctx: Context, pending: memory.Pending, topic: str, text: str) -> list[Reply] | None:
+    if topic not in TOPICS or corrections.is_question(text):
+        return None
+    changes = corrections.read_plain_correction(text, understand(text, ctx.lang).facts, ctx.lang)
+    if not changes or not set(changes) <= facts_read(topic):
+        return None
+    facts = replace(pending.facts, **changes)
+    before, after = answer(topic, pending.facts, ctx.lang), answer(topic, facts, ctx.lang)
+    if before is None or after is None:
+        return None
+    memory.remember(ctx, actions=[MORE], more=list(after.more), facts=facts, correctable={"topic": topic})
+    return [Reply(corrections.plain_changed_text(ctx, changes, before.short, after.short), privacy="advice",
+                  choices=[Choice(MORE, ctx.t("questions.choice_more"))], more=list(after.more))]
 
 
 def _outside(ctx: Context) -> Reply:

@@ -135,3 +135,30 @@ def test_a_bare_no_at_an_outcome_is_still_asked_again(app):
     out = app.text("nee")
     assert "Aangepast" not in out
     assert "Kies een van de 3 mogelijkheden" in out
+
+
+# -- a correction right after a plain answer -----------------------------------------------------
+def test_a_plain_answer_corrected_to_17_says_the_pupil_decides_and_drops_the_parents(app):
+    first = app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
+    assert "Onder de 16 beslissen de ouders met gezag" in first
+    out = app.text("nee, ze is 17")
+    assert out.startswith("Aangepast: leeftijd is nu 17."), out
+    assert "Vanaf 16 jaar beslist de leerling zelf" in out
+    assert "Onder de 16 beslissen de ouders" not in out and "toestemming van de ouders met gezag" not in out
+    assert "Informeer altijd vooraf" not in out          # unchanged: not repeated
+    assert not any(word in out for word in DEV_WORDS), out
+
+
+def test_a_plain_suspension_answer_corrected_to_two_weeks(app_en):
+    first = app_en.text("can we suspend a secondary school pupil for 3 days?")
+    assert "five school days" in first
+    out = app_en.text("actually two weeks")
+    assert out.startswith("Corrected: length is now 10 school days."), out
+    assert "new decision" in out
+    assert "- Source:" not in out and "Source: Wegwijzer" in out     # the source, not a changed sentence
+
+
+def test_a_fact_the_answer_does_not_depend_on_is_no_correction(app):
+    app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
+    out = app.text("eigenlijk VO")
+    assert "Aangepast" not in out
