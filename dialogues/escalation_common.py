@@ -274,6 +274,18 @@ def plain_lines(ctx: Context, statements: Iterable[Statement], limit: int = SHOR
     return [f"- {s.text(ctx.lang)}" for s in list(statements)[:limit]]
 
 
+def current_lines(ctx: Context, statements: Iterable[Statement]) -> list[str]:
+    """Statements that are current law or practice only (not from the 2008 sources), for the short
+    answer: where the sources' rule may no longer hold, the first screen says so."""
+    return [f"- {s.text(ctx.lang)}" for s in statements
+            if s is not None and parse_source(s.source)[1] and not parse_source(s.source)[0]]
+
+
+def short_case_line(ctx: Context, code: str | None) -> list[str]:
+    """The case on the first screen only when there is one ("Casus: geen" says nothing there)."""
+    return [ctx.t("escalation.case_line", case=shown_case(ctx, code))] if code else []
+
+
 def source_and_more(ctx: Context, statements: Iterable[Statement]) -> list[str]:
     """The one source of a short answer, as professionals know the document, and the hint for "meer"."""
     refs = [ref for s in statements if s is not None for ref in parse_source(s.source)[0]]
