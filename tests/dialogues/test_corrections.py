@@ -162,3 +162,27 @@ def test_a_fact_the_answer_does_not_depend_on_is_no_correction(app):
     app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
     out = app.text("eigenlijk VO")
     assert "Aangepast" not in out
+
+
+def test_an_expulsion_corrected_from_primary_to_secondary(app):
+    app.say("!verwijdering")
+    for answer in ("-", "PO", "10", "gedrag", "nee", "vandaag"):
+        app.say(answer)
+    first = app.text("-")
+    assert "acht weken" in first
+    out = app.text("eigenlijk VO")
+    assert out.startswith("Aangepast: schoolsoort is nu VO (voortgezet onderwijs)."), out
+    assert "andere school bereid is" in out and "kan nog niet" in out   # not yet: preparation may start
+    assert "Einde van de acht weken" not in out          # the primary-school term no longer applies
+
+
+def test_an_escalation_corrected_to_not_yet_discussed_starts_with_the_zat(app):
+    app.say("!amk")
+    for answer in ("-", "1", "nee", "ja"):
+        app.say(answer)
+    first = app.text("ja")
+    assert "Zorgmelding" in first
+    out = app.text("eigenlijk nog niet besproken in het ZAT")
+    assert out.startswith("Aangepast: al besproken in het ZAT is nu nee."), out
+    assert "Eerst bespreken in het ZAT" in out
+    assert "Informeer de ouders vooraf, met een beroep op de zorgplicht" not in out
