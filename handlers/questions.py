@@ -73,7 +73,10 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     picked = _picked(pending, folded) if pending else None
     if picked is not None:
         return _follow_choice(ctx, pending, picked)
-    if pending is not None and pending.correctable:
+    # in a team room, talk between members stays theirs: a correction is one in the answer's thread
+    # (or naming the bot), in a direct chat any short line right after the answer
+    if pending is not None and pending.correctable and (_private(ctx) or ctx.inbound.thread_id
+                                                        or _addressed(ctx, text)):
         corrected = _correction(ctx, pending, text)
         if corrected is not None:
             return corrected

@@ -186,3 +186,18 @@ def test_an_escalation_corrected_to_not_yet_discussed_starts_with_the_zat(app):
     assert out.startswith("Aangepast: al besproken in het ZAT is nu nee."), out
     assert "Eerst bespreken in het ZAT" in out
     assert "Informeer de ouders vooraf, met een beroep op de zorgplicht" not in out
+
+
+def test_in_a_team_room_a_line_outside_the_answers_thread_is_no_correction(app):
+    """Talk between members in the room's timeline stays theirs; in the answer's thread it is a correction."""
+    app.transport = "matrix"
+    from state.models import Room
+    from state.teams import add_member
+    from state.models import Team
+    with app.services.db.session() as session:
+        session.add(Room(transport="matrix", external_id=app.room_id, team_id=app.team_id, encrypted=True))
+        add_member(session, session.get(Team, app.team_id), "matrix", "chair", "chair", {"voorzitter"})
+    app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
+    assert "Aangepast" not in app.text("nee, ze is 17")
+    app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
+    assert "Aangepast: leeftijd is nu 17." in app.text("nee, ze is 17", thread_id="$answer")
