@@ -12,7 +12,8 @@ import re
 from core.knowledge import Statement, parse_source
 from core.messages import Choice, Reply
 from dialogues.context import Context
-from dialogues.engine import Dialogue, Invalid, Option, Step
+from dialogues.corrections import CORRECTABLE, changed_text, corrected, read_correction
+from dialogues.engine import GIVEN, Dialogue, Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped
 from dialogues.knowledge.consent import LETTER_KINDS, ConsentAdvice, ConsentQuestions, advise, age_band
 
@@ -85,7 +86,7 @@ def questions(answers: dict) -> ConsentQuestions:
 
 
 SHORT_STEPS = 3        # the phone-screen answer names at most this many next steps ...
-SHORT_WARNINGS = 2     # ... and warnings; the rest is in the details ("meer")
+SHORT_WARNINGS = 1     # ... and warnings; the rest is in the details ("meer")
 
 
 def _plain(ctx: Context, statements: list[Statement]) -> list[str]:
@@ -140,9 +141,59 @@ def details(ctx: Context, advice: ConsentAdvice) -> list[str]:
     return lines
 
 
+def pupil_decides(answers: dict) -> bool:
+    return answers.get("age_band") in ("16_17", "18_plus")
+
+
+CORRECTING = "_correcting"     # answers: the correction being completed ({changes, before}); never shown
+
+
 def finish(ctx: Context, answers: dict) -> list[Reply]:
-    return render_advice(ctx, advise(questions(answers)),
-                         pupil_decides=answers.get("age_band") in ("16_17", "18_plus"))
+    answers = dict(answers)
+    correcting = answers.pop(CORRECTING, None)
+    # A correction typed right after this advice ("nee, ze is 17") recomputes it (handlers/questions.py).
+    ctx.extra[CORRECTABLE] = {"dialogue": CONSENT_ADVICE.name, "answers": answers}
+    advice = advise(questions(answers))
+    if isinstance(correcting, dict):
+        return [_changed(ctx, correcting["before"], correcting["changes"], answers)]
+    return render_advice(ctx, advice, pupil_decides=pupil_decides(answers))
+
+
+def outcome_lines(ctx: Context, answers: dict) -> list[str]:
+    """Every sentence of the advice for these answers, without references: what a correction compares."""
+    advice = advise(questions(answers))
+    lines = render_advice(ctx, advice, pupil_decides=pupil_decides(answers))[0].text.splitlines()
+    source = ctx.t("advice.source_line", source="")
+    shown = [line for line in lines if not line.startswith(source) and line != ctx.t("questions.more_hint")]
+    return shown + _plain(ctx, [*advice.why, *advice.may_share, *advice.next_steps, *advice.warnings])
+
+
+def _changed(ctx: Context, before: dict, changes: dict, after: dict) -> Reply:
+    advice = advise(questions(after))
+    sources = cite_grouped(_refs([advice.label, advice.decider]), ctx.lang)
+    text = changed_text(ctx, CONSENT_ADVICE, changes, outcome_lines(ctx, before), outcome_lines(ctx, after),
+                        source=ctx.t("advice.source_line", source=sources[0]) if sources else None)
+    return Reply(text, in_thread=True, privacy="advice", choices=[Choice(MORE, ctx.t("questions.choice_more"))],
+                 more=details(ctx, advice))
+
+
+def correct(ctx: Context, answers: dict, text: str, start) -> list[Reply] | None:
+    """A correction of a finished advice: only what changed, or None when `text` corrects no single
+    answer. When the corrected facts make another question matter (a pupil now under 16: who holds
+    authority), the dialogue is resumed (`start(answers)`) to ask just that, then shows what changed."""
+    changes = read_correction(ctx, CONSENT_ADVICE, text, answers)
+    if changes is None:
+        return None
+    new = corrected(CONSENT_ADVICE, answers, changes)
+    missing = [step.name for step in CONSENT_ADVICE.steps
+               if step.name not in new and (step.when is None or step.when(new))]
+    if missing:
+        given = sorted(key for key in new if key in {step.name for step in CONSENT_ADVICE.steps})
+        replies = start({**new, GIVEN: given, CORRECTING: {"changes": changes, "before": answers}})
+        note = changed_text(ctx, CONSENT_ADVICE, changes, [], []).splitlines()[0]
+        return [Reply(note, in_thread=True, privacy="advice"), *replies[1:]]   # the note instead of the title
+    ctx.extra[CORRECTABLE] = {"dialogue": CONSENT_ADVICE.name, "answers": new}
+    return [_changed(ctx, answers, changes, new)]
 
 
 CONSENT_ADVICE = Dialogue(

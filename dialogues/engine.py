@@ -81,6 +81,11 @@ class Step:
     codes_values: Callable[[Context, dict], dict] | None = None
     # The full reasoning behind a short prompt (an outcome): shown on "meer" / "more" at this step.
     details: Callable[[Context, dict], list[str]] | None = None
+    # At an outcome: reads a correction of an earlier answer ("eigenlijk twee weken") as (the corrected
+    # answers, a function of the details before and after that says what changed), or None when the
+    # line corrects nothing (dialogues/corrections.py); the outcome is then recomputed, not re-asked.
+    corrects: Callable[[Context, "Dialogue", str, dict], tuple[dict, Callable[[list[str], list[str]], str]] | None] \
+        | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,10 @@ class DialogueEngine:
         except Invalid as problem:
             if unasked:
                 return self._release(ctx, conversation)
+            if step.corrects is not None:
+                corrected = self._correct(ctx, conversation, dialogue, step, answer)
+                if corrected is not None:
+                    return corrected
             if not_an_answer(answer) and not self._notes(answers).get("nudged"):
                 return self._nudge(ctx, conversation, dialogue, answers)
             reason = ctx.t(problem.key, **problem.values)
@@ -278,6 +287,33 @@ class DialogueEngine:
         conversation.state, conversation.answers, conversation.updated_at = state, answers, ctx.now()
         ctx.session.add(conversation)
         return [self.prompt(ctx, dialogue, state, answers)]
+
+    def _correct(self, ctx: Context, conversation: Conversation, dialogue: Dialogue, step: Step,
+                 answer: str) -> list[Reply] | None:
+        """A correction of an earlier answer at an outcome: the outcome recomputed, only what changed
+        shown, the full new reasoning on "meer"; None when the line corrects no single answer."""
+        found = step.corrects(ctx, dialogue, answer, copy.deepcopy(conversation.answers))
+        if found is None:
+            return None
+        answers, describe = found
+        before = step.details(ctx, conversation.answers)
+        state = self.resume_state(dialogue, answers)
+        conversation.state, conversation.answers, conversation.updated_at = state, answers, ctx.now()
+        ctx.session.add(conversation)
+        now = dialogue.step(state)
+        if now.details is None:      # the correction makes another question matter: ask it first
+            return [Reply(describe([], []).splitlines()[0], in_thread=True), self.prompt(ctx, dialogue, state, answers)]
+        after = now.details(ctx, answers)
+        return [Reply(describe(before, after), choices=option_choices(ctx, now), in_thread=True,
+                      privacy=now.privacy, more=after)]
+
+    @staticmethod
+    def resume_state(dialogue: Dialogue, answers: dict) -> str:
+        """The first step the dialogue would ask with these answers and has no answer to yet."""
+        for step in dialogue.steps:
+            if _asks(step, answers) and step.name not in answers:
+                return step.name
+        return dialogue.steps[-1].name
 
     def _apply(self, ctx: Context, step: Step, answer: str, answers: dict) -> bool:
         """Store the parsed answer; for a repeating step, True once the member says it is complete."""

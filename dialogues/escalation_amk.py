@@ -11,7 +11,7 @@ from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     KNOWLEDGE_ROLES, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
-    SHORT_ITEMS, closing_line, consent_line, contacts_lines, finish_outcome, outcome_steps, plain_lines, shown_case,
+    SHORT_ITEMS, closing_line, consent_line, contacts_lines, finish_outcome, outcome_steps, plain_lines, ref_of, short_case_line, shown_case,
     source_and_more, yes,
 )
 from dialogues.knowledge.escalation import EscalationAdvice, EscalationQuestions, advise_escalation
@@ -87,11 +87,12 @@ def build(ctx: Context, answers: dict) -> Outcome:
     if advice.urgent:
         summary.append(ctx.t("escalation.amk_urgent"))
     summary += checklist_text(ctx, actions)
-    short = [ctx.t("escalation.amk_result", title=advice.title.text(ctx.lang)),
-             ctx.t("escalation.case_line", case=shown_case(ctx, code))]
+    short = [ctx.t("escalation.amk_result", title=advice.title.text(ctx.lang)), *short_case_line(ctx, code)]
     if advice.urgent:
         short += [ctx.t("escalation.amk_urgent"), *(contacts_lines(ctx) or [ctx.t("escalation.contacts_none")])]
-    short += plain_lines(ctx, advice.criteria, limit=2)
+    # the why (the checklist is the what); "stay calm" is already in the urgent line above
+    reasons = [c for c in advice.criteria if not (advice.urgent and ref_of(c) == "escalation:urgent.calm")]
+    short += plain_lines(ctx, reasons, limit=1 if actions else 2)
     if actions:
         short += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)[:SHORT_ITEMS]]
     short += [*source_and_more(ctx, [advice.title]), closing_line(ctx)]

@@ -21,6 +21,7 @@ from core.knowledge import Statement, parse_source
 from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
+from dialogues.corrections import at_outcome
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped
@@ -273,12 +274,27 @@ def plain_lines(ctx: Context, statements: Iterable[Statement], limit: int = SHOR
     return [f"- {s.text(ctx.lang)}" for s in list(statements)[:limit]]
 
 
+def current_lines(ctx: Context, statements: Iterable[Statement]) -> list[str]:
+    """Statements that are current law or practice only (not from the 2008 sources), for the short
+    answer: where the sources' rule may no longer hold, the first screen says so."""
+    return [f"- {s.text(ctx.lang)}" for s in statements
+            if s is not None and parse_source(s.source)[1] and not parse_source(s.source)[0]]
+
+
+def short_case_line(ctx: Context, code: str | None) -> list[str]:
+    """The case on the first screen only when there is one ("Casus: geen" says nothing there)."""
+    return [ctx.t("escalation.case_line", case=shown_case(ctx, code))] if code else []
+
+
 def source_and_more(ctx: Context, statements: Iterable[Statement]) -> list[str]:
     """The one source of a short answer, as professionals know the document, and the hint for "meer"."""
     refs = [ref for s in statements if s is not None for ref in parse_source(s.source)[0]]
     sources = cite_grouped(refs, ctx.lang)
     lines = [ctx.t("advice.source_line", source=sources[0])] if sources else []
     return lines + [ctx.t("escalation.more_hint")]
+
+
+CORRECTS = at_outcome("escalation.more_hint")   # "eigenlijk twee weken" at the outcome: only what changed
 
 
 def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[dict], bool]) -> list[Step]:
@@ -294,10 +310,10 @@ def outcome_steps(build: Callable[[Context, dict], Outcome], allowed: Callable[[
     # Every answer is in: interrupted or timed out here, the outcome is kept as a draft that `!open`
     # records as it stands ("nothing": recorded, no post, no actions).
     return [Step("outcome", "escalation.q_outcome", options=OUTCOME_OPTIONS, prompt_values=values,
-                 when=allowed, details=details, confirmed=lambda a: {**a, "outcome": "nothing"},
+                 when=allowed, details=details, corrects=CORRECTS, confirmed=lambda a: {**a, "outcome": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome")),
             Step("outcome_blocked", "escalation.q_outcome_blocked", options=BLOCKED_OUTCOME_OPTIONS,
-                 prompt_values=values, when=lambda a: not allowed(a), details=details,
+                 prompt_values=values, when=lambda a: not allowed(a), details=details, corrects=CORRECTS,
                  confirmed=lambda a: {**a, "outcome_blocked": "nothing"},
                  waits=lambda ctx, a: ctx.t("escalation.waits_outcome"))]
 

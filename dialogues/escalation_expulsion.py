@@ -13,8 +13,8 @@ from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
     DEFAULT_DUE_SCHOOL_DAYS, SCHOOL_TYPE_OPTIONS, SHORT_ITEMS, YES_NO, Outcome, PlannedAction, case_step,
-    checklist_text, cited_lines, closing_line, dated, finish_outcome, outcome_steps, parse_age, parse_day,
-    plain_lines, ref_of, school_days_after, shown_case, source_and_more, team_calendar, today, yes,
+    checklist_text, cited_lines, closing_line, current_lines, dated, finish_outcome, outcome_steps, parse_age, parse_day,
+    plain_lines, ref_of, school_days_after, short_case_line, shown_case, source_and_more, team_calendar, today, yes,
 )
 from core.knowledge import load_area
 from dialogues.knowledge.escalation import ExpulsionCase, ExpulsionProcedure, expulsion_procedure
@@ -125,9 +125,10 @@ def build(ctx: Context, answers: dict) -> Outcome:
                *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines],
                *checklist_text(ctx, actions)]
     decision = "violates_rules" if blocked else "not_yet_allowed" if result.violations else "procedure"
-    short = [ctx.t(verdict), ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))),
+    short = [ctx.t(verdict), *short_case_line(ctx, answers.get("case")),
              situation(ctx, answers), *plain_lines(ctx, result.violations),
              *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines][:SHORT_ITEMS],
+             *current_lines(ctx, result.notes)[:1],
              *source_and_more(ctx, [*result.violations, *result.steps][:1]), closing_line(ctx)]
     return Outcome(kind=KIND, title=ctx.t("escalation.expulsion_title"), decision=decision,
                    body="\n".join(lines), summary=summary, actions=actions, short=short)

@@ -16,7 +16,7 @@ from dialogues.engine import Dialogue, Invalid, Step
 from dialogues.escalation_common import (
     SCHOOL_TYPE_OPTIONS, SHORT_ITEMS, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
     closing_line, dated, finish_outcome, first_school_day, outcome_steps, parse_age, parse_day, ref_of, shown_case,
-    plain_lines, source_and_more, team_calendar, yes,
+    plain_lines, short_case_line, source_and_more, team_calendar, yes,
 )
 from core.knowledge import load_area
 from dialogues.knowledge.escalation import SuspensionCheck, SuspensionPlan, check_suspension, parse_length
@@ -26,6 +26,7 @@ KIND = "suspension"
 MAX_LENGTH = 200       # beyond any school year: a typing error, not a plan
 DIRECTOR = "directeur"  # the seed's duties fall to the director / competent authority (003:L6266-6270)
 # Duties that are something to do (the objection term is the parents' right, not a task).
+SHORT_DUTIES = ("new_decision", "urgent")
 ACTION_DUTIES = ("written_notice", "written_notice_adult", "urgent", "inform_inspectorate", "new_decision")
 
 
@@ -106,8 +107,10 @@ def build(ctx: Context, answers: dict) -> Outcome:
                *[f"- {v.text(ctx.lang)} [{v.source}]" for v in result.violations],
                *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines if result.allowed],
                *checklist_text(ctx, actions)]
-    short = [ctx.t(result_key(answers, result)), ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))),
-             plan_line(ctx, answers), *plain_lines(ctx, result.violations)]
+    # what the member's own answers add (an extension is a new decision; urgency) is on the first screen
+    answered = [duty for duty in result.duties if ref_of(duty).removeprefix("suspension:duties.") in SHORT_DUTIES]
+    short = [ctx.t(result_key(answers, result)), *short_case_line(ctx, answers.get("case")),
+             plan_line(ctx, answers), *plain_lines(ctx, result.violations), *plain_lines(ctx, answered)]
     if result.allowed:
         short += [dated(ctx, d.statement, d.date, source=False) for d in result.deadlines][:SHORT_ITEMS]
     short += [*source_and_more(ctx, [*result.violations, *result.duties, *result.notes][:1]), closing_line(ctx)]

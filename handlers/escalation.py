@@ -15,11 +15,12 @@ from sqlmodel import select
 from core.cases import CaseCodeError, normalise_case_code
 from core.commands import Arg, Command, is_number_word, read_number
 from core.i18n import N_, spell_date, spell_list
-from core.messages import Reply
+from core.messages import Choice, Reply
 from core.roles import lead_roles
 from dialogues.context import Context
 from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
 from dialogues.knowledge.escalation import other_route, statement, statements
+from handlers.question_memory import MORE
 from state.cases import find_case
 from state.models import EscalationRecord, Member
 from state.teams import members_with_role
@@ -125,12 +126,17 @@ def show_meldcode(ctx: Context, text: str | None = None) -> list[Reply]:
     for number, item in enumerate(steps, start=1):
         mark = "" if reached is None else ("[x] " if number < reached else "[>] " if number == reached else "[ ] ")
         lines.append(f"{mark}{item.cited(ctx.lang)}")
-    lines += [ctx.t("escalation.meldcode_weighing_heading"), *cited_lines(ctx, statements("meldcode:afwegingskader")),
-              ctx.t("escalation.meldcode_seed_heading"), *cited_lines(ctx, statements("meldcode:seed"))]
+    # The steps fit a phone screen; the weighing framework and what the sources say come on "meer".
+    details = [*lines, ctx.t("escalation.meldcode_weighing_heading"),
+               *cited_lines(ctx, statements("meldcode:afwegingskader")),
+               ctx.t("escalation.meldcode_seed_heading"), *cited_lines(ctx, statements("meldcode:seed")),
+               closing_line(ctx)]
     if code is None:
         lines.append(ctx.t("escalation.meldcode_hint"))
-    lines.append(closing_line(ctx))
-    return [Reply("\n".join(lines), privacy="codes" if code else "advice")]
+    lines += [ctx.t("escalation.meldcode_more_hint"), closing_line(ctx)]
+    privacy = "codes" if code else "advice"
+    return [Reply("\n".join(lines), privacy=privacy, choices=[Choice(MORE, ctx.t("questions.choice_more"))],
+                  more=details)]
 
 
 # -- !route ----------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 One small row per member and room (state.keyvalue), replaced by the next answer and ignored once
 older than EXPIRES, so a "2" typed tomorrow is not read as a choice made today. It holds the
-details and topic ids the bot itself wrote and the facts understood, never the member's text.
+details and topic ids the bot itself wrote, the facts understood and the options chosen in a finished
+advice (so a correction can recompute it), never the member's text.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from core import policy
 from dialogues.context import Context
+from dialogues.corrections import CORRECTABLE
 from dialogues.knowledge.facts import Facts
 from state import keyvalue
 
@@ -28,6 +30,8 @@ class Pending:
     dialogue: str | None = None
     facts: Facts = field(default_factory=Facts)
     privacy: str = "advice"             # what the details reveal (core.messages.Reply.privacy)
+    # A finished advice a correction may recompute: {"dialogue": name, "answers": the chosen options}
+    correctable: dict | None = None
 
 
 def _key(ctx: Context) -> str:
@@ -36,9 +40,9 @@ def _key(ctx: Context) -> str:
 
 
 def remember(ctx: Context, *, actions: list[str], more: list[str] | None = None, dialogue: str | None = None,
-             facts: Facts | None = None, privacy: str = "advice") -> None:
+             facts: Facts | None = None, privacy: str = "advice", correctable: dict | None = None) -> None:
     value = {"at": ctx.now().isoformat(), "actions": actions, "more": list(more or []), "dialogue": dialogue,
-             "facts": asdict(facts or Facts()), "privacy": privacy}
+             "facts": asdict(facts or Facts()), "privacy": privacy, "correctable": correctable}
     keyvalue.put(ctx.session, _key(ctx), json.dumps(value))
     ctx.extra[WRITTEN] = True
 
@@ -53,7 +57,8 @@ def recall(ctx: Context) -> Pending | None:
             return None
         facts = Facts(**{k: v for k, v in value.get("facts", {}).items() if k in Facts.__dataclass_fields__})
         return Pending(actions=list(value["actions"]), more=list(value.get("more", [])),
-                       dialogue=value.get("dialogue"), facts=facts, privacy=value.get("privacy") or "codes")
+                       dialogue=value.get("dialogue"), facts=facts, privacy=value.get("privacy") or "codes",
+                       correctable=value.get("correctable") if isinstance(value.get("correctable"), dict) else None)
     except (ValueError, KeyError, TypeError):
         return None     # a row from an older version: as if nothing was pending
 
@@ -70,7 +75,7 @@ def keep_details(ctx: Context, replies: list) -> None:
     if pending is None:
         pending = Pending(actions=[MORE])
     remember(ctx, actions=pending.actions, more=details, dialogue=pending.dialogue, facts=pending.facts,
-             privacy=privacy)
+             privacy=privacy, correctable=ctx.extra.get(CORRECTABLE) or pending.correctable)
 
 
 def forget(ctx: Context) -> None:

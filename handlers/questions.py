@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from core.commands import is_number_word, read_number
 from core.i18n import spell_list
 from core.messages import Choice, Reply
 from dialogues.context import Context
+from dialogues import corrections
+from dialogues.consent_advice import CONSENT_ADVICE, correct as consent_correct
 from dialogues.engine import GIVEN
 from dialogues.escalation_common import contacts_lines
-from dialogues.knowledge.answers import Advice, answer
+from dialogues.knowledge.answers import TOPICS, Advice, answer, facts_read
 from dialogues.knowledge.consent import age_band
 from dialogues.knowledge.facts import Facts
 from dialogues.understanding import understand
@@ -33,6 +36,7 @@ MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more in
 MORE = memory.MORE                # the value of the "more" choice (Telegram button, Matrix reaction)
 FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
 MAX_CHOICES = 3
+ALSO_OFFERED = 0.4   # after a safety answer, the question's own topic is offered as a choice from this score
 # Answers after which the team's own on-call and crisis arrangements belong in the reply.
 WITH_TEAM_CONTACTS = frozenset({SAFETY, "route.crisis", "route.police", "veilig_thuis"})
 # The dialogue that asks for missing facts -> its command (Dutch name, English alias).
@@ -69,6 +73,13 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     picked = _picked(pending, folded) if pending else None
     if picked is not None:
         return _follow_choice(ctx, pending, picked)
+    # in a team room, talk between members stays theirs: a correction is one in the answer's thread
+    # (or naming the bot), in a direct chat any short line right after the answer
+    if pending is not None and pending.correctable and (_private(ctx) or ctx.inbound.thread_id
+                                                        or _addressed(ctx, text)):
+        corrected = _correction(ctx, pending, text)
+        if corrected is not None:
+            return corrected
     if folded in MORE_WORDS:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
@@ -81,7 +92,10 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
                                            "sure": understanding.sure, "safety": understanding.safety})
     memory.forget(ctx)
     if understanding.safety:
-        return _advice(ctx, SAFETY, understanding.facts)
+        # safety first; a question that also asked something else gets that as a choice, not an answer
+        also = next((topic for topic, score in understanding.alternatives
+                     if score >= ALSO_OFFERED and topic != SAFETY), None)
+        return _advice(ctx, SAFETY, understanding.facts, also=also)
     if understanding.topic is None:
         return [_outside(ctx)] if _private(ctx) else None
     if understanding.sure:
@@ -97,7 +111,7 @@ def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
 
 
 # -- a sure answer --------------------------------------------------------------------------------
-def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
+def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None) -> list[Reply]:
     advice = answer(topic, facts, ctx.lang)
     if advice is None:
         return [_outside(ctx)]
@@ -109,21 +123,29 @@ def _advice(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
         lines[source:source] = contacts
     choices = [Choice(MORE, ctx.t("questions.choice_more"))] if advice.more else []
     dialogue = advice.dialogue if advice.missing and advice.dialogue in DIALOGUE_COMMANDS else None
+    if also is not None:
+        choices.append(Choice(f"topic:{also}", topic_label(ctx, also)))
+        lines.append(ctx.t("questions.also_topic", topic=topic_label(ctx, also), number=len(choices)))
     if dialogue:
         dutch, english = DIALOGUE_COMMANDS[dialogue]
-        lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice),
+        lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice, facts),
                            command=f"!{english if ctx.lang == 'en' else dutch}"))
         choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
     if advice.more:
         lines.append(ctx.t("questions.more_hint"))
-    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts)
+    # a short correction of a fact this answer depends on ("nee, ze is 17") recomputes it (_correction)
+    correctable = {"topic": topic} if topic != SAFETY and topic in TOPICS else None
+    memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts,
+                    correctable=correctable)
     # the team's arrangements name people and may travel only where case codes may
     return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice",
                   more=list(advice.more))]
 
 
-def _fact_names(ctx: Context, advice: Advice) -> str:
-    return spell_list([ctx.t(f"questions.fact_{name}") for name in advice.missing], ctx.lang)
+def _fact_names(ctx: Context, advice: Advice, facts: Facts) -> str:
+    pupil = (facts.age is not None and facts.age >= 16) or facts.authority == "pupil_adult"
+    return spell_list([ctx.t("questions.fact_consent_pupil") if name == "consent" and pupil
+                       else ctx.t(f"questions.fact_{name}") for name in advice.missing], ctx.lang)
 
 
 def _howto(ctx: Context, name: str) -> list[Reply]:
@@ -177,6 +199,40 @@ def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[R
             return [ctx.reply("router.no_team")]     # the checks record their outcome for a team
         return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
     return _topic_answer(ctx, action.split(":", 1)[1], pending.facts)
+
+
+def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply] | None:
+    """A correction right after an answer ("nee, ze is 17"): the answer recomputed from the corrected
+    facts or dialogue answers, only what changed shown, the full new reasoning on "meer"."""
+    if pending.correctable.get("topic"):
+        return _fact_correction(ctx, pending, pending.correctable["topic"], text)
+    answers = pending.correctable.get("answers")
+    if pending.correctable.get("dialogue") != CONSENT_ADVICE.name or not isinstance(answers, dict):
+        return None
+
+    def resume(new: dict) -> list[Reply]:
+        ctx.extra.pop("unasked", None)      # the member's own correction: the question it needs is theirs
+        return ctx.services.dialogues.start(ctx, CONSENT_ADVICE.name, new)
+
+    replies = consent_correct(ctx, answers, text, resume)
+    if replies is not None:
+        memory.forget(ctx)      # what "meer" shows is now the corrected advice's (kept by the router)
+    return replies
+
+
+def _fact_correction(ctx: Context, pending: memory.Pending, topic: str, text: str) -> list[Reply] | None:
+    if topic not in TOPICS or corrections.is_question(text):
+        return None
+    changes = corrections.read_plain_correction(text, understand(text, ctx.lang).facts, ctx.lang)
+    if not changes or not set(changes) <= facts_read(topic):
+        return None
+    facts = replace(pending.facts, **changes)
+    before, after = answer(topic, pending.facts, ctx.lang), answer(topic, facts, ctx.lang)
+    if before is None or after is None:
+        return None
+    memory.remember(ctx, actions=[MORE], more=list(after.more), facts=facts, correctable={"topic": topic})
+    return [Reply(corrections.plain_changed_text(ctx, changes, before.short, after.short), privacy="advice",
+                  choices=[Choice(MORE, ctx.t("questions.choice_more"))], more=list(after.more))]
 
 
 def _outside(ctx: Context) -> Reply:

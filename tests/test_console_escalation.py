@@ -106,7 +106,7 @@ def test_english_session_runs_each_escalation_dialogue(tmp_path):
     assert "Recorded: Escalation advice (Veilig Thuis)" in out
     # Primary education: the sources set no rule, so the plan cannot "fit the rules" (issue 14).
     assert "Outcome: the sources (2008) do not regulate suspension for this school type" in out
-    assert "fits the source's rules" not in out and "Recorded: Check a suspension" in out
+    assert "allow this plan" not in out and "Recorded: Check a suspension" in out
     assert "VO step 5: the inspector is notified of the definitive decision." in out
     assert "Escalation in the team: Expulsion: the procedure" in out
     assert "The five steps of the meldcode (current law, not from the sources):" in out

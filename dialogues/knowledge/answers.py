@@ -145,6 +145,17 @@ def topic_data(topic: str) -> dict:
     return data
 
 
+def facts_read(topic: str) -> frozenset[str]:
+    """The Facts fields a topic's rules and terms read: a correction of any other fact cannot change it."""
+    data = topic_data(topic)
+    keys: set[str] = set()
+    for entry in [*data.get("rule", []), *data.get("term", [])]:
+        when = entry.get("when") or {}
+        for part in (when if isinstance(when, list) else [when]):
+            keys |= set(part)
+    return frozenset(FACT_OF.get(key, key) for key in keys) & frozenset(Facts.__dataclass_fields__)
+
+
 def _run_length(flags: list[bool]) -> int:
     first = flags.index(True)
     run = 0
