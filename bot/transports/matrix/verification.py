@@ -14,11 +14,14 @@ module adds what a bot needs:
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
 
+import canonicaljson
 from nio import (KeyVerificationCancel, KeyVerificationKey, KeyVerificationMac, KeyVerificationStart,
                  ToDeviceMessage, UnknownToDeviceEvent)
 from nio.crypto.sas import Sas
@@ -42,7 +45,24 @@ MAC_V2 = "hkdf-hmac-sha256.v2"
 REQUEST, READY, DONE = "m.key.verification.request", "m.key.verification.ready", "m.key.verification.done"
 
 
-def accept_message(sas, offered_macs: list[str]) -> ToDeviceMessage:
+def commitment(public_key: str, start_content: dict) -> str:
+    """The spec's commitment: SHA-256 of our ephemeral public key and the canonical JSON of the start
+    content, as unpadded base64. (nio writes it as hex, which only another nio accepts: Element's Rust
+    crypto cancels with m.key_mismatch when the key arrives.)"""
+    digest = hashlib.sha256((public_key + canonicaljson.encode_canonical_json(start_content).decode()).encode())
+    return base64.b64encode(digest.digest()).decode().rstrip("=")
+
+
+def sas_emoji(sas) -> list[tuple[str, str]]:
+    """The seven emoji both screens show. vodozemac already hands out the seven 6-bit indices; nio's
+    get_emoji() cuts those bytes into 6-bit groups once more, which gives other emoji than Element
+    (two nio clients agree with each other, nobody else does)."""
+    indices = sas.established_sas.bytes(sas._extra_info).emoji_indices
+    return [Sas.emoji[index] for index in indices]
+
+
+def accept_message(sas, offered_macs: list[str], start_content: dict) -> ToDeviceMessage:
+    sas.commitment = commitment(sas.pubkey, start_content)
     message = sas.accept_verification()
     if MAC_V2 in offered_macs:
         sas.chosen_mac_method = MAC_V2
@@ -138,7 +158,8 @@ class Verifications:
             sas = self.client.key_verifications.get(event.transaction_id)
             if flow and sas is not None and not sas.canceled:
                 flow.device_id = event.from_device
-                await self.client.to_device(accept_message(sas, event.message_authentication_codes))
+                await self.client.to_device(accept_message(sas, event.message_authentication_codes,
+                                                           event.source.get("content") or {}))
         elif flow is None:
             return
         elif isinstance(event, KeyVerificationKey):
@@ -189,7 +210,7 @@ class Verifications:
             flow.device_id = start.from_device
             self.client.key_verifications[flow.transaction_id] = sas
             await self._step(flow, "m.key.verification.accept",
-                             accept_message(sas, start.message_authentication_codes).content)
+                             accept_message(sas, start.message_authentication_codes, content).content)
         elif sas is None:
             return
         elif event_type == "m.key.verification.key":
@@ -262,7 +283,7 @@ class Verifications:
             if direct:
                 await self._update(flow.user_id,
                                    {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
-        emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
+        emoji = "  ".join(symbol for symbol, _name in sas_emoji(sas))
         device = sas.other_olm_device
         if device.blacklisted:
             # The device is left out (e.g. its owner reset their identity): it must still see the emoji.

@@ -1,0 +1,127 @@
+"""Emoji verification and encryption against Element's own crypto stack: a member on matrix-js-sdk with
+Rust crypto (tests/integration/element/member.mjs), in "exclude insecure devices" mode, and zorgbot,
+both on the test session's real Synapse."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.transports.matrix.crosssigning import master_key_of, query_keys, user_signing_key_of, verify_json_signature
+from state import matrix_identities as identities
+from state.models import AuditEntry
+from tests.integration.element import member as element
+from tests.integration.matrix_people import PASSWORD, RunningBot, bot_settings, new_bot_account, unique
+
+pytestmark = pytest.mark.synapse
+
+
+@pytest.fixture(scope="session")
+def element_sdk():
+    reason = element.node_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    element.ensure_installed()
+
+
+@pytest.fixture
+async def bot_and_member(synapse, tmp_path: Path, element_sdk):
+    """A running bot and a member on js-sdk (cross-signing bootstrapped) with an encrypted direct chat."""
+    bot_user = new_bot_account(synapse)
+    localpart = unique("anna")
+    synapse.register(localpart, PASSWORD)
+    member = await element.ElementMember.start(tmp_path / "member.log")
+    bot = None
+    try:
+        login = await member.login(synapse, synapse.user_id(localpart), PASSWORD)
+        assert login["cross_signing_ready"] and login["master_key"]
+        bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[member.user_id], bot_user=bot_user)).start()
+        room = (await member.call("create_room", invite=[bot_user], direct=True))["room_id"]
+        await member.call("wait_member", room_id=room, user_id=bot_user)
+        yield bot, member, room
+    finally:
+        await member.close()
+        if bot is not None:
+            await bot.stop()
+
+
+def _bot_user(bot) -> str:
+    return bot.settings.matrix.user_id
+
+
+async def _compare_and_confirm(bot, member, room: str, txn: str, *, after: int) -> list[str]:
+    """Both screens: the emoji js-sdk shows and the ones the bot shows in the chat must be the same;
+    the member then confirms on their device and tells the bot. Returns the emoji."""
+    sas = await member.wait_event(lambda e: e.get("event") == "sas" and e["transaction_id"] == txn, after=after)
+    shown = await member.message_from(_bot_user(bot), room, "Vergelijk deze emoji", after=after)
+    assert shown["encrypted"], "the bot's half of the comparison arrives encrypted"
+    on_device = [symbol for symbol, _name in sas["emoji"]]
+    assert len(on_device) == 7
+    in_chat = shown["body"].split("\n", 1)[0].rsplit(": ", 1)[1].split()
+    assert in_chat == on_device, (in_chat, on_device)
+    await member.call("confirm", transaction_id=txn)
+    before = len(member.events)
+    await member.call("send", room_id=room, body="!verifieer ja")
+    await member.message_from(_bot_user(bot), room, "Geverifieerd", after=before)
+    await member.call("wait_verified", transaction_id=txn)
+    return on_device
+
+
+async def _both_sides_verified(bot, member, master_key: str) -> None:
+    bot_user = _bot_user(bot)
+    trust = await member.call("trust", user_id=bot_user, device_id="ZORGBOT")
+    assert trust["user_cross_signing_verified"], trust          # the bot's identity, verified by the member
+    assert trust["device_cross_signing_verified"], trust        # the bot's device: verified shield
+    # For the bot: the member's identity pinned, audited, and signed with the bot's user-signing key.
+    with bot.services.db.session() as session:
+        assert identities.pinned_masters(session, bot_user)[member.user_id] == master_key
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
+    assert [a.details["signed"] for a in audit] == [True]
+    keys = await query_keys(bot.transport.client, [member.user_id, bot_user])
+    usk = user_signing_key_of(keys, bot_user)
+    assert master_key_of(keys, member.user_id) == master_key
+    assert verify_json_signature(keys["master_keys"][member.user_id], signer_user_id=bot_user, key_id=usk,
+                                 public_key=usk)
+
+
+async def test_element_verify_session_by_emoji_completes_on_both_sides(bot_and_member):
+    """Element's "Verify session" on the bot's device: a to-device request from the member's client."""
+    bot, member, room = bot_and_member
+    master = (await member.call("own_master_key"))["master_key"]
+    before = len(member.events)
+    request = await member.call("request_verification", user_id=_bot_user(bot), device_id="ZORGBOT")
+    txn = request["transaction_id"]
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)
+    await _compare_and_confirm(bot, member, room, txn, after=before)
+    await _both_sides_verified(bot, member, master)
+
+
+async def test_element_verify_user_in_the_direct_chat_completes_on_both_sides(bot_and_member):
+    """Element's "Verify user": the request and every step are events in the direct chat."""
+    bot, member, room = bot_and_member
+    master = (await member.call("own_master_key"))["master_key"]
+    before = len(member.events)
+    request = await member.call("request_verification", user_id=_bot_user(bot), room_id=room)
+    txn = request["transaction_id"]
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)
+    await _compare_and_confirm(bot, member, room, txn, after=before)
+    await _both_sides_verified(bot, member, master)
+
+
+async def test_verifieer_typed_in_the_chat_starts_it_and_element_accepts(bot_and_member):
+    bot, member, room = bot_and_member
+    master = (await member.call("own_master_key"))["master_key"]
+    before = len(member.events)
+    await member.call("send", room_id=room, body="!verifieer")
+    await member.message_from(_bot_user(bot), room, "verificatieverzoek", after=before)
+    incoming = await member.wait_event(lambda e: e.get("event") == "verification_request"
+                                       and e["other_user"] == _bot_user(bot), after=before)
+    txn = incoming["transaction_id"]
+    await member.call("accept", transaction_id=txn)
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)           # Element: "Verify by emoji"
+    await _compare_and_confirm(bot, member, room, txn, after=before)
+    await _both_sides_verified(bot, member, master)
