@@ -125,3 +125,41 @@ async def test_verifieer_typed_in_the_chat_starts_it_and_element_accepts(bot_and
     await member.call("start_sas", transaction_id=txn)           # Element: "Verify by emoji"
     await _compare_and_confirm(bot, member, room, txn, after=before)
     await _both_sides_verified(bot, member, master)
+
+
+async def test_replies_decrypt_in_element_excluding_insecure_devices_and_an_unsigned_session_is_told_why(
+        bot_and_member, synapse, tmp_path):
+    """The core promise: with "exclude insecure devices" on, the member's client reads the bot. A second
+    session of the member that is not cross-signed gets no room key, and is told so with the spec's
+    withheld code, so Element says "not verified" rather than a generic error."""
+    bot, member, room = bot_and_member
+    before = len(member.events)
+    await member.call("send", room_id=room, body="!hulp")
+    reply = await member.message_from(_bot_user(bot), room, "Dit kan ik voor je doen", after=before)
+    assert reply["encrypted"]
+    assert not [e for e in member.events[before:] if e.get("event") == "undecryptable"]
+    shield = (await member.call("shield", room_id=room, event_id=reply["event_id"]))["shield"]
+    assert shield["colour"] == 0, shield          # EventShieldColour.NONE: no warning on the bot's message
+
+    laptop = await element.ElementMember.start(tmp_path / "laptop.log")
+    try:
+        await laptop.login(synapse, member.user_id, PASSWORD, cross_sign=False)
+        await laptop.call("wait_member", room_id=room, user_id=_bot_user(bot))
+        start = len(laptop.events)
+        seen_at = len(member.events)
+        await member.call("send", room_id=room, body="!hulp")
+        await member.message_from(_bot_user(bot), room, "Dit kan ik voor je doen", after=seen_at)
+        withheld = await laptop.wait_event(lambda e: e.get("event") == "to_device"
+                                           and e["type"] == "m.room_key.withheld" and e["sender"] == _bot_user(bot),
+                                           after=start)
+        assert withheld["content"]["code"] == "m.unverified" and withheld["content"]["room_id"] == room
+        # Element's reason for the bot's reply: withheld because this session is not verified.
+        await laptop.wait_event(lambda e: e.get("event") == "undecryptable" and e["sender"] == _bot_user(bot)
+                                and e["reason"] == "MEGOLM_KEY_WITHHELD_FOR_UNVERIFIED_DEVICE", after=start)
+        assert not [e for e in laptop.events[start:] if e.get("event") == "message"
+                    and e["sender"] == _bot_user(bot) and "Dit kan ik" in e["body"]]
+        # The member's verified session is told, in the chat, which session is left out.
+        notice = await member.message_from(_bot_user(bot), room, laptop.device_id, after=seen_at)
+        assert member.user_id in notice["content"]["m.mentions"]["user_ids"]
+    finally:
+        await laptop.close()
