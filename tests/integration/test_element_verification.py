@@ -163,3 +163,49 @@ async def test_replies_decrypt_in_element_excluding_insecure_devices_and_an_unsi
         assert member.user_id in notice["content"]["m.mentions"]["user_ids"]
     finally:
         await laptop.close()
+
+
+async def test_a_mismatch_said_in_the_chat_cancels_and_nothing_is_signed(bot_and_member):
+    bot, member, room = bot_and_member
+    before = len(member.events)
+    request = await member.call("request_verification", user_id=_bot_user(bot), device_id="ZORGBOT")
+    txn = request["transaction_id"]
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)
+    await member.wait_event(lambda e: e.get("event") == "sas" and e["transaction_id"] == txn, after=before)
+    await member.message_from(_bot_user(bot), room, "Vergelijk deze emoji", after=before)
+    await member.call("send", room_id=room, body="!verifieer nee")
+    await member.call("wait_phase", transaction_id=txn, phase="Cancelled")
+    await member.wait_event(lambda e: e.get("event") == "verify_failed" and e["transaction_id"] == txn, after=before)
+    trust = await member.call("trust", user_id=_bot_user(bot), device_id="ZORGBOT")
+    assert not trust["user_cross_signing_verified"] and not trust["device_cross_signing_verified"]
+    with bot.services.db.session() as session:
+        assert not session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
+    keys = await query_keys(bot.transport.client, [member.user_id])
+    assert not [k for k in keys["master_keys"][member.user_id].get("signatures", {}).get(_bot_user(bot), {})]
+
+
+async def test_verify_session_from_a_shared_room_without_a_direct_chat_shows_the_emoji_there(
+        synapse, tmp_path, element_sdk):
+    bot_user = new_bot_account(synapse)
+    localpart = unique("bram")
+    synapse.register(localpart, PASSWORD)
+    member = await element.ElementMember.start(tmp_path / "member.log")
+    bot = None
+    try:
+        await member.login(synapse, synapse.user_id(localpart), PASSWORD)
+        master = (await member.call("own_master_key"))["master_key"]
+        bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[member.user_id], bot_user=bot_user)).start()
+        room = (await member.call("create_room", invite=[bot_user]))["room_id"]
+        await member.call("wait_member", room_id=room, user_id=bot_user)
+        before = len(member.events)
+        request = await member.call("request_verification", user_id=bot_user, device_id="ZORGBOT")
+        txn = request["transaction_id"]
+        await member.call("wait_phase", transaction_id=txn, phase="Ready")
+        await member.call("start_sas", transaction_id=txn)
+        await _compare_and_confirm(bot, member, room, txn, after=before)
+        await _both_sides_verified(bot, member, master)
+    finally:
+        await member.close()
+        if bot is not None:
+            await bot.stop()

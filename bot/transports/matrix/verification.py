@@ -125,6 +125,13 @@ class Verifications:
             self._on_event, (UnknownToDeviceEvent, KeyVerificationStart, KeyVerificationKey, KeyVerificationMac,
                              KeyVerificationCancel))
 
+    def _smallest_shared_room(self, user_id: str) -> str | None:
+        """Emoji are no secret (they only compare two screens), but keep them among few people, and
+        encrypted where possible."""
+        shared = [room for room in self.client.rooms.values() if user_id in room.users]
+        shared.sort(key=lambda room: (not room.encrypted, len(room.users)))
+        return shared[0].room_id if shared else None
+
     def _shares_room(self, user_id: str) -> bool:
         return any(user_id in room.users for room in self.client.rooms.values())
 
@@ -279,11 +286,14 @@ class Verifications:
         if sas is None or flow.shown:
             return
         flow.shown = True
-        if await self._ask(flow.user_id) is None:    # the member's client started it: answer in the DM
-            direct = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id)
-            if direct:
+        if await self._ask(flow.user_id) is None:
+            # The member's client started it (Element's "Verify session"): answer in their direct chat
+            # with the bot, or else in the smallest room the bot shares with them, where they are.
+            where = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id) \
+                or self._smallest_shared_room(flow.user_id)
+            if where:
                 await self._update(flow.user_id,
-                                   {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
+                                   {"room_id": where, "thread_root": "", "answer": None, "requested": True})
         emoji = "  ".join(symbol for symbol, _name in sas_emoji(sas))
         device = sas.other_olm_device
         if device.blacklisted:
