@@ -209,3 +209,35 @@ async def test_verify_session_from_a_shared_room_without_a_direct_chat_shows_the
         await member.close()
         if bot is not None:
             await bot.stop()
+
+
+async def test_after_an_identity_reset_in_element_the_member_recovers_by_emoji(bot_and_member):
+    """Element's "reset identity" gives a new master key: the bot holds the member (their device
+    cannot read it), except the emoji shown for the comparison; verifying accepts the new identity."""
+    bot, member, room = bot_and_member
+    bot_user = _bot_user(bot)
+    await member.call("send", room_id=room, body="!hulp")        # the bot has seen (pinned) her identity
+    await member.message_from(bot_user, room, "Dit kan ik voor je doen")
+    old = (await member.call("own_master_key"))["master_key"]
+    new = (await member.call("reset_identity"))["master_key"]
+    assert new != old
+
+    before = len(member.events)
+    await member.call("send", room_id=room, body="!verifieer")
+    incoming = await member.wait_event(lambda e: e.get("event") == "verification_request"
+                                       and e["other_user"] == bot_user, after=before)
+    txn = incoming["transaction_id"]
+    await member.call("accept", transaction_id=txn)
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)
+    # While held the member reads nothing from the bot but the emoji.
+    await _compare_and_confirm(bot, member, room, txn, after=before)
+    unreadable = [e for e in member.events[before:] if e.get("event") == "undecryptable" and e["sender"] == bot_user]
+    assert unreadable, "the bot's other messages while held were not readable"
+    await _both_sides_verified(bot, member, new)
+    with bot.services.db.session() as session:
+        actions = [a.action for a in session.exec(select(AuditEntry)).all()]
+    assert "matrix/identity_changed" in actions
+    after = len(member.events)
+    await member.call("send", room_id=room, body="!hulp")
+    assert (await member.message_from(bot_user, room, "Dit kan ik voor je doen", after=after))["encrypted"]

@@ -276,6 +276,19 @@ const commands = {
         return { shield: await shieldOf(event) };
     },
 
+    // Element's "reset identity" (e.g. after losing the recovery key): a new master key.
+    async reset_identity() {
+        const crypto = client.getCrypto();
+        await crypto.bootstrapCrossSigning({
+            setupNewCrossSigning: true,
+            authUploadDeviceSigningKeys: async (makeRequest) => {
+                await makeRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: client.getUserId() },
+                                    password });
+            },
+        });
+        return { master_key: await crypto.getCrossSigningKeyId() };
+    },
+
     async own_master_key() {
         return { master_key: await client.getCrypto().getCrossSigningKeyId() };
     },
