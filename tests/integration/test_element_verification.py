@@ -111,20 +111,31 @@ async def test_element_verify_user_in_the_direct_chat_completes_on_both_sides(bo
     await _both_sides_verified(bot, member, master)
 
 
-async def test_verifieer_typed_in_the_chat_starts_it_and_element_accepts(bot_and_member):
+async def test_verifieer_typed_in_the_chat_starts_it_and_element_accepts(bot_and_member, synapse, tmp_path):
+    """The bot asks every session of the member; the one that accepts goes on, the others are told
+    it was accepted elsewhere (m.accepted), so Element stops showing the request there."""
     bot, member, room = bot_and_member
     master = (await member.call("own_master_key"))["master_key"]
-    before = len(member.events)
-    await member.call("send", room_id=room, body="!verifieer")
-    await member.message_from(_bot_user(bot), room, "verificatieverzoek", after=before)
-    incoming = await member.wait_event(lambda e: e.get("event") == "verification_request"
-                                       and e["other_user"] == _bot_user(bot), after=before)
-    txn = incoming["transaction_id"]
-    await member.call("accept", transaction_id=txn)
-    await member.call("wait_phase", transaction_id=txn, phase="Ready")
-    await member.call("start_sas", transaction_id=txn)           # Element: "Verify by emoji"
-    await _compare_and_confirm(bot, member, room, txn, after=before)
-    await _both_sides_verified(bot, member, master)
+    laptop = await element.ElementMember.start(tmp_path / "laptop.log")
+    try:
+        await laptop.login(synapse, member.user_id, PASSWORD, cross_sign=False)
+        before, laptop_before = len(member.events), len(laptop.events)
+        await member.call("send", room_id=room, body="!verifieer")
+        await member.message_from(_bot_user(bot), room, "verificatieverzoek", after=before)
+        incoming = await member.wait_event(lambda e: e.get("event") == "verification_request"
+                                           and e["other_user"] == _bot_user(bot), after=before)
+        txn = incoming["transaction_id"]
+        await laptop.wait_event(lambda e: e.get("event") == "verification_request" and e["transaction_id"] == txn,
+                                after=laptop_before)
+        await member.call("accept", transaction_id=txn)
+        await member.call("wait_phase", transaction_id=txn, phase="Ready")
+        elsewhere = await laptop.call("wait_phase", transaction_id=txn, phase="Cancelled")
+        assert elsewhere["phase"] == "Cancelled" and elsewhere["cancellation_code"] == "m.accepted", elsewhere
+        await member.call("start_sas", transaction_id=txn)           # Element: "Verify by emoji"
+        await _compare_and_confirm(bot, member, room, txn, after=before)
+        await _both_sides_verified(bot, member, master)
+    finally:
+        await laptop.close()
 
 
 async def test_replies_decrypt_in_element_excluding_insecure_devices_and_an_unsigned_session_is_told_why(

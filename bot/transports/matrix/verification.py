@@ -105,6 +105,7 @@ class _Flow:
     confirmed: bool = False
     shown: bool = False
     room_id: str | None = None     # in-room verification (Element's "Verify user"): steps are room events
+    asked_devices: tuple[str, ...] = ()   # the devices a request from the bot went to
 
 
 class Verifications:
@@ -156,8 +157,16 @@ class Verifications:
                 self.flows[txn] = _Flow(event.sender, content.get("from_device"), txn)
                 await self._send(READY, event.sender, content.get("from_device"),
                                  {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn})
-            elif event.type == READY and txn in self.flows:
-                self.flows[txn].device_id = content.get("from_device")
+            elif event.type == READY and txn in self.flows and self.flows[txn].device_id is None:
+                flow = self.flows[txn]
+                flow.device_id = content.get("from_device")
+                # The member's other sessions showed the request too: tell them it was answered elsewhere
+                # (the spec's m.accepted), so Element stops offering it there.
+                for device_id in flow.asked_devices:
+                    if device_id != flow.device_id:
+                        await self._send("m.key.verification.cancel", flow.user_id, device_id, {
+                            "transaction_id": txn, "code": "m.accepted",
+                            "reason": "Verification accepted on another device"})
             return
         flow = self.flows.get(event.transaction_id)
         if isinstance(event, KeyVerificationStart):
@@ -360,8 +369,10 @@ class Verifications:
                    # wall-clock time: the member's client drops a request more than 10 minutes old
                    # by its own clock (the bot's clock may be a simulated one)
                    "timestamp": int(time.time() * 1000)}
-        for device in self.client.device_store.active_user_devices(user_id):
-            await self._send(REQUEST, user_id, device.id, content)
+        devices = [device.id for device in self.client.device_store.active_user_devices(user_id)]
+        self.flows[txn].asked_devices = tuple(devices)
+        for device_id in devices:
+            await self._send(REQUEST, user_id, device_id, content)
 
     async def _confirm(self, flow: _Flow) -> None:
         sas = self.client.key_verifications.get(flow.transaction_id)
