@@ -196,6 +196,24 @@ async def test_a_mismatch_said_in_the_chat_cancels_and_nothing_is_signed(bot_and
     assert not [k for k in keys["master_keys"][member.user_id].get("signatures", {}).get(_bot_user(bot), {})]
 
 
+async def test_cancelled_in_element_the_bot_says_so_and_a_late_yes_is_not_taken(bot_and_member):
+    bot, member, room = bot_and_member
+    before = len(member.events)
+    request = await member.call("request_verification", user_id=_bot_user(bot), device_id="ZORGBOT")
+    txn = request["transaction_id"]
+    await member.call("wait_phase", transaction_id=txn, phase="Ready")
+    await member.call("start_sas", transaction_id=txn)
+    await member.message_from(_bot_user(bot), room, "Vergelijk deze emoji", after=before)
+    await member.call("cancel", transaction_id=txn)
+    await member.message_from(_bot_user(bot), room, "De verificatie is afgebroken", after=before)
+    late = len(member.events)
+    await member.call("send", room_id=room, body="!verifieer ja")
+    await member.message_from(_bot_user(bot), room, "Er loopt geen verificatie met je", after=late)
+    assert not [e for e in member.events[late:] if e.get("event") == "message" and "rond de verificatie af" in e["body"]]
+    with bot.services.db.session() as session:
+        assert not session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
+
+
 async def test_verify_session_from_a_shared_room_without_a_direct_chat_shows_the_emoji_there(
         synapse, tmp_path, element_sdk):
     bot_user = new_bot_account(synapse)

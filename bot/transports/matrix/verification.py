@@ -187,7 +187,13 @@ class Verifications:
                 await self._finish(flow)
         elif isinstance(event, KeyVerificationCancel):
             self.flows.pop(flow.transaction_id, None)
-            await self._tell(flow.user_id, "verify.cancelled")
+            await self._cancelled(flow)
+
+    async def _cancelled(self, flow: _Flow) -> None:
+        """The member's client cancelled (Element's "Cancel", a timeout): say so, and forget the
+        member's pending answer, so a later `!verifieer ja` is not taken for this one."""
+        await self._tell(flow.user_id, "verify.cancelled")
+        await self._update(flow.user_id, None)
 
     # -- in-room verification ---------------------------------------------------------------------------
     # The same steps as room events in a direct chat, related to the request event, whose id is the
@@ -244,7 +250,7 @@ class Verifications:
                 await self._finish(flow)
         elif event_type == "m.key.verification.cancel":
             self.flows.pop(flow.transaction_id, None)
-            await self._tell(flow.user_id, "verify.cancelled")
+            await self._cancelled(flow)
 
     async def _step(self, flow: _Flow, event_type: str, content: dict, device_id: str | None = None) -> None:
         """One step to the member's device: a room event in an in-room verification, else to-device."""

@@ -244,6 +244,11 @@ const commands = {
         return {};
     },
 
+    async cancel({ transaction_id }) {
+        await requests.get(transaction_id).cancel();
+        return {};
+    },
+
     async mismatch({ transaction_id }) {
         const sas = await waitFor(() => sasShown.get(transaction_id), "the emoji");
         sas.mismatch();
