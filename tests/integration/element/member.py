@@ -20,6 +20,9 @@ SCRIPT = HERE / "member.mjs"
 def node_missing_reason() -> str | None:
     if shutil.which("node") is None:
         return "Node.js is not installed: the Element (matrix-js-sdk) interop tests need `node` and `npm`"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    if int(version.lstrip("v").split(".")[0] or 0) < 20:
+        return f"Node.js {version} is too old for matrix-js-sdk (the Element interop tests need 20 or later)"
     if shutil.which("npm") is None and not (HERE / "node_modules").is_dir():
         return "npm is not installed: needed once to install matrix-js-sdk for the Element interop tests"
     return None
