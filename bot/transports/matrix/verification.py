@@ -10,6 +10,9 @@ module adds what a bot needs:
 - the master keys in the MACs: the bot's own master key, so the member's client can mark the bot's
   identity verified, and the member's, which the bot then signs with its user-signing key and pins
   (an identity change held for this member is accepted by it).
+- two corrections to nio's SAS, found against Element's own crypto (matrix-js-sdk with Rust crypto,
+  tests/integration/test_element_verification.py): the commitment is unpadded base64, not hex, and
+  the emoji are vodozemac's seven indices as they come (see `commitment` and `sas_emoji`).
 """
 from __future__ import annotations
 
@@ -17,8 +20,8 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import time
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 
