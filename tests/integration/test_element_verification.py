@@ -176,42 +176,43 @@ async def test_replies_decrypt_in_element_excluding_insecure_devices_and_an_unsi
         await laptop.close()
 
 
-async def test_a_mismatch_said_in_the_chat_cancels_and_nothing_is_signed(bot_and_member):
+async def test_cancelled_in_element_or_a_mismatch_in_the_chat_stops_it_and_nothing_is_signed(bot_and_member):
     bot, member, room = bot_and_member
+    bot_user = _bot_user(bot)
+
+    async def emoji_shown() -> str:
+        before = len(member.events)
+        request = await member.call("request_verification", user_id=bot_user, device_id="ZORGBOT")
+        txn = request["transaction_id"]
+        await member.call("wait_phase", transaction_id=txn, phase="Ready")
+        await member.call("start_sas", transaction_id=txn)
+        await member.wait_event(lambda e: e.get("event") == "sas" and e["transaction_id"] == txn, after=before)
+        await member.message_from(bot_user, room, "Vergelijk deze emoji", after=before)
+        return txn
+
+    # The member presses "Cancel" in Element: the bot says so, and a late yes is not taken for it.
+    txn = await emoji_shown()
     before = len(member.events)
-    request = await member.call("request_verification", user_id=_bot_user(bot), device_id="ZORGBOT")
-    txn = request["transaction_id"]
-    await member.call("wait_phase", transaction_id=txn, phase="Ready")
-    await member.call("start_sas", transaction_id=txn)
-    await member.wait_event(lambda e: e.get("event") == "sas" and e["transaction_id"] == txn, after=before)
-    await member.message_from(_bot_user(bot), room, "Vergelijk deze emoji", after=before)
+    await member.call("cancel", transaction_id=txn)
+    await member.message_from(bot_user, room, "De verificatie is afgebroken", after=before)
+    late = len(member.events)
+    await member.call("send", room_id=room, body="!verifieer ja")
+    await member.message_from(bot_user, room, "Er loopt geen verificatie met je", after=late)
+    assert not [e for e in member.events[late:] if e.get("event") == "message" and "rond de verificatie af" in e["body"]]
+
+    # The emoji differ, the member says so in the chat: the bot cancels on Element's side too.
+    txn = await emoji_shown()
+    before = len(member.events)
     await member.call("send", room_id=room, body="!verifieer nee")
     await member.call("wait_phase", transaction_id=txn, phase="Cancelled")
     await member.wait_event(lambda e: e.get("event") == "verify_failed" and e["transaction_id"] == txn, after=before)
-    trust = await member.call("trust", user_id=_bot_user(bot), device_id="ZORGBOT")
+
+    trust = await member.call("trust", user_id=bot_user, device_id="ZORGBOT")
     assert not trust["user_cross_signing_verified"] and not trust["device_cross_signing_verified"]
     with bot.services.db.session() as session:
         assert not session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
     keys = await query_keys(bot.transport.client, [member.user_id])
-    assert not [k for k in keys["master_keys"][member.user_id].get("signatures", {}).get(_bot_user(bot), {})]
-
-
-async def test_cancelled_in_element_the_bot_says_so_and_a_late_yes_is_not_taken(bot_and_member):
-    bot, member, room = bot_and_member
-    before = len(member.events)
-    request = await member.call("request_verification", user_id=_bot_user(bot), device_id="ZORGBOT")
-    txn = request["transaction_id"]
-    await member.call("wait_phase", transaction_id=txn, phase="Ready")
-    await member.call("start_sas", transaction_id=txn)
-    await member.message_from(_bot_user(bot), room, "Vergelijk deze emoji", after=before)
-    await member.call("cancel", transaction_id=txn)
-    await member.message_from(_bot_user(bot), room, "De verificatie is afgebroken", after=before)
-    late = len(member.events)
-    await member.call("send", room_id=room, body="!verifieer ja")
-    await member.message_from(_bot_user(bot), room, "Er loopt geen verificatie met je", after=late)
-    assert not [e for e in member.events[late:] if e.get("event") == "message" and "rond de verificatie af" in e["body"]]
-    with bot.services.db.session() as session:
-        assert not session.exec(select(AuditEntry).where(AuditEntry.action == "matrix/identity_verified")).all()
+    assert not keys["master_keys"][member.user_id].get("signatures", {}).get(bot_user)
 
 
 async def test_verify_session_from_a_shared_room_without_a_direct_chat_shows_the_emoji_there(
