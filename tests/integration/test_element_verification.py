@@ -271,3 +271,31 @@ async def test_after_an_identity_reset_in_element_the_member_recovers_by_emoji(b
     after = len(member.events)
     await member.call("send", room_id=room, body="!hulp")
     assert (await member.message_from(bot_user, room, "Dit kan ik voor je doen", after=after))["encrypted"]
+
+
+async def test_verify_user_from_the_profile_before_the_bot_joined_the_new_direct_chat(synapse, tmp_path, element_sdk):
+    """Element's "Verify user" without a direct chat creates one and sends the request in it at once,
+    before the bot has accepted the invite (here: while the bot is not even running)."""
+    bot_user = new_bot_account(synapse)
+    localpart = unique("cato")
+    synapse.register(localpart, PASSWORD)
+    member = await element.ElementMember.start(tmp_path / "member.log")
+    bot = None
+    try:
+        await member.login(synapse, synapse.user_id(localpart), PASSWORD)
+        master = (await member.call("own_master_key"))["master_key"]
+        bot = await RunningBot(bot_settings(synapse, tmp_path, admins=[member.user_id], bot_user=bot_user)).start()
+        await bot.stop()              # restarting, say: the bot accepts the invite after the request was sent
+        room = (await member.call("create_room", invite=[bot_user], direct=True))["room_id"]
+        before = len(member.events)
+        request = await member.call("request_verification", user_id=bot_user, room_id=room)
+        txn = request["transaction_id"]
+        await bot.start()
+        await member.call("wait_phase", transaction_id=txn, phase="Ready")
+        await member.call("start_sas", transaction_id=txn)
+        await _compare_and_confirm(bot, member, room, txn, after=before)
+        await _both_sides_verified(bot, member, master)
+    finally:
+        await member.close()
+        if bot is not None:
+            await bot.stop()

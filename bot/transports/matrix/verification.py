@@ -46,6 +46,8 @@ SAS = "m.sas.v1"
 # (the old name stands for libolm's faulty base64). Choosing .v2 whenever it is offered, as Element
 # does, makes the name match the computation.
 MAC_V2 = "hkdf-hmac-sha256.v2"
+# The spec's limits on a request's age (its timestamp, or the event's): older ones are ignored.
+REQUEST_MAX_AGE_MS, REQUEST_FUTURE_MS = 10 * 60 * 1000, 5 * 60 * 1000
 REQUEST, READY, DONE = "m.key.verification.request", "m.key.verification.ready", "m.key.verification.done"
 
 
@@ -155,8 +157,9 @@ class Verifications:
         if isinstance(event, UnknownToDeviceEvent):
             content = event.source.get("content") or {}
             txn = content.get("transaction_id")
+            age = time.time() * 1000 - (content.get("timestamp") or 0)
             if event.type == REQUEST and txn and SAS in (content.get("methods") or []) \
-                    and self._shares_room(event.sender):
+                    and -REQUEST_FUTURE_MS < age < REQUEST_MAX_AGE_MS and self._shares_room(event.sender):
                 self.flows[txn] = _Flow(event.sender, content.get("from_device"), txn)
                 await self._send(READY, event.sender, content.get("from_device"),
                                  {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn})
@@ -211,7 +214,9 @@ class Verifications:
         content = event.source.get("content") or {}
         event_type = event.source.get("type")
         if event_type == "m.room.message" and content.get("msgtype") == REQUEST:
-            if content.get("to") == self._bot and SAS in (content.get("methods") or []):
+            age = time.time() * 1000 - event.server_timestamp
+            if content.get("to") == self._bot and SAS in (content.get("methods") or []) \
+                    and -REQUEST_FUTURE_MS < age < REQUEST_MAX_AGE_MS and event.event_id not in self.flows:
                 flow = _Flow(event.sender, content.get("from_device"), event.event_id, room_id=room_id)
                 self.flows[event.event_id] = flow
                 await self._step(flow, READY, {"from_device": self.client.device_id, "methods": [SAS]})

@@ -70,6 +70,18 @@ function waitFor(predicate, what, timeoutMs = 30000) {
     });
 }
 
+async function retryWhileUnknown(attempt, timeoutMs = 10000) {
+    const started = Date.now();
+    for (;;) {
+        try {
+            return await attempt();
+        } catch (error) {
+            if (!String(error).includes("unknown userId") || Date.now() - started > timeoutMs) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+    }
+}
+
 function describeRequest(request) {
     return {
         transaction_id: request.transactionId,
@@ -213,8 +225,15 @@ const commands = {
     async request_verification({ user_id, device_id = null, room_id = null }) {
         const crypto = client.getCrypto();
         await crypto.getUserDeviceInfo([user_id], true);
-        const request = room_id ? await crypto.requestVerificationDM(user_id, room_id)
-                                : await crypto.requestDeviceVerification(user_id, device_id);
+        let request;
+        if (room_id) {
+            // As Element after creating the direct chat: once the invite is known the bot is tracked.
+            await waitFor(() => ["invite", "join"].includes(client.getRoom(room_id)?.getMember(user_id)?.membership),
+                          `${user_id} invited`);
+            request = await retryWhileUnknown(() => crypto.requestVerificationDM(user_id, room_id));
+        } else {
+            request = await crypto.requestDeviceVerification(user_id, device_id);
+        }
         track(request);
         return describeRequest(request);
     },
