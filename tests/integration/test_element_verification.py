@@ -98,19 +98,6 @@ async def test_element_verify_session_by_emoji_completes_on_both_sides(bot_and_m
     await _both_sides_verified(bot, member, master)
 
 
-async def test_element_verify_user_in_the_direct_chat_completes_on_both_sides(bot_and_member):
-    """Element's "Verify user": the request and every step are events in the direct chat."""
-    bot, member, room = bot_and_member
-    master = (await member.call("own_master_key"))["master_key"]
-    before = len(member.events)
-    request = await member.call("request_verification", user_id=_bot_user(bot), room_id=room)
-    txn = request["transaction_id"]
-    await member.call("wait_phase", transaction_id=txn, phase="Ready")
-    await member.call("start_sas", transaction_id=txn)
-    await _compare_and_confirm(bot, member, room, txn, after=before)
-    await _both_sides_verified(bot, member, master)
-
-
 async def test_verifieer_typed_in_the_chat_starts_it_and_element_accepts(bot_and_member, synapse, tmp_path):
     """The bot asks every session of the member; the one that accepts goes on, the others are told
     it was accepted elsewhere (m.accepted), so Element stops showing the request there."""
@@ -273,9 +260,10 @@ async def test_after_an_identity_reset_in_element_the_member_recovers_by_emoji(b
     assert (await member.message_from(bot_user, room, "Dit kan ik voor je doen", after=after))["encrypted"]
 
 
-async def test_verify_user_from_the_profile_before_the_bot_joined_the_new_direct_chat(synapse, tmp_path, element_sdk):
-    """Element's "Verify user" without a direct chat creates one and sends the request in it at once,
-    before the bot has accepted the invite (here: while the bot is not even running)."""
+async def test_element_verify_user_in_a_new_direct_chat_completes_on_both_sides(synapse, tmp_path, element_sdk):
+    """Element's "Verify user": the request and every step are events in a direct chat. Without one,
+    Element creates it and sends the request at once, before the bot has accepted the invite (here:
+    while the bot is not even running)."""
     bot_user = new_bot_account(synapse)
     localpart = unique("cato")
     synapse.register(localpart, PASSWORD)
