@@ -90,6 +90,10 @@ async def test_an_unverified_device_receives_withheld_with_the_spec_code(synapse
                                 cross_sign=False, device_id="UNSIGNEDLAPTOP")
     try:
         await laptop.know_devices(room)
+        # The bot learns of the new device from its sync (a device-list change); wait for that, as a busy
+        # machine may be slower than the next message.
+        await chair.wait(lambda: any(d.id == "UNSIGNEDLAPTOP" for d in
+                                     bot.transport.client.device_store.active_user_devices(chair.user_id)))
         await chair.reply_to(room, "!hulp", "Dit kan ik voor je doen")
         withheld = await laptop.wait(lambda: [e for e in laptop.to_device if e["type"] == "m.room_key.withheld"])
         content = withheld[0]["content"]
