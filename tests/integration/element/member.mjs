@@ -6,6 +6,8 @@
 //   out: {"id": 1, "ok": true, ...result} or {"id": 1, "ok": false, "error": "..."}, and
 //        {"event": "<name>", ...} whenever something happens (a message, a verification step).
 // Nothing but these lines goes to stdout; the SDK's own logging goes to stderr.
+// For reading a failure: MEMBER_LOG_LEVEL=debug (the SDK's log), MEMBER_TRACE_TO_DEVICE=1 (every
+// to-device message this client sends, to stderr). member.py writes the events beside the log.
 import readline from "node:readline";
 
 import * as sdk from "matrix-js-sdk";
