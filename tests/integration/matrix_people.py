@@ -213,6 +213,13 @@ class RunningBot:
         await self.start()
 
 
+def spec_commitment_check(sas, key: str) -> bool:
+    """For a nio member who starts a verification: check the bot's commitment as the spec (and
+    Element) computes it, unpadded base64, instead of nio's hex (patched over Sas._check_commitment)."""
+    from bot.transports.matrix.verification import commitment
+    return sas.commitment == commitment(key, sas.start_verification().content)
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:6]}"
 

@@ -240,6 +240,9 @@ class MatrixTransport:
                 joined_ts = str(event.server_timestamp)
                 await self._put(joined_key, joined_ts)
                 continue
+            if (joined_ts is None or event.server_timestamp < int(joined_ts)) and _is_verification_step(event):
+                await self.verifier.room_event(room_id, event)   # Element's "Verify user" asks before the bot joins
+                continue
             if joined_ts is None or event.server_timestamp < int(joined_ts):
                 continue                     # from before the bot was in the room
             if getattr(event, "sender", None) == self.client.user_id:

@@ -10,15 +10,22 @@ module adds what a bot needs:
 - the master keys in the MACs: the bot's own master key, so the member's client can mark the bot's
   identity verified, and the member's, which the bot then signs with its user-signing key and pins
   (an identity change held for this member is accepted by it).
+- two corrections to nio's SAS, found against Element's own crypto (matrix-js-sdk with Rust crypto,
+  tests/integration/test_element_verification.py): the commitment is unpadded base64, not hex, and
+  the emoji are vodozemac's seven indices as they come (see `commitment` and `sas_emoji`).
 """
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 
+import canonicaljson
 from nio import (KeyVerificationCancel, KeyVerificationKey, KeyVerificationMac, KeyVerificationStart,
                  ToDeviceMessage, UnknownToDeviceEvent)
 from nio.crypto.sas import Sas
@@ -39,10 +46,29 @@ SAS = "m.sas.v1"
 # (the old name stands for libolm's faulty base64). Choosing .v2 whenever it is offered, as Element
 # does, makes the name match the computation.
 MAC_V2 = "hkdf-hmac-sha256.v2"
+# The spec's limits on a request's age (its timestamp, or the event's): older ones are ignored.
+REQUEST_MAX_AGE_MS, REQUEST_FUTURE_MS = 10 * 60 * 1000, 5 * 60 * 1000
 REQUEST, READY, DONE = "m.key.verification.request", "m.key.verification.ready", "m.key.verification.done"
 
 
-def accept_message(sas, offered_macs: list[str]) -> ToDeviceMessage:
+def commitment(public_key: str, start_content: dict) -> str:
+    """The spec's commitment: SHA-256 of our ephemeral public key and the canonical JSON of the start
+    content, as unpadded base64. (nio writes it as hex, which only another nio accepts: Element's Rust
+    crypto cancels with m.key_mismatch when the key arrives.)"""
+    digest = hashlib.sha256((public_key + canonicaljson.encode_canonical_json(start_content).decode()).encode())
+    return base64.b64encode(digest.digest()).decode().rstrip("=")
+
+
+def sas_emoji(sas) -> list[tuple[str, str]]:
+    """The seven emoji both screens show. vodozemac already hands out the seven 6-bit indices; nio's
+    get_emoji() cuts those bytes into 6-bit groups once more, which gives other emoji than Element
+    (two nio clients agree with each other, nobody else does)."""
+    indices = sas.established_sas.bytes(sas._extra_info).emoji_indices
+    return [Sas.emoji[index] for index in indices]
+
+
+def accept_message(sas, offered_macs: list[str], start_content: dict) -> ToDeviceMessage:
+    sas.commitment = commitment(sas.pubkey, start_content)
     message = sas.accept_verification()
     if MAC_V2 in offered_macs:
         sas.chosen_mac_method = MAC_V2
@@ -84,6 +110,7 @@ class _Flow:
     confirmed: bool = False
     shown: bool = False
     room_id: str | None = None     # in-room verification (Element's "Verify user"): steps are room events
+    asked_devices: tuple[str, ...] = ()   # the devices a request from the bot went to
 
 
 class Verifications:
@@ -104,6 +131,13 @@ class Verifications:
             self._on_event, (UnknownToDeviceEvent, KeyVerificationStart, KeyVerificationKey, KeyVerificationMac,
                              KeyVerificationCancel))
 
+    def _smallest_shared_room(self, user_id: str) -> str | None:
+        """Emoji are no secret (they only compare two screens), but keep them among few people, and
+        encrypted where possible."""
+        shared = [room for room in self.client.rooms.values() if user_id in room.users]
+        shared.sort(key=lambda room: (not room.encrypted, len(room.users)))
+        return shared[0].room_id if shared else None
+
     def _shares_room(self, user_id: str) -> bool:
         return any(user_id in room.users for room in self.client.rooms.values())
 
@@ -123,13 +157,22 @@ class Verifications:
         if isinstance(event, UnknownToDeviceEvent):
             content = event.source.get("content") or {}
             txn = content.get("transaction_id")
+            age = time.time() * 1000 - (content.get("timestamp") or 0)
             if event.type == REQUEST and txn and SAS in (content.get("methods") or []) \
-                    and self._shares_room(event.sender):
+                    and -REQUEST_FUTURE_MS < age < REQUEST_MAX_AGE_MS and self._shares_room(event.sender):
                 self.flows[txn] = _Flow(event.sender, content.get("from_device"), txn)
                 await self._send(READY, event.sender, content.get("from_device"),
                                  {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn})
-            elif event.type == READY and txn in self.flows:
-                self.flows[txn].device_id = content.get("from_device")
+            elif event.type == READY and txn in self.flows and self.flows[txn].device_id is None:
+                flow = self.flows[txn]
+                flow.device_id = content.get("from_device")
+                # The member's other sessions showed the request too: tell them it was answered elsewhere
+                # (the spec's m.accepted), so Element stops offering it there.
+                for device_id in flow.asked_devices:
+                    if device_id != flow.device_id:
+                        await self._send("m.key.verification.cancel", flow.user_id, device_id, {
+                            "transaction_id": txn, "code": "m.accepted",
+                            "reason": "Verification accepted on another device"})
             return
         flow = self.flows.get(event.transaction_id)
         if isinstance(event, KeyVerificationStart):
@@ -138,7 +181,8 @@ class Verifications:
             sas = self.client.key_verifications.get(event.transaction_id)
             if flow and sas is not None and not sas.canceled:
                 flow.device_id = event.from_device
-                await self.client.to_device(accept_message(sas, event.message_authentication_codes))
+                await self.client.to_device(accept_message(sas, event.message_authentication_codes,
+                                                           event.source.get("content") or {}))
         elif flow is None:
             return
         elif isinstance(event, KeyVerificationKey):
@@ -149,7 +193,13 @@ class Verifications:
                 await self._finish(flow)
         elif isinstance(event, KeyVerificationCancel):
             self.flows.pop(flow.transaction_id, None)
-            await self._tell(flow.user_id, "verify.cancelled")
+            await self._cancelled(flow)
+
+    async def _cancelled(self, flow: _Flow) -> None:
+        """The member's client cancelled (Element's "Cancel", a timeout): say so, and forget the
+        member's pending answer, so a later `!verifieer ja` is not taken for this one."""
+        await self._tell(flow.user_id, "verify.cancelled")
+        await self._update(flow.user_id, None)
 
     # -- in-room verification ---------------------------------------------------------------------------
     # The same steps as room events in a direct chat, related to the request event, whose id is the
@@ -164,7 +214,9 @@ class Verifications:
         content = event.source.get("content") or {}
         event_type = event.source.get("type")
         if event_type == "m.room.message" and content.get("msgtype") == REQUEST:
-            if content.get("to") == self._bot and SAS in (content.get("methods") or []):
+            age = time.time() * 1000 - event.server_timestamp
+            if content.get("to") == self._bot and SAS in (content.get("methods") or []) \
+                    and -REQUEST_FUTURE_MS < age < REQUEST_MAX_AGE_MS and event.event_id not in self.flows:
                 flow = _Flow(event.sender, content.get("from_device"), event.event_id, room_id=room_id)
                 self.flows[event.event_id] = flow
                 await self._step(flow, READY, {"from_device": self.client.device_id, "methods": [SAS]})
@@ -189,7 +241,7 @@ class Verifications:
             flow.device_id = start.from_device
             self.client.key_verifications[flow.transaction_id] = sas
             await self._step(flow, "m.key.verification.accept",
-                             accept_message(sas, start.message_authentication_codes).content)
+                             accept_message(sas, start.message_authentication_codes, content).content)
         elif sas is None:
             return
         elif event_type == "m.key.verification.key":
@@ -206,7 +258,7 @@ class Verifications:
                 await self._finish(flow)
         elif event_type == "m.key.verification.cancel":
             self.flows.pop(flow.transaction_id, None)
-            await self._tell(flow.user_id, "verify.cancelled")
+            await self._cancelled(flow)
 
     async def _step(self, flow: _Flow, event_type: str, content: dict, device_id: str | None = None) -> None:
         """One step to the member's device: a room event in an in-room verification, else to-device."""
@@ -257,12 +309,15 @@ class Verifications:
         if sas is None or flow.shown:
             return
         flow.shown = True
-        if await self._ask(flow.user_id) is None:    # the member's client started it: answer in the DM
-            direct = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id)
-            if direct:
+        if await self._ask(flow.user_id) is None:
+            # The member's client started it (Element's "Verify session"): answer in their direct chat
+            # with the bot, or else in the smallest room the bot shares with them, where they are.
+            where = flow.room_id or await self.transport.notices.direct_room_with(flow.user_id) \
+                or self._smallest_shared_room(flow.user_id)
+            if where:
                 await self._update(flow.user_id,
-                                   {"room_id": direct, "thread_root": "", "answer": None, "requested": True})
-        emoji = "  ".join(symbol for symbol, _name in sas.get_emoji())
+                                   {"room_id": where, "thread_root": "", "answer": None, "requested": True})
+        emoji = "  ".join(symbol for symbol, _name in sas_emoji(sas))
         device = sas.other_olm_device
         if device.blacklisted:
             # The device is left out (e.g. its owner reset their identity): it must still see the emoji.
@@ -325,9 +380,13 @@ class Verifications:
         txn = uuid.uuid4().hex
         self.flows[txn] = _Flow(user_id, None, txn)
         content = {"from_device": self.client.device_id, "methods": [SAS], "transaction_id": txn,
-                   "timestamp": int(self.transport.services.clock.now().timestamp() * 1000)}
-        for device in self.client.device_store.active_user_devices(user_id):
-            await self._send(REQUEST, user_id, device.id, content)
+                   # wall-clock time: the member's client drops a request more than 10 minutes old
+                   # by its own clock (the bot's clock may be a simulated one)
+                   "timestamp": int(time.time() * 1000)}
+        devices = [device.id for device in self.client.device_store.active_user_devices(user_id)]
+        self.flows[txn].asked_devices = tuple(devices)
+        for device_id in devices:
+            await self._send(REQUEST, user_id, device_id, content)
 
     async def _confirm(self, flow: _Flow) -> None:
         sas = self.client.key_verifications.get(flow.transaction_id)
