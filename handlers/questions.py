@@ -97,7 +97,7 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
                      if score >= ALSO_OFFERED and topic != SAFETY), None)
         return _advice(ctx, SAFETY, understanding.facts, also=also)
     if understanding.topic is None:
-        return [_outside(ctx)] if _private(ctx) else None
+        return [_outside(ctx, folded)] if _private(ctx) else None
     if understanding.sure:
         return _topic_answer(ctx, understanding.topic, understanding.facts)
     topics = [understanding.topic] + [topic for topic, _ in understanding.alternatives]
@@ -235,7 +235,18 @@ def _fact_correction(ctx: Context, pending: memory.Pending, topic: str, text: st
                   choices=[Choice(MORE, ctx.t("questions.choice_more"))], more=list(after.more))]
 
 
-def _outside(ctx: Context) -> Reply:
+# A greeting or thanks is answered as a colleague would, not with "I cannot place that".
+GREETING = re.compile(r"^(hoi|hallo|hai|hey|hee|hi|hello|dag|goedemorgen|goedemiddag|goedenavond|"
+                      r"good (morning|afternoon|evening))( zorgbot)?$")
+THANKS = re.compile(r"^((heel )?(erg )?(hartelijk )?(dank( je| u)?( wel)?|bedankt)|thanks?( you)?( very much)?|"
+                    r"thx|cheers|top,? (dank|bedankt)( je)?)( zorgbot)?$")
+
+
+def _outside(ctx: Context, folded: str = "") -> Reply:
+    if GREETING.match(folded):
+        return Reply(ctx.t("questions.greeting"), privacy="advice")
+    if THANKS.match(folded):
+        return Reply(ctx.t("questions.thanks"), privacy="advice")
     return Reply(ctx.t("questions.not_understood"), privacy="advice")
 
 

@@ -46,3 +46,20 @@ def test_plain_questions_of_the_third_set_never_get_dat_begrijp_ik_niet(request,
         assert out.strip(), text
         assert not any(dead in out for dead in DEAD_ENDS), text
         assert "Dat kan ik niet plaatsen" not in out and "I cannot place that" not in out, text
+
+
+@pytest.mark.parametrize("fixture, text, expected, not_expected", [
+    ("app", "hoi", "Hallo!", "niet plaatsen"),
+    ("app", "Goedemorgen!", "Hallo!", "niet plaatsen"),
+    ("app", "dank je wel", "Graag gedaan", "niet plaatsen"),
+    ("app_en", "hello zorgbot", "Hello!", "cannot place"),
+    ("app_en", "thanks!", "You're welcome", "cannot place"),
+])
+def test_a_greeting_or_thanks_is_answered_as_a_colleague_would(request, fixture, text, expected, not_expected):
+    out = request.getfixturevalue(fixture).text(text)
+    assert expected in out and not_expected not in out
+
+
+def test_a_greeting_with_a_question_gets_the_answer_not_the_greeting(app):
+    out = app.text("hoi, hoe lang mag een schorsing duren?")
+    assert "Hallo!" not in out and "schorsing" in out.casefold()
