@@ -104,12 +104,12 @@ def read_authority(folded: str) -> str | None:
 
 _PUPIL_OBJECTS = re.compile(
     r"\b(?:wil (?:niet|geen) dat (?:we |wij |jullie |school |de school |ze |zij |iemand )?"
-    r"(?:zijn|haar|z n|zn|de|mijn) (?:ouders|moeder|vader|mama|papa)|"
+    r"(?:(?:zijn|haar|z n|zn|de|mijn) )?(?:ouders|moeder|vader|mama|papa)|"
     r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|anyone|school) to (?:tell|inform|contact|call|involve) "
     r"(?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
     r"(?:leerling|kind|jongere|hij|zij|ze) (?:wil|weigert) (?:dit |het )?niet (?:delen|vertellen|bespreken)|"
     r"(?:leerling|kind|jongere) (?:maakt|heeft) bezwaar|(?:leerling|kind|jongere) weigert|"
-    r"(?:doesnt|does not|dont|do not) want (?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
+    r"(?:doesnt|does not|dont|do not) want (?:(?:his|her|their|the) )?(?:parents|mother|father|mum|mom|dad)|"
     r"(?:pupil|student|child|teen) (?:objects|refuses|does not agree|doesnt agree))")
 _PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
                            r"(?:stemt in|gaat akkoord|vindt het goed|agrees)\b")

@@ -65,6 +65,16 @@ def test_pupil_objects_to_telling_the_parents():
     assert read.age == 16
     assert read.consent is None              # the parents said nothing
     assert facts("he doesn't want his parents to know", "en").pupil_objects is True
+    # without "zijn"/"his": still the pupil's wish about the parents, not the parents refusing
+    bare = facts("leerling van 17 wil niet dat ouders het weten")
+    assert (bare.pupil_objects, bare.consent, bare.age) == (True, None, 17)
+    assert facts("she doesn't want parents to know", "en").pupil_objects is True
+
+
+def test_a_seventeen_year_old_who_keeps_it_from_the_parents_decides_herself(app):
+    out = app.text("leerling van 17 wil niet dat ouders het weten")
+    assert "Vanaf 16" in out or "vanaf 16" in out
+    assert "niet op naam" not in out          # she did not refuse to be discussed
 
 
 @pytest.mark.parametrize("text, lang, age", [
