@@ -87,7 +87,12 @@ _AUTHORITY = [
                               r"(?:moeder|vader) heeft (?:het )?(?:gezag|eenhoofdig gezag) alleen|"
                               r"(?:vader|moeder) heeft geen gezag|sole (?:parental )?(?:authority|custody)|"
                               r"only (?:the )?(?:mother|father|mum|mom|dad) has (?:parental )?(?:authority|custody)|"
-                              r"(?:father|mother) has no (?:parental )?(?:authority|custody))\b")),
+                              r"(?:father|mother) has no (?:parental )?(?:authority|custody)|"
+                              # "moeder heeft gezag, vader niet" / "mother has custody, father doesn't"
+                              r"(?:moeder|vader|mama|papa) heeft (?:het )?gezag,? (?:en |maar )?(?:de )?"
+                              r"(?:vader|moeder|papa|mama) niet|"
+                              r"(?:mother|father|mum|mom|dad) has (?:parental )?(?:authority|custody),? "
+                              r"(?:and |but )?(?:the )?(?:father|mother|mum|mom|dad) (?:doesnt|does not|not|has not|hasnt))\b")),
     ("both_parents", re.compile(r"\b(?:beide ouders (?:hebben |met )?(?:het )?gezag|gezamenlijk gezag|"
                                 r"(?:allebei|beiden) (?:het )?gezag|both parents (?:have|hold|share) "
                                 r"(?:parental )?(?:authority|custody)|joint (?:parental )?(?:authority|custody))\b")),

@@ -116,9 +116,17 @@ def test_so_as_an_english_word_is_not_special_education():
     ("er loopt een OTS", "nl", "family_guardian"), ("ondertoezichtstelling", "nl", "family_guardian"),
     ("joint custody", "en", "both_parents"), ("the child has a guardian", "en", "guardian"),
     ("there is a supervision order", "en", "family_guardian"),
+    ("moeder heeft gezag, vader niet", "nl", "one_parent"), ("vader heeft het gezag maar moeder niet", "nl", "one_parent"),
+    ("mother has custody but the father doesn't", "en", "one_parent"),
 ])
 def test_authority(text, lang, authority):
     assert facts(text, lang).authority == authority
+
+
+def test_the_father_without_authority_who_calls_gets_the_one_parent_answer(app):
+    out = app.text("moeder heeft gezag, vader niet. vader belt en wil weten hoe het gaat")
+    assert "Meestal hebben beide ouders samen het gezag" not in out     # contradicts what was said
+    assert "zonder gezag" in out
 
 
 def test_divorce_alone_states_no_authority():
