@@ -66,6 +66,7 @@ FACT_KEYS = {
 }
 _QUESTION_WORDS = frozenset("wat hoe waarom wie wanneer waar welke welk mag mogen moet moeten kan kunnen "
                             "what how why who when where which may can could should must".split())
+MAX_CORRECTION_WORDS = 6  # "nee, ze is 17", "eigenlijk twee weken": a correction is a short line
 MAX_CHANGED = 6          # changed sentences in the reply; the rest is on "meer"
 _CITATION = re.compile(r"\s*\[[^\[\]]*\d{3}:L[^\[\]]*\]\s*$")
 _NUMBERED = re.compile(r"^\d+\.\s")
@@ -259,8 +260,8 @@ def read_plain_correction(text: str, read, lang: str) -> dict | None:
     if is_question(text):
         return None
     rest = _strip(text)
-    if not rest or len(rest) > 80:
-        return None
+    if not rest or len(rest) > 80 or len(rest.split()) > MAX_CORRECTION_WORDS:
+        return None      # a longer line tells something new ("a 15 year old girl told the teacher ...")
     found = {name: getattr(read, name) for name in PLAIN_FACTS if getattr(read, name) is not None}
     cue = _AGE_CUE.match(rest)
     number = re.match(r"(\d{1,2})\b", rest[cue.end():].strip()) if cue else None

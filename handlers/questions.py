@@ -223,7 +223,10 @@ def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply]
 def _fact_correction(ctx: Context, pending: memory.Pending, topic: str, text: str) -> list[Reply] | None:
     if topic not in TOPICS or corrections.is_question(text):
         return None
-    changes = corrections.read_plain_correction(text, understand(text, ctx.lang).facts, ctx.lang)
+    read = understand(text, ctx.lang)
+    if read.safety:
+        return None          # a child in danger is never taken as a correction of the last answer
+    changes = corrections.read_plain_correction(text, read.facts, ctx.lang)
     if not changes or not set(changes) <= facts_read(topic):
         return None
     facts = replace(pending.facts, **changes)

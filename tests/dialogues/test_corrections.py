@@ -201,3 +201,16 @@ def test_in_a_team_room_a_line_outside_the_answers_thread_is_no_correction(app):
     assert "Aangepast" not in app.text("nee, ze is 17")
     app.text("Mag ik een leerling van 14 bespreken in het zorgteam?")
     assert "Aangepast: leeftijd is nu 17." in app.text("nee, ze is 17", thread_id="$answer")
+
+
+def test_a_disclosure_after_an_answer_is_safety_first_not_a_correction(app_en):
+    app_en.text("can we share information about a pupil with the police?")
+    out = app_en.text("a 15 year old girl told the teacher she is being abused by her uncle")
+    assert "Corrected" not in out and "stays the same" not in out
+    assert "112" in out and "0800-2000" in out
+
+
+def test_a_long_new_statement_after_an_answer_is_not_a_correction(app):
+    app.text("mag ik een leerling van 14 bespreken in het zorgteam?")
+    out = app.text("de leerling van 15 uit groep 8 heeft vandaag weer gespijbeld en de ouders reageren niet")
+    assert "Aangepast" not in out
