@@ -13,6 +13,7 @@ from core import i18n
 from core.clock import Clock
 from core.commands import CommandTable
 from dialogues.engine import DialogueEngine
+from handlers import questions
 from state.db import Database
 from state.erasure import remove_case_files, remove_case_lines
 
@@ -37,7 +38,8 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
     files, history = files_dir(settings), Path(settings.data_dir) / "console-history"
     db.erasure_listeners.append(lambda _team_id, code: remove_case_files(files, code))
     db.erasure_listeners.append(lambda _team_id, code: remove_case_lines(history, code))
-    engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes))
+    engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes),
+                            off_answer=questions.safety_answer)
     commands = build_commands()
     i18n.spell_commands_with(commands.spelled)    # {cmd.hulp} in a catalog text: "!hulp" / "!help"
     services = Services(settings=settings, db=db, clock=clock or Clock(), dialogues=engine,

@@ -191,9 +191,14 @@ def match_option(text: str, ctx: Context, step: Step) -> str | None:
 class DialogueEngine:
     """Starts, continues, cancels and times out conversations, one database row each."""
 
-    def __init__(self, dialogues: list[Dialogue], timeout: timedelta) -> None:
+    def __init__(self, dialogues: list[Dialogue], timeout: timedelta,
+                 off_answer: Callable[[Context, str], list[Reply] | None] | None = None) -> None:
         self.dialogues = {dialogue.name: dialogue for dialogue in dialogues}
         self.timeout = timeout
+        # Said instead of "that is no answer" to a line a step cannot take, when it has something to say:
+        # a child in danger told mid-dialogue gets the safety answer first (handlers/questions.py), and
+        # the question stays open.
+        self.off_answer = off_answer
 
     # -- finding --------------------------------------------------------------------------
     _OPEN = select(Conversation).where(
@@ -261,6 +266,9 @@ class DialogueEngine:
         except Invalid as problem:
             if unasked:
                 return self._release(ctx, conversation)
+            told = self.off_answer(ctx, answer) if self.off_answer is not None and len(answer.split()) > 3 else None
+            if told:
+                return told + [self.prompt(ctx, dialogue, conversation.state, conversation.answers)]
             if step.corrects is not None:
                 corrected = self._correct(ctx, conversation, dialogue, step, answer)
                 if corrected is not None:

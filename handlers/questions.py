@@ -104,6 +104,20 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     return [_choices(ctx, list(dict.fromkeys(topics))[:MAX_CHOICES], understanding.facts)]
 
 
+def safety_answer(ctx: Context, text: str) -> list[Reply] | None:
+    """The safety-first answer when a line tells of a child in danger, else None. The router asks this
+    before an open dialogue's choice question takes the line, so a disclosure never gets "pick 1-4"."""
+    understanding = understand(text, ctx.lang)
+    if not understanding.safety:
+        return None
+    replies = _advice(ctx, SAFETY, understanding.facts)
+    hint = ctx.t("questions.more_hint")
+    for reply in replies:     # the open question's numbers are the dialogue's: no competing choices here
+        reply.choices = []
+        reply.text = "\n".join(line for line in reply.text.splitlines() if line != hint)
+    return replies
+
+
 def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
     if topic.startswith("howto."):
         return _howto(ctx, topic.split(".", 1)[1])
