@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
+from core.roles import parse_role
 from core.messages import Reply
 from dialogues.action_changes import apply_date
 from dialogues.action_text import ActionWriter, command_name, every, spell_when
@@ -178,6 +179,8 @@ def read_line(ctx: Context, text: str) -> dict:
         answers["owner_candidates"] = [m.display_name for m in found]
     elif words and words[0].startswith("@"):
         answers["owner_unknown"], used = words[0], 1
+    elif words and parse_role(words[0]) is not None:
+        answers["owner_role_empty"], used = words[0], 1      # "smw ..." in a team without one
     rest, due = split_date(ctx, " ".join(words[used:]))
     if due is not None:
         answers["due"] = due
@@ -197,13 +200,15 @@ def first_occurrence(ctx: Context, days: int) -> dict:
 
 # -- dialogue steps ----------------------------------------------------------------------------------
 def parse_owner(text: str, ctx: Context, answers: dict) -> int:
+    for said in ("owner_candidates", "owner_unknown", "owner_role_empty"):
+        answers.pop(said, None)        # the line-read hint is answered now: a refusal says its own reason
     found, _ = _owner_candidates(ctx, text.split())
     if len(found) == 1:
-        answers.pop("owner_candidates", None)
-        answers.pop("owner_unknown", None)
         return found[0].id
     if found:
         raise Invalid("action.owner_which", names=spell_list([m.display_name for m in found], ctx.lang, "or"))
+    if parse_role(text.strip()) is not None:
+        raise Invalid("action.owner_role_empty", role=text.strip())
     raise Invalid("action.owner_unknown", name=text.strip())
 
 
@@ -212,6 +217,8 @@ def owner_prompt(ctx: Context, answers: dict) -> dict:
         hint = ctx.t("action.owner_which", names=spell_list(answers["owner_candidates"], ctx.lang, "or"))
     elif answers.get("owner_unknown"):
         hint = ctx.t("action.owner_unknown", name=answers["owner_unknown"])
+    elif answers.get("owner_role_empty"):
+        hint = ctx.t("action.owner_role_empty", role=answers["owner_role_empty"])
     else:
         hint = ""
     return {"hint": hint}

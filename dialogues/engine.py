@@ -352,7 +352,7 @@ class DialogueEngine:
     def prompt(self, ctx: Context, dialogue: Dialogue, state: str, answers: dict) -> Reply:
         step = dialogue.step(state)
         values = step.prompt_values(ctx, answers) if step.prompt_values else {}
-        text = ctx.t(step.prompt, **values)
+        text = ctx.t(step.prompt, **values).strip()     # an empty {hint} line leaves no blank line
         hints = []
         if step.optional:
             hints.append(ctx.t("dialogue.hint_skip"))
@@ -363,7 +363,7 @@ class DialogueEngine:
         reply = Reply(text + hint, choices=option_choices(ctx, step), in_thread=True, privacy=step.privacy,
                       more=step.details(ctx, answers) if step.details else [])
         if step.codes_values is not None:
-            reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)) + hint
+            reply.withheld_text = ctx.t(step.prompt, **step.codes_values(ctx, answers)).strip() + hint
         return reply
 
     @staticmethod

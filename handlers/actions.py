@@ -95,8 +95,8 @@ def list_actions(ctx: Context, which: str | None) -> list[Reply]:
 
 def _listing(ctx: Context, w: ActionWriter, title: str, found: list[Action], *, owner: bool = True,
              empty: str = "action.list_empty") -> Reply:
-    if not found:
-        return Reply(f"{title}\n{ctx.t(empty)}")
+    if not found:     # a list's own "none" text says it all; the generic one needs the title
+        return Reply(ctx.t(empty) if empty != "action.list_empty" else f"{title}\n{ctx.t(empty)}")
     return w.listing(title, found, owner=owner)
 
 

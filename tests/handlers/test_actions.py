@@ -193,3 +193,15 @@ def test_descriptions_stay_out_of_the_audit_log_and_the_logs(team, caplog):
     for secret in ("geheime-omschrijving-xyz", "nog-een-geheim-abc"):
         assert all(secret not in str(e.details) for e in entries)
         assert secret not in caplog.text
+
+
+def test_a_role_nobody_in_the_team_holds_is_said_not_left_as_a_blank_question(app):
+    out = app.text("!actie smw gesprek met ouders Z-3 vrijdag")
+    assert "Niemand in dit team heeft de rol smw" in out and "\n\n\n" not in out
+    again = app.text("smw")
+    assert again.count("Niemand in dit team heeft de rol smw") == 1
+    assert "gesprek met ouders" in app.text("ik")          # the role word is no part of the description
+
+
+def test_no_overdue_actions_is_said_once(app):
+    assert app.text("!acties te laat").strip() == "Geen acties over tijd."
