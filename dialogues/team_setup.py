@@ -225,7 +225,8 @@ def _summary(ctx: Context, answers: dict) -> dict:
         ctx.t("team.summary_line_members"), *member_lines,
         ctx.t("team.summary_line_frequency", value=frequency_text),
         ctx.t("team.summary_line_place", value=answers.get("place") or "-"),
-        ctx.t("team.summary_line_deadline", value=answers.get("case_deadline_days", "-")),
+        ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"]) if answers.get("case_deadline_days")
+        else ctx.t("team.setting_case_deadline_days_unset"),
         ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}") if answers.get("region")
               else "-"),
         ctx.t("team.setting_days_off", value=_days_off_text(
@@ -289,6 +290,9 @@ def setting_lines(ctx: Context) -> list[str]:
             value = ctx.t(f"team.every_{value}_weeks")
         if key == "region" and value in school_holidays.REGIONS:
             value = ctx.t(f"team.region_{value}")
+        if key == "case_deadline_days" and value in (None, ""):
+            lines.append(ctx.t("team.setting_case_deadline_days_unset"))    # not "- werkdagen"
+            continue
         lines.append(ctx.t(f"team.setting_{key}", value="-" if value in (None, "") else value))
     return lines
 
