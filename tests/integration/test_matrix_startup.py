@@ -94,3 +94,39 @@ async def test_what_was_said_while_the_bot_was_down_is_answered_once_after_a_res
         if bot is not None and bot.poll() is None:
             _stop(bot)
         await chair.close()
+
+
+async def test_a_restart_on_a_configured_token_resumes_its_device_and_answers(synapse, tmp_path):
+    """With an access token in the configuration (no password), a restart finds the token's device
+    from what the last start remembered, syncs first, and still answers what was said meanwhile."""
+    from bot.app import build
+    from bot.transports.matrix.head_start import begin
+    from bot.transports.matrix.transport import MatrixTransport
+
+    chair = await Person.login(synapse, unique("chair"), tmp_path / "chair")
+    bot_user, token, device = synapse.register(unique("zorgbot"), "another careful password")
+    settings = bot_settings(synapse, tmp_path, admins=[chair.user_id], bot_user=bot_user)
+    settings = settings.model_copy(update={"matrix": settings.matrix.model_copy(
+        update={"access_token": token, "password": "", "device_id": device})})
+    transport = services = None
+    try:
+        first = await RunningBot(settings).start()
+        room = await chair.create_room(bot_user)
+        await chair.wait(lambda: chair.has_joined(room, bot_user), timeout=60)
+        await chair.reply_to(room, "!kamer koppel Zorgteam Wilgen", "Zorgteam Wilgen", timeout=60)
+        await first.stop()
+        before = len(chair.seen)
+        await chair.say(room, "!hulp")                     # said while the bot is down
+        head = await begin(settings)
+        assert head is not None and head.account.client.device_id == device
+        services, router = build(settings)
+        transport = MatrixTransport(services, router, settings.matrix, settings.data_dir, head_start=head)
+        await transport.start()
+        seen = await chair.next_from_bot(room, "Dit kan ik voor je doen", after=before, timeout=60)
+        assert seen.encrypted
+    finally:
+        if transport is not None:
+            await transport.stop()
+        if services is not None:
+            services.db.dispose()
+        await chair.close()
