@@ -34,7 +34,7 @@ class HeadStart:
 
 def sync_token_key(user_id: str) -> str:
     """The key the transport stores its sync token under (MatrixTransport._key("next_batch"))."""
-    return f"matrix.{user_id}.next_batch"
+    return ".".join(["matrix", user_id, "next_batch"])
 
 
 def sqlite_file(database_url: str) -> Path | None:
