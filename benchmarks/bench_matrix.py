@@ -2,8 +2,9 @@
 
 Both run in their own process against a local Synapse with end-to-end encryption:
 
-- start-up: from starting the process to its first /sync request (and to the first /sync answered),
-  seen by a small HTTP relay in front of Synapse; zorgbot's first start (login, keys, cross-signing)
+- start-up: from starting the process to its first /sync request (and to the first /sync answered,
+  and to the second /sync request: the first batch handled, the bot listening), seen by a small
+  HTTP relay in front of Synapse; zorgbot's first start (login, keys, cross-signing)
   and a restart on the stored token, the echo bot's start (login, keys);
 - latency: command to decrypted reply as a member's client sees it, zorgbot `!hulp` and the echo
   bot's echo interleaved, so both meet the same machine load; the ratio of the medians;
@@ -42,13 +43,14 @@ def rss_mib(pid: int) -> float:
 
 
 class SyncWatch:
-    """An HTTP relay in front of Synapse that notes when the first /sync request comes in and when
-    its answer goes out."""
+    """An HTTP relay in front of Synapse that notes when the first /sync request comes in, when its
+    answer goes out, and when the second /sync request comes in (the first batch is handled)."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
         self.first_request: float | None = None
         self.first_answer: float | None = None
+        self.second_request: float | None = None
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
@@ -67,6 +69,8 @@ class SyncWatch:
 
     async def _relay(self, request: web.Request) -> web.Response:
         is_sync = request.path.endswith("/sync")
+        if is_sync and self.first_request is not None and self.second_request is None:
+            self.second_request = time.perf_counter()
         if is_sync and self.first_request is None:
             self.first_request = time.perf_counter()
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
@@ -81,7 +85,7 @@ class SyncWatch:
 
     async def wait(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
-        while self.first_answer is None:
+        while self.second_request is None:
             if time.monotonic() > deadline:
                 raise TimeoutError("no /sync seen")
             await asyncio.sleep(0.01)
@@ -101,11 +105,12 @@ def _zorgbot_config(tmp: Path, homeserver: str, bot_user: str, admin: str, serve
     return config
 
 
-async def _timed_start(command: list[str], watch: SyncWatch) -> tuple[subprocess.Popen, float, float]:
+async def _timed_start(command: list[str], watch: SyncWatch) -> tuple[subprocess.Popen, float, float, float]:
     started = time.perf_counter()
     process = subprocess.Popen(command, env=_environment())
     await watch.wait()
-    return process, (watch.first_request - started) * 1000, (watch.first_answer - started) * 1000
+    return process, *((moment - started) * 1000 for moment in (watch.first_request, watch.first_answer,
+                                                                watch.second_request))
 
 
 def _environment() -> dict:
@@ -134,7 +139,7 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         (tmp / "echo").mkdir()
 
         # -- start-up, through the relay: the first start once, then restarts and echo bot starts in turn
-        startup: dict[str, list[tuple[float, float]]] = {}
+        startup: dict[str, list[tuple[float, float, float]]] = {}
 
         async def timed(label: str, command: list[str], homeserver_config: bool) -> None:
             watch = await SyncWatch(synapse.base_url).start()
@@ -143,8 +148,8 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
                 command = command + [str(config), "serve"]
             else:
                 command = [part.replace("{url}", watch.url) for part in command]
-            process, to_request, to_answer = await _timed_start(command, watch)
-            startup.setdefault(label, []).append((to_request, to_answer))
+            process, *moments = await _timed_start(command, watch)
+            startup.setdefault(label, []).append(tuple(moments))
             _stop(process)
             await watch.stop()
 
@@ -190,8 +195,9 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         for label, runs in startup.items():
             to_request = statistics.median(r[0] for r in runs)
             to_answer = statistics.median(r[1] for r in runs)
+            to_ready = statistics.median(r[2] for r in runs)
             print(f"| start to first /sync request, {label} (median of {len(runs)}) | {to_request:.0f} ms "
-                  f"(answered: {to_answer:.0f} ms) |")
+                  f"(answered: {to_answer:.0f} ms; listening, second /sync: {to_ready:.0f} ms) |")
         print(f"| command-to-reply latency, zorgbot, {commands} x !hulp (E2EE), p50 / p99 | "
               f"{p50_bot:.0f} / {percentile(zorgbot_ms, 0.99):.0f} ms |")
         print(f"| same, echo bot (nio only), p50 / p99 | {p50_echo:.0f} / {percentile(echo_ms, 0.99):.0f} ms |")

@@ -1,11 +1,16 @@
 """Configuration: defaults that need no file, a TOML file, then ZORGBOT_* environment overrides.
 
 Environment names: ZORGBOT_<KEY> for top-level keys, ZORGBOT_<SECTION>__<KEY> inside a section
-(e.g. ZORGBOT_MATRIX__HOMESERVER). A wrong value stops start-up with one line naming the key.
+(e.g. ZORGBOT_MATRIX__HOMESERVER); a list, or a whole section, is given as JSON. A wrong value stops
+start-up with one line naming the key.
+
+The environment is read here rather than by pydantic-settings: that package cost about 5 MiB and
+50-70 ms at every start for what these few lines do.
 """
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -13,7 +18,6 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 Language = Literal["nl", "en"]
 
@@ -82,9 +86,13 @@ class TelegramSettings(BaseModel):
         return bool(self.token)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ZORGBOT_", env_nested_delimiter="__",
-                                      extra="forbid", validate_default=True)
+ENV_PREFIX = "ZORGBOT_"
+
+
+class Settings(BaseModel):
+    """Built from keyword arguments (a configuration file's values); ZORGBOT_* environment variables
+    win over them (see environment_values)."""
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     language: Language = "nl"
     timezone: str = "Europe/Amsterdam"
@@ -105,11 +113,8 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (use a name such as Europe/Amsterdam)") from None
         return value
 
-    @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
-                                   file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Environment beats the file (init_settings carries the file's values).
-        return env_settings, init_settings
+    def __init__(self, **values) -> None:
+        super().__init__(**_merged(values, environment_values()))
 
 
 # ZORGBOT_ variables that are not settings but are read elsewhere: the Matrix cross-signing secret
@@ -146,6 +151,60 @@ def check_environment(environ=None) -> None:
         if name.upper().startswith("ZORGBOT_") and name.upper() not in valid:
             raise ConfigError(f"environment variable {name} is not a zorgbot setting"
                               f"{nearest(name, known_environment())}")
+
+
+def _is_structured(annotation) -> bool:
+    """A list or a section: given as JSON in the environment."""
+    origin = getattr(annotation, "__origin__", None)
+    return origin in (list, dict) or (isinstance(annotation, type) and issubclass(annotation, (BaseModel, list, dict)))
+
+
+def _from_environment(name: str, value: str, annotation):
+    if not _is_structured(annotation):
+        return value                        # pydantic converts "45" to 45, "true" to True, and so on
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise ConfigError(f"environment variable {name} is not valid JSON (a list is written "
+                          '["a", "b"], a section {"key": "value"})') from None
+
+
+def environment_values(environ=None) -> dict:
+    """The settings given as ZORGBOT_* environment variables, as nested values (names are matched
+    without regard to case; a section given whole as JSON comes first, its keys given one by one go
+    over it). Names that are no setting are left to check_environment."""
+    environ = os.environ if environ is None else environ
+    whole, inside = {}, {}
+    for name, value in environ.items():
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in OTHER_ENVIRONMENT:
+            continue
+        key, _, inner = upper[len(ENV_PREFIX):].lower().partition("__")
+        field = Settings.model_fields.get(key)
+        if field is None:
+            continue
+        if not inner:
+            whole[key] = _from_environment(name, value, field.annotation)
+            continue
+        inner_field = SECTIONS[key].model_fields.get(inner) if key in SECTIONS else None
+        if inner_field is not None:
+            inside.setdefault(key, {})[inner] = _from_environment(name, value, inner_field.annotation)
+    return _merged(whole, inside)
+
+
+def _merged(base: dict, override) -> dict:
+    """`override` over `base`, section by section (a ZORGBOT_MATRIX__USER_ID keeps the file's homeserver)."""
+    if not isinstance(override, dict) or not isinstance(base, dict):
+        return override
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        elif isinstance(value, dict) and isinstance(result.get(key), BaseModel):
+            result[key] = _merged(result[key].model_dump(), value)
+        else:
+            result[key] = value
+    return result
 
 
 def _describe(error: ValidationError) -> str:

@@ -16,11 +16,12 @@ def _problem(message: str) -> int:
     return 2
 
 
-async def build_transports(services, router, settings: Settings) -> dict:
+async def build_transports(services, router, settings: Settings, *, matrix_head_start=None) -> dict:
     transports = {}
     if settings.matrix.enabled:
         from bot.transports.matrix.transport import MatrixTransport
-        transports["matrix"] = MatrixTransport(services, router, settings.matrix, settings.data_dir)
+        transports["matrix"] = MatrixTransport(services, router, settings.matrix, settings.data_dir,
+                                               head_start=matrix_head_start)
     if settings.telegram.enabled:
         from bot.transports.telegram import TelegramTransport
         transports["telegram"] = TelegramTransport(services, router, settings.telegram)
@@ -28,17 +29,27 @@ async def build_transports(services, router, settings: Settings) -> dict:
 
 
 async def serve(settings: Settings, *, forced_language: str | None = None) -> int:
-    from bot.app import build, settle_after_start
-
     if not (settings.matrix.enabled or settings.telegram.enabled):
         return _problem("no transport configured: add a [matrix] section (homeserver, user_id and an "
                         "access_token or password) or a [telegram] section (token)")
+    head_start = None
+    if settings.matrix.enabled:
+        # A restart sends its first /sync before the rest of the bot is loaded (head_start.py).
+        from bot.transports.matrix.head_start import begin
+        head_start, problem = await _attempt("matrix", settings, begin(settings))
+        if problem is not None:
+            return _problem(problem)
+        if head_start is not None:
+            log.info("first sync sent on the stored login; loading the rest")
+    from bot.app import build, settle_after_start
     from state.db import DatabaseSetupError
     try:
         services, router = build(settings, forced_language=forced_language)
     except DatabaseSetupError as problem:
+        if head_start is not None:
+            await head_start.account.client.close()
         return _problem(str(problem))
-    transports = await build_transports(services, router, settings)
+    transports = await build_transports(services, router, settings, matrix_head_start=head_start)
     started = []
     for name, transport in transports.items():
         problem = await _start(name, transport, settings)
@@ -73,20 +84,33 @@ START_TIMEOUT_SECONDS = 60
 
 async def _start(name: str, transport, settings: Settings) -> str | None:
     """Start one transport; None when it runs, else one line saying what to fix."""
-    from bot.transports.matrix.account import MatrixSetupError
-    from bot.transports.telegram import TelegramSetupError
+    return (await _attempt(name, settings, transport.start()))[1]
+
+
+async def _attempt(name: str, settings: Settings, work) -> tuple[object, str | None]:
+    """Await one step of a transport's start: (its result, None), or (None, one line saying what to fix)."""
+    setup_error = _setup_error_of(name)
     where = settings.matrix.homeserver if name == "matrix" else (settings.telegram.base_url or "the Telegram Bot API")
     try:
-        await asyncio.wait_for(transport.start(), timeout=START_TIMEOUT_SECONDS)
-    except (MatrixSetupError, TelegramSetupError) as problem:
-        return f"{name}: {problem}"
+        return await asyncio.wait_for(work, timeout=START_TIMEOUT_SECONDS), None
+    except setup_error as problem:
+        return None, f"{name}: {problem}"
     except (OSError, TimeoutError, asyncio.TimeoutError) as problem:
-        return (f"{name}: {where} is not reachable ({type(problem).__name__}); check the address, "
-                "the network and that the server runs")
+        return None, (f"{name}: {where} is not reachable ({type(problem).__name__}); check the address, "
+                      "the network and that the server runs")
     except Exception as problem:     # a library's own connection errors (aiohttp, httpx) and the like
         text = str(problem).strip().splitlines()[0][:160] if str(problem).strip() else ""
-        return f"{name}: could not start against {where} ({type(problem).__name__}{': ' + text if text else ''})"
-    return None
+        return None, f"{name}: could not start against {where} ({type(problem).__name__}{': ' + text if text else ''})"
+
+
+def _setup_error_of(name: str) -> type[Exception]:
+    """The exception a transport raises for what the operator must fix. Only the transport in use is
+    imported: python-telegram-bot alone is about 17 MiB and 0.25 s that a Matrix bot need not pay."""
+    if name == "matrix":
+        from bot.transports.matrix.account import MatrixSetupError
+        return MatrixSetupError
+    from bot.transports.telegram import TelegramSetupError
+    return TelegramSetupError
 
 
 def _start_scheduler(services, transports, router):

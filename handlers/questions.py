@@ -25,7 +25,6 @@ from dialogues.escalation_common import contacts_lines
 from dialogues.knowledge.answers import TOPICS, Advice, answer, facts_read
 from dialogues.knowledge.consent import age_band
 from dialogues.knowledge.facts import Facts
-from dialogues.understanding import understand
 from handlers import question_memory as memory
 from handlers.help import help_for
 
@@ -84,6 +83,7 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
         return None
+    from dialogues.understanding import understand   # loaded at the first question (about 6 MiB)
     understanding = understand(text, ctx.lang)
     addressed = _addressed(ctx, text)
     if not (addressed or understanding.safety):

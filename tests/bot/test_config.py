@@ -68,3 +68,21 @@ def test_help_lists_every_command():
         assert word in result.stdout
     chat = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--help"], capture_output=True, text=True)
     assert "--db" in chat.stdout
+
+
+def test_environment_lists_and_sections_are_json_and_win_key_by_key(tmp_path, monkeypatch):
+    file = tmp_path / "zorgbot.toml"
+    file.write_text('[matrix]\nhomeserver = "http://hs"\nuser_id = "@bot:hs"\nadmins = ["@old:hs"]\n')
+    monkeypatch.setenv("ZORGBOT_MATRIX__ADMINS", '["@ann:hs", "@bob:hs"]')
+    monkeypatch.setenv("zorgbot_matrix__require_encryption", "false")     # names in any case
+    settings = load_settings(file)
+    assert settings.matrix.admins == ["@ann:hs", "@bob:hs"]
+    assert settings.matrix.require_encryption is False
+    assert settings.matrix.homeserver == "http://hs" and settings.matrix.user_id == "@bot:hs"   # kept from the file
+
+
+def test_environment_list_that_is_not_json_is_named(monkeypatch):
+    monkeypatch.setenv("ZORGBOT_MATRIX__ADMINS", "@ann:hs")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+    assert "ZORGBOT_MATRIX__ADMINS is not valid JSON" in str(caught.value)

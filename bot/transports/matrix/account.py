@@ -5,6 +5,7 @@ The bot never logs out: logging out deletes the device and with it the keys othe
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -51,6 +52,65 @@ def _credentials_file(store_dir: Path) -> Path:
     return store_dir / "credentials.json"
 
 
+def _token_device_file(store_dir: Path) -> Path:
+    """For a configured access token: which device it belongs to (as whoami said), with a hash of the
+    token, never the token itself; so a restart can load the device's encryption store before asking."""
+    return store_dir / "token-device.json"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _remember_token_device(store_dir: Path, user_id: str, device_id: str, token: str) -> None:
+    record = {"user_id": user_id, "device_id": device_id, "token_sha256": _token_hash(token)}
+    path = _token_device_file(store_dir)
+    try:
+        if path.exists() and json.loads(path.read_text()) == record:
+            return
+    except (OSError, ValueError):
+        pass
+    write_private_file(path, json.dumps(record).encode())
+
+
+def _saved_login(settings: MatrixSettings, store_dir: Path) -> tuple[str, str, str] | None:
+    """(user id, device id, access token) of the login a restart can resume without a request, if any."""
+    try:
+        if settings.access_token:
+            data = json.loads(_token_device_file(store_dir).read_text())
+            if data.get("user_id") == settings.user_id and data.get("token_sha256") == _token_hash(settings.access_token):
+                return settings.user_id, data["device_id"], settings.access_token
+            return None
+        data = json.loads(_credentials_file(store_dir).read_text())
+    except (OSError, ValueError, KeyError):
+        return None
+    if data.get("user_id") == settings.user_id and data.get("device_id") == settings.device_id \
+            and data.get("access_token"):
+        return data["user_id"], data["device_id"], data["access_token"]
+    return None
+
+
+async def restore_account(settings: MatrixSettings, data_dir: str | Path) -> MatrixAccount | None:
+    """A restart: the client logged in again from what the last start saved, with its encryption store
+    loaded, without asking the homeserver anything yet (open_account(restored=...) checks it all
+    afterwards). None when there is nothing to resume or the device's keys were never uploaded."""
+    store_dir = store_dir_for(settings, data_dir)
+    saved = _saved_login(settings, store_dir)
+    if saved is None:
+        return None
+    client = AsyncClient(settings.homeserver, settings.user_id, device_id=saved[1], store_path=str(store_dir),
+                         config=client_config())
+    try:
+        client.restore_login(*saved)
+    except Exception:       # a store that does not load: the ordinary start says what is wrong
+        await client.close()
+        return None
+    if client.should_upload_keys:
+        await client.close()
+        return None
+    return MatrixAccount(client=client, store_dir=store_dir, cross_signing=None)
+
+
 def _cross_signing_secret(settings: MatrixSettings, store_dir: Path) -> bytes:
     if settings.cross_signing_secret:
         return settings.cross_signing_secret.encode()
@@ -63,7 +123,8 @@ def _cross_signing_secret(settings: MatrixSettings, store_dir: Path) -> bytes:
         raise MatrixSetupError(f"cross-signing secret: {exc}") from None
 
 
-async def _login(client: AsyncClient, settings: MatrixSettings, store_dir: Path) -> None:
+async def _login(client: AsyncClient, settings: MatrixSettings, store_dir: Path, *, restored: bool = False) -> None:
+    """Log in, or check the login `restored` from the saved credentials (see restore_account)."""
     saved = _credentials_file(store_dir)
     if settings.access_token:
         client.access_token = settings.access_token
@@ -73,9 +134,21 @@ async def _login(client: AsyncClient, settings: MatrixSettings, store_dir: Path)
                                    f"({getattr(who, 'message', who)}); create a new token or configure a password")
         if who.user_id != settings.user_id:
             raise MatrixSetupError(f"the access token belongs to {who.user_id}, not to {settings.user_id}")
-        client.restore_login(who.user_id, who.device_id or settings.device_id, settings.access_token)
+        device_id = who.device_id or settings.device_id
+        if restored and device_id != client.device_id:
+            _token_device_file(store_dir).unlink(missing_ok=True)
+            raise MatrixSetupError(f"the access token now belongs to device {device_id}, not {client.device_id}; "
+                                   "start zorgbot again")
+        if not restored:
+            client.restore_login(who.user_id, device_id, settings.access_token)
+        _remember_token_device(store_dir, who.user_id, device_id, settings.access_token)
         return
-    if saved.exists():
+    if restored:
+        who = await client.whoami()
+        if isinstance(who, WhoamiResponse) and who.user_id == settings.user_id:
+            return
+        log.warning("saved access token no longer valid; logging in again")
+    elif saved.exists():
         data = json.loads(saved.read_text())
         if data.get("user_id") == settings.user_id and data.get("device_id") == settings.device_id:
             client.restore_login(data["user_id"], data["device_id"], data["access_token"])
@@ -103,15 +176,18 @@ async def _check_device(client: AsyncClient) -> None:
 
 
 async def open_account(settings: MatrixSettings, data_dir: str | Path, *, cross_sign: bool = True,
-                       quick: bool = False) -> MatrixAccount:
+                       quick: bool = False, restored: MatrixAccount | None = None) -> MatrixAccount:
     """Log in (or restore the login), load the encryption store, upload keys and cross-sign the device.
 
-    `quick` (the running bot): when cross-signing is already in place the key file is not opened."""
+    `quick` (the running bot): when cross-signing is already in place the key file is not opened.
+    `restored`: an account from restore_account, whose login and device are checked here as a fresh
+    login's would be."""
     store_dir = store_dir_for(settings, data_dir)
-    client = AsyncClient(settings.homeserver, settings.user_id, device_id=settings.device_id,
-                         store_path=str(store_dir), config=client_config())
+    client = restored.client if restored else AsyncClient(
+        settings.homeserver, settings.user_id, device_id=settings.device_id, store_path=str(store_dir),
+        config=client_config())
     try:
-        await _login(client, settings, store_dir)
+        await _login(client, settings, store_dir, restored=restored is not None)
         await _check_device(client)
         if client.should_upload_keys:
             upload = await client.keys_upload()

@@ -59,11 +59,13 @@ class _Where:
 class MatrixTransport:
     name = TRANSPORT
 
-    def __init__(self, services, router, settings: MatrixSettings, data_dir: str | Path) -> None:
+    def __init__(self, services, router, settings: MatrixSettings, data_dir: str | Path, *,
+                 head_start=None) -> None:
         self.services = services
         self.router = router
         self.settings = settings
         self.data_dir = data_dir
+        self._head_start = head_start     # a restart's first sync, already answered (head_start.py)
         self.account: MatrixAccount | None = None
         self.trust: DeviceTrust | None = None
         self.withheld: WithheldNotices | None = None
@@ -125,13 +127,15 @@ class MatrixTransport:
 
     # -- life cycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        self.account = await open_account(self.settings, self.data_dir, quick=True)
+        head, self._head_start = self._head_start, None
+        self.account = await open_account(self.settings, self.data_dir, quick=True,
+                                          restored=head.account if head else None)
         self.trust = DeviceTrust(self.client, self.settings.recipient_devices,
                                  _DatabasePins(self.services.db, self.router, self.settings.user_id))
         self.withheld = WithheldNotices(self.client, self.notices.withheld_reason)
         self.verifier.install()
         self._stopping.clear()
-        self._task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
+        self._task = asyncio.create_task(self._sync_loop(head), name="matrix-sync")
 
     async def stop(self) -> None:
         """Stop syncing and close the connection. Never logs out: that would destroy the device's keys."""
@@ -146,19 +150,23 @@ class MatrixTransport:
             await self.client.close()
 
     # -- sync -------------------------------------------------------------------------------
-    async def _sync_loop(self) -> None:
+    async def _sync_loop(self, head=None) -> None:
         backoff = 1.0
         timeout = FIRST_SYNC_TIMEOUT_MS
         while not self._stopping.is_set():
-            token = await self._get(self._key("next_batch"))
+            if head is not None and not isinstance(head.response, SyncResponse):
+                head = None                  # the head start's sync was refused: sync again as usual
+            token = head.since if head else await self._get(self._key("next_batch"))
             try:
-                response = await self.client.sync(timeout=timeout if token else 0, since=token,
-                                                  full_state=token is None)
+                # A restart's first batch may have been fetched before the bot was built (head_start.py).
+                response = head.response if head else await self.client.sync(
+                    timeout=timeout if token else 0, since=token, full_state=token is None)
             except (ClientConnectionError, asyncio.TimeoutError, TimeoutError, OSError) as exc:
                 log.warning("sync failed; retrying", extra={"error": type(exc).__name__, "wait": backoff})
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
+            head = None
             if isinstance(response, SyncError) or not isinstance(response, SyncResponse):
                 log.warning("sync refused; retrying", extra={"status": getattr(response, "status_code", None)})
                 await asyncio.sleep(backoff)
