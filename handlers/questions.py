@@ -63,6 +63,12 @@ def _addressed(ctx: Context, text: str) -> bool:
     return "?" in text or bool(words and (words[0] in QUESTION_START or "zorgbot" in words))
 
 
+def understand(text: str, lang: str | None):
+    """The understanding layer, loaded at the first question (about 6 MiB a bot need not hold before)."""
+    from dialogues.understanding import understand as understand_text
+    return understand_text(text, lang)
+
+
 # -- the answerer ---------------------------------------------------------------------------------
 def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     if ctx.team is not None and ctx.member is None:
@@ -83,7 +89,6 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
         return None
-    from dialogues.understanding import understand   # loaded at the first question (about 6 MiB)
     understanding = understand(text, ctx.lang)
     addressed = _addressed(ctx, text)
     if not (addressed or understanding.safety):
