@@ -358,13 +358,7 @@ def _save_reminder_setting(ctx: Context, key: str, text: str) -> tuple[Reply, bo
         updated = replace(rules, skip_school_holidays=word in ON_WORDS)
     _store_reminder_settings(ctx, updated)
     ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
-    saved = ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])
-    if key == "region":             # another region: other school holidays, maybe on a planned meeting
-        replan_team(ctx)
-        clash = meetings_on_days_off(ctx)
-        if clash:
-            saved += "\n" + clash.text
-    return Reply(saved), True
+    return Reply(ctx.t("team.setting_saved", line=setting_lines(ctx)[list(SETTING_WORDS).index(key)])), True
 
 
 def minimum_warning(ctx: Context) -> Reply | None:
