@@ -9,8 +9,10 @@ Pure Python and deterministic: the same text always gives the same scores, in th
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -26,34 +28,81 @@ MAX_WORD_LENGTH = 30          # longer "words" (links, codes) are not corrected 
 MAX_CORRECTIONS = 12          # unknown words looked up per message
 
 
-def _phrasing_features(words: list[str], lang: str) -> dict[str, list[str]]:
+def _phrasing_features(space: str, words: list[str], lang: str) -> list[str]:
+    if space == "c":
+        return tx.char_ngrams(words)
     stems = [tx.stem(w, lang) for w in words]
-    return {"w": stems, "b": [f"{a}_{b}" for a, b in zip(stems, stems[1:])], "c": tx.char_ngrams(words)}
+    return stems if space == "w" else [f"{a}_{b}" for a, b in zip(stems, stems[1:])]
+
+
+class PostingTable:
+    """feature -> its (number, weight) pairs, numbers ascending, packed flat in three arrays.
+
+    A list of tuples per feature costs about 90 bytes a posting and two small arrays per feature
+    about 150 bytes a feature; with some 90,000 features (character n-grams above all) this is most
+    of the index's memory. Built in two passes over `rows` (a function giving (number, [(feature,
+    weight)]) in ascending numbers), so nothing is held twice while building."""
+
+    def __init__(self, rows: Callable[[], Iterable[tuple[int, list[tuple[str, float]]]]]) -> None:
+        sizes: dict[str, int] = {}
+        for _, items in rows():
+            for feature, _ in items:
+                sizes[feature] = sizes.get(feature, 0) + 1
+        self.row = {feature: i for i, feature in enumerate(sizes)}
+        bounds, total = array("i", [0]), 0
+        for size in sizes.values():
+            total += size
+            bounds.append(total)
+        del sizes
+        self.bounds, self.numbers, self.weights = bounds, array("i", [0]) * total, array("d", [0.0]) * total
+        cursor = array("i", bounds[:-1])
+        for number, items in rows():
+            for feature, weight in items:
+                row = self.row[feature]
+                at = cursor[row]
+                self.numbers[at], self.weights[at] = number, weight
+                cursor[row] = at + 1
+
+    def get(self, feature: str) -> Iterable[tuple[int, float]]:
+        row = self.row.get(feature)
+        if row is None:
+            return ()
+        start, end = self.bounds[row], self.bounds[row + 1]
+        return zip(self.numbers[start:end], self.weights[start:end])
+
+    def items(self) -> Iterator[tuple[str, Iterable[tuple[int, float]]]]:
+        for feature in self.row:
+            yield feature, self.get(feature)
 
 
 @dataclass
 class Space:
     idf: dict[str, float]
-    postings: dict[str, list[tuple[int, float]]]
+    postings: PostingTable
 
 
 class PhrasingIndex:
     def __init__(self, phrasings: list[Phrasing]):
         self.phrasings = phrasings
         self.vocabulary: set[str] = set()          # canonical words of every phrasing
-        per_space: dict[str, list[Counter]] = {space: [] for space in WEIGHTS}
+        tokenised: list[tuple[list[str], str]] = []
         for phrasing in phrasings:
             words = tx.words(tx.canonical(phrasing.text))
             self.vocabulary.update(words)
             self.vocabulary.update(tx.fold(phrasing.text).split())   # before synonyms: "aanpak"
-            for space, features in _phrasing_features(words, phrasing.lang).items():
-                per_space[space].append(Counter(features))
+            tokenised.append((words, phrasing.lang))
         self.known_words = sorted(w for w in self.vocabulary if len(w) >= 4)
         self.stems = {tx.stem(w, lang) for w in self.vocabulary for lang in LANGS}
-        self.spaces = {space: self._space(counts) for space, counts in per_space.items()}
         self.topics = sorted({p.topic for p in phrasings})
         self.topic_of = [p.topic for p in phrasings]
-        self.centroids = {space: self._centroids(self.spaces[space]) for space in WEIGHTS}
+        # One space at a time, its counts dropped before the next: the build's peak memory (kept by
+        # the allocator as the process's size afterwards) is about half of building all three at once.
+        self.spaces: dict[str, Space] = {}
+        self.centroids: dict[str, PostingTable] = {}
+        for space in WEIGHTS:
+            self.spaces[space] = self._space([Counter(_phrasing_features(space, words, lang))
+                                              for words, lang in tokenised])
+            self.centroids[space] = self._centroids(self.spaces[space])
 
     @staticmethod
     def _space(counts: list[Counter]) -> Space:
@@ -63,16 +112,15 @@ class PhrasingIndex:
         # Features in very many phrasings ("<de", "en>") add little but cost the most time: they
         # still count in the vector norms, but are not looked up.
         common = max(20, COMMON_SHARE * total)
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for doc, count in enumerate(counts):
-            weights = {f: (1.0 + math.log(n)) * idf[f] for f, n in count.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for feature, weight in weights.items():
-                if document_frequency[feature] <= common:
-                    postings[feature].append((doc, weight / norm))
-        return Space(idf, dict(postings))
 
-    def _centroids(self, space: Space) -> dict[str, list[tuple[int, float]]]:
+        def rows():
+            for doc, count in enumerate(counts):
+                weights = {f: (1.0 + math.log(n)) * idf[f] for f, n in count.items()}
+                norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+                yield doc, [(f, w / norm) for f, w in weights.items() if document_frequency[f] <= common]
+        return Space(idf, PostingTable(rows))
+
+    def _centroids(self, space: Space) -> PostingTable:
         """Each topic's phrasings summed into one normalised vector: the words a topic keeps
         using ("verwijdering", "expulsion") weigh more there than in any single phrasing."""
         position = {topic: i for i, topic in enumerate(self.topics)}
@@ -80,12 +128,12 @@ class PhrasingIndex:
         for feature, postings in space.postings.items():
             for doc, weight in postings:
                 sums[position[self.phrasings[doc].topic]][feature] += weight
-        result: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for topic_index, vector in enumerate(sums):
-            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-            for feature, weight in vector.items():
-                result[feature].append((topic_index, weight / norm))
-        return dict(result)
+
+        def rows():
+            for topic_index, vector in enumerate(sums):
+                norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+                yield topic_index, [(feature, weight / norm) for feature, weight in vector.items()]
+        return PostingTable(rows)
 
     # -- the query side ---------------------------------------------------------------------
 
@@ -157,8 +205,8 @@ class PhrasingIndex:
             centroids = self.centroids[space_name]
             for feature, q_weight in query.items():
                 factor = weight * q_weight / norm
-                for doc, d_weight in space.postings.get(feature, ()):
+                for doc, d_weight in space.postings.get(feature):
                     per_doc[doc] += factor * d_weight
-                for topic_index, t_weight in centroids.get(feature, ()):
+                for topic_index, t_weight in centroids.get(feature):
                     per_topic[topic_index] += factor * t_weight
         return per_doc, {self.topics[i]: score for i, score in per_topic.items()}
