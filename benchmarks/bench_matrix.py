@@ -8,7 +8,8 @@ Both run in their own process against a local Synapse with end-to-end encryption
   and a restart on the stored token, the echo bot's start (login, keys);
 - latency: command to decrypted reply as a member's client sees it, zorgbot `!hulp` and the echo
   bot's echo interleaved, so both meet the same machine load; the ratio of the medians;
-- memory: RSS of both after the latency run, then zorgbot's with many joined rooms.
+- memory: RSS of both after the latency run, zorgbot's after one plain question too (the understanding
+  index loads then), then with many joined rooms.
 
     python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5]
 """
@@ -181,6 +182,9 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         rss_zorgbot, rss_echo = rss_mib(zorgbot.pid), rss_mib(echo.pid)
         _stop(echo)
         echo = None
+        # a plain question loads the understanding index, which a bot answering questions always holds
+        await chair.reply_to(room, "hoe lang mag een schorsing duren?", "schooldagen", timeout=60)
+        rss_question = rss_mib(zorgbot.pid)
 
         joined = []
         for index in range(rooms - 1):
@@ -203,6 +207,7 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         print(f"| same, echo bot (nio only), p50 / p99 | {p50_echo:.0f} / {percentile(echo_ms, 0.99):.0f} ms |")
         print(f"| latency ratio zorgbot / echo bot (p50) | {p50_bot / p50_echo:.2f} |")
         print(f"| RSS after the latency run, zorgbot / echo bot | {rss_zorgbot:.0f} / {rss_echo:.0f} MiB |")
+        print(f"| zorgbot RSS after one plain question too (understanding index loaded) | {rss_question:.0f} MiB |")
         print(f"| zorgbot RSS, {max(rooms, 1)} joined rooms | {rss_many:.0f} MiB |")
     finally:
         if chair:
