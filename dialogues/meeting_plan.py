@@ -62,7 +62,16 @@ def parse_start(text: str, ctx: Context, answers: dict) -> dict:
     previous = answers.get("start") or {}
     if text.strip().casefold().rstrip(".!") in YES_WORDS and previous.get("suggestion"):
         return {"at": previous["suggestion"], "problem": None, "suggestion": None}
-    return read_start(ctx, text)
+    rest, days = read_recurrence(text)
+    if days is None:
+        return read_start(ctx, text)
+    # "wekelijks op dinsdag 14:00", "elke 2 weken dinsdag 8 december 14:00": the series in one line
+    start = read_start(ctx, rest)
+    if start["problem"] == "unparsed":
+        return {**start, "problem": "series_unparsed"}     # says: the first date alone, the series after
+    if days % 7 == 0 and 1 <= days // 7 <= MAX_WEEKS:
+        answers["repeat"] = days // 7                     # the repeat question is then not asked
+    return start
 
 
 def start_prompt(ctx: Context, answers: dict) -> dict:
@@ -233,7 +242,7 @@ MEETING_PLAN = Dialogue(
     steps=[
         Step("start", "meeting.q_start", parse=parse_start, when=_needs_start, prompt_values=start_prompt),
         Step("repeat", "meeting.q_repeat", options=REPEAT_OPTIONS, parse=parse_repeat, free_text_option=True,
-             prompt_values=repeat_prompt),
+             prompt_values=repeat_prompt, when=lambda a: "repeat" not in a),
         Step("place", "meeting.q_place", parse=parse_place, optional=True, prompt_values=place_prompt),
         Step("confirm", "meeting.q_confirm", options=CONFIRM_OPTIONS, prompt_values=summary, parse=parse_confirm,
              free_text_option=True, confirmed=lambda a: {**a, "confirm": "yes"},

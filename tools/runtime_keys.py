@@ -46,7 +46,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "meeting.plan_{}": PLAN_FIELDS,
     "meeting.q_{}": BRIEF_FIELDS[:-1],
     "meeting.status_{}": MEETING_STATUSES,
-    "meeting.when_{}": DATE_PROBLEMS + ("no_time",),
+    "meeting.when_{}": DATE_PROBLEMS + ("no_time", "series_unparsed"),
     "reminder.{}": ("before_due", "due_day", "overdue", "snooze", "evaluation"),
     # dialogues/consent_advice.py adds "_pupil" to the key when the pupil decides (from 16).
     "consent.advice_letter_hint_{}": ("written", "notice", "written_pupil", "notice_pupil"),

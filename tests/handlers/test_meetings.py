@@ -95,6 +95,25 @@ def test_the_teams_own_frequency_and_place_are_offered(team):
     assert meetings(team)[0].place == "Kamer 12"
 
 
+def test_a_series_typed_in_one_line_is_not_asked_again(team):
+    team.text("!overleg plan")
+    out = team.text("elke 2 weken op dinsdag om 14:00 vanaf 1 december")
+    assert "Typ eerst alleen de datum en tijd van het eerste overleg" in out      # says how, changes nothing
+    out = team.text("wekelijks dinsdag 1 december 14:00")
+    assert "Eenmalig of een reeks?" not in out and "Waar" in out
+    assert "Herhaling: elke week" in team.text("-")
+    team.text("ja")
+    found = meetings(team)
+    assert [local(m) for m in found[:2]] == ["Tue 01-12 14:00", "Tue 08-12 14:00"]
+
+
+def test_a_series_in_one_line_in_english(app_en):
+    app_en.text("!meeting plan")
+    out = app_en.text("every 2 weeks on Tuesday at 14:00 from 1 December")
+    assert "Type only the date and time of the first meeting" in out
+    assert "Where" in app_en.text("every 2 weeks tuesday 1 december 14:00")
+
+
 def test_planning_in_english(app_en):
     app_en.add_member("Anna", "smw")
     [reply] = plan_series(app_en, SERIES_EN)
