@@ -12,7 +12,7 @@ default at the end of the school year.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from core.commands import is_number_word, read_number
 from core.i18n import spell_date
@@ -83,8 +83,15 @@ def start_prompt(ctx: Context, answers: dict) -> dict:
         lines.append(ctx.t("meeting.when_suggest", when=Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
                            .when(datetime.fromisoformat(start["suggestion"]))))
     else:
-        lines.append(ctx.t("meeting.q_when"))
+        lines.append(ctx.t("meeting.q_when", example=_example(ctx)))
     return {"question": "\n".join(lines)}
+
+
+def _example(ctx: Context) -> str:
+    """Next week's Tuesday at 14:00, as the member would type it: an example never lies in the past."""
+    today = ctx.now().astimezone(ctx.tz).date()
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    return f"{spell_date(tuesday, ctx.lang)} 14:00"
 
 
 def _needs_start(answers: dict) -> bool:

@@ -262,3 +262,14 @@ def test_each_meeting_has_its_own_calendar_file_and_a_cancellation_is_sent_as_on
     [event] = calendar.walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) >= 1
     assert str(Calendar.from_ical(team.say("!overleg kalender 1")[0].attachment[1])["METHOD"]) == "PUBLISH"
+
+
+@pytest.mark.parametrize("fixture, command, marker, next_question", [
+    ("team", "!overleg plan", "Bijvoorbeeld: ", "Eenmalig of een reeks?"),
+    ("app_en", "!meeting plan", "For example: ", "Once, or a series?"),
+])
+def test_the_example_date_lies_ahead_and_can_be_typed_as_it_stands(request, fixture, command, marker, next_question):
+    app = request.getfixturevalue(fixture)
+    prompt = app.text(command)
+    example = prompt.split(marker, 1)[1].splitlines()[0]
+    assert next_question in app.text(example)          # not "al voorbij" / "already past", not unparsed
