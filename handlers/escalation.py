@@ -15,10 +15,12 @@ from sqlmodel import select
 from core.cases import CaseCodeError, normalise_case_code
 from core.commands import Arg, Command, is_number_word, read_number
 from core.i18n import N_, spell_date, spell_list
+from core.knowledge import parse_source
 from core.messages import Choice, Reply
 from core.roles import lead_roles
 from dialogues.context import Context
 from dialogues.escalation_common import case_ref, cited_lines, closing_line, contacts_lines, record_escalation
+from dialogues.knowledge.citations import cite_grouped
 from dialogues.knowledge.escalation import other_route, statement, statements
 from handlers.question_memory import MORE
 from state.cases import find_case
@@ -152,13 +154,16 @@ def show_route(ctx: Context, word: str | None = None, code: str | None = None) -
     if name is None:
         return [Reply(ctx.t("escalation.route_unknown", word=word, routes=_route_choices(ctx)), privacy="advice")]
     guidance = other_route(name)          # ends with the closing statement
-    lines = [guidance[0].cited(ctx.lang), *cited_lines(ctx, guidance[1:-1])]
+    # the texts first, the documents named once at the end (as in every advice), not "[003:L...]" per line
+    lines = [guidance[0].text(ctx.lang), *(f"- {st.text(ctx.lang)}" for st in guidance[1:-1])]
     contacts = contacts_lines(ctx) if name == "crisis" else route_contacts(ctx, name)
     lines += [ctx.t("escalation.heading_contacts"), *contacts] if contacts else [ctx.t("escalation.contacts_none")]
     if code:
         record_escalation(ctx, code, "route", {"route": name}, name)
         lines.append(ctx.t("escalation.route_recorded", case=case_ref(ctx, find_case(ctx.session, ctx.team.id, code))))
     lines.append(guidance[-1].cited(ctx.lang))
+    refs = [ref for st in guidance[:-1] for ref in parse_source(st.source)[0]]
+    lines += [ctx.t("advice.source_line", source=source) for source in cite_grouped(refs, ctx.lang)]
     return [Reply("\n".join(lines), privacy="codes" if code or contacts else "advice")]
 
 
