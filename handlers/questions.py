@@ -69,6 +69,14 @@ def understand(text: str, lang: str | None):
     return understand_text(text, lang)
 
 
+def _understood(ctx: Context, text: str):
+    """`understand` once per turn: the correction check and the answerer read the same line."""
+    done = ctx.extra.get("understood")
+    if done is None or done[0] != text:
+        done = ctx.extra["understood"] = (text, understand(text, ctx.lang))
+    return done[1]
+
+
 # -- the answerer ---------------------------------------------------------------------------------
 def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     if ctx.team is not None and ctx.member is None:
@@ -89,7 +97,7 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
         return None
-    understanding = understand(text, ctx.lang)
+    understanding = _understood(ctx, text)
     addressed = _addressed(ctx, text)
     if not (addressed or understanding.safety):
         return None
@@ -112,7 +120,7 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
 def safety_answer(ctx: Context, text: str) -> list[Reply] | None:
     """The safety-first answer when a line tells of a child in danger, else None. The router asks this
     before an open dialogue's choice question takes the line, so a disclosure never gets "pick 1-4"."""
-    understanding = understand(text, ctx.lang)
+    understanding = _understood(ctx, text)
     if not understanding.safety:
         return None
     replies = _advice(ctx, SAFETY, understanding.facts)
@@ -242,7 +250,7 @@ def _correction(ctx: Context, pending: memory.Pending, text: str) -> list[Reply]
 def _fact_correction(ctx: Context, pending: memory.Pending, topic: str, text: str) -> list[Reply] | None:
     if topic not in TOPICS or corrections.is_question(text):
         return None
-    read = understand(text, ctx.lang)
+    read = _understood(ctx, text)
     if read.safety:
         return None          # a child in danger is never taken as a correction of the last answer
     changes = corrections.read_plain_correction(text, read.facts, ctx.lang)
