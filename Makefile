@@ -15,10 +15,12 @@ $(VENV)/bin/python:
 
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -OO -m tools.lean_bytecode
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -OO -m tools.lean_bytecode
 	touch $@ $(RUN_STAMP)
 
 install: $(DEV_STAMP)

@@ -9,7 +9,9 @@ Both run in their own process against a local Synapse with end-to-end encryption
 - latency: command to decrypted reply as a member's client sees it, zorgbot `!hulp` and the echo
   bot's echo interleaved, so both meet the same machine load; the ratio of the medians;
 - memory: RSS of both after the latency run, zorgbot's after one plain question too (the understanding
-  index loads then), then with many joined rooms.
+  index loads then), then with many joined rooms. `zorgbot serve` restarts itself as `python -OO`
+  (bot/cli.py), so a second echo bot run as `python -OO` answers the same pings: the floor for memory
+  on equal terms (it only echoes, its latency is not compared).
 
     python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5]
 """
@@ -130,14 +132,18 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
     synapse.start()
     zorgbot = echo = chair = None
     try:
-        bot_local, echo_local = unique("zorgbot"), unique("zorgbotecho")
-        synapse.register(bot_local, PASSWORD)
-        synapse.register(echo_local, PASSWORD)
+        bot_local, echo_local, lean_local = unique("zorgbot"), unique("zorgbotecho"), unique("zorgbotlean")
+        for local in (bot_local, echo_local, lean_local):
+            synapse.register(local, PASSWORD)
+        lean_user = f"@{lean_local}:{synapse.server_name}"
         bot_user, echo_user = f"@{bot_local}:{synapse.server_name}", f"@{echo_local}:{synapse.server_name}"
         chair = await Person.login(synapse, unique("chair"), tmp / "chair")
         serve = [sys.executable, "-m", "bot.cli", "--config"]
         echo_command = [sys.executable, "-m", "benchmarks.echo_bot", "{url}", echo_user, PASSWORD, str(tmp / "echo")]
+        lean_command = [sys.executable, "-OO", "-m", "benchmarks.echo_bot", "{url}", lean_user, PASSWORD,
+                        str(tmp / "lean")]
         (tmp / "echo").mkdir()
+        (tmp / "lean").mkdir()
 
         # -- start-up, through the relay: the first start once, then restarts and echo bot starts in turn
         startup: dict[str, list[tuple[float, float, float]]] = {}
@@ -163,15 +169,19 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml")
         zorgbot = subprocess.Popen(serve + [str(config), "serve"], env=_environment())
         echo = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in echo_command], env=_environment())
+        lean = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in lean_command], env=_environment())
         room = await chair.create_room(bot_user)
         echo_room = await chair.create_room(echo_user, name="echo")
-        await chair.wait(lambda: chair.has_joined(room, bot_user) and chair.has_joined(echo_room, echo_user),
-                         timeout=120)
+        lean_room = await chair.create_room(lean_user, name="lean echo")
+        await chair.wait(lambda: chair.has_joined(room, bot_user) and chair.has_joined(echo_room, echo_user)
+                         and chair.has_joined(lean_room, lean_user), timeout=120)
         await chair.reply_to(room, "!kamer koppel Benchmark", "Benchmark", timeout=60)
         await chair.reply_to(room, "!hulp", "!team")                  # warm up: keys shared, caches filled
         await chair.reply_to(echo_room, "warm", "echo: warm", timeout=60)
+        await chair.reply_to(lean_room, "warm", "echo: warm", timeout=60)
         zorgbot_ms, echo_ms = [], []
         for index in range(commands):
+            await chair.reply_to(lean_room, f"ping {index}", f"echo: ping {index}")
             for target, text, expect, samples in ((room, "!hulp", "!team", zorgbot_ms),
                                                   (echo_room, f"ping {index}", f"echo: ping {index}", echo_ms)):
                 before = len(chair.seen)
@@ -179,9 +189,10 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
                 await chair.say(target, text)
                 await chair.next_from_bot(target, expect, after=before)
                 samples.append((time.perf_counter() - started) * 1000)
-        rss_zorgbot, rss_echo = rss_mib(zorgbot.pid), rss_mib(echo.pid)
+        rss_zorgbot, rss_echo, rss_lean = rss_mib(zorgbot.pid), rss_mib(echo.pid), rss_mib(lean.pid)
         _stop(echo)
-        echo = None
+        _stop(lean)
+        echo = lean = None
         # a plain question loads the understanding index, which a bot answering questions always holds
         await chair.reply_to(room, "hoe lang mag een schorsing duren?", "schooldagen", timeout=60)
         rss_question = rss_mib(zorgbot.pid)
@@ -206,7 +217,8 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
               f"{p50_bot:.0f} / {percentile(zorgbot_ms, 0.99):.0f} ms |")
         print(f"| same, echo bot (nio only), p50 / p99 | {p50_echo:.0f} / {percentile(echo_ms, 0.99):.0f} ms |")
         print(f"| latency ratio zorgbot / echo bot (p50) | {p50_bot / p50_echo:.2f} |")
-        print(f"| RSS after the latency run, zorgbot / echo bot | {rss_zorgbot:.0f} / {rss_echo:.0f} MiB |")
+        print(f"| RSS after the latency run, zorgbot / echo bot / echo bot as python -OO | {rss_zorgbot:.0f} / "
+              f"{rss_echo:.0f} / {rss_lean:.0f} MiB |")
         print(f"| zorgbot RSS after one plain question too (understanding index loaded) | {rss_question:.0f} MiB |")
         print(f"| zorgbot RSS, {max(rooms, 1)} joined rooms | {rss_many:.0f} MiB |")
     finally:
@@ -214,6 +226,7 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
             await chair.close()
         _stop(zorgbot)
         _stop(echo)
+        _stop(lean)
         synapse.stop()
 
 
