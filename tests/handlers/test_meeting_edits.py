@@ -345,3 +345,34 @@ def test_edits_and_redactions_on_each_database(database_url, clock):
         assert "tikfout" not in minutes and "eerst observeren" not in minutes
     finally:
         app.services.db.dispose()
+
+
+class Recorder:
+    name = "console"
+
+    def __init__(self) -> None:
+        self.sent = []
+
+    async def send(self, room_id, reply, *, txn_id=None):
+        self.sent.append(reply)
+
+
+async def test_the_reminders_of_an_edited_action_say_its_new_wording_to_its_new_owner_on_its_new_day(team):
+    from datetime import timedelta
+
+    from bot.scheduler import advance_and_deliver
+    run(team, ["!agenda start", "!volgende"])
+    send(team, "actie: @anna huisbezoek plannen vrijdag", "Ilse", event_id="$act")
+    send(team, "actie: Piet huisbezoek en gesprek plannen maandag", "Ilse", event_id="$e1", replaces="$act")
+    transport = Recorder()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(days=5))     # to Sunday 6 December
+    about = [r for r in transport.sent if "#3" in r.text]
+    assert about and all("huisbezoek en gesprek plannen" in r.text for r in about)
+    assert all(r.mentions == ["piet"] for r in about)
+    assert not [r for r in transport.sent if "#3 huisbezoek plannen" in r.text]
+    with team.services.db.session() as session:
+        pending = session.exec(select(Reminder).join(Action, Action.id == Reminder.action_id).where(
+            Action.number == 3, Reminder.status == "pending", Reminder.kind == "due_day")).all()
+        assert len(pending) == 1
+        due_day = pending[0].due_at if pending[0].due_at.tzinfo else pending[0].due_at.replace(tzinfo=timezone.utc)
+        assert due_day.astimezone(AMS).date().isoformat() == "2026-12-07"      # still to come, on Monday
