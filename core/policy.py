@@ -88,6 +88,20 @@ def may_change_typed_note(member_id: int | None, author_id: int | None, *, may_s
     return may_steer or member_id == author_id
 
 
+def typed_action_kept(*, still_open: bool, changed_since: bool) -> str | None:
+    """Why an edit or redaction of an `actie:` line leaves the action it created as it is, or None
+    when the action follows the message. The message's author or whoever steers may change it
+    (may_change_typed_note), but only while the action is still what the line made of it: an action
+    already done or struck ("closed"), or since changed by command (`!verzet`, `!overdragen`, ...;
+    "changed"), keeps what was decided later rather than an edit of the first wording (zorgbot's
+    own rule, issue 16)."""
+    if not still_open:
+        return "closed"
+    if changed_since:
+        return "changed"
+    return None
+
+
 def case_codes_refusal(may_steer: bool, transport: str, *, encrypted: bool,
                        identity_held: bool = False) -> str | None:
     """Why the case code behind an anonymous label ("anonieme casus A") may not be shown here (a

@@ -7,19 +7,26 @@ recorded, so they follow. Who may correct is core.policy.may_correct_meeting: wh
 meeting, while it runs; a closed meeting is reopened first (`!agenda heropen`, audited).
 The audit says which decision was changed by whom, never its text.
 
-Where the platform has them (Matrix), editing or redacting the `besluit:` message itself does the
-same (`changed_message`; the router sends every edit and redaction here and nowhere else): each
-decision remembers the event it came from. Its author or whoever steers may do so while the meeting
-runs (core.policy.may_change_typed_note). An edit is never a new line: an edited `actie:` or
-`notitie:` line changes nothing and the member is told so once, as for an edited command (which is
-not run again); edits and redactions of ordinary talk are ignored.
+Where the platform has them (Matrix edits and redactions, Telegram edits), editing or redacting the
+`besluit:`, `notitie:` or `actie:` message itself corrects what it recorded (`changed_message`; the
+router sends every edit and redaction here and nowhere else): each decision and note remembers the
+event it came from, and the meeting remembers which action each `actie:` message made. Its author or
+whoever steers may do so while the meeting runs (core.policy.may_change_typed_note). An action
+follows its edited line (wording, owner, date, with its reminders) or is struck by the redaction,
+unless it was closed or changed by command since (core.policy.typed_action_kept): then the member is
+told what stays and why. An edit that makes the line unusable changes nothing and says why. An edit
+is never a new line: talk edited into a `besluit:` line records nothing and the member is told so
+once, as for an edited command (which is not run again); edits and redactions of ordinary talk are
+ignored. The same edit arriving twice is handled once (the router's handled events), and an edit
+that changes nothing says nothing.
 """
 from __future__ import annotations
 
 from core import policy
 from core.commands import Arg, Command, is_command
-from core.i18n import N_
+from core.i18n import N_, spell_list
 from core.messages import Reply
+from dialogues import meeting_action
 from dialogues.action_text import ActionWriter
 from dialogues.context import Context
 from dialogues.meeting_text import command_name, meeting_actions
@@ -28,7 +35,7 @@ from state import actions as store
 from state import agenda as items_store
 from state import keyvalue as facts
 from state import meetings as plans
-from state.models import Meeting
+from state.models import Action, Meeting, Member
 
 MAX_DECISION = 2000
 
@@ -130,13 +137,16 @@ def remove_action(ctx: Context, number: int) -> list[Reply]:
     return [Reply(ctx.t("meeting.action_struck", number=number), privacy="advice")]
 
 
-# -- the platform's own edit and redaction (Matrix) ---------------------------------------------------------
+# -- the platform's own edit and redaction (Matrix, Telegram edits) -----------------------------------------
 def _decision_of_event(ctx: Context, meeting: Meeting, event_id: str):
     """(number in the meeting, (item, index, entry)) of the decision typed in this event, or None."""
-    for number, found in enumerate(items_store.decisions(ctx.session, meeting.id), start=1):
-        if found[2].get("event") == event_id:
-            return number, found
-    return None
+    return items_store.typed_from_event(ctx.session, meeting.id, "decisions", event_id)
+
+
+def _typed_in(ctx: Context, meeting: Meeting, event_id: str) -> bool:
+    """Was a decision, note or action of this meeting typed in this message?"""
+    return any(items_store.typed_from_event(ctx.session, meeting.id, field, event_id) is not None
+               for field in ("decisions", "notes")) or plans.typed_action(meeting, event_id) is not None
 
 
 def _once(ctx: Context, what: str, original: str, reply: Reply) -> list[Reply]:
@@ -148,10 +158,31 @@ def _once(ctx: Context, what: str, original: str, reply: Reply) -> list[Reply]:
     return [reply]
 
 
+def _may_change(ctx: Context, meeting: Meeting, author: int | None) -> bool:
+    return policy.may_change_typed_note(ctx.member.id, author, may_steer=run.steering_refusal(ctx, meeting) is None,
+                                        running=meeting.status == plans.RUNNING)
+
+
+def _new_wording(ctx: Context, kind_wanted: str, number: int, kind_key: str) -> tuple[str | None, Reply | None]:
+    """The edited line's new wording for a line of `kind_wanted`, or the reply that says why not."""
+    text = ctx.inbound.text
+    kind, rest = run.classify(text)
+    if kind is None:
+        rest = text.strip()          # the prefix was taken out: the whole line is the new wording
+    elif kind != kind_wanted:
+        return None, ctx.reply(kind_key, number=number,
+                               command=command_name("verwijder besluit", "remove decision", ctx.lang))
+    if not rest:
+        return None, ctx.reply("meeting.line_empty")
+    if len(rest) > MAX_DECISION:
+        return None, ctx.reply("meeting.line_too_long", max=MAX_DECISION)
+    return rest, None
+
+
 def changed_message(ctx: Context) -> list[Reply]:
     """An edit (`ctx.inbound.replaces_event_id`, the new wording in the text) or a redaction
-    (`redacts_event_id`) of an earlier message in this room. Only a decision typed during the
-    meeting running here follows it; anything else is left alone."""
+    (`redacts_event_id`) of an earlier message in this room. A decision, note or action typed in
+    that message during the meeting running here follows it; anything else is left alone."""
     inbound = ctx.inbound
     original = inbound.replaces_event_id or inbound.redacts_event_id
     editing = bool(inbound.replaces_event_id)
@@ -164,44 +195,115 @@ def changed_message(ctx: Context) -> list[Reply]:
     if meeting is None:
         closed = plans.last_closed(ctx.session, ctx.team.id)
         if closed is not None and plans.in_room(closed, inbound.transport, inbound.room_id) \
-                and _decision_of_event(ctx, closed, original) is not None:
+                and _typed_in(ctx, closed, original):
             return [ctx.reply("meeting.correct_reopen_first",
                               command=command_name("agenda heropen", "agenda reopen", ctx.lang))]
         return []
     found = _decision_of_event(ctx, meeting, original)
-    if found is None:
-        kind = run.classify(inbound.text)[0] if editing else None
-        if kind is None or kind in ("present", "absent"):
-            return []                 # an edit of ordinary talk (or of attendance) is none of our business
-        # An edited `actie:` or `notitie:` line: only decisions follow their edits, so say so, once.
-        return _once(ctx, "edited-line-told", original, ctx.reply(
-            "edit.line_not_applied", command=command_name("verwijder actie", "remove action", ctx.lang)))
+    if found is not None:
+        return _changed_decision(ctx, meeting, found, editing)
+    note = items_store.typed_from_event(ctx.session, meeting.id, "notes", original)
+    if note is not None:
+        return _changed_note(ctx, meeting, note, editing)
+    link = plans.typed_action(meeting, original)
+    if link is not None:
+        return _changed_action(ctx, meeting, original, link, editing)
+    kind = run.classify(inbound.text)[0] if editing else None
+    if kind is None or kind in ("present", "absent"):
+        return []                 # an edit of ordinary talk (or of attendance) is none of our business
+    # An edit is never a new line: talk edited into `besluit:`, or a line that recorded nothing that
+    # follows its edits (an action still being asked about, a plan line). Say so, once.
+    return _once(ctx, "edited-line-told", original, ctx.reply(
+        "edit.line_not_applied", command=command_name("verwijder actie", "remove action", ctx.lang)))
+
+
+def _changed_decision(ctx: Context, meeting: Meeting, found, editing: bool) -> list[Reply]:
     number, (item, index, entry) = found
-    may_steer = run.steering_refusal(ctx, meeting) is None
-    if not policy.may_change_typed_note(ctx.member.id, entry.get("by"), may_steer=may_steer,
-                                        running=meeting.status == plans.RUNNING):
+    if not _may_change(ctx, meeting, entry.get("by")):
         return [ctx.reply("edit.decision_not_yours", number=number)]
     if not editing:
         items_store.remove_decision(item, index)
         ctx.session.add(item)
         ctx.audit("meeting/decision_removed", f"meeting:{meeting.id}", item=item.id, decision=number, via="redaction")
         return [Reply(ctx.t("edit.decision_removed", number=number), privacy="advice")]
-    kind, rest = run.classify(inbound.text)
-    if kind is None:
-        rest = inbound.text.strip()       # the prefix was taken out: the whole line is the new wording
-    elif kind != "decision":
-        return [ctx.reply("edit.decision_kind_changed", number=number,
-                          command=command_name("verwijder besluit", "remove decision", ctx.lang))]
-    if not rest:
-        return [ctx.reply("meeting.line_empty")]
-    if len(rest) > MAX_DECISION:
-        return [ctx.reply("meeting.line_too_long", max=MAX_DECISION)]
+    rest, problem = _new_wording(ctx, "decision", number, "edit.decision_kind_changed")
+    if problem is not None:
+        return [problem]
     if rest == entry.get("text"):
         return []                         # nothing changed in the decision itself
     items_store.edit_decision(item, index, rest, by=ctx.member.id, at=ctx.now().isoformat())
     ctx.session.add(item)
     ctx.audit("meeting/decision_edited", f"meeting:{meeting.id}", item=item.id, decision=number, via="edit")
     return [Reply(ctx.t("edit.decision_edited", number=number), privacy="advice")]
+
+
+def _changed_note(ctx: Context, meeting: Meeting, found, editing: bool) -> list[Reply]:
+    """A `notitie:` line edited or redacted: the note on its item follows (never quoted back)."""
+    _, (item, index, entry) = found
+    number = items_store.number_of(ctx.session, item)
+    if not _may_change(ctx, meeting, entry.get("by")):
+        return [ctx.reply("edit.note_not_yours", number=number)]
+    if not editing:
+        items_store.remove_typed(item, "notes", index)
+        ctx.session.add(item)
+        ctx.audit("meeting/note_removed", f"meeting:{meeting.id}", item=item.id, via="redaction")
+        return [Reply(ctx.t("edit.note_removed", number=number), privacy="advice")]
+    rest, problem = _new_wording(ctx, "note", number, "edit.note_kind_changed")
+    if problem is not None:
+        return [problem]
+    if rest == entry.get("text"):
+        return []
+    items_store.edit_typed(item, "notes", index, rest, by=ctx.member.id, at=ctx.now().isoformat())
+    ctx.session.add(item)
+    ctx.audit("meeting/note_edited", f"meeting:{meeting.id}", item=item.id, via="edit")
+    return [Reply(ctx.t("edit.note_edited", number=number), privacy="advice")]
+
+
+def _changed_action(ctx: Context, meeting: Meeting, original: str, link: dict, editing: bool) -> list[Reply]:
+    """An `actie:` line edited or redacted: its action follows (wording, owner, date, or struck), with
+    its reminders, unless it was closed or changed by command since (core.policy.typed_action_kept)."""
+    action = ctx.session.get(Action, link.get("action"))
+    if action is None or action.team_id != ctx.team.id:
+        return []                         # erased with its case
+    number = action.number
+    if not _may_change(ctx, meeting, link.get("by")):
+        return [ctx.reply("edit.action_not_yours", number=number)]
+    kept = policy.typed_action_kept(still_open=action.status == store.OPEN,
+                                    changed_since=plans.action_state(action) != link.get("state"))
+    if kept == "closed":
+        return [ctx.reply("edit.action_kept_closed", number=number,
+                          status=ctx.t(f"action.mark_{action.status}"))]
+    if kept == "changed":
+        return [ctx.reply("edit.action_kept_changed", number=number,
+                          commands=spell_list([command_name(nl, en, ctx.lang) for nl, en in (
+                              ("verzet", "reschedule"), ("overdragen", "reassign"), ("schrap", "drop"))],
+                              ctx.lang, "or"))]
+    if not editing:
+        store.cancel_action(ctx.session, ctx.team, action, actor=ctx.actor, now=ctx.now())
+        plans.link_typed_action(meeting, original, action, by=link.get("by"))
+        ctx.session.add(meeting)
+        return [Reply(ctx.t("edit.action_removed", number=number), privacy="advice")]
+    kind, rest = run.classify(ctx.inbound.text)
+    if kind is None:
+        rest = ctx.inbound.text.strip()
+    elif kind != "action":
+        return [ctx.reply("edit.action_kind_changed", number=number,
+                          command=command_name("schrap", "drop", ctx.lang))]
+    if not rest:
+        return [ctx.reply("meeting.line_empty")]
+    revision = meeting_action.revise(ctx, action, rest)
+    if revision.problem:
+        return [ctx.reply(revision.problem, number=number)]
+    if not revision.changes:
+        return []                         # the same line again (or only its spelling of the date)
+    meeting_action.apply(ctx, action, revision)
+    plans.link_typed_action(meeting, original, action, by=link.get("by"))
+    ctx.session.add(meeting)
+    aw = ActionWriter.for_ctx(ctx)
+    owner = ctx.session.get(Member, action.owner_member_id)
+    mentions = [owner.user_id] if revision.owner is not None and owner.id != ctx.member.id else []
+    return [Reply(ctx.t("edit.action_edited", line=aw.line(action)), mentions=mentions, privacy="full",
+                  withheld_text=ctx.t("edit.action_edited", line=aw.line(action, description=False)))]
 
 
 ORDER = 34

@@ -178,6 +178,15 @@ def reassign_action(session: Session, team: Team, action: Action, owner: Member,
     _audit(session, team.id, actor, "action/reassigned", f"action:{action.number}", now, owner=owner.id)
 
 
+def reword_action(session: Session, team: Team, action: Action, description: str, *, actor: str,
+                  now: datetime) -> None:
+    """A new description (an edited `actie:` line); the reminders read it when they are sent."""
+    action.description = description.strip()
+    session.add(action)
+    reminders.plan_action_reminders(session, team, action, now)
+    _audit(session, team.id, actor, "action/reworded", f"action:{action.number}", now)
+
+
 def snooze(session: Session, team: Team, action: Action, until: datetime, *, actor: str, now: datetime) -> datetime:
     moment = reminders.snooze_action(session, team, action, until)
     _audit(session, team.id, actor, "action/snoozed", f"action:{action.number}", now, until=moment.isoformat())

@@ -148,6 +148,33 @@ def remove_decision(item: AgendaItem, index: int) -> None:
     item.notes = notes
 
 
+def typed(session: Session, meeting_id: int, field: str) -> list[tuple[AgendaItem, int, dict]]:
+    """Every entry of one kind typed during the meeting ("decisions", "notes"), in agenda order, as
+    (item, index on the item, entry)."""
+    return [(item, index, entry) for item in items(session, meeting_id)
+            for index, entry in enumerate((item.notes or {}).get(field, []))]
+
+
+def typed_from_event(session: Session, meeting_id: int, field: str, event_id: str):
+    """(number in the meeting, (item, index, entry)) of the entry typed in this event, or None."""
+    for number, found in enumerate(typed(session, meeting_id, field), start=1):
+        if event_id and found[2].get("event") == event_id:
+            return number, found
+    return None
+
+
+def edit_typed(item: AgendaItem, field: str, index: int, text: str, *, by: int, at: str) -> None:
+    notes = copy.deepcopy(item.notes or {})
+    notes[field][index] = {**notes[field][index], "text": text, "edited_by": by, "edited_at": at}
+    item.notes = notes
+
+
+def remove_typed(item: AgendaItem, field: str, index: int) -> None:
+    notes = copy.deepcopy(item.notes or {})
+    del notes[field][index]
+    item.notes = notes
+
+
 def set_plan(item: AgendaItem, field: str, value: Any) -> None:
     notes = copy.deepcopy(item.notes or {})
     notes.setdefault("plan", {})[field] = value

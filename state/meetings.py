@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from core import school_holidays
 from core.calendar import add_working_days
 from state import reminders as rows
-from state.models import AgendaItem, Meeting, Member, Reminder, Team
+from state.models import Action, AgendaItem, Meeting, Member, Reminder, Team
 
 PLANNED, RUNNING, CLOSED, CANCELLED = "planned", "running", "closed", "cancelled"
 AGENDA, AGENDA_MORNING, INVITE = "agenda", "agenda_morning", "meeting_invite"
@@ -463,6 +463,28 @@ def in_room(meeting: Meeting, transport: str, room_id: str) -> bool:
 def update_details(meeting: Meeting, **changes) -> None:
     # A new dict: the JSON column only notices a change when it gets a new, unequal value.
     meeting.details = {**(meeting.details or {}), **changes}
+
+
+# -- actions typed as `actie:` lines, by the message they came from (so an edit or redaction follows) ------
+def action_state(action: Action) -> list:
+    """What an action looked like when its line was typed or last edited: a later change by command
+    (reschedule, reassign, done, struck) shows as a difference."""
+    return [action.description, action.owner_member_id, aware(action.due_at).astimezone(timezone.utc).isoformat(),
+            action.status]
+
+
+def link_typed_action(meeting: Meeting, event_id: str, action: Action, *, by: int) -> None:
+    """Remember that this message's `actie:` line created (or, after an edit, last set) this action."""
+    if not event_id:
+        return
+    links = dict((meeting.details or {}).get("typed_actions") or {})
+    links[event_id] = {"action": action.id, "by": by, "state": action_state(action)}
+    update_details(meeting, typed_actions=links)
+
+
+def typed_action(meeting: Meeting, event_id: str) -> dict | None:
+    """{"action": id, "by": member id, "state": action_state} for the `actie:` line of this message."""
+    return ((meeting.details or {}).get("typed_actions") or {}).get(event_id) if event_id else None
 
 
 def start(session: Session, meeting: Meeting, member: Member, *, transport: str, room_id: str,

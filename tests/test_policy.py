@@ -185,6 +185,13 @@ def test_a_typed_decision_is_edited_or_redacted_by_its_author_or_who_steers_whil
     assert not policy.may_change_typed_note(7, 7, may_steer=True, running=False)    # closed: reopen first
 
 
+def test_an_action_follows_its_edited_line_only_while_it_is_open_and_unchanged_since():
+    assert policy.typed_action_kept(still_open=True, changed_since=False) is None
+    assert policy.typed_action_kept(still_open=True, changed_since=True) == "changed"     # !verzet etc. came later
+    assert policy.typed_action_kept(still_open=False, changed_since=False) == "closed"    # done or struck
+    assert policy.typed_action_kept(still_open=False, changed_since=True) == "closed"
+
+
 def test_a_meeting_after_its_registration_deadline_is_the_chairs_decision():
     assert policy.may_register_after_deadline({CHAIR})
     assert not policy.may_register_after_deadline({IB, SMW})

@@ -1,6 +1,7 @@
 """Editing and redacting a `besluit:` message in an encrypted Matrix room corrects the minutes,
 against a real Synapse: the chair's client sends the edit as Element does (encrypted, m.replace with
-m.new_content) and redacts a message; the bot's decisions then follow."""
+m.new_content) and redacts a message; the bot's decisions then follow, and so does the action of an
+edited `actie:` line."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,7 @@ from sqlmodel import select
 
 from state import agenda as items_store
 from state import meetings as plans
-from state.models import AgendaItem, Team
+from state.models import Action, AgendaItem, Team
 from tests.integration.test_matrix_transport import team_room
 
 pytestmark = pytest.mark.synapse
@@ -33,6 +34,11 @@ def decisions_stored(services) -> list[str]:
     with services.db.session() as session:
         return [d["text"] for item in session.exec(select(AgendaItem)).all()
                 for d in (item.notes or {}).get("decisions", [])]
+
+
+def actions_stored(services) -> list[str]:
+    with services.db.session() as session:
+        return [a.description for a in session.exec(select(Action).where(Action.meeting_id.is_not(None))).all()]
 
 
 async def edit(chair, room: str, original: str, new_body: str) -> str:
@@ -72,6 +78,17 @@ async def test_an_edited_decision_is_corrected_and_a_redacted_one_removed(synaps
         listing = await chair.reply_to(room, "!besluiten", "Besluiten")
         assert "jaarplanning in februari" in listing.body
         assert "januari" not in listing.body and "tikfout" not in listing.body
+
+        # An edited `actie:` line changes the stored action (no second one), with one confirmation.
+        before = len(chair.seen)
+        line = await chair.say(room, "actie: ik jaarplanning rondsturen")
+        await chair.next_from_bot(room, "vastgelegd", after=before)
+        assert actions_stored(bot.services) == ["jaarplanning rondsturen"]
+        before = len(chair.seen)
+        await edit(chair, room, line, "actie: ik jaarplanning en rooster rondsturen")
+        updated = await chair.next_from_bot(room, "Aangepast: #", after=before)
+        assert "jaarplanning en rooster rondsturen" in updated.body and updated.encrypted
+        assert actions_stored(bot.services) == ["jaarplanning en rooster rondsturen"]
 
         # An edited command is not run a second time; the member is told so, once.
         before = len(chair.seen)

@@ -7,7 +7,8 @@ database, so a restart continues where it stopped. Updates are handled one at a 
 Identity: only Telegram accounts linked with a one-time code (handlers/link.py) and the configured
 admins are answered; anyone else gets one polite refusal. Privacy: Telegram bot chats are not
 end-to-end encrypted, so every reply passes the team's `telegram_privacy` level, and the first
-message in each chat says so.
+message in each chat says so. An edited message (`edited_message`) becomes an Inbound with
+`replaces_event_id` naming the message it edits, as a Matrix edit does.
 """
 from __future__ import annotations
 
@@ -309,9 +310,12 @@ class TelegramTransport:
         return caption if is_command(caption) else None
 
     async def _on_edit(self, message: Message) -> None:
-        """Telegram sends an edited message again. Handling it would run a command twice or change an
-        answer already acted on, so the member is told, once per edit, that edits are not read. In a
-        group only an edited command or reply to the bot gets that note; other talk stays ignored."""
+        """Telegram sends an edited message again. It goes to the router as a change to the message
+        it edits (`replaces_event_id`, as a Matrix edit does), which is never run as a command nor
+        taken as a dialogue's answer: a `besluit:`, `notitie:` or `actie:` line typed during a meeting
+        follows it (handlers/meeting_corrections.py). Where that changes nothing and the member may
+        expect an answer (a private chat, an edited command, a reply to the bot), they are told,
+        once per edit, that edits are not read; other edited group talk stays ignored."""
         user = message.from_user
         if user is None or user.is_bot:
             return
@@ -319,10 +323,22 @@ class TelegramTransport:
         text = (message.text or message.caption or "").strip()
         replied = message.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == self.bot.id
+        edited = int(message.edit_date.timestamp()) if message.edit_date else 0
+        event_id = f"e:{where.chat_id}:{message.message_id}:{edited}"
+        if message.text and text and not is_command(text):
+            inbound = Inbound(transport=TRANSPORT, room_id=where.chat_id, user_id=str(user.id), text=text,
+                              display_name=user.full_name, thread_id=where.thread_id, event_id=event_id,
+                              is_direct=where.private, encrypted=False, language_hint=language_hint(user.language_code),
+                              replaces_event_id=f"m:{where.chat_id}:{message.message_id}")
+            plan = await self._plan(inbound, where, None)
+            if plan.replies:
+                plan.force_reply = False          # an answer to an edit opens no reply prompt
+                await self._deliver(plan, where, str(user.id), reply_to=message.message_id)
+                return
         if not (where.private or to_bot or (is_command(text) and self._addressed_to_us(text))):
             return
-        edited = int(message.edit_date.timestamp()) if message.edit_date else 0
-        await self._note(message, "telegram.edit_not_processed", f"e:{where.chat_id}:{message.message_id}:{edited}")
+        # Its own event: the router may have recorded the edit's event as handled already.
+        await self._note(message, "telegram.edit_not_processed", f"en:{where.chat_id}:{message.message_id}:{edited}")
 
     async def _note(self, message: Message, key: str, event_id: str) -> None:
         """A one-line answer to something the bot does not handle, once per event."""
