@@ -65,7 +65,14 @@ def run(app, scenario: dict) -> tuple[str, str | None]:
     return out, more
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
+def _case(scenario: dict):
+    """A scenario with `known_gap` (why it still fails) is expected to fail, strictly: once it passes the
+    test says so, and the gap comes off."""
+    marks = [pytest.mark.xfail(strict=True, reason=scenario["known_gap"])] if scenario.get("known_gap") else []
+    return pytest.param(scenario, id=scenario["id"], marks=marks)
+
+
+@pytest.mark.parametrize("scenario", [_case(s) for s in SCENARIOS])
 def test_heldout_scenario(request, scenario):
     app = request.getfixturevalue("app_en" if scenario["lang"] == "en" else "app")
     out, more = run(app, scenario)
