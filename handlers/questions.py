@@ -123,12 +123,8 @@ def safety_answer(ctx: Context, text: str) -> list[Reply] | None:
     understanding = _understood(ctx, text)
     if not understanding.safety:
         return None
-    replies = _advice(ctx, SAFETY, understanding.facts)
-    hint = ctx.t("questions.more_hint")
-    for reply in replies:     # the open question's numbers are the dialogue's: no competing choices here
-        reply.choices = []
-        reply.text = "\n".join(line for line in reply.text.splitlines() if line != hint)
-    return replies
+    # the open question's numbers are the dialogue's: no competing choices here, nor the hint to them
+    return _advice(ctx, SAFETY, understanding.facts, offers=False)
 
 
 def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
@@ -138,7 +134,9 @@ def _topic_answer(ctx: Context, topic: str, facts: Facts) -> list[Reply]:
 
 
 # -- a sure answer --------------------------------------------------------------------------------
-def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None) -> list[Reply]:
+def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None, offers: bool = True) -> list[Reply]:
+    """The short answer on `topic`. With offers=False the reply shows no choices and no "meer" hint (an
+    open dialogue owns the numbers); the details are still kept for "meer"."""
     advice = answer(topic, facts, ctx.lang)
     if advice is None:
         return [_outside(ctx)]
@@ -158,14 +156,14 @@ def _advice(ctx: Context, topic: str, facts: Facts, also: str | None = None) -> 
         lines.append(ctx.t("questions.offer_dialogue", facts=_fact_names(ctx, advice, facts),
                            command=f"!{english if ctx.lang == 'en' else dutch}"))
         choices.append(Choice(FIND_OUT, ctx.t("questions.choice_find_out")))
-    if advice.more:
+    if advice.more and offers:
         lines.append(ctx.t("questions.more_hint"))
     # a short correction of a fact this answer depends on ("nee, ze is 17") recomputes it (_correction)
     correctable = {"topic": topic} if topic != SAFETY and topic in TOPICS else None
     memory.remember(ctx, actions=[choice.value for choice in choices], dialogue=dialogue, facts=facts,
                     correctable=correctable)
     # the team's arrangements name people and may travel only where case codes may
-    return [Reply("\n".join(lines), choices=choices, privacy="codes" if contacts else "advice",
+    return [Reply("\n".join(lines), choices=choices if offers else [], privacy="codes" if contacts else "advice",
                   more=list(advice.more))]
 
 

@@ -45,6 +45,12 @@ OUTSIDE_ONLY_BELOW = 0.45     # ... and a topic scoring this much is never overr
 SAFETY_PHRASINGS_AT = 0.45    # the danger phrasings alone (without the safety rules) need this score
 SAFETY_CHOICE_AT = 0.30       # ... and this score to be offered as one of the choices
 
+# Deciding between near topics on what the message states (see _decided_by_facts): a topic whose cue
+# the message holds is the answer when it scores at least this share of the top score and no other
+# topic that near holds a cue of its own.
+DECIDES_AT = 0.75
+DECIDES_FLOOR = 0.2           # ... and itself scores at least this much
+
 # Scoring: a topic's score is its nearest phrasings, plus this share of the topic's centroid.
 CENTROID_SHARE = 0.35
 # "How do I ... in the bot" and the area it is about share their words ("schorsing"); a question
@@ -184,6 +190,88 @@ def _mentioned_command(raw: str, topics: set[str]) -> str | None:
     return None
 
 
+# What tells a topic from the topics it is often confused with. Each cue is a fact the member stated
+# (read by facts_reader) or a word that names the matter itself, never a role or an agency: "the
+# attendance officer" may be asked about in a question on the team's members, but "truancy" is
+# always about attendance. A cue only decides among topics the phrasings already put close together.
+_SUSPENSION_WORDS = re.compile(r"\b(?:schors\w*|geschorst|suspen\w*|time ?out)\b")
+_EXPULSION_WORDS = re.compile(r"\b(?:verwijder\w*|expel\w*|expulsion\w*|kicked out|kick out|uitschrijv\w*|"
+                              r"van school (?:ge)?stuurd|van school sturen|permanent(?:ly)? exclu\w*|"
+                              r"(?:remov\w*|send\w*|sent) (?:\w+ ){0,2}(?:from|away from|out of) "
+                              r"(?:the |our )?school)\b")
+_ABSENCE_WORDS = re.compile(
+    r"\b(?:verzuim\w*|spijbel\w*|afwezig\w*|absen\w*|truan\w*|attendance|thuiszit\w*|"
+    r"zit (?:\w+ ){0,4}thuis|thuis zonder school|niet (?:meer )?naar school|niet (?:meer )?op school|"
+    r"(?:missing|misses|missed|skip\w*|bunk\w*) (?:\w+ )?(?:school|lessons?|classes|class)|"
+    r"(?:calls?|called|calling|phones?) (?:him|her|them|the child|the pupil) in sick|ziek ?(?:ge)?meld\w*)\b")
+_SUSPICION_WORDS = re.compile(r"\b(?:vermoed\w*|suspect\w*|suspicion\w*|mishandel\w*|verwaarloo?s\w*|"
+                              r"kindermishandeling|huiselijk geweld|neglect\w*|abuse\w*|domestic violence)\b")
+_NAMED = {
+    "verwijsindex": re.compile(r"\b(?:verwijsindex|verwijs index|referral index)\b"),
+    "meldcode": re.compile(r"\b(?:meldcode|reporting code|stappenplan|aandachtsfunctionaris)\b"),
+}
+
+
+def _cues(folded: str, facts: Facts) -> set[str]:
+    """The topics whose deciding cue this message holds."""
+    cues = {topic for topic, pattern in _NAMED.items() if pattern.search(folded)}
+    suspension, expulsion = bool(_SUSPENSION_WORDS.search(folded)), bool(_EXPULSION_WORDS.search(folded))
+    if suspension and not expulsion:
+        cues.add("suspension")
+    if expulsion and not suspension:
+        cues.add("expulsion")
+    if _ABSENCE_WORDS.search(folded):
+        cues.add("route.leerplicht")
+    # who holds authority, when it is not simply both parents (a divorce alone does not say: most
+    # divorced parents keep joint authority, and then the question is as often one of consent)
+    if facts.authority in ("one_parent", "guardian", "family_guardian"):
+        cues.add("authority")
+    # what the parents (or the pupil) said; "without consent" alone is as often about sharing as about consent
+    if facts.consent not in (None, "not_asked") or facts.pupil_objects is not None:
+        cues.add("consent")
+    if facts.parents_avoid_help or _SUSPICION_WORDS.search(folded):
+        cues.add("veilig_thuis")
+    return cues
+
+
+# The topics a case's facts can tell apart: each has a cue above. Only between these do the facts
+# decide; a near topic of another kind (the minutes, who reports back, sharing with a partner) is a
+# different question the same words can belong to, and stays a choice.
+DECIDABLE = frozenset({"authority", "consent", "veilig_thuis", "meldcode", "suspension", "expulsion",
+                       "route.leerplicht", "verwijsindex"})
+
+
+def _decided_by_facts(real: list[tuple[str, float]], folded: str, facts: Facts) -> tuple[str, float] | None:
+    """The one topic near the top whose cue the message holds, when no other near topic has one: the
+    facts decide what the phrasings left open ("verwijderen" + basisschool -> expulsion, not suspension;
+    one parent with authority + consent -> authority). None when the cues do not single one out, when
+    a near topic is not one the facts can decide, or when a howto leads ("hoe verwijder ik een casus"
+    is about the bot, whatever its words). Howtos further down are left aside: the top topic already
+    says the message is not about the bot. The danger topic is never decided away by a case's facts."""
+    if not real or real[0][0].startswith("howto."):
+        return None
+    top = real[0][1]
+    near = [(topic, score) for topic, score in real[:ALTERNATIVES]
+            if score >= DECIDES_AT * top and not topic.startswith("howto.")]
+    if any(topic not in DECIDABLE for topic, _ in near):
+        return None
+    cues = _cues(folded, facts)
+    cued = [(topic, score) for topic, score in near if topic in cues]
+    if len(cued) == 2:
+        cued = [chosen for chosen in cued if chosen[0] == _covering({cued[0][0], cued[1][0]}, facts)]
+    if len(cued) != 1 or cued[0][1] < DECIDES_FLOOR:
+        return None
+    return cued[0]
+
+
+def _covering(pair: set[str], facts: Facts) -> str | None:
+    """Of two cued topics, the one whose answer for these facts also gives the other's: the consent
+    answer to parents who refuse or object weighs Veilig Thuis too (advice/consent.toml, "objection")."""
+    if pair == {"consent", "veilig_thuis"} and facts.consent in ("refused", "objection"):
+        return "consent"
+    return None
+
+
 def _decide(raw: str, lang: str | None) -> Explanation:
     index = _index()
     folded = tx.fold(raw)
@@ -231,6 +319,14 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     second = real[1][1] if len(real) > 1 else 0.0
     sure = ((score >= SURE_AT and score - second >= SURE_MARGIN)
             or (score >= SURE_FLOOR and score >= SURE_RATIO * second and len(set(words)) >= 3))
+    # the facts settle what the phrasings left open; a clear winner of the phrasings stays, and so do
+    # the choices when a child may be telling of home (a child in danger comes first among them)
+    decided = None if sure or safety.concern else _decided_by_facts(real, folded, facts)
+    if decided is not None:
+        topic, score = decided
+        others = [(t, s) for t, s in real if t != topic]
+        alternatives = [(t, s) for t, s in others if s >= ALTERNATIVE_SHARE * score][:ALTERNATIVES]
+        return result(topic, score, alternatives, True, "facts decide")
     alternatives = [(t, s) for t, s in real[1:] if s >= ALTERNATIVE_SHARE * score][:ALTERNATIVES]
     if not sure and len(alternatives) < MIN_CHOICES:
         alternatives = real[1:1 + MIN_CHOICES]

@@ -144,6 +144,13 @@ _CONSENT = [
 ]
 
 
+# A signature at enrolment or a line in the school guide is no consent to a discussion (003:L2823-2833).
+_AT_ENROLMENT = re.compile(r"\b(?:bij (?:de )?inschrijving|inschrijf\w*|aanmeldformulier|schoolgids|"
+                           r"(?:at|on|upon|during) (?:the )?(?:enrol\w*|registration|admission)|enrol(?:l)?ment form|"
+                           r"when (?:he|she|they|the pupil|the child) (?:enrol\w*|started)|school guide|"
+                           r"school prospectus)\b")
+
+
 def read_consent(folded: str) -> tuple[str | None, bool | None]:
     """(parents' consent state, whether the pupil objects) as far as stated."""
     pupil_objects: bool | None = None
@@ -154,6 +161,8 @@ def read_consent(folded: str) -> tuple[str | None, bool | None]:
         rest = folded[:objecting.start()] + " | " + folded[objecting.end():]
     elif _PUPIL_AGREES.search(folded):
         pupil_objects = False
+    # "they keep refusing every offer of help" says nothing about consent to a discussion
+    rest = _AVOID_HELP.sub(" | ", rest)
     about_else = re.search(r"\b(?:niet eens met|disagree|not agree with|schors\w*|geschorst|suspen\w*|"
                            r"verwijder\w*|expel\w*|expulsion)\b", rest)
     if about_else and not re.search(r"\b(?:toestemming|consent|tekenen|sign|bespreken|delen|share)\b", rest):
@@ -165,6 +174,8 @@ def read_consent(folded: str) -> tuple[str | None, bool | None]:
                 continue                     # "wil niet" without parents or consent in sight
             if state == "objection" and pupil_objects and not re.search(r"\b(?:ouder|ouders|parent)", rest):
                 continue
+            if state == "given" and _AT_ENROLMENT.search(rest):
+                continue                     # signed at enrolment: not a consent (nor a refusal)
             return state, pupil_objects
     return None, pupil_objects
 

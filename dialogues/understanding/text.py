@@ -64,7 +64,7 @@ SYNONYMS: dict[str, str] = {
     "action plan": "pva", "actieplan": "pva",
     "suspend": "suspension", "suspended": "suspension", "suspending": "suspension", "suspensions": "suspension",
     "geschorst": "schorsen", "schorst": "schorsen", "schorsing": "schorsen", "schorsingen": "schorsen",
-    "expel": "expulsion", "expelled": "expulsion", "expelling": "expulsion", "kicked out": "expulsion",
+    "expel": "expulsion", "expels": "expulsion", "expelled": "expulsion", "expelling": "expulsion", "kicked out": "expulsion",
     "kick out": "expulsion", "van school gestuurd": "verwijdering", "van school sturen": "verwijdering",
     "van school af": "verwijdering", "definitief verwijderd": "verwijdering", "definitief verwijderen": "verwijdering",
     "gecertificeerde instelling": "gi", "jeugdbescherming": "gi", "youth protection agency": "gi",

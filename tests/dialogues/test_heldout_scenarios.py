@@ -1,15 +1,24 @@
-"""The held-out scenarios (scenarios_heldout.toml), asked through the router as a new user would in a
-fresh console room: the facts that must be there, what must not be said, and a first reply that fits
-on a phone screen. A reviewer who knows the field grades the same answers; this keeps them honest."""
+"""The held-out scenarios (scenarios_heldout.toml, scenarios_heldout2.toml), asked through the router as a
+new user would in a fresh console room: the facts that must be there, what must not be said, and a first
+reply that fits on a phone screen. A reviewer who knows the field grades the same answers; this keeps
+them honest.
+
+ZORGBOT_HELDOUT_STRICT=1 ignores `pick`: a list of topics as the first reply then fails, which gives
+the strict figure (the first reply is the answer) the reports quote."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-SCENARIOS = tomllib.loads((Path(__file__).parent / "scenarios_heldout.toml").read_text(encoding="utf-8"))["scenario"]
+FILES = ("scenarios_heldout.toml", "scenarios_heldout2.toml")
+BY_FILE = {name: tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))["scenario"]
+           for name in FILES}
+SCENARIOS = [scenario for name in FILES for scenario in BY_FILE[name]]
+STRICT = os.environ.get("ZORGBOT_HELDOUT_STRICT") == "1"
 # Never in a reply: development words, raw file names and line references in a first reply, and facts
 # no member of these scenarios gave.
 NEVER = ("seed", "DOMAIN.md", "extract", ".md", ".txt", "[000:", "[001:", "[002:", "[003:", "[004:", "TODO",
@@ -47,7 +56,7 @@ def run(app, scenario: dict) -> tuple[str, str | None]:
     out = ""
     for turn in scenario["turns"]:
         out = app.text(turn)
-    if scenario.get("pick") and any(phrase in out for phrase in UNSURE):
+    if scenario.get("pick") and not STRICT and any(phrase in out for phrase in UNSURE):
         offered = [line.strip() for line in out.splitlines() if CHOICE_LINE.match(line)]
         chosen = [line.split(".", 1)[0] for line in offered if scenario["pick"].casefold() in line.casefold()]
         assert chosen, f"{scenario['id']}: {scenario['pick']!r} is not offered\n{out}"
@@ -56,7 +65,14 @@ def run(app, scenario: dict) -> tuple[str, str | None]:
     return out, more
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
+def _case(scenario: dict):
+    """A scenario with `known_gap` (why it still fails) is expected to fail, strictly: once it passes the
+    test says so, and the gap comes off."""
+    marks = [pytest.mark.xfail(strict=True, reason=scenario["known_gap"])] if scenario.get("known_gap") else []
+    return pytest.param(scenario, id=scenario["id"], marks=marks)
+
+
+@pytest.mark.parametrize("scenario", [_case(s) for s in SCENARIOS])
 def test_heldout_scenario(request, scenario):
     app = request.getfixturevalue("app_en" if scenario["lang"] == "en" else "app")
     out, more = run(app, scenario)
@@ -64,7 +80,12 @@ def test_heldout_scenario(request, scenario):
     assert not found, f"{scenario['id']}: {found}\n---\n{out}"
 
 
-def test_there_are_enough_scenarios_in_both_languages():
-    assert len(SCENARIOS) >= 30
-    assert {s["lang"] for s in SCENARIOS} == {"nl", "en"}
+@pytest.mark.parametrize("name", FILES)
+def test_there_are_enough_scenarios_in_both_languages(name):
+    scenarios = BY_FILE[name]
+    assert len(scenarios) >= 30
+    assert {s["lang"] for s in scenarios} == {"nl", "en"}
+
+
+def test_scenario_ids_are_unique_over_the_files():
     assert len({s["id"] for s in SCENARIOS}) == len(SCENARIOS)

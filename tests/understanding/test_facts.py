@@ -175,3 +175,17 @@ def test_pupil_objects_with_the_school_as_subject():
 def test_a_parent_not_wanting_a_discussion_is_a_refusal():
     assert facts("father doesn't want us to discuss her", "en").consent == "refused"
     assert facts("vader wil niet dat we haar bespreken").consent == "refused"
+
+
+def test_a_signature_at_enrolment_is_not_read_as_consent():
+    # a line in the school guide or a signature at enrolment is no consent (003:L2823-2833)
+    assert facts("moeder heeft bij de inschrijving een formulier getekend").consent is None
+    assert facts("the parents signed the form at enrolment", "en").consent is None
+    assert facts("ouders hebben getekend voor de bespreking").consent == "given"
+
+
+def test_refusing_help_is_not_refusing_consent():
+    read = facts("the parents keep refusing every offer of help", "en")
+    assert (read.parents_avoid_help, read.consent) == (True, None)
+    read = facts("ouders weigeren alle hulp en geven geen toestemming")
+    assert (read.parents_avoid_help, read.consent) == (True, "refused")

@@ -163,3 +163,36 @@ def test_same_answers_in_a_new_process_with_another_hash_seed():
                                       check=True).stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("\n") >= 90
+
+
+@pytest.mark.parametrize("text, lang, topic", [
+    # who holds authority decides between "authority" and "consent"
+    ("gescheiden ouders, alleen moeder heeft gezag; moet vader ook toestemming geven voor het zat?", "nl", "authority"),
+    ("pupil is under a supervision order, who gives consent for the zat?", "en", "authority"),
+    # an expulsion word without a suspension word decides between the two
+    ("hoe verwijderen we een leerling van de basisschool?", "nl", "expulsion"),
+    ("does the inspectorate have to be involved when a secondary school expels a pupil?", "en", "expulsion"),
+    # absence in English words is about attendance, whatever "without permission" suggests
+    ("a pupil keeps missing school without permission, what now?", "en", "route.leerplicht"),
+    # parents refusing every offer of help: the escalation ladder
+    ("the parents keep refusing every offer of help, what can we do?", "en", "veilig_thuis"),
+])
+def test_the_facts_decide_between_near_topics(text, lang, topic):
+    understood = understand(text, lang)
+    assert (understood.topic, understood.sure) == (topic, True), explain(text, lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("hoe verwijder ik een casus", "nl"),                   # a howto leads: about the bot
+    ("moet een verwijdering in de notulen", "nl"),          # the minutes are near: not the facts' to decide
+    ("divorced parents, who informs them after the zat meeting", "en"),   # a divorce says nothing of authority
+])
+def test_the_facts_do_not_decide_what_they_do_not_speak_to(text, lang):
+    assert "rule=facts decide" not in explain(text, lang)
+
+
+def test_a_clear_winner_of_the_phrasings_is_not_overruled_by_a_cue():
+    # "mishandeling vermoeden" is a Veilig Thuis cue, but the question is plainly about consent
+    understood = understand("mogen we zonder toestemming bespreken als we mishandeling vermoeden?", "nl")
+    assert (understood.topic, understood.sure) == ("consent", True), explain(
+        "mogen we zonder toestemming bespreken als we mishandeling vermoeden?", "nl")
