@@ -24,7 +24,7 @@ DEVELOPMENT_WORDS = re.compile(
 
 def knowledge_files() -> list[Path]:
     """Every knowledge file of the advice side (topics/ belongs to the understanding side)."""
-    return sorted(p for p in KNOWLEDGE_DIR.rglob("*.toml") if "topics" not in p.parts)
+    return sorted(p for p in KNOWLEDGE_DIR.rglob("*.toml") if "topics" not in p.relative_to(KNOWLEDGE_DIR).parts)
 
 
 def sourced_tables(node, path=""):
