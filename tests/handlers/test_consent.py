@@ -76,7 +76,7 @@ def test_objection_takes_effect_at_once(app):
     out = record(app, "Z-17", "bezwaar", "ouders", "vandaag", "-", "ja")
     assert "Dit geldt vanaf nu." in out
     assert "Z-17 wordt vanaf nu anoniem getoond en kan niet op naam op de agenda." in out
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_objection"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_objection"))
     status = app.text("!toestemming Z-17")
     assert "Toestemming Z-17: Instemming (geen bezwaar). Getoond: anoniem." in status
     assert status.index("bezwaar gemaakt") < status.index("toestemming gegeven")   # newest first
@@ -85,19 +85,19 @@ def test_objection_takes_effect_at_once(app):
 def test_withdrawal_of_written_consent_anonymises_and_new_consent_names_again(app):
     record(app, "Z-17", *WRITTEN)
     record(app, "Z-17", "3", "1", "vandaag", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_withdrawn"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_withdrawn"))
     record(app, "Z-17", *WRITTEN)
     assert case_of(app, "Z-17")[0] == "Z-17"
 
 
 def test_anonymous_option_never_names(app):
     record(app, "Z-17", "1", "anoniem", "ouders", "vandaag", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_anonymous"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_anonymous"))
 
 
 def test_consent_for_the_zat_only_does_not_name_the_case_in_a_zorgteam(app):
     record(app, "Z-17", "1", "1", "1", "vandaag", "SMW", "ZAT", "nee", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_team_not_covered"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_team_not_covered"))
 
 
 def test_consent_given_never_leads_to_the_decision_without_consent(app):
