@@ -489,7 +489,7 @@ def test_a_corrected_and_a_removed_decision_give_minutes_without_them(team):
     team.text("besluit: leerplicht inschakelen")
     team.text("besluit: tikfout besluit")
     listing = team.text("!besluiten")
-    assert "1. SMW doet een huisbezoek (Z-17 (nieuw))" in listing and "3. tikfout besluit" in listing
+    assert "1. Z-17: SMW doet een huisbezoek" in listing and "3. Z-17: tikfout besluit" in listing
     assert "voorzitter" in team.text("!wijzig besluit 1 anders", "Anna")            # only who steers
     assert team.text("!wijzig besluit 2 leerplicht vraagt mee te kijken") == "Besluit 2 gewijzigd."
     assert team.text("!verwijder besluit 3") == "Besluit 3 verwijderd; het staat niet meer in het verslag."
