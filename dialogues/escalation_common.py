@@ -64,9 +64,14 @@ def yes(value: str, ctx: Context, answers: dict) -> bool:
 # -- the case ------------------------------------------------------------------------------------
 def parse_case(text: str, ctx: Context, answers: dict) -> str:
     try:
-        return normalise_case_code(text)
+        code = normalise_case_code(text)
     except CaseCodeError as problem:
         raise Invalid(problem.key, value=text.strip()) from None
+    # A bare number ("3": a menu choice or an action number typed here) is no case code; the team's
+    # code rule (state.cases.team_case_code) never takes one either.
+    if code.isdigit():
+        raise Invalid("escalation.case_bare_number", value=code)
+    return code
 
 
 def case_step() -> Step:

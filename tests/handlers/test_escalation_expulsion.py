@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from state.models import Action, EscalationRecord, Member
+from state.models import Action, Case, EscalationRecord, Member
 
 CLOSING_NL = "Dit is een advies; de professional beslist."
 
@@ -150,3 +150,14 @@ def test_special_education_in_english_says_where_the_source_is_silent(app_en):
     for primary in ("eight weeks of demonstrable", "article 40, paragraph 2", "class teacher", "VO step",
                     "End of the eight weeks", "transfer to special education"):
         assert primary not in text, primary
+
+
+def test_a_bare_number_at_the_case_question_is_not_taken_as_a_case(app, app_en):
+    app.say("!verwijdering")
+    refused = app.text("3")                                  # a menu number typed too early
+    assert "'3' is een getal, geen zaakcode" in refused and "Om welke casus gaat het?" in refused
+    assert "Welk onderwijs?" in app.text("Z-4")
+    app_en.say("!expulsion")
+    assert "'12' is a number, not a case code" in app_en.text("12")
+    with app.services.db.session() as session:
+        assert [c.code for c in session.exec(select(Case)).all()] == []    # nothing opened for "3"
