@@ -234,3 +234,11 @@ def test_a_role_nobody_in_the_team_holds_is_said_not_left_as_a_blank_question(ap
 
 def test_no_overdue_actions_is_said_once(app):
     assert app.text("!acties te laat").strip() == "Geen acties over tijd."
+
+
+def test_a_case_code_typed_without_its_dash_gets_a_suggestion(team, app_en):
+    team.say("!actie anna huisbezoek plannen Z-20 vrijdag")
+    assert team.text("!acties Z20") == "'Z20' ken ik niet als lijst. Bedoel je !acties Z-20?"
+    assert "Bedoel je" not in team.text("!acties Z99")                  # no such case: no guess
+    app_en.text("!action me call the parents Z-20 Friday")
+    assert app_en.text("!actions z20") == "I don't know 'z20' as a list. Did you mean !actions Z-20?"
