@@ -84,11 +84,12 @@ def existing_case(ctx: Context, code: str | None) -> Case | None:
 
 
 def shown_case(ctx: Context, code: str | None) -> str:
-    """How a case appears: by code only when its consent allows naming (state/privacy.py)."""
+    """How a case appears: by code only when its consent allows naming (state/privacy.py); a code the
+    team has no case for yet gets its letter when the outcome is recorded, and says it is new."""
     if not code:
         return ctx.t("escalation.no_case")
     case = existing_case(ctx, code)
-    return case_label(ctx.session, case, ctx.lang) if case else ctx.t("case.anonymous")
+    return case_label(ctx.session, case, ctx.lang) if case else ctx.t("case.anonymous_new")
 
 
 def case_ref(ctx: Context, case: Case | None) -> str:

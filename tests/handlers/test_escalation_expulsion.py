@@ -161,3 +161,13 @@ def test_a_bare_number_at_the_case_question_is_not_taken_as_a_case(app, app_en):
     assert "'12' is a number, not a case code" in app_en.text("12")
     with app.services.db.session() as session:
         assert [c.code for c in session.exec(select(Case)).all()] == []    # nothing opened for "3"
+
+
+def test_the_case_reads_as_in_the_action_lists_before_and_after_recording(app):
+    text = run(app, "Z-4", "PO", "10", "gedrag", "ja")
+    assert "Casus: anonieme casus, nieuw in het team" in text and "Z-4" not in text
+    assert "Casus: anonieme casus A. Nummer 1." in app.text("3")         # recorded: the case's letter
+    app.text("!actie me ouders bellen Z-4 vrijdag")
+    assert "ouders bellen (anonieme casus A)" in app.text("!acties")
+    again = run(app, "Z-4", "PO", "10", "gedrag", "ja")
+    assert "Casus: anonieme casus A" in again and "nieuw in het team" not in again
