@@ -70,6 +70,10 @@ def _informed(answers: dict) -> bool:
     return answers.get("parents_informed") is True
 
 
+def _serious_concerns_asked(answers: dict) -> bool:
+    return not pupil_decides(answers) and answers.get("parents_stance") not in ("will_consent", "no_objection")
+
+
 def questions(answers: dict) -> ConsentQuestions:
     """The dialogue's answers as the decision model's input; a question not asked gets its neutral value."""
     informed = _informed(answers)
@@ -78,7 +82,7 @@ def questions(answers: dict) -> ConsentQuestions:
         authority=answers.get("authority") or "none_known",
         parents_informed=informed,
         parents_stance=answers.get("parents_stance") or "unknown",
-        serious_concerns_refusal=answers.get("serious_concerns_refusal") is True,
+        serious_concerns_refusal=answers.get("serious_concerns_refusal") is True and not pupil_decides(answers),
         threatening_situation=answers.get("threatening_situation") is True,
         asking_endangers_pupil=answers.get("asking_endangers_pupil") is True,
         pupil_refuses_parent_info=answers.get("pupil_refuses_parent_info") is True,
@@ -208,8 +212,11 @@ CONSENT_ADVICE = Dialogue(
         # A stance needs someone who has been told; not informed means no stance yet.
         Step("parents_stance", "consent.q_stance", options=STANCE_OPTIONS, prompt_values=_who, when=_informed),
         # "Parents refuse all cooperation" (004:L2380-2384) cannot hold when they consent or do not object.
+        # That ground is the parents' refusal; from 16 the pupil decides (003:L2829-2833, L5134-5144),
+        # so the parents' refusal is no ground then, and the sources name no such ground for the pupil:
+        # from 16 the question is not asked (and an earlier answer, before a corrected age, not used).
         Step("serious_concerns_refusal", "consent.q_serious_concerns", options=YES_NO, parse=_yes,
-             when=lambda a: a.get("parents_stance") not in ("will_consent", "no_objection")),
+             when=_serious_concerns_asked),
         Step("threatening_situation", "consent.q_threatening", options=YES_NO, parse=_yes),
         # Whether asking itself endangers the pupil (003:L2924-2930) matters only before anyone is asked.
         Step("asking_endangers_pupil", "consent.q_asking_endangers", options=YES_NO, parse=_yes,

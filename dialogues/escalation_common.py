@@ -64,9 +64,14 @@ def yes(value: str, ctx: Context, answers: dict) -> bool:
 # -- the case ------------------------------------------------------------------------------------
 def parse_case(text: str, ctx: Context, answers: dict) -> str:
     try:
-        return normalise_case_code(text)
+        code = normalise_case_code(text)
     except CaseCodeError as problem:
         raise Invalid(problem.key, value=text.strip()) from None
+    # A bare number ("3": a menu choice or an action number typed here) is no case code; the team's
+    # code rule (state.cases.team_case_code) never takes one either.
+    if code.isdigit():
+        raise Invalid("escalation.case_bare_number", value=code)
+    return code
 
 
 def case_step() -> Step:
@@ -79,11 +84,12 @@ def existing_case(ctx: Context, code: str | None) -> Case | None:
 
 
 def shown_case(ctx: Context, code: str | None) -> str:
-    """How a case appears: by code only when its consent allows naming (state/privacy.py)."""
+    """How a case appears: by code only when its consent allows naming (state/privacy.py); a code the
+    team has no case for yet gets its letter when the outcome is recorded, and says it is new."""
     if not code:
         return ctx.t("escalation.no_case")
     case = existing_case(ctx, code)
-    return case_label(ctx.session, case, ctx.lang) if case else ctx.t("case.anonymous")
+    return case_label(ctx.session, case, ctx.lang) if case else ctx.t("case.anonymous_new")
 
 
 def case_ref(ctx: Context, case: Case | None) -> str:

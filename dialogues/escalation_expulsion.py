@@ -44,6 +44,12 @@ TASKS = {
 }
 
 
+def _special(answers: dict) -> bool:
+    """Special education (SO/VSO): the sources give it no expulsion rules of its own (no search for
+    another school, no primary-school law), so nothing is asked or concluded about them."""
+    return answers.get("school_type") == "SO"
+
+
 def _searches(answers: dict) -> bool:
     return answers.get("school_type") in load_area("expulsion")["limits"]["search_applies_to"]
 
@@ -55,7 +61,7 @@ def _asks_dates(answers: dict) -> bool:
 def the_case(answers: dict, fallback: date) -> ExpulsionCase:
     decision = answers.get("decision_date")
     return ExpulsionCase(school_type=answers["school_type"], pupil_age=int(answers["pupil_age"]),
-                         reason=answers["reason"], other_school_found=bool(answers["other_school_found"]),
+                         reason=answers["reason"], other_school_found=bool(answers.get("other_school_found")),
                          mid_school_year=bool(answers.get("mid_school_year")),
                          start=date.fromisoformat(answers["start"]) if answers.get("start") else fallback,
                          decision_date=date.fromisoformat(decision) if decision else None)
@@ -96,6 +102,9 @@ def planned_actions(ctx: Context, answers: dict, result: ExpulsionProcedure) -> 
 
 
 def situation(ctx: Context, answers: dict) -> str:
+    if _special(answers):
+        return ctx.t("escalation.expulsion_situation_so", school_type=answers["school_type"],
+                     age=answers["pupil_age"], reason=ctx.t(f"escalation.reason_{answers['reason']}"))
     found = "escalation.other_school_found" if answers["other_school_found"] else "escalation.other_school_not_found"
     return ctx.t("escalation.expulsion_situation", school_type=answers["school_type"], age=answers["pupil_age"],
                  reason=ctx.t(f"escalation.reason_{answers['reason']}"), other_school=ctx.t(found))
@@ -105,7 +114,8 @@ def build(ctx: Context, answers: dict) -> Outcome:
     result = procedure(ctx, answers)
     blocked = blocking(result)
     verdict = ("escalation.expulsion_result_violation" if blocked else
-               "escalation.expulsion_result_not_yet" if result.violations else "escalation.expulsion_result_ok")
+               "escalation.expulsion_result_not_yet" if result.violations else
+               "escalation.expulsion_result_so" if _special(answers) else "escalation.expulsion_result_ok")
     lines = [ctx.t(verdict), ctx.t("escalation.case_line", case=shown_case(ctx, answers.get("case"))),
              situation(ctx, answers)]
     if result.violations:
@@ -128,7 +138,7 @@ def build(ctx: Context, answers: dict) -> Outcome:
     short = [ctx.t(verdict), *short_case_line(ctx, answers.get("case")),
              situation(ctx, answers), *plain_lines(ctx, result.violations),
              *[dated(ctx, d.statement, d.date, source=False) for d in result.deadlines][:SHORT_ITEMS],
-             *current_lines(ctx, result.notes)[:1],
+             *(plain_lines(ctx, result.notes, 1) if _special(answers) else current_lines(ctx, result.notes)[:1]),
              *source_and_more(ctx, [*result.violations, *result.steps][:1]), closing_line(ctx)]
     return Outcome(kind=KIND, title=ctx.t("escalation.expulsion_title"), decision=decision,
                    body="\n".join(lines), summary=summary, actions=actions, short=short)
@@ -148,7 +158,8 @@ EXPULSION = Dialogue(
         Step("reason", "escalation.q_reason", options=REASON_OPTIONS),
         Step("mid_school_year", "escalation.q_mid_school_year", options=YES_NO, parse=yes,
              when=lambda a: a.get("school_type") == "VO" and a.get("reason") == "insufficient_progress"),
-        Step("other_school_found", "escalation.q_other_school", options=YES_NO, parse=yes),
+        Step("other_school_found", "escalation.q_other_school", options=YES_NO, parse=yes,
+             when=lambda a: not _special(a)),
         Step("start", "escalation.q_search_start", parse=parse_day, when=_asks_dates),
         Step("decision_date", "escalation.q_decision_date", parse=parse_day, optional=True, when=_asks_dates),
         *outcome_steps(build, allowed=allowed),

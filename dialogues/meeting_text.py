@@ -20,7 +20,7 @@ from core.messages import Reply
 from state import agenda as items_store
 from state import meetings as plans
 from state.models import Action, AgendaItem, Case, Meeting, Member, Team
-from state.privacy import case_label, naming_allowed
+from state.privacy import case_label
 
 #: the registration fields, in the seed's order (004:L2358-2415, 003:L2350-2356, L4091-4105)
 BRIEF_FIELDS = ("question_teacher", "question_parents", "question_pupil", "reason", "core", "child_factors",
@@ -34,16 +34,6 @@ def command_name(nl: str, en: str, lang: str) -> str:
     return f"!{en if lang == 'en' else nl}"
 
 
-def _letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: labels that never run out."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 class Writer:
     """Writes meeting text for one team, language and moment; remembers what it looked up."""
 
@@ -53,8 +43,7 @@ class Writer:
         self._members: dict[int, Member] | None = None
         self._labels: dict[int, str] = {}
         self._cases: dict[int, Case] = {}
-        self._letters: dict[int, dict[int, str]] = {}
-        self.meeting_id: int | None = None      # the meeting whose text is written: its letters apply
+        self.meeting_id: int | None = None      # the meeting whose text is written
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -82,34 +71,15 @@ class Writer:
             self._cases.update((c.id, c) for c in self.session.exec(select(Case).where(Case.id.in_(wanted))).all())
 
     def label(self, case_id: int | None, meeting_id: int | None = None) -> str:
-        """The code where consent allows naming; otherwise "anonieme casus", and when the meeting has
-        more than one, "anonieme casus A", "B", ...: a letter per anonymous case of the meeting, so the
-        team can tell them apart without the code."""
+        """The code where consent allows naming; otherwise "anonieme casus C": the case's own letter
+        (state.privacy.case_label), the same in every meeting, list and reminder, so the team can tell
+        anonymous cases apart without the code. `meeting_id` is accepted for callers' sake only."""
         if case_id is None:
             return ""
         if case_id not in self._labels:
             case = self._cases.get(case_id) or self.session.get(Case, case_id)
             self._labels[case_id] = case_label(self.session, case, self.lang)
-        letter = self.letters(meeting_id or self.meeting_id).get(case_id)
-        return f"{self._labels[case_id]} {letter}" if letter else self._labels[case_id]
-
-    def letters(self, meeting_id: int | None) -> dict[int, str]:
-        """case id -> letter for the meeting's anonymous cases, in the order they came on its agenda
-        (item ids never change, so the letters stay put when items are reordered or dropped)."""
-        if meeting_id is None:
-            return {}
-        if meeting_id not in self._letters:
-            found = sorted(items_store.items(self.session, meeting_id, active_only=False), key=lambda i: i.id)
-            anonymous: list[int] = []
-            for item in found:
-                if item.case_id and item.case_id not in anonymous:
-                    case = self._cases.get(item.case_id) or self.session.get(Case, item.case_id)
-                    if case is not None and not naming_allowed(self.session, case):
-                        anonymous.append(item.case_id)
-            # One anonymous case needs no letter; from two on, each gets one.
-            self._letters[meeting_id] = {case_id: _letter(n) for n, case_id in enumerate(anonymous)} \
-                if len(anonymous) > 1 else {}
-        return self._letters[meeting_id]
+        return self._labels[case_id]
 
     # -- meetings -------------------------------------------------------------------------------
     def repeat(self, meeting: Meeting) -> str:

@@ -5,6 +5,7 @@ live in handlers/action_manage.py, the seed rules (coordinator, aftercare) in ha
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.cases import looks_like_case_code, normalise_case_code
@@ -83,6 +84,10 @@ def list_actions(ctx: Context, which: str | None) -> list[Reply]:
         return [_listing(ctx, w, ctx.t("action.list_overdue"), found, empty="action.list_overdue_empty")]
     if looks_like_case_code(word):
         return [_for_case(ctx, w, normalise_case_code(word))]
+    meant = _case_without_dash(ctx, word)
+    if meant:
+        return [ctx.reply("action.list_case_did_you_mean", value=which.strip(),
+                          command=f"{command_name('acties', 'actions', ctx.lang)} {meant}")]
     members = store.find_owner(ctx.session, ctx.team.id, word, ctx.member)
     if len(members) == 1:
         found = store.open_actions(ctx.session, ctx.team.id, owner_id=members[0].id)
@@ -91,6 +96,15 @@ def list_actions(ctx: Context, which: str | None) -> list[Reply]:
         return [ctx.reply("action.owner_which", names=spell_list([m.display_name for m in members], ctx.lang, "or"))]
     return [ctx.reply("action.list_unknown_filter", value=which.strip(),
                       command=command_name("acties", "actions", ctx.lang))]
+
+
+def _case_without_dash(ctx: Context, word: str) -> str | None:
+    """"z20" for the team's case Z-20: the code it most likely means, only when that case exists."""
+    found = re.fullmatch(r"([a-z]{1,4})\s*([0-9]{1,6})", word)
+    if not found:
+        return None
+    code = f"{found.group(1).upper()}-{found.group(2)}"
+    return code if find_case(ctx.session, ctx.team.id, code) is not None else None
 
 
 def _listing(ctx: Context, w: ActionWriter, title: str, found: list[Action], *, owner: bool = True,

@@ -70,9 +70,11 @@ def list_decisions(ctx: Context) -> list[Reply]:
         return [ctx.reply("meeting.decisions_none")]
     full, codes = [ctx.t("meeting.decisions_title")], [ctx.t("meeting.decisions_title")]
     for number, (item, _, entry) in enumerate(found, start=1):
-        where = w.subject(item)
-        full.append(f"{number}. {entry['text']} ({where})")
-        codes.append(f"{number}. ({where})")
+        # "1. Z-17: text": the case (or the item's title) first, the decision as typed after it, no
+        # brackets around a label that may carry its own
+        where = w.label(item.case_id) if item.case_id else (item.brief or {}).get("title", "-")
+        full.append(f"{number}. {where}: {entry['text']}")
+        codes.append(f"{number}. {where}")
     if actions:
         aw = ActionWriter.for_ctx(ctx)
         full.append(ctx.t("meeting.decisions_actions_title"))

@@ -12,6 +12,11 @@ rules in core/policy.py (`naming_decision`; the options' naming rules are data i
 - a record that names the meetings it covers (zorgteam, ZAT) covers only those (003:L2851-2855).
 
 Agenda, actions and minutes call `case_label` / `may_be_named_on_agenda`; nothing else decides this.
+
+An anonymous case still has to be told apart from the others: `case_label` gives it a letter of its
+own ("anonieme casus C"), derived from the case's row and so the same in every list, reminder,
+agenda and set of minutes, and across meetings, for as long as the case exists. The letter says
+nothing about the code or the pupil; which code is behind it only the chair sees (`!agenda codes`).
 """
 from __future__ import annotations
 
@@ -80,11 +85,23 @@ def naming_allowed(session: Session, case: Case) -> bool:
     return naming_status(session, case).allowed
 
 
+def case_letter(case: Case) -> str:
+    """The anonymous case's own letter: 1 -> A, 26 -> Z, 27 -> AA, from the case's row id, which never
+    changes (a code, a consent record or an erased case elsewhere moves no other case's letter)."""
+    number, letters = case.id or 0, ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "?"
+
+
 def case_label(session: Session, case: Case | None, lang: str) -> str:
-    """"Z-17" when naming is allowed, otherwise "anonieme casus" / "anonymous case"."""
+    """"Z-17" when naming is allowed, otherwise "anonieme casus C" / "anonymous case C" (its letter)."""
     if case is None:
         return ""
-    return case.code if naming_allowed(session, case) else t("case.anonymous", lang)
+    if naming_allowed(session, case):
+        return case.code
+    return t("case.anonymous_letter", lang, letter=case_letter(case))
 
 
 def may_be_named_on_agenda(session: Session, case: Case) -> tuple[bool, str]:

@@ -40,21 +40,25 @@ def test_actions_reminders_and_the_chair_overview_in_a_console_session(tmp_path)
     out = result.stdout
     before, after = out.split("» Marleen: /klok +2d")
 
-    assert "Actie #1 vastgelegd voor Anna: huisbezoek plannen (anonieme casus), uiterlijk vrijdag 27 november, 17:00." \
+    assert "Actie #1 vastgelegd voor Anna: huisbezoek plannen (anonieme casus A), uiterlijk vrijdag 27 november, 17:00." \
         in before
-    assert "Actie #2 vastgelegd voor Marleen: call the parents (anonieme casus), uiterlijk dinsdag 1 december" in before
-    assert "Er lopen nu 2 open acties voor anonieme casus" in before            # the coordinator question
-    assert "Action #3 recorded for Ilse: write the report (anonymous case), due Thursday 26 November, 12:00." \
+    assert "Actie #2 vastgelegd voor Marleen: call the parents (anonieme casus A), uiterlijk dinsdag 1 december" in before
+    assert "Er lopen nu 2 open acties voor anonieme casus A" in before            # the coordinator question
+    assert "Action #3 recorded for Ilse: write the report (anonymous case B), due Thursday 26 November, 12:00." \
         in before
     assert "Actie #1 is klaar." in before
     assert "Herinneringen voor actie #2 uitgesteld tot maandag 30 november, 17:00" in before
 
     # Two days later: Thursday's due-day reminder and Friday's overdue reminder for Ilse, and the
     # chair's overview on Friday; nothing for the completed action or the snoozed one.
-    assert "Ilse, vandaag is de deadline van actie #3 write the report (anonieme casus) (om 12:00)." in after
-    assert "Ilse, actie #3 write the report (anonieme casus) is over tijd" in after
+    assert "Ilse, vandaag is de deadline van actie #3 write the report (anonieme casus B) (om 12:00)." in after
+    assert "Ilse, actie #3 write the report (anonieme casus B) is over tijd" in after
     assert "Dagoverzicht voor de voorzitter (Marleen): 1 actie over tijd." in after
     assert "actie #1" not in after.casefold() and "actie #2" not in after.casefold()
     assert "Verlaat" not in after                                               # everything on time
+    # two anonymous cases (no consent, so no codes) never read the same: each keeps its own letter
+    team_list = before.split("» Marleen: !acties team")[1].split("» ")[0]
+    assert "(anonieme casus A) · Anna" in team_list and "(anonieme casus B) · Ilse" in team_list
+    assert "(anonieme casus)" not in out and "Z-17" not in team_list and "Z-20" not in team_list
     overdue_list = after.split("» Marleen: !acties te laat")[1]
-    assert "#3 write the report (anonieme casus) · Ilse · donderdag 26 november, 12:00 · over tijd" in overdue_list
+    assert "#3 write the report (anonieme casus B) · Ilse · donderdag 26 november, 12:00 · over tijd" in overdue_list

@@ -99,12 +99,10 @@ no
 no
 no
 no
-no
 !consent advice
 17
 yes
 object
-no
 yes
 no
 !consent record Z-4

@@ -216,12 +216,12 @@ def test_a_whole_meeting_in_dutch(tmp_path):
     assert "Aangemeld voor het overleg van dinsdag 1 december, 14:00: punt 1, Z-17 (nieuw)." in registered
     assert "Ilse: vóór het overleg een gesprek met de ouders (003:L2360-2370)." in registered
     anonymous = part(out, "» Anna: !aanmelden Z-20", "» Anna: /klok +1d")
-    assert "punt 2, anonieme casus (nieuw)" in anonymous
+    assert "punt 2, anonieme casus B (nieuw)" in anonymous
 
     # The agenda as sent on Thursday: names only where consent allows, the brief per case.
     sent = part(out, "» Anna: /klok +1d", "» Anna: /klok 2026-12-01 14:30")
     assert "Agenda voor het overleg van Demoteam, dinsdag 1 december, 14:00 · Teamkamer." in sent
-    assert "1. Z-17 (nieuw)" in sent and "2. anonieme casus (nieuw)" in sent and "Z-20" not in sent
+    assert "1. Z-17 (nieuw)" in sent and "2. anonieme casus B (nieuw)" in sent and "Z-20" not in sent
     assert "Aanleiding: Driftbuien in de klas" in sent and "Aanleiding: Veel afwezig op maandag" in sent
     morning = part(out, "» Anna: /klok 2026-12-01 14:30", "» Marleen: !agenda start")
     assert "Vandaag overleg van Demoteam: dinsdag 1 december, 14:00 · Teamkamer. De agenda:" in morning
@@ -245,12 +245,12 @@ def test_a_whole_meeting_in_dutch(tmp_path):
     assert "- #4 gesprek met de leerkracht · Ilse · woensdag 9 december, 17:00" in minutes
     assert "- Casuscoördinator: Anna" in minutes and "- Verwijsindex: nee" in minutes
     assert "Vervolg: dinsdag 12 januari 2027" in minutes
-    assert "## 2. anonieme casus (nieuw)" in minutes and "- leerplicht vragen mee te kijken" in minutes
+    assert "## 2. anonieme casus B (nieuw)" in minutes and "- leerplicht vragen mee te kijken" in minutes
     assert "**Samenvatting:** verzuim op maandagen, oorzaak onbekend" in minutes
     assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in minutes
     assert "## Na het overleg" in minutes
     assert "Gesprek met de ouders na het overleg" in minutes and "· Ilse · dinsdag 8 december, 17:00 (Z-17)" in minutes
-    assert "· Ilse · dinsdag 8 december, 17:00 (anonieme casus)" in minutes
+    assert "· Ilse · dinsdag 8 december, 17:00 (anonieme casus B)" in minutes
     assert "nazorg" in minutes and "· Anna · maandag 1 maart, 17:00 (Z-17)" in minutes
     assert "4 vervolgtaak/-taken aangemaakt" in minutes
     assert (tmp_path / "data" / "files" / "verslag-2026-12-01.md").exists()
@@ -267,15 +267,15 @@ def test_a_whole_meeting_in_english(tmp_path):
     assert "Traceback" not in out
     assert "Invitation to the meeting of Demo team:" in out or "Invitation to the meeting of" in out
     assert "Registered for the meeting of Tuesday 1 December, 14:00: item 1, Z-17 (new)." in out
-    assert "item 2, anonymous case (new)" in out
+    assert "item 2, anonymous case B (new)" in out
     sent = part(out, "» Anna: /clock +1d", "» Anna: /clock 2026-12-01 14:30")
-    assert "Agenda for the meeting of" in sent and "1. Z-17 (new)" in sent and "2. anonymous case (new)" in sent
+    assert "Agenda for the meeting of" in sent and "1. Z-17 (new)" in sent and "2. anonymous case B (new)" in sent
     assert "Z-20" not in sent and "Reason: Outbursts in class" in sent
     minutes = part(out, "» Marleen: yes", "» Marleen: !actions team")
     assert "## 1. Z-17 (new)" in minutes and "- home visit by the social worker first" in minutes
     assert "- #3 plan the home visit · Anna · Friday 4 December, 17:00" in minutes
     assert "- Case coordinator: Anna" in minutes and "- Verwijsindex: no" in minutes
-    assert "## 2. anonymous case (new)" in minutes and "- ask the attendance officer to join" in minutes
+    assert "## 2. anonymous case B (new)" in minutes and "- ask the attendance officer to join" in minutes
     assert "## After the meeting" in minutes and "Talk with the parents after the meeting" in minutes
     listing = part(out, "» Marleen: !actions team")
     assert "Talk with the parents after the meeting" in listing
@@ -311,7 +311,7 @@ ja
 besluit: eerst observeren
 """)
     assert first.returncode == 0, first.stderr
-    assert "Punt 1 van 1: anonieme casus (nieuw)" in first.stdout
+    assert "Punt 1 van 1: anonieme casus A (nieuw)" in first.stdout
     assert "Besluit vastgelegd bij punt 1." in first.stdout
 
     second = chat(tmp_path, """/klok 2026-12-01 14:40
@@ -322,7 +322,7 @@ besluit: daarna een gesprek met de ouders
 ja
 """)
     assert second.returncode == 0, second.stderr
-    assert "Nu: punt 1 van 1, anonieme casus (nieuw), stap: ronde." in second.stdout
+    assert "Nu: punt 1 van 1, anonieme casus A (nieuw), stap: ronde." in second.stdout
     assert "Besluit vastgelegd bij punt 1." in second.stdout
     assert "Stap 2, analyse" in second.stdout
     assert "- eerst observeren\n- daarna een gesprek met de ouders" in second.stdout

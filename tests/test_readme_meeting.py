@@ -25,12 +25,12 @@ def test_the_readme_meeting_cycle_runs_as_written(tmp_path):
     assert "Overgeslagen (schoolvakantie of vrije dag): dinsdag 22 december 2026" in plan     # kerstvakantie, midden
     assert "De reeks loopt tot en met vrijdag 16 juli 2027." in plan     # the day before midden's summer holiday
     agenda = part(out, "» Ilse: !agenda", "» Marleen: !agenda start")
-    assert "anonieme casus (nieuw)" in agenda and "Z-17" not in agenda        # no consent: not named
+    assert "anonieme casus A (nieuw)" in agenda and "Z-17" not in agenda      # no consent: not named
     meeting = part(out, "» Marleen: !agenda start", "» Marleen: !agenda sluit")
     assert "ouders bellen" in meeting and "nog te bevestigen" in meeting      # the unclear date did not block
     assert "Besluit 2 verwijderd; het staat niet meer in het verslag." in meeting
     question = part(out, "» Marleen: !agenda sluit", "» Marleen: ja")
-    assert "Besproken (1): anonieme casus (nieuw)" in question and "Besluiten: 1" in question
+    assert "Besproken (1): anonieme casus A (nieuw)" in question and "Besluiten: 1" in question
     assert "Voorgestelde vervolgacties:" in question
     minutes = part(part(out, "» Marleen: !agenda sluit"), "» Marleen: ja", "» Marleen: !notulen")
     assert "- eerst een huisbezoek door SMW" in minutes and "leerplicht inschakelen" not in minutes

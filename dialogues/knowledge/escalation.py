@@ -412,7 +412,7 @@ def expulsion_procedure(case: ExpulsionCase, *, workdays: Iterable[int] = DEFAUL
         steps.append(s("before.suspension"))
     if searches:
         steps.append(s("po.other_school_found") if case.other_school_found else s("po.search"))
-        if case.school_type in ("PO", "SO"):
+        if case.school_type == "PO":
             steps += [s("po.wpo_40"), s("po.help_search")]
     steps.append(s("after.written_decision") if case.pupil_age < lim["parents_notified_below_age"]
                  else s("after.written_decision_adult"))
@@ -438,10 +438,10 @@ def expulsion_procedure(case: ExpulsionCase, *, workdays: Iterable[int] = DEFAUL
         notes += [s("vo.parents_refuse"), s("principles.rebound"), s("vo.currency")]
     if searches:   # the eight-week rule of the source has a successor in passend onderwijs
         notes.append(s("po.currency"))
-    if case.school_type in ("PO", "SO"):
+    if case.school_type == "PO":   # about a primary school's pupil who needs special education
         notes.append(s("po.lpa_options"))
-    if case.school_type == "SO":
-        notes.append(s("po.so_note"))
+    if case.school_type == "SO":   # the source has no expulsion rules of its own for (V)SO
+        notes.insert(0, s("so.no_rules"))
     return ExpulsionProcedure(steps, violations, notes, deadlines, closing())
 
 

@@ -157,9 +157,38 @@ def test_lists_mine_team_case_overdue_and_someone_elses(team, clock):
 
 def test_a_case_shows_by_code_only_when_consent_allows_it(team):
     team.say("!actie anna huisbezoek plannen Z-17 vrijdag")
-    assert "(anonieme casus)" in team.text("!acties team") and "Z-17" not in team.text("!acties team")
+    assert "(anonieme casus A)" in team.text("!acties team") and "Z-17" not in team.text("!acties team")
     allow_naming(team, "Z-17")
     assert "#1 huisbezoek plannen (Z-17)" in team.text("!acties team")
+
+
+def test_anonymous_cases_are_told_apart_by_their_own_letter_everywhere(team):
+    # Without consent no code is shown, but two anonymous cases must not read the same.
+    registered = [team.text("!actie anna huisbezoek plannen Z-17 vrijdag"),
+                  team.text("!actie ilse gesprek ouders Z-20 maandag"),
+                  team.text("!actie piet dossier lezen Z-17 dinsdag")]
+    assert "huisbezoek plannen (anonieme casus A)" in registered[0]
+    assert "gesprek ouders (anonieme casus B)" in registered[1]
+    listing = team.text("!acties team")
+    assert "#1 huisbezoek plannen (anonieme casus A) · Anna" in listing
+    assert "#2 gesprek ouders (anonieme casus B) · Ilse" in listing
+    assert "#3 dossier lezen (anonieme casus A) · Piet" in listing
+    assert "(anonieme casus)" not in listing and "Z-17" not in listing and "Z-20" not in listing
+    case = team.text("!acties Z-20")
+    assert case.startswith("Open acties voor anonieme casus B:") and "#2 gesprek ouders (anonieme casus B)" in case
+    assert "Z-20" not in case
+    assert "(anonieme casus A)" in team.text("!acties", "anna") and "(anonieme casus A)" in team.text("!actie 3")
+    allow_naming(team, "Z-20")                      # consent: the code; the other case keeps its letter
+    listing = team.text("!acties team")
+    assert "#2 gesprek ouders (Z-20)" in listing and "#1 huisbezoek plannen (anonieme casus A)" in listing
+
+
+def test_anonymous_case_letters_in_english(app_en):
+    app_en.text("!action me call the parents Z-17 Friday")
+    app_en.text("!action me write the report Z-20 Monday")
+    listing = app_en.text("!actions")
+    assert "call the parents (anonymous case A)" in listing and "write the report (anonymous case B)" in listing
+    assert "(anonymous case)" not in listing and "Z-17" not in listing
 
 
 def test_a_listing_hides_descriptions_where_only_codes_may_travel(team):
@@ -205,3 +234,11 @@ def test_a_role_nobody_in_the_team_holds_is_said_not_left_as_a_blank_question(ap
 
 def test_no_overdue_actions_is_said_once(app):
     assert app.text("!acties te laat").strip() == "Geen acties over tijd."
+
+
+def test_a_case_code_typed_without_its_dash_gets_a_suggestion(team, app_en):
+    team.say("!actie anna huisbezoek plannen Z-20 vrijdag")
+    assert team.text("!acties Z20") == "'Z20' ken ik niet als lijst. Bedoel je !acties Z-20?"
+    assert "Bedoel je" not in team.text("!acties Z99")                  # no such case: no guess
+    app_en.text("!action me call the parents Z-20 Friday")
+    assert app_en.text("!actions z20") == "I don't know 'z20' as a list. Did you mean !actions Z-20?"

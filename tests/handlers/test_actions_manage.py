@@ -138,11 +138,11 @@ def test_recurrence_words_in_english(app_en):
 # -- case coordinator --------------------------------------------------------------------------------
 def test_a_second_open_action_on_a_case_asks_for_a_coordinator(team):
     text = team.text("!actie piet ouders uitnodigen Z-17 15 december")
-    assert "Er lopen nu 2 open acties voor anonieme casus" in text and "!coordinator 2 @naam" in text
+    assert "Er lopen nu 2 open acties voor anonieme casus A" in text and "!coordinator 2 @naam" in text
     assert "Z-17" not in text                                         # the case shows only as case_label allows
     assert "Ilse is nu casuscoördinator" in team.text("!coordinator 2 @ilse")
     assert "casuscoördinator" not in team.text("!actie anna verslag Z-17 15 december")
-    assert "De casuscoördinator van anonieme casus is Ilse." == team.text("!coordinator Z-17")
+    assert "De casuscoördinator van anonieme casus A is Ilse." == team.text("!coordinator Z-17")
     with team.services.db.session() as session:
         case = session.exec(select(Case)).one()
         ilse = session.exec(select(Member).where(Member.user_id == "ilse")).one()

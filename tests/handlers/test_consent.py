@@ -76,7 +76,7 @@ def test_objection_takes_effect_at_once(app):
     out = record(app, "Z-17", "bezwaar", "ouders", "vandaag", "-", "ja")
     assert "Dit geldt vanaf nu." in out
     assert "Z-17 wordt vanaf nu anoniem getoond en kan niet op naam op de agenda." in out
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_objection"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_objection"))
     status = app.text("!toestemming Z-17")
     assert "Toestemming Z-17: Instemming (geen bezwaar). Getoond: anoniem." in status
     assert status.index("bezwaar gemaakt") < status.index("toestemming gegeven")   # newest first
@@ -85,19 +85,19 @@ def test_objection_takes_effect_at_once(app):
 def test_withdrawal_of_written_consent_anonymises_and_new_consent_names_again(app):
     record(app, "Z-17", *WRITTEN)
     record(app, "Z-17", "3", "1", "vandaag", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_withdrawn"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_withdrawn"))
     record(app, "Z-17", *WRITTEN)
     assert case_of(app, "Z-17")[0] == "Z-17"
 
 
 def test_anonymous_option_never_names(app):
     record(app, "Z-17", "1", "anoniem", "ouders", "vandaag", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_anonymous"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_anonymous"))
 
 
 def test_consent_for_the_zat_only_does_not_name_the_case_in_a_zorgteam(app):
     record(app, "Z-17", "1", "1", "1", "vandaag", "SMW", "ZAT", "nee", "-", "ja")
-    assert case_of(app, "Z-17") == ("anonieme casus", (False, "consent.naming_team_not_covered"))
+    assert case_of(app, "Z-17") == ("anonieme casus A", (False, "consent.naming_team_not_covered"))
 
 
 def test_consent_given_never_leads_to_the_decision_without_consent(app):
@@ -222,6 +222,35 @@ def test_advice_for_16_year_old_skips_authority_and_names_the_pupil(app):
     assert "De leerling zelf" in out
 
 
+def transcript(app, lines):
+    return "\n".join(app.text(line) for line in lines)
+
+
+@pytest.mark.parametrize("age", ["16", "17 jaar", "19"])
+def test_advice_from_16_does_not_ask_about_the_parents_refusing(app, age):
+    # From 16 the pupil decides; the "serious concerns while the parents refuse" ground is the parents'.
+    app.text("!toestemming advies")
+    told = transcript(app, [age, "ja", "3", "nee", "nee", "nee"])          # the pupil objects
+    assert "ouders elke medewerking weigeren" not in told and "toestemming van de ouders" not in told
+    assert "Advies: Zonder toestemming" not in told
+    app.text("!toestemming advies")
+    untold = transcript(app, [age, "nee", "nee", "nee", "nee"])             # nobody told yet
+    assert "ouders elke medewerking weigeren" not in untold and "Advies:" in untold
+
+
+def test_advice_under_16_still_asks_about_the_parents_refusing(app):
+    app.text("!toestemming advies")
+    assert "ouders elke medewerking weigeren" in transcript(app, ["14", "1", "ja", "3"])
+
+
+def test_advice_from_16_in_english_does_not_ask_about_the_parents(app_en):
+    app_en.text("!consent advice")
+    told = "\n".join(app_en.text(line) for line in ["17 years", "yes", "3", "no", "no", "no"])
+    assert "parents refuse all cooperation" not in told and "Advice:" in told
+    app_en.text("!consent advice")
+    assert "parents refuse all cooperation" in "\n".join(app_en.text(line) for line in ["14", "1", "yes", "3"])
+
+
 def test_advice_accepts_no_age_outside_school_ages(app):
     app.text("!toestemming advies")
     assert "Kies 1-4 of typ een leeftijd" in app.text("99 jaar")
@@ -229,7 +258,7 @@ def test_advice_accepts_no_age_outside_school_ages(app):
 
 def test_advice_in_english(app_en):
     app_en.text("!consent advice")
-    out = run(app_en, ["17 years", "no", "no", "no", "yes", "no"])
+    out = run(app_en, ["17 years", "no", "no", "yes", "no"])
     assert "Advice: Without consent (very exceptional)" in out
     assert "Only the director can decide and record this" in out
 

@@ -75,7 +75,7 @@ def test_agenda_check_refuses_a_named_item_after_an_objection(app):
     with app.services.db.session() as session:
         case = session.exec(select(Case).where(Case.code == "Z-17")).one()
         assert may_be_named_on_agenda(session, case) == (False, "consent.naming_objection")
-        assert case_label(session, case, "en") == "anonymous case"
+        assert case_label(session, case, "en") == "anonymous case A"
 
 
 # -- export ----------------------------------------------------------------------------------------

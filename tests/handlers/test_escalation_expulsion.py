@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from state.models import Action, EscalationRecord, Member
+from state.models import Action, Case, EscalationRecord, Member
 
 CLOSING_NL = "Dit is een advies; de professional beslist."
 
@@ -101,3 +101,73 @@ def test_english_dialogue(app_en):
     assert "Hear the pupil before the decision (required because the pupil is older than 12)" in text
     assert "End of the eight weeks of searching for another school" in text
     assert "This is advice; the professional decides." in text
+
+
+# Special education (SO/VSO): the source's expulsion rules name primary (including special primary
+# schools, under the WPO), secondary and vocational education; nothing of their own for (V)SO. The
+# dialogue asks only what the general part needs and says plainly that the source is silent.
+PRIMARY_OR_SECONDARY_NL = ("acht weken", "artikel 40", "Wet op het primair onderwijs, artikel", "groepsleerkracht",
+                           "VO-stap", "Voortgezet onderwijs: overleg", "andere school gevonden",
+                           "nog geen andere school", "zoeken naar een andere school?",
+                           "overplaatsing naar speciaal onderwijs")
+
+
+def test_special_education_asks_no_search_and_applies_no_primary_school_law(app):
+    app.say("!verwijdering")
+    app.say("-")
+    app.say("SO")
+    app.say("14")
+    asked = app.text("gedrag")
+    assert "andere school" not in asked                     # no question about another school or dates
+    text = with_details(app, asked)
+    assert "Uitkomst: voor het speciaal onderwijs (SO en VSO) geeft de bron alleen de algemene stappen" in text
+    assert "de bron geeft hiervoor geen eigen regels" in text and "zegt de bron niet" in text
+    assert "Inspectie van het Onderwijs of het samenwerkingsverband" in text
+    assert "Hoor de leerling voordat het besluit valt" in text and "Hoor de ouders voordat het besluit valt" in text
+    assert "kopie van de brief aan de Inspectie van het Onderwijs en aan de leerplichtambtenaar" in text
+    sentences = [line for line in text.splitlines() if "geen eigen regels" not in line]
+    for primary in PRIMARY_OR_SECONDARY_NL:
+        assert not any(primary in line for line in sentences), primary
+    assert "Einde van de acht weken" not in text and "Te vroeg" not in text
+    app.say("2")                                             # the checklist as actions
+    with app.services.db.session() as session:
+        titles = [a.description for a in session.exec(select(Action)).all()]
+    assert titles and not any("zoeken" in t or "groepsleerkracht" in t for t in titles)
+    assert decision(app) == "procedure"
+
+
+def test_special_education_in_english_says_where_the_source_is_silent(app_en):
+    app_en.say("!expulsion")
+    app_en.say("-")
+    app_en.say("special")
+    app_en.say("9")
+    asked = app_en.text("behaviour")
+    assert "another school" not in asked
+    text = with_details(app_en, asked)
+    assert "Outcome: for special education (SO and VSO) the source gives only the general steps" in text
+    assert "the source does not say" in text and "Education Inspectorate or the samenwerkingsverband" in text
+    assert "The pupil is 12 or younger" in text
+    for primary in ("eight weeks of demonstrable", "article 40, paragraph 2", "class teacher", "VO step",
+                    "End of the eight weeks", "transfer to special education"):
+        assert primary not in text, primary
+
+
+def test_a_bare_number_at_the_case_question_is_not_taken_as_a_case(app, app_en):
+    app.say("!verwijdering")
+    refused = app.text("3")                                  # a menu number typed too early
+    assert "'3' is een getal, geen zaakcode" in refused and "Om welke casus gaat het?" in refused
+    assert "Welk onderwijs?" in app.text("Z-4")
+    app_en.say("!expulsion")
+    assert "'12' is a number, not a case code" in app_en.text("12")
+    with app.services.db.session() as session:
+        assert [c.code for c in session.exec(select(Case)).all()] == []    # nothing opened for "3"
+
+
+def test_the_case_reads_as_in_the_action_lists_before_and_after_recording(app):
+    text = run(app, "Z-4", "PO", "10", "gedrag", "ja")
+    assert "Casus: anonieme casus, nieuw in het team" in text and "Z-4" not in text
+    assert "Casus: anonieme casus A. Nummer 1." in app.text("3")         # recorded: the case's letter
+    app.text("!actie me ouders bellen Z-4 vrijdag")
+    assert "ouders bellen (anonieme casus A)" in app.text("!acties")
+    again = run(app, "Z-4", "PO", "10", "gedrag", "ja")
+    assert "Casus: anonieme casus A" in again and "nieuw in het team" not in again

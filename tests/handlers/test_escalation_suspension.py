@@ -139,7 +139,7 @@ def test_case_code_and_the_summary_for_the_team_room(app):
     plan(app, command="!schorsing Z-9", length="2")
     replies = app.say("1")
     post = next(reply for reply in replies if not reply.in_thread)
-    assert "Escalatie in het team: Schorsing nagaan. Casus: anonieme casus." in post.text
+    assert "Escalatie in het team: Schorsing nagaan. Casus: anonieme casus A." in post.text
     assert "Plan: 2 schooldagen" in post.text and "Laatste schorsingsdag" in post.text
     assert CLOSING_NL in post.text and post.privacy == "codes"
     [record] = records(app)

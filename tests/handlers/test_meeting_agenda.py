@@ -83,7 +83,7 @@ def test_the_registration_asks_the_seeds_fields_and_stores_them_on_the_agenda(te
 
 def test_without_consent_the_case_goes_on_anonymously(team):
     out = register_quickly(team, "Z-20", "Anna")
-    assert "anonieme casus (nieuw)" in out and "Z-20" not in out
+    assert "anonieme casus A (nieuw)" in out and "Z-20" not in out
     assert "Er is geen toestemming vastgelegd" in out
 
 
@@ -133,7 +133,7 @@ def test_the_registration_in_english(app_en):
         app_en.text(answer)
     assert "Consent: the case goes on the agenda anonymously." in app_en.text("-")
     out = app_en.text("yes")
-    assert "Registered for the meeting of Tuesday 1 December, 14:00: item 1, anonymous case (new)." in out
+    assert "Registered for the meeting of Tuesday 1 December, 14:00: item 1, anonymous case A (new)." in out
 
 
 # -- the agenda ---------------------------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_the_agenda_shows_the_brief_with_names_only_where_allowed(team):
     [reply] = team.say("!agenda", "Piet")
     assert reply.privacy == "full"
     assert "Agenda Zorgteam De Wilgen · dinsdag 1 december, 14:00 · Teamkamer" in reply.text
-    assert "1. Z-17 (nieuw)" in reply.text and "2. anonieme casus (nieuw)" in reply.text
+    assert "1. Z-17 (nieuw)" in reply.text and "2. anonieme casus B (nieuw)" in reply.text
     assert "Z-20" not in reply.text
     assert "Aanleiding: driftbuien" in reply.text and "Aangemeld door Anna" in reply.text
     # Where only codes may travel: the list without the brief.
@@ -159,7 +159,7 @@ def test_consent_withdrawn_after_registration_anonymises_the_item(team):
         session.add(Consent(case_id=case.id, event="withdrawal", given_by="parents",
                             recorded_at=datetime.now(timezone.utc) + timedelta(seconds=1)))
     text = team.text("!agenda")
-    assert "1. anonieme casus (nieuw)" in text and "Z-17" not in text
+    assert "1. anonieme casus A (nieuw)" in text and "Z-17" not in text
 
 
 def test_the_lead_roles_reorder_add_and_drop(team):
@@ -185,7 +185,7 @@ def test_follow_up_cases_come_back_on_the_next_agenda_marked_as_follow_up(team):
     # The next meeting: Z-17 returns as follow-up (evaluation at the next meeting, open agreed action).
     text = team.text("!agenda")
     assert "Agenda Zorgteam De Wilgen · dinsdag 22 december, 14:00" in text
-    assert "1. anonieme casus (vervolg) · 4 open acties, waarvan 1 over tijd" in text   # the talk before is late
+    assert "1. anonieme casus A (vervolg) · 4 open acties, waarvan 1 over tijd" in text   # the talk before is late
     assert "Evaluatie: de afgesproken vervolgdatum is bereikt." in text
     # Dropped, it stays dropped.
     team.text("!agenda schrap 1")
@@ -205,7 +205,7 @@ async def test_the_agenda_is_sent_three_working_days_before_and_on_the_morning(t
     sent, morning = agendas
     assert "dinsdag 1 december, 14:00 · Teamkamer" in sent.text
     assert "(004:L3135-3143)" in sent.text
-    assert "1. Z-17 (nieuw)" in sent.text and "2. anonieme casus (nieuw)" in sent.text and "Z-20" not in sent.text
+    assert "1. Z-17 (nieuw)" in sent.text and "2. anonieme casus B (nieuw)" in sent.text and "Z-20" not in sent.text
     assert sent.privacy == "full" and "driftbuien" in sent.text and "driftbuien" not in sent.withheld_text
     assert sorted(sent.mentions) == ["anna", "chair", "ilse", "piet"]
     from state.models import Reminder
@@ -327,7 +327,7 @@ def register_quickly_for(app, args, user):
 def test_the_code_behind_an_anonymous_label_is_for_the_chair_in_an_encrypted_room_only(team):
     register_quickly(team, "Z-17", "Ilse")
     registered = register_quickly(team, "Z-23", "Anna")
-    assert "anonieme casus B" in registered                 # the registration names the agenda's letter
+    assert "anonieme casus B" in registered                 # the registration names the case's letter
     agenda = team.text("!agenda")
     assert "anonieme casus A" in agenda and "anonieme casus B" in agenda and "Z-17" not in agenda
     codes = team.text("!agenda codes")
@@ -358,7 +358,7 @@ def test_codes_in_english(app_en):
     register_quickly(app_en, "Z-17", answers=["how do I handle his tantrums", "-", "-", "tantrums", "regulation",
                                               "-", "-", "-", "-", "-", "-", "yes"])
     out = app_en.text("!agenda codes")
-    assert "- anonymous case: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
+    assert "- anonymous case A: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
 
 
 def test_after_the_meeting_the_codes_follow_its_minutes_letters(team):
@@ -370,3 +370,15 @@ def test_after_the_meeting_the_codes_follow_its_minutes_letters(team):
         minutes = team.text(line)
     assert "anonieme casus B" in minutes                                      # moved on, by its letter
     assert team.text("!agenda codes 1") == codes                             # the same letters after the close
+
+
+def test_an_anonymous_case_reads_the_same_in_the_agenda_and_the_action_list(team):
+    team.text("!actie ilse gesprek met de leerkracht Z-17 vrijdag")
+    team.text("!actie anna huisbezoek Z-23 vrijdag")
+    register_quickly(team, "Z-23", "Anna")                  # alone on this agenda, still its own letter
+    agenda = team.text("!agenda")
+    assert "1. anonieme casus B (nieuw)" in agenda and "Z-23" not in agenda
+    listing = team.text("!acties team")
+    assert "huisbezoek (anonieme casus B)" in listing and "gesprek met de leerkracht (anonieme casus A)" in listing
+    assert "- anonieme casus B: Z-23" in team.text("!agenda codes")
+    assert "Z-23" not in listing and "Z-17" not in listing

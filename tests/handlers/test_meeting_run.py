@@ -98,7 +98,7 @@ def test_the_meeting_starts_in_the_team_room_only(team):
 def test_attendance_and_the_missing_minimum_members(team):
     out = team.text("!agenda start")
     assert "chair opent het overleg van dinsdag 1 december, 14:00. De agenda:" in out
-    assert "1. Z-17 (nieuw)" in out and "2. anonieme casus (nieuw)" in out
+    assert "1. Z-17 (nieuw)" in out and "2. anonieme casus B (nieuw)" in out
     assert "Wie is er? Typ 'aanwezig'" in out
     assert team.text("aanwezig", "Ilse") == "Aanwezig: Ilse."
     assert team.text("aanwezig: Anna") == "Aanwezig: Anna."
@@ -128,7 +128,7 @@ def test_the_plan_of_approach_is_checked_once_before_moving_on(team):
     assert "Het plan van aanpak mist nog: acties met eigenaar en datum, de contactpersoon voor leerling en " \
            "ouders, wie terugkoppelt naar de ouders, wie terugkoppelt naar de leerkracht en het besluit over " \
            "de verwijsindex" in out
-    assert "Punt 2 van 2: anonieme casus (nieuw)" in team.text("!volgende")
+    assert "Punt 2 van 2: anonieme casus B (nieuw)" in team.text("!volgende")
 
 
 def test_a_coordinator_is_asked_for_when_several_actions_run(team):
@@ -206,7 +206,7 @@ def test_back_and_forth(team):
     assert "Terug bij de aanwezigheid" in team.text("!terug")
     assert "We zijn al bij het begin." in team.text("!terug")
     out = run(team, ["!volgende", "!volgende punt"])
-    assert "Punt 2 van 2: anonieme casus (nieuw)" in out
+    assert "Punt 2 van 2: anonieme casus B (nieuw)" in out
     out = team.text("!terug")
     assert "Punt 1 van 2: Z-17 (nieuw)" in out and "Stap 4, plan van aanpak" in out
     run(team, ["!volgende punt", "!volgende punt"])
@@ -244,7 +244,7 @@ def test_the_close_posts_the_minutes_and_creates_the_after_meeting_tasks(team):
     assert "- #3 huisbezoek plannen · Anna · vrijdag 4 december, 17:00" in text
     assert "Contactpersoon leerling en ouders: Ilse" in text and "Verwijsindex: nee" in text
     assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in text
-    assert "## Doorgeschoven naar dinsdag 22 december, 14:00" in text and "- anonieme casus (nieuw)" in text
+    assert "## Doorgeschoven naar dinsdag 22 december, 14:00" in text and "- anonieme casus B (nieuw)" in text
     assert "## Na het overleg" in text
     assert "Gesprek met de ouders na het overleg" in text and "· Anna · dinsdag 8 december, 17:00 (Z-17)" in text
     assert "nazorg" in text and "maandag 1 maart, 17:00 (Z-17)" in text
@@ -347,15 +347,15 @@ def test_a_meeting_in_english(app_en):
     assert "chair opens the meeting of Tuesday 1 December, 14:00." in app_en.text("!agenda start")
     assert app_en.text("present", "Ilse") == "Present: Ilse."
     out = app_en.text("!next")
-    assert "Item 1 of 1: anonymous case (new)" in out and "Step 1, quick round" in out
+    assert "Item 1 of 1: anonymous case A (new)" in out and "Step 1, quick round" in out
     assert app_en.text("decision: teacher gets coaching") == "Decision recorded for item 1."
-    assert "Action #2 recorded for Ilse: coach the teacher (anonymous case)" in \
+    assert "Action #2 recorded for Ilse: coach the teacher (anonymous case A)" in \
         app_en.text("action: Ilse coach the teacher Friday", "Ilse")
     app_en.text("!next item")
     app_en.text("!agenda close")
     replies = app_en.say("yes")
     assert replies[0].text == "The meeting of Tuesday 1 December, 14:00 is closed. The minutes:"
-    assert "## 1. anonymous case (new)" in replies[1].text and "- teacher gets coaching" in replies[1].text
+    assert "## 1. anonymous case A (new)" in replies[1].text and "- teacher gets coaching" in replies[1].text
     assert "Follow-up: next meeting (Tuesday 22 December, 14:00)" in replies[1].text
     assert "## After the meeting" in replies[1].text
 
@@ -415,7 +415,7 @@ def test_a_whole_meeting_on_each_database(database_url, clock):
         replies = app.say("ja")
         assert "- eerst observeren" in replies[1].text and "tikfout" not in replies[1].text
         assert "Vervolg: volgend overleg (dinsdag 22 december, 14:00)" in replies[1].text
-        assert "1. anonieme casus (vervolg)" in app.text("!agenda")
+        assert "1. anonieme casus A (vervolg)" in app.text("!agenda")
     finally:
         app.services.db.dispose()
 
@@ -489,7 +489,7 @@ def test_a_corrected_and_a_removed_decision_give_minutes_without_them(team):
     team.text("besluit: leerplicht inschakelen")
     team.text("besluit: tikfout besluit")
     listing = team.text("!besluiten")
-    assert "1. SMW doet een huisbezoek (Z-17 (nieuw))" in listing and "3. tikfout besluit" in listing
+    assert "1. Z-17: SMW doet een huisbezoek" in listing and "3. Z-17: tikfout besluit" in listing
     assert "voorzitter" in team.text("!wijzig besluit 1 anders", "Anna")            # only who steers
     assert team.text("!wijzig besluit 2 leerplicht vraagt mee te kijken") == "Besluit 2 gewijzigd."
     assert team.text("!verwijder besluit 3") == "Besluit 3 verwijderd; het staat niet meer in het verslag."
@@ -510,7 +510,7 @@ def test_the_close_asks_first_and_creates_nothing_until_confirmed(team):
     team.text("besluit: eerst observeren")
     question = team.text("!agenda sluit")
     assert "Besproken (1): Z-17 (nieuw)" in question and "Besluiten: 1" in question
-    assert "Niet besproken, schuift door: anonieme casus (nieuw)" in question
+    assert "Niet besproken, schuift door: anonieme casus B (nieuw)" in question
     assert "Voorgestelde vervolgacties:" in question and "'ja zonder acties'" in question
     assert meeting(team).status == "running"
     assert "voorzitter" in team.text("ja", "Anna")                    # a member cannot confirm it
