@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from sqlmodel import select
-
 from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
 from core.roles import parse_role
@@ -21,14 +19,13 @@ from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from dialogues.context import Context
 from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step, not_an_answer
-from dialogues.plausible import MAX_TEXT, check_length, name_in
+from dialogues.plausible import MAX_TEXT, YES_WORDS, check_length, member_names, name_in
 from state import actions as store
 from state.cases import get_or_create_case, team_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings
 
-YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "klopt", "sure"})
 NO_WORDS = frozenset({"nee", "n", "no", "niet", "anders", "other"})
 DEFAULT_DUE_TIME = time(17, 0)
 
@@ -144,15 +141,6 @@ def read_description(ctx: Context, text: str, answers: dict, *, check_names: boo
         answers.pop("description", None)
     else:
         answers["description"] = description
-
-
-def member_names(ctx: Context) -> set[str]:
-    """The team's members by every word of their names: colleagues, not pupils."""
-    names: set[str] = set()
-    for member in ctx.session.exec(select(Member).where(Member.team_id == ctx.team.id)).all():
-        names.add(member.display_name.casefold())
-        names.update(word.casefold() for word in member.display_name.split())
-    return names
 
 
 def _owner_candidates(ctx: Context, words: list[str]) -> tuple[list[Member], int]:
