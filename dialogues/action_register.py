@@ -262,6 +262,11 @@ def rephrase_prompt(ctx: Context, answers: dict) -> dict:
             "question": ctx.t("action.q_description")}
 
 
+def rephrase_codes(ctx: Context, answers: dict) -> dict:
+    """The hint without the name, for where only case codes may travel."""
+    return {"hint": ctx.t("input.name_hint_withheld") + "\n", "question": ctx.t("action.q_description")}
+
+
 def parse_due(text: str, ctx: Context, answers: dict) -> dict:
     previous = answers.get("due") or {}
     word = text.strip().casefold().rstrip(".!")
@@ -296,7 +301,8 @@ def due_prompt(ctx: Context, answers: dict) -> dict:
 def rephrase_step() -> Step:
     """The privacy hint for a text that looks like a name, and the chance to rephrase it."""
     return Step("rephrase", "input.description_prompt", parse=parse_rephrased,
-                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt)
+                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt,
+                privacy="full", codes_values=rephrase_codes)
 
 
 def _needs_due(answers: dict) -> bool:

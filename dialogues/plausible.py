@@ -76,6 +76,9 @@ NOT_NAME_WORDS = frozenset(w.casefold() for w in """
     Purmerend Hoorn Hilversum Ede Assen Heerlen Roosendaal Zuid Noord Oost West Centrum Marokkaanse Marokkaans
     Turkse Surinaamse Antilliaanse Poolse Syrische Eritrese Nederlandse Engelse Islamitische Christelijke
     Moskee Kerk Ouderraad Medezeggenschapsraad Mr Ib Ib'er Smw Mdo Zat Opp Vir Lpa Bso Tso
+    Zorg Advies Adviesteam Onderwijs Passend Speciaal Jeugd Gezin Huis Veilig Thuis School Vereniging Groep
+    Dienst Afdeling Kinder Kind Ouder Ouders Steunpunt Meldpunt Loket Maatschappelijk Werk Hulp Sint Prins
+    Koning Koningin Openbare Katholieke Protestantse Montessori Dalton Jenaplan Vrije Basisschool
 """.split())
 # Dutch and English words that start a sentence and are no name, so that "Naar Utrecht" or "Bellen
 # Veilig Thuis" is not taken for a first and last name.
@@ -158,7 +161,7 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     """The first phrase of `text` that looks like a person's name, or None. `known`: casefolded
     names of team members (whole and word by word), which are colleagues, not pupils."""
     names, ordinary = _name_lists()
-    tokens = [(word, start) for word, start in _tokens(text)]
+    tokens = _tokens(text)
     words = [word for word, _ in tokens]
     masked = _masked(words)
 
@@ -168,6 +171,8 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     def person_word(index: int) -> bool:
         """A capitalised word that may be part of a person's name."""
         word = words[index]
+        if plain(index) in INFIXES:
+            return False      # "De Wilgen", "Het Baken" are schools; "de Vries" counts after a first name
         return (not masked[index] and not word.startswith(("@", "#")) and _capitalised(word)
                 and plain(index) not in NOT_NAME_WORDS)
 
@@ -195,8 +200,7 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
                 parts = parts[1:]     # "Bellen Karim Tahiri": the sentence's first word is no name
                 phrase = " ".join(words[parts[0]:parts[-1] + 1]) if len(parts) >= 2 else ""
                 colleague = phrase.casefold() in known or plain(parts[0]) in known if parts else True
-            if phrase and not colleague and not (start and first in ordinary and len(parts) == 2
-                                                 and plain(parts[1]) in COMMON_WORDS):
+            if phrase and not colleague:
                 return phrase
         index = end
     # 2. A single first name: capitalised (not as an ordinary word opening a sentence), lowercase
@@ -214,17 +218,14 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
         key = bare.casefold()
         if index > 0 and words[index - 1].isdigit():
             continue                                      # "15 Jan": a date
-        if key not in names or key in known or bare.casefold() in NOT_NAME_WORDS and not possessive:
+        if key not in names or key in known or (key in NOT_NAME_WORDS and not possessive):
             continue
         capital = _capitalised(bare)
         after_relating = index > 0 and plain(index - 1) in RELATING
-        if key in ordinary:
+        if key in ordinary:       # "Hoop dat ...", "met hoop": only "... met Roos" or "Roos' moeder"
             if capital and (not start or possessive):
                 return bare
-            continue
-        if capital and (not start or key in names):
-            return bare
-        if after_relating or possessive:
+        elif capital or after_relating or possessive:
             return bare
     return None
 
