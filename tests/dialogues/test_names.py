@@ -197,3 +197,34 @@ def test_meeting_lines_with_a_name_wait_for_the_member(team):
     out = team.text("notitie: Anna belt de ouders van Z-17", "Ilse")
     assert "lijkt een naam" not in out
     assert "lijkt een naam" in team.text("actie: @anna bel moeder van Sanne vrijdag", "Ilse")
+
+
+def test_the_directors_motivation_is_checked_too(app):
+    app.add_member("Dirk", "directeur")
+    app.text("!toestemming vastleggen Z-17", "Dirk")
+    for answer in ("4", "vandaag", "SMW", "zorgteam"):
+        out = app.text(answer, "Dirk")
+    assert "motivering" in out
+    out = app.text("Zwanetta Pietersma is in gevaar en moeder weigert", "Dirk")
+    assert "'Zwanetta Pietersma' lijkt een naam" in out and "motivering" in out
+    out = app.text("de leerling is in gevaar en moeder weigert elke hulp", "Dirk")
+    assert "lijkt een naam" not in out and "korte notitie" in out
+
+
+def test_plan_lines_in_a_meeting_are_checked_but_staff_names_are_not_pupils(team):
+    register_quickly(team, "Z-17", "Ilse")
+    from datetime import datetime, timezone
+    team.services.clock.set(datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc))
+    for line in ("!agenda start", "!volgende", "!volgende", "!volgende", "!volgende"):
+        team.text(line)
+    assert "lijkt een naam" not in team.text("terugkoppeling ouders: Anna belt moeder")
+    assert "lijkt een naam" not in team.text("contactpersoon: Ilse")
+    out = team.text("terugkoppeling leerkracht: oom van Mohammed licht de juf in")
+    assert "'Mohammed' lijkt een naam" in out
+    with team.services.db.session() as session:
+        plan = [(i.notes or {}).get("plan", {}) for i in session.exec(select(AgendaItem)).all()][0]
+    assert set(plan) == {"feedback_parents", "contact"}                  # the held line is not stored yet
+    team.text("ja")
+    with team.services.db.session() as session:
+        plan = [(i.notes or {}).get("plan", {}) for i in session.exec(select(AgendaItem)).all()][0]
+    assert plan["feedback_teacher"]["text"] == "oom van Mohammed licht de juf in"
