@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from sqlmodel import select
-
 from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
 from core.roles import parse_role
@@ -21,14 +19,13 @@ from dialogues.action_text import ActionWriter, command_name, every, spell_when
 from dialogues.context import Context
 from dialogues.dates import parse_when, split_trailing_when
 from dialogues.engine import Branch, Dialogue, Invalid, Step, not_an_answer
-from dialogues.plausible import MAX_TEXT, check_length, name_in
+from dialogues.plausible import MAX_TEXT, YES_WORDS, check_length, member_names, name_in
 from state import actions as store
 from state.cases import get_or_create_case, team_case_code
 from state.models import Action, Case, Member
 from state.privacy import case_label
 from state.reminders import ReminderSettings
 
-YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "klopt", "sure"})
 NO_WORDS = frozenset({"nee", "n", "no", "niet", "anders", "other"})
 DEFAULT_DUE_TIME = time(17, 0)
 
@@ -144,15 +141,6 @@ def read_description(ctx: Context, text: str, answers: dict, *, check_names: boo
         answers.pop("description", None)
     else:
         answers["description"] = description
-
-
-def member_names(ctx: Context) -> set[str]:
-    """The team's members by every word of their names: colleagues, not pupils."""
-    names: set[str] = set()
-    for member in ctx.session.exec(select(Member).where(Member.team_id == ctx.team.id)).all():
-        names.add(member.display_name.casefold())
-        names.update(word.casefold() for word in member.display_name.split())
-    return names
 
 
 def _owner_candidates(ctx: Context, words: list[str]) -> tuple[list[Member], int]:
@@ -274,6 +262,11 @@ def rephrase_prompt(ctx: Context, answers: dict) -> dict:
             "question": ctx.t("action.q_description")}
 
 
+def rephrase_codes(ctx: Context, answers: dict) -> dict:
+    """The hint without the name, for where only case codes may travel."""
+    return {"hint": ctx.t("input.name_hint_withheld") + "\n", "question": ctx.t("action.q_description")}
+
+
 def parse_due(text: str, ctx: Context, answers: dict) -> dict:
     previous = answers.get("due") or {}
     word = text.strip().casefold().rstrip(".!")
@@ -308,7 +301,8 @@ def due_prompt(ctx: Context, answers: dict) -> dict:
 def rephrase_step() -> Step:
     """The privacy hint for a text that looks like a name, and the chance to rephrase it."""
     return Step("rephrase", "input.description_prompt", parse=parse_rephrased,
-                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt)
+                when=lambda a: bool(a.get("pending_description")), prompt_values=rephrase_prompt,
+                privacy="full", codes_values=rephrase_codes)
 
 
 def _needs_due(answers: dict) -> bool:

@@ -18,6 +18,7 @@ from core.messages import Reply
 from dialogues.context import Context
 from dialogues.engine import SKIP_WORDS, Dialogue, Invalid, Option, Step
 from dialogues.knowledge.consent import options as option_info
+from dialogues.plausible import checked, rephrase_step
 from state.cases import get_or_create_case
 from state.consents import (MAX_MOTIVATION, MAX_NOTE, MAX_PARTNER_LENGTH, MAX_PARTNERS,
                             ConsentRefused, record_consent)
@@ -255,9 +256,11 @@ CONSENT_REGISTER = Dialogue(
         # Partners consult their own files only with the parents' consent (004:L3084-3086).
         Step("partner_files", "consent.q_partner_files", options=YES_NO, parse=_yes,
              when=lambda a: _given(a) and option_of(a) == "written_consent"),
-        Step("motivation", "consent.q_motivation", parse=_motivation,
+        Step("motivation", "consent.q_motivation", parse=checked("motivation", _motivation),
              when=lambda a: _given(a) and option_of(a) == "without_consent"),
-        Step("note", "consent.q_note", parse=_note, optional=True),
+        rephrase_step("motivation", "consent.q_motivation", _motivation),
+        Step("note", "consent.q_note", parse=checked("note", _note), optional=True),
+        rephrase_step("note", "consent.q_note", _note, optional=True),
         Step("confirm", "consent.q_confirm", options=CONFIRM,
              prompt_values=lambda ctx, a: {"summary": "\n".join(summary_lines(ctx, a))},
              # the note and the motivation are free text about the pupil: not where only codes may go

@@ -14,6 +14,7 @@ from core.messages import Reply
 from dialogues.context import Context
 from dialogues.engine import Dialogue, Invalid, Option, Step
 from dialogues.meeting_text import Writer
+from dialogues.plausible import checked, rephrase_step
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
@@ -86,8 +87,10 @@ def _chosen(answers: dict) -> dict:
     return answers
 
 
-def _step(name: str, required: bool) -> Step:
-    return Step(name, f"meeting.q_{name}", parse=_brief, optional=not required)
+def _steps(name: str, required: bool, when=None) -> tuple[Step, Step]:
+    """The field's question, and the privacy hint when its answer looks like it names a pupil."""
+    return (Step(name, f"meeting.q_{name}", parse=checked(name, _brief), optional=not required, when=when),
+            rephrase_step(name, f"meeting.q_{name}", _brief, optional=not required))
 
 
 MEETING_REGISTER = Dialogue(
@@ -96,9 +99,8 @@ MEETING_REGISTER = Dialogue(
     steps=[
         Step("which_meeting", "meeting.q_late_which_meeting", options=LATE_OPTIONS,
              when=lambda answers: bool(answers.get("late")), prompt_values=_late_values),
-        *(_step(name, required) for name, required in FIELDS),
-        Step("zorgteam_analysis", "meeting.q_zorgteam_analysis", parse=_brief, optional=True,
-             when=lambda answers: answers.get("team_kind") == "zat"),
+        *(step for name, required in FIELDS for step in _steps(name, required)),
+        *_steps("zorgteam_analysis", False, when=lambda answers: answers.get("team_kind") == "zat"),
         Step("confirm", "meeting.q_register_confirm", options=CONFIRM_OPTIONS, prompt_values=summary),
     ],
     finish=finish,

@@ -13,10 +13,10 @@ from core.commands import Arg, Command
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_changes import apply_date, changeable, store_note
-from dialogues.action_register import member_names, read_date
+from dialogues.action_register import read_date
 from dialogues.action_text import command_name, spell_when
 from dialogues.context import Context
-from dialogues.plausible import MAX_TEXT, name_in
+from dialogues.plausible import MAX_TEXT, hold_named
 from state import actions as store
 from state import reminders
 
@@ -91,12 +91,7 @@ def reassign(ctx: Context, number: int, who: str) -> list[Reply]:
 def note(ctx: Context, number: int, text: str) -> list[Reply]:
     if len(text) > MAX_TEXT:       # refused whole: nothing stored or echoed
         return [ctx.reply("input.too_long", length=format_decimal(len(text), locale=ctx.lang), limit=MAX_TEXT)]
-    name = name_in(text, member_names(ctx))
-    # A pupil's name? The note waits for the member to rephrase or confirm it (not inside another dialogue).
-    if name and ctx.services.dialogues.open_conversation(ctx) is None:
-        answers = {"number": number, "pending_note": text.strip(), "name_hint": name}
-        return ctx.services.dialogues.start(ctx, "note_rephrase", answers)
-    return store_note(ctx, number, text)
+    return hold_named(ctx, "note_rephrase", text, {"number": number}) or store_note(ctx, number, text)  # a name?
 
 
 NUMBER = Arg(N_("arg.action_number"), "int")

@@ -39,6 +39,7 @@ from dialogues.meeting_text import (
     meeting_actions,
     minutes_text,
 )
+from dialogues.plausible import hold_named, keeper
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
@@ -73,6 +74,8 @@ PREFIXES = {
 }
 NEEDS_ITEM = frozenset({"decision", "note", "summary", "coordinator", "contact", "feedback_parents",
                         "feedback_teacher", "vir", "follow_up"})
+#: free text that is stored and shown to the team: checked for a pupil's name (dialogues/plausible.py)
+NAME_CHECKED = frozenset({"decision", "note", "summary", "contact", "feedback_parents", "feedback_teacher", "vir"})
 NEEDS_CASE = frozenset({"coordinator", "contact", "feedback_parents", "feedback_teacher", "vir", "follow_up"})
 
 
@@ -599,7 +602,23 @@ def answer_meeting_line(ctx: Context, text: str) -> list[Reply] | None:
         return [ctx.reply("meeting.no_item_open", next=command_name("volgende", "next", ctx.lang))]
     if kind in NEEDS_CASE and not item.case_id:
         return [ctx.reply("meeting.needs_case_item")]
+    if kind in NAME_CHECKED:    # a pupil's name? the line waits for the member's answer to the hint
+        held = hold_named(ctx, "name_rephrase", rest, {
+            "kind": "meeting_line", "line": kind, "meeting": meeting.id, "item": item.id, "limit": MAX_LINE,
+            "prefix": text.partition(":")[0].strip(), "question": "input.q_line"})
+        if held:
+            return held
     return _record(ctx, meeting, item, kind, rest)
+
+
+@keeper("meeting_line")
+def _record_held(ctx: Context, answers: dict, text: str) -> list[Reply]:
+    """A line held for the name hint, recorded as rephrased or kept, while its meeting still runs here."""
+    meeting = here(ctx)
+    item = ctx.session.get(AgendaItem, answers["item"])
+    if meeting is None or meeting.id != answers["meeting"] or item is None:
+        return [_not_running(ctx)]
+    return _record(ctx, meeting, item, answers["line"], text)
 
 
 ORDER = 32
