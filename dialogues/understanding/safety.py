@@ -15,6 +15,7 @@ statement about a child and home that matches nothing, "a child in danger" offer
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -250,6 +251,10 @@ PUPIL_AS_ACTOR = _any(
     r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|pushed|pushes|attacked|threatened|threatens) "
     r"(?:a |the |another )?"
     r"(?:teacher|classmate|pupil|student)s?",
+    # "bedreiging van een docent door leerling", "assault by a pupil"
+    r"(?:bedreig\w*|mishandel\w*|geweld|aanval\w*|assault\w*|threat\w*|attack\w*|violence) (?:\w+ ){0,3}"
+    r"(?:van|tegen|op|of|on|against|door|by) (?:een |de |a |the |another )?(?:docent|leerkracht|leraar|teacher|staff|"
+    r"collega|medewerker|juf|meester|leerling|pupil|student)\w*",
 )
 
 
@@ -331,6 +336,9 @@ SELF_HARM = _any(
 )
 # Not daring to be at home, in more words: "durft het weekend niet thuis te zijn", "doesn't dare to be home".
 AFRAID_HOME = _any(
+    # the verb last, as in a Dutch subordinate clause: "zegt dat hij vannacht niet naar huis durft"
+    r"niet (?:meer )?(?:\w+ )?(?:naar huis|thuis|terug naar huis) (?:\w+ )?(?:durft|durf|durven|durfde|te gaan durft|"
+    r"wil|wilt|te gaan)\b",
     r"durf\w* (?:\w+ ){0,4}niet (?:\w+ ){0,3}(?:naar huis|thuis|terug)", r"bang (?:\w+ ){0,3}(?:thuis|naar huis)",
     r"(?:dare|afraid|scared|frightened) (?:\w+ ){0,4}(?:home|at home)",
 )
@@ -364,11 +372,14 @@ NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie
 
 
 def read_safety(folded: str) -> SafetyReading:
+    folded = LOOK_ALIKES.sub(" ", normalise(folded))
+    if ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
+        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", folded))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
     acute = bool(ACUTE.search(folded))
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
     abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
-    procedural = bool(PROCEDURE.search(folded))
+    procedural = bool(PROCEDURE.search(folded) or TRAINING.search(folded))
     told_harm = bool(TELLING.search(folded) and HOME_PERSON.search(folded) and HARM.search(folded))
     acute = acute or bool(SELF_HARM.search(folded) or AFRAID_HOME.search(folded))
     if acute:
@@ -379,6 +390,364 @@ def read_safety(folded: str) -> SafetyReading:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:
         return SafetyReading(True, False, False)
+    told = bool(TELL_VERBS.search(folded))
+    if not procedural or told:
+        found, danger_now = net(folded)
+        if found:
+            return SafetyReading(True, danger_now, told)
     concern = bool(CHILD.search(folded) and HOME_PERSON.search(folded) and TELL_VERBS.search(folded)
                    and not procedural and not QUESTION_START.match(folded))
     return SafetyReading(False, False, False, concern)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The combination net (December 2026). The lists above know sentences; this knows families of words.
+# Each word of the message is given the families it belongs to (by its stem, inside a Dutch compound,
+# or with one typing error), and a message is safety when families that together tell of a child in
+# danger meet: harm + someone at home, harm + a child telling, a threat or weapon + a child or family,
+# neglect + a child, fear + home, injuries + a child, and self-harm, exploitation or being out of home
+# on their own. Procedure, training and history questions, and the everyday look-alikes ("slaat zijn
+# huiswerk over", "schopt tegen de bal", "dreigen met een advocaat") are taken out first.
+
+# Short forms as they are typed: "zn vader", "lln", "mn", "vd", "yo".
+ABBREVIATIONS = {"zn": "zijn", "mn": "mijn", "dr": "haar", "vd": "van de", "ie": "hij", "ll": "leerling",
+                 "lln": "leerling", "llg": "leerling", "lnl": "leerling", "yo": "year old", "yr": "year",
+                 "bf": "boyfriend", "gf": "girlfriend", "stiefpa": "stiefvader", "stiefma": "stiefmoeder",
+                 "stepdad": "stepdad", "mams": "mama", "paps": "papa", "ff": "even", "w": "with", "bc": "because",
+                 "cuz": "because", "coz": "because", "pls": "please", "mum s": "mums"}
+
+# word families; a stem ending in "=" is a whole word, other stems match the start of a word
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "child": ("leerling", "kind", "kinderen", "kleuter", "peuter", "baby", "meisje", "meid", "jongen", "zoon=",
+              "dochter", "broertje", "zusje", "pupil", "student", "child", "kid=", "kids=", "kiddo", "toddler", "girl",
+              "boy=", "boys=", "son=", "daughter", "sibling", "preschool", "reception=", "ze=", "zij=", "hij=",
+              "she=", "he=", "hem=", "haar=", "her=", "him="),
+    "person": ("vader", "moeder", "papa", "mama", "pap=", "mam=", "pa=", "ma=", "stief", "oom=", "ooms=", "tante",
+               "opa", "oma", "broer", "zus=", "zussen", "neef", "ouders", "familie", "vriend", "buurman", "buren=",
+               "man=", "mannen", "loverboy", "thuis", "huis=", "dad", "father", "mum", "mom=", "moms=", "mommy", "mother",
+               "stepd", "stepf", "stepm", "stepb", "stepsis", "steppar",
+               "uncle", "aunt", "grand", "brother", "sister", "cousin", "parent", "family", "boyfriend", "man=",
+               "men=", "guy", "neighbo", "home=", "house="),
+    "harm": ("sla=", "slaat=", "slaan=", "sloeg", "geslagen", "slaag=", "klap", "mep", "gemept", "stomp", "gestompt",
+             "schop", "geschopt", "trap=", "trapt=", "trapte", "getrapt", "wurg", "gewurgd", "knijp", "kneep",
+             "geknepen", "duw", "geduwd", "gooide", "gegooid", "gooit=", "smijt", "smeet", "gesmeten", "bijt=",
+             "gebeten", "verbrand", "brandwond", "brandplek", "overgoten", "sleur", "gesleurd", "pijn", "bloed",
+             "riem=", "slaag", "mishandel", "geweld", "hit=", "hits=", "hitting", "beat", "punch", "slap=", "slaps=", "slapped", "slapping", "kick",
+             "stamp", "chok", "strangl", "throttl", "smash", "shov", "push", "threw", "throws=", "throw=", "bit=",
+             "bites=", "bitten", "burn", "scald", "pinch", "squeez", "drag=", "drags=", "dragg", "grab", "hurt", "pain=",
+             "blood", "bleed", "abus", "violen", "poured", "thrown", "throat", "brandt=", "brandde", "gebrand", "batter",
+             "zweep", "whip", "verdrink", "drown", "knuppel", "mutilat"),
+    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
+               "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
+               "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
+               "aanrand", "verkracht", "rape", "raped", "molest", "misbruik", "assault", "onzedelijk", "ontucht",
+               "grooming", "prostitu", "pimp", "pooier"),
+    "intimate": ("zoen", "kiss", "douch", "shower", "bath", "bed=", "kamer", "room=", "bedroom", "slaapkamer",
+                 "nachts", "night", "foto", "photo", "picture", "pics=", "film", "video", "kijkt", "watches",
+                 "watching", "schoot", "lap=", "vasthoudt", "holds", "mond=", "mouth", "kleren", "clothes"),
+    "threat": ("mes=", "messen", "mesje", "knife", "knives", "pistool", "gun=", "guns=", "wapen", "weapon", "dreig",
+               "gedreigd", "bedreig", "threat", "vermoord", "doodmaken", "doden=", "kill", "shoot", "schieten",
+               "doodschieten"),
+    "hunger": ("honger", "hungry", "starv", "uitgehongerd"),
+    "thin": ("mager", "skinny", "flauw", "fainted", "afgevallen", "ondervoed", "malnourish", "underweight"),
+    "intox": ("drugs=", "stoned", "dronken", "drunk", "verslaafd", "addict", "spuit", "needle", "heroine", "cocaine",
+              "coke=", "alcoholist", "alcoholic", "gedronken", "drinking", "bezopen", "ladderzat", "wasted",
+              "crack=", "heroin", "meth="),
+    "conflict": ("vecht", "gevochten", "fight", "fought", "geschreeuw", "schreeuw", "scream", "shout", "gillen", "gilt=", "yell"),
+    "fear": ("bang=", "doodsbang", "angstig", "afraid", "scared", "terrified", "frightened", "verstop", "hides=",
+             "hiding", "trillen", "trilt=", "shaking", "panic", "paniek"),
+    "injury": ("bruis", "wond", "wound", "snijwond", "brandplek", "burn=", "burns=", "vingerafdruk",
+               "striemen", "welts", "gezwollen", "swollen", "schedelbreuk", "fractur", "bloedneus", "littekens",
+               "scars", "hersenschudding", "concussion"),
+    "tell": ("zegt", "zei=", "vertel", "verteld", "zeggen", "says", "said", "tells", "told", "telling", "disclos",
+             "confided", "appte", "texted"),
+}
+
+# Stems sought inside a Dutch compound ("sigarettenbrandplek", "naaktfotos", "vingerafdrukken").
+_COMPOUND_HEADS = ("brandwond", "brandplek", "brandje", "naakt", "seks", "mishandel", "misbruik", "geweld",
+                   "verkracht", "snijwond", "striemen", "vingerafdruk", "wond")
+_NOT_COMPOUND = ("geweldig", "brandweer", "brandalarm", "brandoefening", "verwonder")
+
+
+def _family_stems() -> list[tuple[str, str, bool]]:
+    stems = []
+    for family, words in _FAMILIES.items():
+        for word in words:
+            stems.append((word.rstrip("="), family, word.endswith("=")))
+    return stems
+
+
+_STEMS = _family_stems()
+# The words typos are corrected to: key words and stems of six letters or more of the families that
+# tell of harm (not the child and person words: "oudere" is no typo of "ouders"), plus a few long ones.
+_TYPO_FAMILIES = {"harm", "sexual", "threat", "hunger", "injury", "intox", "fear"}
+_KEYS = sorted({stem for stem, family, _ in _STEMS if len(stem) >= 6 and family in _TYPO_FAMILIES}
+               | {"stiefvader", "stiefmoeder", "leerling", "leerlinge", "stepfather", "stepmother", "vertelt",
+                  "vertelde", "verteld"})
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+_BY_DELETE: dict[str, set[str]] = {}
+for _key in _KEYS:
+    for _variant in _deletes(_key) | {_key}:
+        _BY_DELETE.setdefault(_variant, set()).add(_key)
+
+
+def _one_off(word: str, key: str) -> bool:
+    """True when word is key with one letter added, left out, changed or two neighbours swapped."""
+    if abs(len(word) - len(key)) > 1:
+        return False
+    if len(word) == len(key):
+        diff = [i for i in range(len(word)) if word[i] != key[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == key[diff[1]] and word[diff[1]] == key[diff[0]])
+    short, long_ = (word, key) if len(word) < len(key) else (key, word)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _families_of_exact(word: str) -> set[str]:
+    found = set()
+    for stem, family, whole in _STEMS:
+        if word == stem or (not whole and word.startswith(stem)):
+            found.add(family)
+    return found
+
+
+def _typo_key(word: str) -> str | None:
+    """The key word (or key stem with the rest of the word) that word is one typing error away from; the
+    first letter is taken as typed."""
+    if len(word) < 6:
+        return None
+    for n in range(len(word), 5, -1):
+        start = word[:n]
+        candidates: set[str] = set()
+        for variant in _deletes(start) | {start}:
+            candidates |= _BY_DELETE.get(variant, set())
+        for key in sorted(candidates):
+            if key[0] != word[0] or (n != len(word) and (key in _WHOLE_KEYS or len(key) < 7)):
+                continue
+            if _one_off(start, key):
+                return key + word[n:]
+    return None
+
+
+_WHOLE_KEYS = {stem for stem, _, whole in _STEMS if whole}
+# Words the typo rule must leave alone: common words one letter from a key word.
+_NOT_TYPOS = frozenset("""verslagen verslag geslaagd slagen gedragen gesprek gesproken sloten beslagen
+ private privately thread threads stored stranger strangers strange strongly sharing gestopt aangemaakt gebeld
+ gemeld geteld vermelding vermeldt mensen missen asdict gezeten gegeten verhelderende gezegd gelezen geleden
+ gewogen gewerkt gemaakt gemist gebracht started starter thinking drinking fitting sitting written kitten hitter
+ bitter butter shower slower scared shared scored naked named baked touched mishap burned turned burden weapon
+ beating heating seating meaning bleeding breeding feeding needing reading leading pushed rushed punched lunched
+ bruised cruised raised praised treated threaded aanpak aanpakken better waited wanted""""".split())
+
+
+@lru_cache(maxsize=20_000)
+def normal_word(word: str) -> str:
+    """A word as the rules know it: a short form written out, a typing error in a key word corrected."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if word in _NOT_TYPOS or _families_of_exact(word):
+        return word
+    return _typo_key(word) or word
+
+
+@lru_cache(maxsize=20_000)
+def families_of(word: str) -> frozenset[str]:
+    """The families a (normal) word belongs to: by its stem, or by a stem inside a Dutch compound."""
+    found = _families_of_exact(word)
+    if len(word) >= 8 and not word.startswith(_NOT_COMPOUND):
+        for head in _COMPOUND_HEADS:
+            at = word.find(head, 3)
+            if at > 0:
+                found |= _families_of_exact(word[at:])
+    return frozenset(found)
+
+
+def normalise(folded: str) -> str:
+    return " ".join(normal_word(word) for word in folded.split())
+
+
+# Self-harm and suicide, in the ways it is put: "er een eind aan maken", "wants to end it all".
+SELF = _any(
+    r"(?:een )?eind(?:e)? aan (?:\w+ ){0,2}(?:maken|maakt|te maken|gaat maken|wil maken)", r"(?:end|ending) it\b",
+    r"niet meer (?:\w+ )?(?:leeft|leven|zal leven|bestaat)", r"(?:wont|will not|not) be alive",
+    r"(?:er )?niet meer (?:zou )?(?:is|zijn|was|er zijn)\b(?! (?:\w+ )?(?:op school|in de klas|thuis|welkom))",
+    r"(?:better|beter) (?:\w+ ){0,4}(?:if|als|zonder|without) (?:shes|hes|she s|he s|she|he|ze|hij|zij|i|im|ik|haar|hem|"
+    r"her|him|me|mij)\b(?: (?:\w+ ){0,2}(?:gone|dead|dood|weg|er niet|was|were|is|zijn|af))?",
+    r"dood (?:wil|gaan|zijn|te gaan)|wil (?:\w+ )?dood\b|(?:wants?|want|wish\w*) (?:\w+ )?(?:to )?(?:be )?dead",
+    r"(?:zich|zichzelf|jezelf|himself|herself|yourself|myself|themselves) (?:\w+ ){0,2}"
+    r"(?:ophangen|ophangt|dood|doodmaken|van kant|iets aan|kill\w*|hang\w*|off)",
+    r"(?:kill|hang|hurt|harm|cut|starve) (?:himself|herself|yourself|myself|themselves)",
+    r"\bophang\w*|\bhang (?:your|him|her|them)self",
+    r"(?:op|on) (?:het|de|the) (?:\w+ )?(?:spoor|rails|railway|tracks|dak|roof|brug|bridge)\b(?! (?:\w+ )?(?:lekt|leaks))",
+    r"(?:wil|wilt|wants? to|going to|gonna|gaat|dreigt te|dreigt|threatens to|threatening to) (?:\w+ )?"
+    r"(?:springen|jump)\b",
+    r"(?:is|has been|started|begonnen met|weer aan het|again) (?:\w+ )?(?:cutting|snijden|krassen)\b|"
+    r"(?:cutting|snijdt|krast) (?:\w+ )?(?:again|weer)\b",
+    r"(?:springen|springt|jump\w*|gooi\w* (?:zich|zichzelf)|throw\w* (?:himself|herself)) (?:\w+ ){0,3}"
+    r"(?:van|off|from|voor|in front of)\b",
+    r"(?:van|off|from) (?:de|het|een|the|a) (?:brug|flat|dak|bridge|roof|flats|balkon|balcony)\w* (?:\w+ )?"
+    r"(?:springen|springt|af|gooi\w*|jump\w*)",
+    r"\bpillen (?:\w+ ){0,3}(?:nemen|slikken|innemen|ingenomen|genomen)|(?:take|took|taking|swallow\w*) (?:\w+ ){0,2}"
+    r"pills|overdos\w*|paracetamol",
+    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*) (?:\w+ ){0,4}(?:zichzelf|zich\b|herself|himself|"
+    r"polsen|pols|wrists?|armen|arms|benen|bovenbenen|thighs|legs)",
+    r"(?:zichzelf|herself|himself) (?:\w+ ){0,3}(?:snij\w*|kras\w*|cut\w*|scratch\w*)",
+    r"(?:niet|nie) meer ziet zitten|(?:cant|cannot|can not) (?:go on|take it anymore|cope anymore)",
+    r"zelfmoord|suicid|zelfdoding|levenseinde",
+)
+# Exploitation and honour-related violence: loverboys, sextortion, money for sex, a forced marriage.
+EXPLOIT = _any(
+    r"afpers\w*|afgeperst|extort\w*|chanter\w*|gechanteerd|blackmail\w*|sextortion",
+    r"prostitu\w*|pimp\w*|pooier\w*|loverboy\w*|uitbuit\w*|uitgebuit|exploit\w*|traffick\w*|mensenhandel",
+    r"(?:geld|money|cash|cadeau\w*|gifts?|presents?) (?:\w+ ){0,4}(?:(?:van|from) (?:\w+ )?(?:mannen|men|man)|"
+    r"voor seks|for sex)",
+    r"(?:oudere|volwassen|onbekende) (?:man|jongen|vent|kerel)\b|(?:older|grown|adult) (?:man|guy|men|boy)\b|"
+    r"(?:man|vent|guy|boyfriend|vriend) (?:van|of) (?:2\d|3\d|4\d|5\d)\b|(?:2\d|3\d|4\d) (?:year old|jarige?) "
+    r"(?:man|guy|boyfriend|vriend)|(?:a|een) (?:man|vent) (?:online|op internet|via)",
+    r"(?:moet|must|has to|have to|forced to|gedwongen) (?:\w+ ){0,6}(?:trouwen|marry|married|getrouwd)",
+    r"(?:om te|to get|to be) (?:trouwen|married)",
+    r"(?:paspoort|passport) (?:\w+ ){0,2}(?:afgepakt|afgenomen|ingenomen|took|taken)|(?:afgepakt|took) (?:\w+ ){0,2}"
+    r"(?:paspoort|passport)",
+    r"(?:niet|never|not) (?:meer )?(?:naar school mag|(?:let|allowed) (?:\w+ ){0,2}(?:to )?(?:go to|come to) school)",
+    r"(?:teruggestuurd|gestuurd|sent|send\w*) (?:\w+ ){0,2}(?:naar|to) (?:\w+ )?(?:marokko|turkije|somalie|"
+    r"pakistan|afghanistan|irak|syrie|eritrea|morocco|turkey|somalia|iraq|syria)",
+    r"(?:dealen|deal|drugs (?:verkopen|vervoeren|runnen)|(?:run|sell|carry) drugs) (?:\w+ ){0,3}(?:voor|for|anders|or)",
+    r"(?:moet|has to|must|made to|forced to) (?:\w+ ){0,3}(?:werken|work)\b(?! (?:\w+ ){0,2}(?:aan|on) )",
+    r"eerwraak|eer (?:van de familie|geschonden|aangetast)|(?:family|familys) honou?r|honou?r of the family|"
+    r"schande (?:over|voor) de familie|(?:shame|disgrace) (?:on|to) the family",
+    r"(?:verkoopt|verkocht|sells|sold|verhuurt|rents out) (?:haar|hem|her|him)\b",
+    r"(?:foto|fotos|video|videos|filmpje|filmpjes|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him) "
+    r"(?:\w+ ){0,3}(?:rondgestuurd|"
+    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread)",
+    r"(?:vieze|viezen) (?:spelletjes|dingen|filmpjes|fotos|berichten)|dirty (?:games|things|pictures|videos|stuff|"
+    r"messages)|dick ?pics?|in (?:haar|zijn|her|his) (?:broek|onderbroek|pants|knickers|underwear)\b",
+)
+# Out of home: thrown out, locked out, sleeping where a child does not sleep, gone and nobody knows where.
+OUT = _any(
+    r"(?:uit|het) huis (?:uit)?(?:gezet|gegooid|getrapt|geschopt)|uitgegooid|(?:eruit|buiten) ?(?:gezet|gegooid|"
+    r"gesloten|sloot)|buitengesloten|buitensloot|op straat (?:gezet|gegooid|beland|staat)",
+    r"(?:thrown|kicked|put|chucked|locked) (?:\w+ )?out (?:of (?:the )?(?:house|home)|by)\b|"
+    r"locked (?:\w+ )?out\b|(?:thrown|kicked|put) out of (?:the )?(?:house|home)",
+    r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
+    r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
+    r"(?:slaapt|sliep|slapen|slaap|geslapen|overnacht\w*|sleep\w*|slept) (?:\w+ ){0,5}(?:in|op|under|onder) "
+    r"(?:de|een|het|a|the|his|her|haar|zijn) (?:\w+ )?(?:auto|car|park|portiek|doorway|fietsenhok|bike shed|"
+    r"schuur|shed|trappenhuis|stairwell|station|bushokje|bus shelter|straat|street|bank|bench|tent)\b",
+    r"(?:van|from) (?:huis|home) (?:weg|gone|away)|weg van huis|(?:weggelopen|ran away|ran off|run away|runaway)",
+    r"op straat (?:\w+ )?(?:slapen|slaapt|sliep|leven|leeft|geslapen)|(?:sleep\w*|slept|living|lives) on the streets?",
+    r"(?:moeder|vader|ouders|mama|papa|mum|mom|dad|parents|mother|father) (?:\w+ ){0,4}(?:weg|gone|verdwenen|"
+    r"vertrokken|vermist|missing|disappeared|left)\b(?! (?:\w+ )?(?:naar|to|for) (?:het |de |the )?(?:werk|work|"
+    r"winkel|shop|school))",
+    r"niemand (?:\w+ ){0,2}weet waar|(?:no ?one|nobody) knows where",
+)
+NO_FOOD = _any(
+    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to) (?:\w+ ){0,3}"
+    r"(?:eten|ontbijt|avondeten|food|breakfast|dinner|meals?|eat)\b",
+    r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|coat|schoenen|shoes|dekens?|blankets?|water|licht|electricity|"
+    r"verwarming|heating)\b",
+    r"onder invloed|passed out|(?:is|was|gets) high\b", r"(?:thuis|home) (?:\w+ )?alleen\b|"
+    r"alleen (?:\w+ ){0,3}(?:thuis|gelaten|achtergelaten)|"
+    r"(?:left|alone) (?:\w+ ){0,3}(?:home )?alone|alone at home|home alone",
+)
+NIGHT_VISIT = _any(r"(?:s nachts|snachts|nachts|at night|in the night) (?:\w+ ){0,4}(?:kamer|bed|room|bedroom)",
+                   r"(?:kamer|bed|room|bedroom) (?:\w+ ){0,4}(?:s nachts|snachts|nachts|at night)",
+                   r"(?:zijn|his) bed\b", r"on(?:der)? (?:haar|her) (?:kleren|clothes)", r"down there|daar beneden",
+                   r"(?:aan|at) (?:haar|zijn|her|his) (?:\w+ )?(?:zit|zitten|zat)\b")
+INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(?:kale|bald) (?:plek\w*|patch\w*)",
+                    r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"broken (?:arm|leg|rib|wrist|nose|finger)\w*",
+                    r"black eye", r"(?:finger|hand) ?marks", r"(?:dikke?|gezwollen|swollen|split|kapotte) "
+                    r"(?:lip|oog|eye|wang|cheek)")
+
+# Not about a child in danger now: training, lessons, history, the everyday look-alikes of harm words.
+TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cursus", r"course",
+                r"(?:een |de )?les (?:over|van)\b", r"lesson (?:on|about)", r"talk (?:on|about)", r"gastles",
+                r"(?:casus|case|melding|report) (?:\w+ )?(?:uit|from|van|in) (?:19|20)\d\d",
+                r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
+LOOK_ALIKES = _any(
+    r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
+    r"overslaan|overgeslagen",
+    r"(?:schop\w*|trap\w*|kick\w*|gooi\w*|throw\w*|sla\w*|hit\w*) (?:\w+ ){0,2}(?:tegen )?(?:de |het |een |the |a )?"
+    r"(?:bal|ball|tafel\w*|table\w*|stoel\w*|chair\w*|deur|door|ramen|raam|window\w*|kluis\w*|locker\w*)\b",
+    r"(?:dicht|kapot|stuk) ?geslagen|slammed|smashed (?:the|a) (?:\w+ )?(?:window|door|glass)",
+    r"dreig\w* (?:\w+ ){0,2}(?:met|te) (?:een |de |het )?(?:klacht|advocaat|rechtszaak|rechter|media|pers|"
+    r"schorsing|verwijdering|boete|juridisch\w*|procedure|blijven|zitten|vallen|uitvallen|verzuimen|"
+    r"worden|gaan|missen|thuiszitten|stoppen)\w*",
+    r"dreigend\w* (?:\w+ )?(?:verzuim|uitval|thuiszit\w*|schooluitval)",
+    r"threat\w* (?:\w+ ){0,2}(?:to complain|to sue|a complaint|a lawyer|legal|court|the press|suspension|"
+    r"expulsion|to (?:drop|fail|miss))", r"(?:in|get|getting|got|keep|stay|be) (?:in )?touch\b|touch base",
+    r"(?:naar huis|go home)\b (?:\w+ ){0,6}"
+    r"(?:want|omdat|because|as) (?:ze|hij|she|he) (?:\w+ )?(?:wil|wants?|graag) (?:\w+ )?(?:blijven|to stay|stay)",
+    r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "
+    r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
+)
+# An accident at sport or play: its injuries are no sign of harm at home.
+ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal\w*|(?:playing|bij|tijdens|van het|van|in|at) (?:\w+ )?"
+                r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien)\b",
+                r"ongeval\w*|ongeluk\w*|accident\w*")
+
+
+THREAT_PHRASES = _any(
+    r"iets (?:\w+ )?aan ?(?:doen|doet|deed|te doen)", r"do something to (?:herself|himself|themselves|the kids|"
+    r"the children|her|him|them)",
+    r"(?:onder|under) (?:\w+ ){0,3}water\b", r"(?:koud|ijskoud|heet|kokend|cold|icy|hot|boiling) water",
+    r"sigaret\w* (?:\w+ ){0,4}(?:uitgedrukt|uitdrukken|drukte|op (?:zijn|haar))|cigarettes? (?:\w+ ){0,3}"
+    r"(?:out )?on (?:his|her)",
+)
+
+
+def _family_sets(normal: str) -> tuple[set[str], dict[str, list[int]]]:
+    seen: set[str] = set()
+    where: dict[str, list[int]] = {}
+    for at, word in enumerate(normal.split()):
+        for family in families_of(word):
+            seen.add(family)
+            where.setdefault(family, []).append(at)
+    return seen, where
+
+
+def net(normal: str) -> tuple[bool, bool]:
+    """(safety, acute) by the combination of word families; normal is the normalised folded text."""
+    if TRAINING.search(normal):
+        return False, False
+    text = LOOK_ALIKES.sub(" ", normal)
+    seen, where = _family_sets(text)
+    if SELF.search(text):
+        return True, True
+    adult = "person" in seen
+    child = "child" in seen
+    told = "tell" in seen
+    if OUT.search(text) and (child or adult):
+        return True, True
+    if EXPLOIT.search(text) and (child or adult):
+        return True, False
+    if ("threat" in seen or THREAT_PHRASES.search(text)) and (adult or child):
+        return True, True
+    if "sexual" in seen and (adult or child):
+        return True, False
+    if "intimate" in seen and adult and (NIGHT_VISIT.search(text) or len([f for f in where.get("intimate", [])]) >= 2):
+        return True, False
+    if NIGHT_VISIT.search(text) and adult:
+        return True, False
+    if "harm" in seen and (adult or (child and told)):
+        return True, False
+    if ("injury" in seen or INJURY_SIGNS.search(text)) and (child or adult):
+        return True, False
+    if "hunger" in seen and (adult or told):
+        return True, False
+    if NO_FOOD.search(text) and (adult or child) and (adult or "thin" in seen or told):
+        return True, False
+    if "intox" in seen and adult and child:
+        return True, False
+    if "thin" in seen and adult and told:
+        return True, False
+    if "conflict" in seen and adult and (child or "fear" in seen) and \
+            any(word in text.split() for word in ("thuis", "home", "elke", "every", "vaak", "often", "nachts", "night")):
+        return True, False
+    if "fear" in seen and adult and max(where["person"]) > min(where["fear"]):
+        return True, False
+    return False, False
