@@ -7,10 +7,19 @@ mishandeling"): that goes to the meldcode / Veilig Thuis topics instead, which a
 
 Known limit, measured: word lists cannot know every way a child's situation is told. Six blind batches
 of new wording (tests/understanding/safety_phrasings.py, 2 December 2026) were caught for 29%, 5%,
-15%, 45%, 30% and 30% before their words were added here. Two nets stand behind the lists: a child
-telling of harm by someone at home in words of a wide harm list (HOME_PERSON + HARM), and, for a
-statement about a child and home that matches nothing, "a child in danger" offered among the choices
-(`concern`). A learned model would be the next step; until then, add the words of every miss.
+15%, 45%, 30% and 30% before their words were added here. Hence the combination net at the end of this
+module: families of words (harm, sexual, threat, neglect, fear, injuries, self-harm, exploitation, out of
+home) that must meet a child or someone at home, read after short forms are written out ("lln", "zn"),
+one typing error in a key word is corrected and Dutch compounds are opened; training, history and
+everyday look-alikes ("slaat zijn huiswerk over", "schopt tegen de bal") are taken out first.
+Measured through understand() on new blind sets (tests/understanding/safety_blind1.py, _blind2.py):
+  set 1 (84 danger / 63 not, per language), the rules before the net: recall nl 56.0%, en 54.8%;
+      false alarms nl 11.1%, en 4.8%. After the net, tuned on this set: 100% / 0% in both languages.
+  set 2 (40 / 40), scored once after that tuning: recall nl 95.0%, en 90.0%; false alarms nl 0.0%,
+      en 2.5% (the rules before the net: 57.5% / 57.5% recall, 10.0% / 7.5% false alarms).
+Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
+doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
+danger" among the choices (`concern`).
 """
 from __future__ import annotations
 
@@ -244,7 +253,8 @@ PUPIL_AS_ACTOR = _any(
     r"(?<!door )(?<!door een )(?<!door de )(?:een|de|onze|zijn|haar) (?:docent|leerkracht|leraar|juf|meester|"
     r"klasgenoot|medeleerling|andere leerling|mentor|conci.rge)\w* (?:\w+ ){0,4}(?:bedreigd|aangevallen|geschopt|"
     r"geslagen)",
-    r"(?:threatened|attacked|hit|punched|kicked|pushed|shoved|assaulted|threatening|attacking|hitting) "
+    r"(?:threatened|attacked|hit|punched|kicked|pushed|shoved|assaulted|threatening|attacking|hitting|slapped|slaps|"
+    r"slapping|bit|bites|bitten|scratched|headbutted|stabbed|choked|strangled|punches|kicks|pushes|shoves) "
     r"(?:a|the|another|his|her) "
     r"(?:teacher|classmate|mentor|staff member|colleague)s?",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
@@ -646,7 +656,8 @@ OUT = _any(
     r"niemand (?:\w+ ){0,2}weet waar|(?:no ?one|nobody) knows where",
 )
 NO_FOOD = _any(
-    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to) (?:\w+ ){0,3}"
+    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
+    r"do not|didnt|did not|wont|will not|never) (?:give|get|gets|gives)) (?:\w+ ){0,3}"
     r"(?:eten|ontbijt|avondeten|food|breakfast|dinner|meals?|eat)\b",
     r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|coat|schoenen|shoes|dekens?|blankets?|water|licht|electricity|"
     r"verwarming|heating)\b",
@@ -686,9 +697,12 @@ LOOK_ALIKES = _any(
     r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
 )
 # An accident at sport or play: its injuries are no sign of harm at home.
-ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal\w*|(?:playing|bij|tijdens|van het|van|in|at) (?:\w+ )?"
-                r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien)\b",
-                r"ongeval\w*|ongeluk\w*|accident\w*")
+# The cause must be told ("van het voetballen", "fell in pe"); "striemen, gezien bij de gymles" is no accident.
+_SPORT = r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis)"
+ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal(?!\w*les)\w*", r"(?:van het|playing|from) " + _SPORT + r"\b",
+                r"(?:gevallen|viel|valt|geraakt|gestruikeld|fell|falling|tripped|hit by|struck by) (?:\w+ ){0,5}"
+                r"(?:bij|tijdens|in|at|during|met|with) (?:de |het |a |the )?" + _SPORT + r"\b",
+                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained")
 
 
 THREAT_PHRASES = _any(
@@ -698,6 +712,13 @@ THREAT_PHRASES = _any(
     r"sigaret\w* (?:\w+ ){0,4}(?:uitgedrukt|uitdrukken|drukte|op (?:zijn|haar))|cigarettes? (?:\w+ ){0,3}"
     r"(?:out )?on (?:his|her)",
 )
+
+
+THIN = _any(r"(?:lost|losing|loses) (?:\w+ ){0,3}weight|(?:afgevallen|vermagerd)|gewicht (?:\w+ )?(?:verloren|kwijt)")
+# A pregnant pupil and a man of the family: "zwanger van haar stiefvader", "says her uncle is the father".
+PREGNANT = _any(r"zwanger\w*|pregnan\w*")
+FAMILY_MAN = _any(r"(?:stief|step)\w*", r"oom|uncle", r"opa|grand\w*", r"broer\w*|brother\w*", r"vader|father|papa|dad\w*",
+                  r"neef|cousin", r"buurman|neighbou?r")
 
 
 def _family_sets(normal: str) -> tuple[set[str], dict[str, list[int]]]:
@@ -739,7 +760,10 @@ def net(normal: str) -> tuple[bool, bool]:
         return True, False
     if "hunger" in seen and (adult or told):
         return True, False
-    if NO_FOOD.search(text) and (adult or child) and (adult or "thin" in seen or told):
+    if PREGNANT.search(text) and FAMILY_MAN.search(text) and child:
+        return True, False
+    thin = "thin" in seen or bool(THIN.search(text))
+    if NO_FOOD.search(text) and (adult or child) and (adult or thin or told):
         return True, False
     if "intox" in seen and adult and child:
         return True, False
