@@ -150,7 +150,8 @@ ABUSE = _any(
     r"(?:has to|had to|must|forced to|made to|makes him|makes her) (?:\w+ ){0,2}(?:deal|sell|carry|run) drugs",
     r"vastbind\w*", r"(?:ties|tied|tie|tying) (?:him|her|them|me) (?:up|to)\b", r"uitkle(?:den|edt|dde)\w*",
     r"undress\w*",
-    r"kleren uit", r"clothes off", r"zwanger van", r"pregnant by", r"circumcis\w*", r"meisjesbesnijdenis",
+    r"kleren uit", r"clothes off", r"zwanger van (?:haar )?(?:stief\w*|vader|papa|oom|opa|broer|neef|de buurman|een (?:oudere |volwassen )?man)\b",
+    r"pregnant by (?:her )?(?:step\w*|father|dad|uncle|grand\w*|brother|cousin|the neighbou?r|an? (?:older |grown )?man)\b", r"circumcis\w*", r"meisjesbesnijdenis",
     r"(?:afgesproken|afspreken|ontmoet|ontmoeten) met een (?:onbekende |oudere |volwassen )?(?:man|volwassene|"
     r"vreemde)\b",
     r"(?:arranged|agreed|going) to meet (?:a|an|some) (?:\w+ )?(?:man|adult|stranger)\b",
@@ -346,6 +347,7 @@ SELF_HARM = _any(
 )
 # Not daring to be at home, in more words: "durft het weekend niet thuis te zijn", "doesn't dare to be home".
 AFRAID_HOME = _any(
+    r"(?:wil|wilt|durf\w*) (?:\w+ ){0,2}(?:niet|nooit) (?:\w+ ){0,2}(?:naar huis|thuis (?:zijn|slapen|wonen))\b",
     # the verb last, as in a Dutch subordinate clause: "zegt dat hij vannacht niet naar huis durft"
     r"niet (?:meer )?(?:\w+ )?(?:naar huis|thuis|terug naar huis) (?:\w+ )?(?:durft|durf|durven|durfde|te gaan durft|"
     r"wil|wilt|te gaan)\b",
@@ -438,15 +440,26 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                "stepd", "stepf", "stepm", "stepb", "stepsis", "steppar",
                "uncle", "aunt", "grand", "brother", "sister", "cousin", "parent", "family", "boyfriend", "man=",
                "men=", "guy", "neighbo", "home=", "house="),
-    "harm": ("sla=", "slaat=", "slaan=", "sloeg", "geslagen", "slaag=", "klap", "mep", "gemept", "stomp", "gestompt",
-             "schop", "geschopt", "trap=", "trapt=", "trapte", "getrapt", "wurg", "gewurgd", "knijp", "kneep",
-             "geknepen", "duw", "geduwd", "gooide", "gegooid", "gooit=", "smijt", "smeet", "gesmeten", "bijt=",
-             "gebeten", "verbrand", "brandwond", "brandplek", "overgoten", "sleur", "gesleurd", "pijn", "bloed",
-             "riem=", "slaag", "mishandel", "geweld", "hit=", "hits=", "hitting", "beat", "punch", "slap=", "slaps=", "slapped", "slapping", "kick",
-             "stamp", "chok", "strangl", "throttl", "smash", "shov", "push", "threw", "throws=", "throw=", "bit=",
-             "bites=", "bitten", "burn", "scald", "pinch", "squeez", "drag=", "drags=", "dragg", "grab", "hurt", "pain=",
-             "blood", "bleed", "abus", "violen", "poured", "thrown", "throat", "brandt=", "brandde", "gebrand", "batter",
-             "zweep", "whip", "verdrink", "drown", "knuppel", "mutilat"),
+    # harm in words that say nothing else: "geslagen", "mishandeld", "strangled"
+    "harm": ("sloeg", "geslagen", "gemept", "gestompt", "geschopt", "getrapt", "wurg", "gewurgd", "geknepen",
+             "geduwd", "gegooid", "gesmeten", "gebeten", "verbrand", "brandwond", "brandplek", "overgoten", "gesleurd",
+             "mishandel", "geweld", "slaag=", "beaten", "chok", "strangl", "throttl", "bitten", "scald", "abus",
+             "violen", "poured", "batter", "zweep", "whip", "verdrink", "drown", "knuppel", "mutilat", "riem=",
+             "gebrand", "stabbed", "gestoken"),
+    # verbs of harm that have other meanings ("slaat alarm", "push for a diagnosis", "parents feel hurt"):
+    # harm only with someone as their object ("slaat hem", "pushed her", "hits mummy")
+    "hurts": ("sla=", "slaat=", "slaan=", "klap", "mep=", "mept=", "stomp=", "stompt=", "schop", "trap=", "trapt=",
+              "trapte", "knijp", "kneep", "duw=", "duwt=", "duwde", "gooit=", "gooide", "smijt", "smeet", "bijt=",
+              "beet=", "sleur", "brandt=", "brandde", "hit=", "hits=", "hitting", "beat=", "beats=", "beating",
+              "punch", "slap=", "slaps=", "slapped", "slapping", "kick", "stamp", "smash", "shov", "push", "threw",
+              "throws=", "throw=", "thrown", "bit=", "bites=", "burn=", "burns=", "burnt=", "burned=", "pinch",
+              "squeez", "drag=", "drags=", "dragg", "grab", "hurt", "bloed", "blood", "bleed", "stab"),
+    "object": ("hem=", "haar=", "hen=", "me=", "mij=", "him=", "her=", "them=", "zichzelf", "herself",
+               "himself", "arm", "hoofd", "gezicht", "rug=", "been=", "benen=", "buik", "nek=", "keel=", "oor=",
+               "wang", "lip=", "oog=", "billen", "head=", "face=", "back=", "leg=", "legs=", "stomach", "neck=",
+               "throat", "ear=", "cheek", "eye=", "bottom=", "hand=", "hands=", "handen"),
+    "young": ("kleuter", "peuter", "baby", "babys", "toddler", "broertje", "zusje", "preschool", "reception=",
+              "little=", "kleine=", "kleintje", "infant", "zuigeling", "newborn"),
     "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
                "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
                "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
@@ -490,7 +503,7 @@ def _family_stems() -> list[tuple[str, str, bool]]:
 _STEMS = _family_stems()
 # The words typos are corrected to: key words and stems of six letters or more of the families that
 # tell of harm (not the child and person words: "oudere" is no typo of "ouders"), plus a few long ones.
-_TYPO_FAMILIES = {"harm", "sexual", "threat", "hunger", "injury", "intox", "fear"}
+_TYPO_FAMILIES = {"harm", "hurts", "sexual", "threat", "hunger", "injury", "intox", "fear"}
 _KEYS = sorted({stem for stem, family, _ in _STEMS if len(stem) >= 6 and family in _TYPO_FAMILIES}
                | {"stiefvader", "stiefmoeder", "leerling", "leerlinge", "stepfather", "stepmother", "vertelt",
                   "vertelde", "verteld"})
@@ -500,6 +513,7 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+_LONGEST_KEY = max(len(key) for key in _KEYS)
 _BY_DELETE: dict[str, set[str]] = {}
 for _key in _KEYS:
     for _variant in _deletes(_key) | {_key}:
@@ -518,20 +532,26 @@ def _one_off(word: str, key: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+_WHOLE_WORDS: dict[str, set[str]] = {}
+_PREFIXES: dict[str, set[str]] = {}
+for _stem, _family, _whole in _STEMS:
+    (_WHOLE_WORDS if _whole else _PREFIXES).setdefault(_stem, set()).add(_family)
+_LONGEST_STEM = max(len(stem) for stem in _PREFIXES)
+
+
 def _families_of_exact(word: str) -> set[str]:
-    found = set()
-    for stem, family, whole in _STEMS:
-        if word == stem or (not whole and word.startswith(stem)):
-            found.add(family)
+    found = set(_WHOLE_WORDS.get(word, ()))
+    for end in range(2, min(len(word), _LONGEST_STEM) + 1):
+        found |= _PREFIXES.get(word[:end], set())
     return found
 
 
 def _typo_key(word: str) -> str | None:
     """The key word (or key stem with the rest of the word) that word is one typing error away from; the
     first letter is taken as typed."""
-    if len(word) < 6:
+    if not 6 <= len(word) <= _LONGEST_KEY + 12:
         return None
-    for n in range(len(word), 5, -1):
+    for n in range(min(len(word), _LONGEST_KEY + 1), 5, -1):
         start = word[:n]
         candidates: set[str] = set()
         for variant in _deletes(start) | {start}:
@@ -552,7 +572,7 @@ _NOT_TYPOS = frozenset("""verslagen verslag geslaagd slagen gedragen gesprek ges
  gewogen gewerkt gemaakt gemist gebracht started starter thinking drinking fitting sitting written kitten hitter
  bitter butter shower slower scared shared scored naked named baked touched mishap burned turned burden weapon
  beating heating seating meaning bleeding breeding feeding needing reading leading pushed rushed punched lunched
- bruised cruised raised praised treated threaded aanpak aanpakken better waited wanted""""".split())
+ bruised cruised raised praised treated threaded aanpak aanpakken better waited wanted gestolen steelt""""".split())
 
 
 @lru_cache(maxsize=20_000)
@@ -577,8 +597,12 @@ def families_of(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+TYPO_WORDS = 200     # typing errors are looked for in a note's first words, not in a pasted wall of text
+
+
 def normalise(folded: str) -> str:
-    return " ".join(normal_word(word) for word in folded.split())
+    return " ".join(normal_word(word) if at < TYPO_WORDS else ABBREVIATIONS.get(word, word)
+                    for at, word in enumerate(folded.split()))
 
 
 # Self-harm and suicide, in the ways it is put: "er een eind aan maken", "wants to end it all".
@@ -681,6 +705,10 @@ TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cur
                 r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
 LOOK_ALIKES = _any(
     r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
+    r"sla(?:at|an)? (?:\w+ ){0,2}(?:alarm|de handen ineen|handen ineen|nergens op|acht op|een brug|munt uit)\b",
+    r"(?:hit|hits) (?:\w+ )?hard\b|hard hit|hit by (?:the|a) (?:\w+ )?(?:crisis|loss|news|cuts|recession|pandemic)",
+    r"threat\w* to (?:go|complain|sue|withdraw|report|involve|call|contact|change)\b",
+    r"dreig\w* (?:\w+ ){0,3}(?:naar de|bij de) (?:inspectie|rechter|pers|media|krant|geschillencommissie)",
     r"overslaan|overgeslagen",
     r"(?:schop\w*|trap\w*|kick\w*|gooi\w*|throw\w*|sla\w*|hit\w*) (?:\w+ ){0,2}(?:tegen )?(?:de |het |een |the |a )?"
     r"(?:bal|ball|tafel\w*|table\w*|stoel\w*|chair\w*|deur|door|ramen|raam|window\w*|kluis\w*|locker\w*)\b",
@@ -721,6 +749,18 @@ FAMILY_MAN = _any(r"(?:stief|step)\w*", r"oom|uncle", r"opa|grand\w*", r"broer\w
                   r"neef|cousin", r"buurman|neighbou?r")
 
 
+PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",
+            r"hurt(?:s|ing)? (?:her|him|me|them)\b", r"(?:huilt|cries|crying) (?:\w+ ){0,3}(?:pijn|pain)\b")
+
+
+def _harms_someone(where: dict[str, list[int]]) -> bool:
+    """A verb of harm with someone (a pronoun, a child, a person, a part of the body) just after it."""
+    targets = where.get("object", []) + where.get("child", []) + where.get("person", [])
+    before = where.get("object", [])          # the verb last: "dat hij hem door de kamer gooide"
+    return any(0 < target - verb <= 3 for verb in where.get("hurts", []) for target in targets) or \
+        any(0 < verb - target <= 4 for verb in where.get("hurts", []) for target in before)
+
+
 def _family_sets(normal: str) -> tuple[set[str], dict[str, list[int]]]:
     seen: set[str] = set()
     where: dict[str, list[int]] = {}
@@ -754,7 +794,7 @@ def net(normal: str) -> tuple[bool, bool]:
         return True, False
     if NIGHT_VISIT.search(text) and adult:
         return True, False
-    if "harm" in seen and (adult or (child and told)):
+    if ("harm" in seen or _harms_someone(where) or PAIN.search(text)) and (adult or (child and told)):
         return True, False
     if ("injury" in seen or INJURY_SIGNS.search(text)) and (child or adult):
         return True, False
@@ -765,13 +805,14 @@ def net(normal: str) -> tuple[bool, bool]:
     thin = "thin" in seen or bool(THIN.search(text))
     if NO_FOOD.search(text) and (adult or child) and (adult or thin or told):
         return True, False
-    if "intox" in seen and adult and child:
+    if "intox" in seen and adult and "young" in seen:
         return True, False
     if "thin" in seen and adult and told:
         return True, False
     if "conflict" in seen and adult and (child or "fear" in seen) and \
             any(word in text.split() for word in ("thuis", "home", "elke", "every", "vaak", "often", "nachts", "night")):
         return True, False
-    if "fear" in seen and adult and max(where["person"]) > min(where["fear"]):
+    if "fear" in seen and adult and max(where["person"]) > min(where["fear"]) and any(
+            0 < fear - at <= 6 for fear in where["fear"] for at in where.get("child", [])):
         return True, False
     return False, False
