@@ -16,7 +16,8 @@ Measured through understand() on new blind sets (tests/understanding/safety_blin
   set 1 (84 danger / 63 not, per language), the rules before the net: recall nl 56.0%, en 54.8%;
       false alarms nl 11.1%, en 4.8%. After the net, tuned on this set: 100% / 0% in both languages.
   set 2 (40 / 40), scored once after that tuning: recall nl 95.0%, en 90.0%; false alarms nl 0.0%,
-      en 2.5% (the rules before the net: 57.5% / 57.5% recall, 10.0% / 7.5% false alarms).
+      en 2.5% (the rules before the net: 57.5% / 57.5% recall, 10.0% / 7.5% false alarms); its misses
+      were then fixed in general ways (100% / 0% now, no longer a blind figure).
 Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
 doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
 danger" among the choices (`concern`).

@@ -1,6 +1,9 @@
-"""Blind set 2 (2 December 2026): written apart from blind set 1 and scored once, after the combination
-net in safety.py was tuned on set 1, with no rule changed for it afterwards. Its figure is the honest
-estimate of how the recognition does on wordings nobody has seen (see test_safety.py)."""
+"""Blind set 2 (2 December 2026): written apart from blind set 1, before the combination net in safety.py,
+and scored once after the net was tuned on set 1: recall nl 95.0%, en 90.0%; false alarms nl 0.0%,
+en 2.5%. That is the honest estimate for wording nobody has seen. The misses it showed (an injury seen
+"bij de gymles", a pregnant pupil naming her uncle, missed meals with weight loss, "doesn't give him
+food", "slapped a classmate") were then fixed in general ways, so its present figure is no longer blind;
+test_safety.py checks it stays at least at the figure first measured."""
 
 DANGER_NL = [
     "ll groep 7 zegt dat pa hem gisteravond in elkaar heeft geslagen",
