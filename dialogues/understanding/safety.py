@@ -18,6 +18,8 @@ Measured through understand() on new blind sets (tests/understanding/safety_blin
   set 2 (40 / 40), scored once after that tuning: recall nl 95.0%, en 90.0%; false alarms nl 0.0%,
       en 2.5% (the rules before the net: 57.5% / 57.5% recall, 10.0% / 7.5% false alarms); its misses
       were then fixed in general ways (100% / 0% now, no longer a blind figure).
+  set 3 (20 / 10, terse notes and idioms: "bont en blauw", "pak rammel"), scored once after set 2's
+      fixes: recall nl 65.0%, en 70.0%; false alarms 0% (then fixed in general ways as well).
 Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
 doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
 danger" among the choices (`concern`).
@@ -629,7 +631,9 @@ SELF = _any(
     r"(?:springen|springt|af|gooi\w*|jump\w*)",
     r"\bpillen (?:\w+ ){0,3}(?:nemen|slikken|innemen|ingenomen|genomen)|(?:take|took|taking|swallow\w*) (?:\w+ ){0,2}"
     r"pills|overdos\w*|paracetamol",
-    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*) (?:\w+ ){0,4}(?:zichzelf|zich\b|herself|himself|"
+    r"scheermes\w*|razor ?blades?|razors?\b|\w*mesjes?\b (?:\w+ ){0,3}(?:armen|polsen|benen|arms|wrists|legs)",
+    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*|slash\w*|slic\w*|opengehaald|opengesneden|"
+    r"opengekrast) (?:\w+ ){0,4}(?:zichzelf|zich\b|herself|himself|"
     r"polsen|pols|wrists?|armen|arms|benen|bovenbenen|thighs|legs)",
     r"(?:zichzelf|herself|himself) (?:\w+ ){0,3}(?:snij\w*|kras\w*|cut\w*|scratch\w*)",
     r"(?:niet|nie) meer ziet zitten|(?:cant|cannot|can not) (?:go on|take it anymore|cope anymore)",
@@ -652,6 +656,9 @@ EXPLOIT = _any(
     r"(?:teruggestuurd|gestuurd|sent|send\w*) (?:\w+ ){0,2}(?:naar|to) (?:\w+ )?(?:marokko|turkije|somalie|"
     r"pakistan|afghanistan|irak|syrie|eritrea|morocco|turkey|somalia|iraq|syria)",
     r"(?:dealen|deal|drugs (?:verkopen|vervoeren|runnen)|(?:run|sell|carry) drugs) (?:\w+ ){0,3}(?:voor|for|anders|or)",
+    r"(?:gedwongen|forced|made|moet|moest|has to|had to|must) (?:\w+ ){0,3}(?:drugs|pakketjes|packages|wiet|coke)\b",
+    r"(?:drugs|pakketjes|packages) (?:\w+ ){0,2}(?:te )?(?:vervoeren|verkopen|rondbrengen|wegbrengen|carry|sell|deliver|"
+    r"run)\b",
     r"(?:moet|has to|must|made to|forced to) (?:\w+ ){0,3}(?:werken|work)\b(?! (?:\w+ ){0,2}(?:aan|on) )",
     r"eerwraak|eer (?:van de familie|geschonden|aangetast)|(?:family|familys) honou?r|honou?r of the family|"
     r"schande (?:over|voor) de familie|(?:shame|disgrace) (?:on|to) the family",
@@ -668,6 +675,7 @@ OUT = _any(
     r"gesloten|sloot)|buitengesloten|buitensloot|op straat (?:gezet|gegooid|beland|staat)",
     r"(?:thrown|kicked|put|chucked|locked) (?:\w+ )?out (?:of (?:the )?(?:house|home)|by)\b|"
     r"locked (?:\w+ )?out\b|(?:thrown|kicked|put) out of (?:the )?(?:house|home)",
+    r"(?:put|thrown|kicked|turned|chucked) (?:\w+ )?out (?:on|onto|into|in) (?:the )?streets?\b",
     r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
     r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
     r"(?:slaapt|sliep|slapen|slaap|geslapen|overnacht\w*|sleep\w*|slept) (?:\w+ ){0,5}(?:in|op|under|onder) "
@@ -743,6 +751,8 @@ THREAT_PHRASES = _any(
 )
 
 
+# "moeder laat de kleintjes alleen": with a young child only ("laat hem alleen naar school fietsen" is not).
+LEFT_ALONE = _any(r"(?:laat|laten|liet|leaves?|leaving|left) (?:\w+ ){0,3}(?:alleen|alone)\b")
 THIN = _any(r"(?:lost|losing|loses) (?:\w+ ){0,3}weight|(?:afgevallen|vermagerd)|gewicht (?:\w+ )?(?:verloren|kwijt)")
 # A pregnant pupil and a man of the family: "zwanger van haar stiefvader", "says her uncle is the father".
 PREGNANT = _any(r"zwanger\w*|pregnan\w*")
@@ -750,7 +760,18 @@ FAMILY_MAN = _any(r"(?:stief|step)\w*", r"oom|uncle", r"opa|grand\w*", r"broer\w
                   r"neef|cousin", r"buurman|neighbou?r")
 
 
-PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",
+PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)",
+            r"(?:een |a )?(?:pak )?(?:rammel|slaag|beating|hiding|pak voor de broek)\b", r"bont en blauw|black and blue",
+            # "doet dingen met mij die ik niet wil", "does things to me i don't want"
+            r"(?:dingen|things|stuff) (?:\w+ ){0,3}(?:ik|ze|hij|zij|i|she|he|they) (?:\w+ )?(?:niet|dont|doesnt|didnt|"
+            r"do not|does not|did not) (?:\w+ )?(?:wil|wilt|wilde|want|wanted|like|liked)\b",
+            # locked in: "moeder heeft dochter opgesloten in de badkamer", "locked her daughter in the bathroom"
+            r"(?:locked|locks|lock|sloot|opgesloten|sluit|shut|shuts) (?:\w+ ){0,3}(?:in|up|op|into)\b (?:\w+ ){0,2}"
+            r"(?:bathroom|room|cupboard|closet|basement|cellar|attic|shed|kamer|badkamer|kast|kelder|zolder|schuur|"
+            r"toilet|wc)\b",
+            r"(?:in bad|baden|bathe\w*|in the bath|douchen|shower\w*) (?:\w+ ){0,2}(?:met|with) (?:haar |zijn |her |his |"
+            r"de |the |een |a )?(?:oom|vader|papa|stief\w*|opa|broer|buurman|man|uncle|dad\w*|father|step\w*|grand\w*|"
+            r"brother|neighbou?r|man)\b", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",
             r"hurt(?:s|ing)? (?:her|him|me|them)\b", r"(?:huilt|cries|crying) (?:\w+ ){0,3}(?:pijn|pain)\b")
 
 
@@ -806,7 +827,7 @@ def net(normal: str) -> tuple[bool, bool]:
     thin = "thin" in seen or bool(THIN.search(text))
     if NO_FOOD.search(text) and (adult or child) and (adult or thin or told):
         return True, False
-    if "intox" in seen and adult and "young" in seen:
+    if ("intox" in seen or LEFT_ALONE.search(text)) and adult and "young" in seen:
         return True, False
     if "thin" in seen and adult and told:
         return True, False

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dialogues.understanding import understand
-from tests.understanding import safety_blind1, safety_blind2
+from tests.understanding import safety_blind1, safety_blind2, safety_blind3
 from tests.understanding.safety_phrasings import DANGER, NOT_DANGER
 from tests.understanding.safety_score import false_alarms, misses, rates
 
@@ -80,11 +80,12 @@ def test_questions_about_parents_and_home_are_not_offered_danger_when_clear():
         assert "safety.acute" not in [t for t, _ in understood.alternatives], text
 
 
-# Blind sets of new wording (tests/understanding/safety_blind1.py, safety_blind2.py), scored through
-# understand(): set 1 was written before the combination net and tuned on; set 2 was scored once,
-# untuned, after that tuning (nl 95.0% recall / 0.0% false alarms, en 90.0% / 2.5%).
+# Blind sets of new wording (tests/understanding/safety_blind*.py), scored through understand(): set 1
+# was written before the combination net and tuned on; sets 2 and 3 were each scored once, untuned,
+# before their misses were fixed (recall, false alarm rate as first measured, below).
 TUNED_RECALL_FLOOR, TUNED_FALSE_ALARM_CEILING = 0.95, 0.05
-UNTUNED_AS_REPORTED = {"nl": (0.95, 0.0), "en": (0.90, 0.025)}
+UNTUNED_AS_REPORTED = {(safety_blind2, "nl"): (0.95, 0.0), (safety_blind2, "en"): (0.90, 0.025),
+                       (safety_blind3, "nl"): (0.65, 0.0), (safety_blind3, "en"): (0.70, 0.0)}
 
 
 def _blind(module, lang):
@@ -106,10 +107,10 @@ def test_the_tuned_blind_set_is_recognised_without_false_alarms(lang):
     assert len(false_alarms(safe, lang)) <= TUNED_FALSE_ALARM_CEILING * len(safe), false_alarms(safe, lang)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_untuned_blind_set_does_at_least_as_well_as_reported(lang):
-    recall, false_alarm_rate = rates(*_blind(safety_blind2, lang), lang)
-    reported_recall, reported_false_alarms = UNTUNED_AS_REPORTED[lang]
+@pytest.mark.parametrize("module, lang", list(UNTUNED_AS_REPORTED))
+def test_the_untuned_blind_sets_do_at_least_as_well_as_reported(module, lang):
+    recall, false_alarm_rate = rates(*_blind(module, lang), lang)
+    reported_recall, reported_false_alarms = UNTUNED_AS_REPORTED[module, lang]
     assert recall >= reported_recall
     assert false_alarm_rate <= reported_false_alarms
 
