@@ -728,6 +728,9 @@ LOOK_ALIKES = _any(
     r"dreigend\w* (?:\w+ )?(?:verzuim|uitval|thuiszit\w*|schooluitval)",
     r"threat\w* (?:\w+ ){0,2}(?:to complain|to sue|a complaint|a lawyer|legal|court|the press|suspension|"
     r"expulsion|to (?:drop|fail|miss))", r"(?:in|get|getting|got|keep|stay|be) (?:in )?touch\b|touch base",
+    # not wanting to eat is no going without food: "wil thuis geen ontbijt eten", "won't eat breakfast"
+    r"(?:geen|niet) (?:\w+ )?(?:ontbijt|eten|lunch|groente)\w* (?:\w+ )?(?:wil|wilt|lust|hoeft|eet)\b(?: eten)?|"
+    r"(?:wont|will not|doesnt want to|does not want to|refuses to|refused to) eat\b",
     r"(?:naar huis|go home)\b (?:\w+ ){0,6}"
     r"(?:want|omdat|because|as) (?:ze|hij|she|he) (?:\w+ )?(?:wil|wants?|graag) (?:\w+ )?(?:blijven|to stay|stay)",
     r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "

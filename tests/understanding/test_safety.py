@@ -133,6 +133,11 @@ def test_typing_errors_compounds_and_word_order_do_not_hide_danger(lang, text):
     ("nl", "meisje heeft een blauwe plek van de hockeybal"),
     ("en", "parents want to get in touch with the mentor"),
     ("en", "parents threaten to complain about the suspension"),
+    ("nl", "ouders slaan alarm over het pesten in de klas"),             # a verb of harm without a victim
+    ("en", "the family was hit hard by job loss"),
+    ("en", "parents push for a diagnosis"),
+    ("nl", "moeder zegt dat hij thuis geen ontbijt wil eten"),          # not wanting, not going without
+    ("nl", "ouders laten hem alleen naar school fietsen"),
 ])
 def test_look_alikes_of_danger_words_are_not_danger(lang, text):
     assert understand(text, lang).safety is False
