@@ -7,14 +7,27 @@ mishandeling"): that goes to the meldcode / Veilig Thuis topics instead, which a
 
 Known limit, measured: word lists cannot know every way a child's situation is told. Six blind batches
 of new wording (tests/understanding/safety_phrasings.py, 2 December 2026) were caught for 29%, 5%,
-15%, 45%, 30% and 30% before their words were added here. Two nets stand behind the lists: a child
-telling of harm by someone at home in words of a wide harm list (HOME_PERSON + HARM), and, for a
-statement about a child and home that matches nothing, "a child in danger" offered among the choices
-(`concern`). A learned model would be the next step; until then, add the words of every miss.
+15%, 45%, 30% and 30% before their words were added here. Hence the combination net at the end of this
+module: families of words (harm, sexual, threat, neglect, fear, injuries, self-harm, exploitation, out of
+home) that must meet a child or someone at home, read after short forms are written out ("lln", "zn"),
+one typing error in a key word is corrected and Dutch compounds are opened; training, history and
+everyday look-alikes ("slaat zijn huiswerk over", "schopt tegen de bal") are taken out first.
+Measured through understand() on new blind sets (tests/understanding/safety_blind1.py, _blind2.py):
+  set 1 (84 danger / 63 not, per language), the rules before the net: recall nl 56.0%, en 54.8%;
+      false alarms nl 11.1%, en 4.8%. After the net, tuned on this set: 100% / 0% in both languages.
+  set 2 (40 / 40), scored once after that tuning: recall nl 95.0%, en 90.0%; false alarms nl 0.0%,
+      en 2.5% (the rules before the net: 57.5% / 57.5% recall, 10.0% / 7.5% false alarms); its misses
+      were then fixed in general ways (100% / 0% now, no longer a blind figure).
+  set 3 (20 / 10, terse notes and idioms: "bont en blauw", "pak rammel"), scored once after set 2's
+      fixes: recall nl 65.0%, en 70.0%; false alarms 0% (then fixed in general ways as well).
+Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
+doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
+danger" among the choices (`concern`).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 
@@ -140,7 +153,8 @@ ABUSE = _any(
     r"(?:has to|had to|must|forced to|made to|makes him|makes her) (?:\w+ ){0,2}(?:deal|sell|carry|run) drugs",
     r"vastbind\w*", r"(?:ties|tied|tie|tying) (?:him|her|them|me) (?:up|to)\b", r"uitkle(?:den|edt|dde)\w*",
     r"undress\w*",
-    r"kleren uit", r"clothes off", r"zwanger van", r"pregnant by", r"circumcis\w*", r"meisjesbesnijdenis",
+    r"kleren uit", r"clothes off", r"zwanger van (?:haar )?(?:stief\w*|vader|papa|oom|opa|broer|neef|de buurman|een (?:oudere |volwassen )?man)\b",
+    r"pregnant by (?:her )?(?:step\w*|father|dad|uncle|grand\w*|brother|cousin|the neighbou?r|an? (?:older |grown )?man)\b", r"circumcis\w*", r"meisjesbesnijdenis",
     r"(?:afgesproken|afspreken|ontmoet|ontmoeten) met een (?:onbekende |oudere |volwassen )?(?:man|volwassene|"
     r"vreemde)\b",
     r"(?:arranged|agreed|going) to meet (?:a|an|some) (?:\w+ )?(?:man|adult|stranger)\b",
@@ -243,13 +257,18 @@ PUPIL_AS_ACTOR = _any(
     r"(?<!door )(?<!door een )(?<!door de )(?:een|de|onze|zijn|haar) (?:docent|leerkracht|leraar|juf|meester|"
     r"klasgenoot|medeleerling|andere leerling|mentor|conci.rge)\w* (?:\w+ ){0,4}(?:bedreigd|aangevallen|geschopt|"
     r"geslagen)",
-    r"(?:threatened|attacked|hit|punched|kicked|pushed|shoved|assaulted|threatening|attacking|hitting) "
+    r"(?:threatened|attacked|hit|punched|kicked|pushed|shoved|assaulted|threatening|attacking|hitting|slapped|slaps|"
+    r"slapping|bit|bites|bitten|scratched|headbutted|stabbed|choked|strangled|punches|kicks|pushes|shoves) "
     r"(?:a|the|another|his|her) "
     r"(?:teacher|classmate|mentor|staff member|colleague)s?",
     r"(?:violence|aggression) (?:against|towards) (?:a |the )?(?:teacher|staff|colleague|classmate|another pupil)s?",
     r"(?:pupil|student|he|she|boy|girl) (?:hit|hits|kicked|kicks|punched|pushed|pushes|attacked|threatened|threatens) "
     r"(?:a |the |another )?"
     r"(?:teacher|classmate|pupil|student)s?",
+    # "bedreiging van een docent door leerling", "assault by a pupil"
+    r"(?:bedreig\w*|mishandel\w*|geweld|aanval\w*|assault\w*|threat\w*|attack\w*|violence) (?:\w+ ){0,3}"
+    r"(?:van|tegen|op|of|on|against|door|by) (?:een |de |a |the |another )?(?:docent|leerkracht|leraar|teacher|staff|"
+    r"collega|medewerker|juf|meester|leerling|pupil|student)\w*",
 )
 
 
@@ -331,6 +350,10 @@ SELF_HARM = _any(
 )
 # Not daring to be at home, in more words: "durft het weekend niet thuis te zijn", "doesn't dare to be home".
 AFRAID_HOME = _any(
+    r"(?:wil|wilt|durf\w*) (?:\w+ ){0,2}(?:niet|nooit) (?:\w+ ){0,2}(?:naar huis|thuis (?:zijn|slapen|wonen))\b",
+    # the verb last, as in a Dutch subordinate clause: "zegt dat hij vannacht niet naar huis durft"
+    r"niet (?:meer )?(?:\w+ )?(?:naar huis|thuis|terug naar huis) (?:\w+ )?(?:durft|durf|durven|durfde|te gaan durft|"
+    r"wil|wilt|te gaan)\b",
     r"durf\w* (?:\w+ ){0,4}niet (?:\w+ ){0,3}(?:naar huis|thuis|terug)", r"bang (?:\w+ ){0,3}(?:thuis|naar huis)",
     r"(?:dare|afraid|scared|frightened) (?:\w+ ){0,4}(?:home|at home)",
 )
@@ -364,11 +387,14 @@ NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie
 
 
 def read_safety(folded: str) -> SafetyReading:
+    folded = LOOK_ALIKES.sub(" ", normalise(folded))
+    if ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
+        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", folded))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
     acute = bool(ACUTE.search(folded))
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
     abuse = bool(ABUSE.search(SUBJECT_NAMES.sub(" ", folded)))
-    procedural = bool(PROCEDURE.search(folded))
+    procedural = bool(PROCEDURE.search(folded) or TRAINING.search(folded))
     told_harm = bool(TELLING.search(folded) and HOME_PERSON.search(folded) and HARM.search(folded))
     acute = acute or bool(SELF_HARM.search(folded) or AFRAID_HOME.search(folded))
     if acute:
@@ -379,6 +405,439 @@ def read_safety(folded: str) -> SafetyReading:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:
         return SafetyReading(True, False, False)
+    told = bool(TELL_VERBS.search(folded))
+    if not procedural or told:
+        found, danger_now = net(folded)
+        if found:
+            return SafetyReading(True, danger_now, told)
     concern = bool(CHILD.search(folded) and HOME_PERSON.search(folded) and TELL_VERBS.search(folded)
                    and not procedural and not QUESTION_START.match(folded))
     return SafetyReading(False, False, False, concern)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The combination net (December 2026). The lists above know sentences; this knows families of words.
+# Each word of the message is given the families it belongs to (by its stem, inside a Dutch compound,
+# or with one typing error), and a message is safety when families that together tell of a child in
+# danger meet: harm + someone at home, harm + a child telling, a threat or weapon + a child or family,
+# neglect + a child, fear + home, injuries + a child, and self-harm, exploitation or being out of home
+# on their own. Procedure, training and history questions, and the everyday look-alikes ("slaat zijn
+# huiswerk over", "schopt tegen de bal", "dreigen met een advocaat") are taken out first.
+
+# Short forms as they are typed: "zn vader", "lln", "mn", "vd", "yo".
+ABBREVIATIONS = {"zn": "zijn", "mn": "mijn", "dr": "haar", "vd": "van de", "ie": "hij", "ll": "leerling",
+                 "lln": "leerling", "llg": "leerling", "lnl": "leerling", "yo": "year old", "yr": "year",
+                 "bf": "boyfriend", "gf": "girlfriend", "stiefpa": "stiefvader", "stiefma": "stiefmoeder",
+                 "stepdad": "stepdad", "mams": "mama", "paps": "papa", "ff": "even", "w": "with", "bc": "because",
+                 "cuz": "because", "coz": "because", "pls": "please", "mum s": "mums"}
+
+# word families; a stem ending in "=" is a whole word, other stems match the start of a word
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "child": ("leerling", "kind", "kinderen", "kleuter", "peuter", "baby", "meisje", "meid", "jongen", "zoon=",
+              "dochter", "broertje", "zusje", "pupil", "student", "child", "kid=", "kids=", "kiddo", "toddler", "girl",
+              "boy=", "boys=", "son=", "daughter", "sibling", "preschool", "reception=", "ze=", "zij=", "hij=",
+              "she=", "he=", "hem=", "haar=", "her=", "him="),
+    "person": ("vader", "moeder", "papa", "mama", "pap=", "mam=", "pa=", "ma=", "stief", "oom=", "ooms=", "tante",
+               "opa", "oma", "broer", "zus=", "zussen", "neef", "ouders", "familie", "vriend", "buurman", "buren=",
+               "man=", "mannen", "loverboy", "thuis", "huis=", "dad", "father", "mum", "mom=", "moms=", "mommy", "mother",
+               "stepd", "stepf", "stepm", "stepb", "stepsis", "steppar",
+               "uncle", "aunt", "grand", "brother", "sister", "cousin", "parent", "family", "boyfriend", "man=",
+               "men=", "guy", "neighbo", "home=", "house="),
+    # harm in words that say nothing else: "geslagen", "mishandeld", "strangled"
+    "harm": ("sloeg", "geslagen", "gemept", "gestompt", "geschopt", "getrapt", "wurg", "gewurgd", "geknepen",
+             "geduwd", "gegooid", "gesmeten", "gebeten", "verbrand", "brandwond", "brandplek", "overgoten", "gesleurd",
+             "mishandel", "geweld", "slaag=", "beaten", "chok", "strangl", "throttl", "bitten", "scald", "abus",
+             "violen", "poured", "batter", "zweep", "whip", "verdrink", "drown", "knuppel", "mutilat", "riem=",
+             "gebrand", "stabbed", "gestoken"),
+    # verbs of harm that have other meanings ("slaat alarm", "push for a diagnosis", "parents feel hurt"):
+    # harm only with someone as their object ("slaat hem", "pushed her", "hits mummy")
+    "hurts": ("sla=", "slaat=", "slaan=", "klap", "mep=", "mept=", "stomp=", "stompt=", "schop", "trap=", "trapt=",
+              "trapte", "knijp", "kneep", "duw=", "duwt=", "duwde", "gooit=", "gooide", "smijt", "smeet", "bijt=",
+              "beet=", "sleur", "brandt=", "brandde", "hit=", "hits=", "hitting", "beat=", "beats=", "beating",
+              "punch", "slap=", "slaps=", "slapped", "slapping", "kick", "stamp", "smash", "shov", "push", "threw",
+              "throws=", "throw=", "thrown", "bit=", "bites=", "burn=", "burns=", "burnt=", "burned=", "pinch",
+              "squeez", "drag=", "drags=", "dragg", "grab", "hurt", "bloed", "blood", "bleed", "stab"),
+    "object": ("hem=", "haar=", "hen=", "me=", "mij=", "him=", "her=", "them=", "zichzelf", "herself",
+               "himself", "arm", "hoofd", "gezicht", "rug=", "been=", "benen=", "buik", "nek=", "keel=", "oor=",
+               "wang", "lip=", "oog=", "billen", "head=", "face=", "back=", "leg=", "legs=", "stomach", "neck=",
+               "throat", "ear=", "cheek", "eye=", "bottom=", "hand=", "hands=", "handen"),
+    "young": ("kleuter", "peuter", "baby", "babys", "toddler", "broertje", "zusje", "preschool", "reception=",
+              "little=", "kleine=", "kleintje", "infant", "zuigeling", "newborn"),
+    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
+               "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
+               "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
+               "aanrand", "verkracht", "rape", "raped", "molest", "misbruik", "assault", "onzedelijk", "ontucht",
+               "grooming", "prostitu", "pimp", "pooier"),
+    "intimate": ("zoen", "kiss", "douch", "shower", "bath", "bed=", "kamer", "room=", "bedroom", "slaapkamer",
+                 "nachts", "night", "foto", "photo", "picture", "pics=", "film", "video", "kijkt", "watches",
+                 "watching", "schoot", "lap=", "vasthoudt", "holds", "mond=", "mouth", "kleren", "clothes"),
+    "threat": ("mes=", "messen", "mesje", "knife", "knives", "pistool", "gun=", "guns=", "wapen", "weapon", "dreig",
+               "gedreigd", "bedreig", "threat", "vermoord", "doodmaken", "doden=", "kill", "shoot", "schieten",
+               "doodschieten"),
+    "hunger": ("honger", "hungry", "starv", "uitgehongerd"),
+    "thin": ("mager", "skinny", "flauw", "fainted", "afgevallen", "ondervoed", "malnourish", "underweight"),
+    "intox": ("drugs=", "stoned", "dronken", "drunk", "verslaafd", "addict", "spuit", "needle", "heroine", "cocaine",
+              "coke=", "alcoholist", "alcoholic", "gedronken", "drinking", "bezopen", "ladderzat", "wasted",
+              "crack=", "heroin", "meth="),
+    "conflict": ("vecht", "gevochten", "fight", "fought", "geschreeuw", "schreeuw", "scream", "shout", "gillen", "gilt=", "yell"),
+    "fear": ("bang=", "doodsbang", "angstig", "afraid", "scared", "terrified", "frightened", "verstop", "hides=",
+             "hiding", "trillen", "trilt=", "shaking", "panic", "paniek"),
+    "injury": ("bruis", "wond", "wound", "snijwond", "brandplek", "burn=", "burns=", "vingerafdruk",
+               "striemen", "welts", "gezwollen", "swollen", "schedelbreuk", "fractur", "bloedneus", "littekens",
+               "scars", "hersenschudding", "concussion"),
+    "tell": ("zegt", "zei=", "vertel", "verteld", "zeggen", "says", "said", "tells", "told", "telling", "disclos",
+             "confided", "appte", "texted"),
+}
+
+# Stems sought inside a Dutch compound ("sigarettenbrandplek", "naaktfotos", "vingerafdrukken").
+_COMPOUND_HEADS = ("brandwond", "brandplek", "brandje", "naakt", "seks", "mishandel", "misbruik", "geweld",
+                   "verkracht", "snijwond", "striemen", "vingerafdruk", "wond")
+_NOT_COMPOUND = ("geweldig", "brandweer", "brandalarm", "brandoefening", "verwonder")
+
+
+def _family_stems() -> list[tuple[str, str, bool]]:
+    stems = []
+    for family, words in _FAMILIES.items():
+        for word in words:
+            stems.append((word.rstrip("="), family, word.endswith("=")))
+    return stems
+
+
+_STEMS = _family_stems()
+# The words typos are corrected to: key words and stems of six letters or more of the families that
+# tell of harm (not the child and person words: "oudere" is no typo of "ouders"), plus a few long ones.
+_TYPO_FAMILIES = {"harm", "hurts", "sexual", "threat", "hunger", "injury", "intox", "fear"}
+_KEYS = sorted({stem for stem, family, _ in _STEMS if len(stem) >= 6 and family in _TYPO_FAMILIES}
+               | {"stiefvader", "stiefmoeder", "leerling", "leerlinge", "stepfather", "stepmother", "vertelt",
+                  "vertelde", "verteld"})
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+_LONGEST_KEY = max(len(key) for key in _KEYS)
+_BY_DELETE: dict[str, set[str]] = {}
+for _key in _KEYS:
+    for _variant in _deletes(_key) | {_key}:
+        _BY_DELETE.setdefault(_variant, set()).add(_key)
+
+
+def _one_off(word: str, key: str) -> bool:
+    """True when word is key with one letter added, left out, changed or two neighbours swapped."""
+    if abs(len(word) - len(key)) > 1:
+        return False
+    if len(word) == len(key):
+        diff = [i for i in range(len(word)) if word[i] != key[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == key[diff[1]] and word[diff[1]] == key[diff[0]])
+    short, long_ = (word, key) if len(word) < len(key) else (key, word)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+_WHOLE_WORDS: dict[str, set[str]] = {}
+_PREFIXES: dict[str, set[str]] = {}
+for _stem, _family, _whole in _STEMS:
+    (_WHOLE_WORDS if _whole else _PREFIXES).setdefault(_stem, set()).add(_family)
+_LONGEST_STEM = max(len(stem) for stem in _PREFIXES)
+
+
+def _families_of_exact(word: str) -> set[str]:
+    found = set(_WHOLE_WORDS.get(word, ()))
+    for end in range(2, min(len(word), _LONGEST_STEM) + 1):
+        found |= _PREFIXES.get(word[:end], set())
+    return found
+
+
+def _typo_key(word: str) -> str | None:
+    """The key word (or key stem with the rest of the word) that word is one typing error away from; the
+    first letter is taken as typed."""
+    if not 6 <= len(word) <= _LONGEST_KEY + 12:
+        return None
+    for n in range(min(len(word), _LONGEST_KEY + 1), 5, -1):
+        start = word[:n]
+        candidates: set[str] = set()
+        for variant in _deletes(start) | {start}:
+            candidates |= _BY_DELETE.get(variant, set())
+        for key in sorted(candidates):
+            if key[0] != word[0] or (n != len(word) and (key in _WHOLE_KEYS or len(key) < 7)):
+                continue
+            if _one_off(start, key):
+                return key + word[n:]
+    return None
+
+
+_WHOLE_KEYS = {stem for stem, _, whole in _STEMS if whole}
+# Words the typo rule must leave alone: common words one letter from a key word.
+_NOT_TYPOS = frozenset("""verslagen verslag geslaagd slagen gedragen gesprek gesproken sloten beslagen
+ private privately thread threads stored stranger strangers strange strongly sharing gestopt aangemaakt gebeld
+ gemeld geteld vermelding vermeldt mensen missen asdict gezeten gegeten verhelderende gezegd gelezen geleden
+ gewogen gewerkt gemaakt gemist gebracht started starter thinking drinking fitting sitting written kitten hitter
+ bitter butter shower slower scared shared scored naked named baked touched mishap burned turned burden weapon
+ beating heating seating meaning bleeding breeding feeding needing reading leading pushed rushed punched lunched
+ bruised cruised raised praised treated threaded aanpak aanpakken better waited wanted gestolen steelt""""".split())
+
+
+@lru_cache(maxsize=20_000)
+def normal_word(word: str) -> str:
+    """A word as the rules know it: a short form written out, a typing error in a key word corrected."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if word in _NOT_TYPOS or _families_of_exact(word):
+        return word
+    return _typo_key(word) or word
+
+
+@lru_cache(maxsize=20_000)
+def families_of(word: str) -> frozenset[str]:
+    """The families a (normal) word belongs to: by its stem, or by a stem inside a Dutch compound."""
+    found = _families_of_exact(word)
+    if len(word) >= 8 and not word.startswith(_NOT_COMPOUND):
+        for head in _COMPOUND_HEADS:
+            at = word.find(head, 3)
+            if at > 0:
+                found |= _families_of_exact(word[at:])
+    return frozenset(found)
+
+
+TYPO_WORDS = 200     # typing errors are looked for in a note's first words, not in a pasted wall of text
+
+
+def normalise(folded: str) -> str:
+    return " ".join(normal_word(word) if at < TYPO_WORDS else ABBREVIATIONS.get(word, word)
+                    for at, word in enumerate(folded.split()))
+
+
+# Self-harm and suicide, in the ways it is put: "er een eind aan maken", "wants to end it all".
+SELF = _any(
+    r"(?:een )?eind(?:e)? aan (?:\w+ ){0,2}(?:maken|maakt|te maken|gaat maken|wil maken)", r"(?:end|ending) it\b",
+    r"niet meer (?:\w+ )?(?:leeft|leven|zal leven|bestaat)", r"(?:wont|will not|not) be alive",
+    r"(?:er )?niet meer (?:zou )?(?:is|zijn|was|er zijn)\b(?! (?:\w+ )?(?:op school|in de klas|thuis|welkom))",
+    r"(?:better|beter) (?:\w+ ){0,4}(?:if|als|zonder|without) (?:shes|hes|she s|he s|she|he|ze|hij|zij|i|im|ik|haar|hem|"
+    r"her|him|me|mij)\b(?: (?:\w+ ){0,2}(?:gone|dead|dood|weg|er niet|was|were|is|zijn|af))?",
+    r"dood (?:wil|gaan|zijn|te gaan)|wil (?:\w+ )?dood\b|(?:wants?|want|wish\w*) (?:\w+ )?(?:to )?(?:be )?dead",
+    r"(?:zich|zichzelf|jezelf|himself|herself|yourself|myself|themselves) (?:\w+ ){0,2}"
+    r"(?:ophangen|ophangt|dood|doodmaken|van kant|iets aan|kill\w*|hang\w*|off)",
+    r"(?:kill|hang|hurt|harm|cut|starve) (?:himself|herself|yourself|myself|themselves)",
+    r"\bophang\w*|\bhang (?:your|him|her|them)self",
+    r"(?:op|on) (?:het|de|the) (?:\w+ )?(?:spoor|rails|railway|tracks|dak|roof|brug|bridge)\b(?! (?:\w+ )?(?:lekt|leaks))",
+    r"(?:wil|wilt|wants? to|going to|gonna|gaat|dreigt te|dreigt|threatens to|threatening to) (?:\w+ )?"
+    r"(?:springen|jump)\b",
+    r"(?:is|has been|started|begonnen met|weer aan het|again) (?:\w+ )?(?:cutting|snijden|krassen)\b|"
+    r"(?:cutting|snijdt|krast) (?:\w+ )?(?:again|weer)\b",
+    r"(?:springen|springt|jump\w*|gooi\w* (?:zich|zichzelf)|throw\w* (?:himself|herself)) (?:\w+ ){0,3}"
+    r"(?:van|off|from|voor|in front of)\b",
+    r"(?:van|off|from) (?:de|het|een|the|a) (?:brug|flat|dak|bridge|roof|flats|balkon|balcony)\w* (?:\w+ )?"
+    r"(?:springen|springt|af|gooi\w*|jump\w*)",
+    r"\bpillen (?:\w+ ){0,3}(?:nemen|slikken|innemen|ingenomen|genomen)|(?:take|took|taking|swallow\w*) (?:\w+ ){0,2}"
+    r"pills|overdos\w*|paracetamol",
+    r"scheermes\w*|razor ?blades?|razors?\b|\w*mesjes?\b (?:\w+ ){0,3}(?:armen|polsen|benen|arms|wrists|legs)",
+    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*|slash\w*|slic\w*|opengehaald|opengesneden|"
+    r"opengekrast) (?:\w+ ){0,4}(?:zichzelf|zich\b|herself|himself|"
+    r"polsen|pols|wrists?|armen|arms|benen|bovenbenen|thighs|legs)",
+    r"(?:zichzelf|herself|himself) (?:\w+ ){0,3}(?:snij\w*|kras\w*|cut\w*|scratch\w*)",
+    r"(?:niet|nie) meer ziet zitten|(?:cant|cannot|can not) (?:go on|take it anymore|cope anymore)",
+    r"zelfmoord|suicid|zelfdoding|levenseinde",
+)
+# Exploitation and honour-related violence: loverboys, sextortion, money for sex, a forced marriage.
+EXPLOIT = _any(
+    r"afpers\w*|afgeperst|extort\w*|chanter\w*|gechanteerd|blackmail\w*|sextortion",
+    r"prostitu\w*|pimp\w*|pooier\w*|loverboy\w*|uitbuit\w*|uitgebuit|exploit\w*|traffick\w*|mensenhandel",
+    r"(?:geld|money|cash|cadeau\w*|gifts?|presents?) (?:\w+ ){0,4}(?:(?:van|from) (?:\w+ )?(?:mannen|men|man)|"
+    r"voor seks|for sex)",
+    r"(?:oudere|volwassen|onbekende) (?:man|jongen|vent|kerel)\b|(?:older|grown|adult) (?:man|guy|men|boy)\b|"
+    r"(?:man|vent|guy|boyfriend|vriend) (?:van|of) (?:2\d|3\d|4\d|5\d)\b|(?:2\d|3\d|4\d) (?:year old|jarige?) "
+    r"(?:man|guy|boyfriend|vriend)|(?:a|een) (?:man|vent) (?:online|op internet|via)",
+    r"(?:moet|must|has to|have to|forced to|gedwongen) (?:\w+ ){0,6}(?:trouwen|marry|married|getrouwd)",
+    r"(?:om te|to get|to be) (?:trouwen|married)",
+    r"(?:paspoort|passport) (?:\w+ ){0,2}(?:afgepakt|afgenomen|ingenomen|took|taken)|(?:afgepakt|took) (?:\w+ ){0,2}"
+    r"(?:paspoort|passport)",
+    r"(?:niet|never|not) (?:meer )?(?:naar school mag|(?:let|allowed) (?:\w+ ){0,2}(?:to )?(?:go to|come to) school)",
+    r"(?:teruggestuurd|gestuurd|sent|send\w*) (?:\w+ ){0,2}(?:naar|to) (?:\w+ )?(?:marokko|turkije|somalie|"
+    r"pakistan|afghanistan|irak|syrie|eritrea|morocco|turkey|somalia|iraq|syria)",
+    r"(?:dealen|deal|drugs (?:verkopen|vervoeren|runnen)|(?:run|sell|carry) drugs) (?:\w+ ){0,3}(?:voor|for|anders|or)",
+    r"(?:gedwongen|forced|made|moet|moest|has to|had to|must) (?:\w+ ){0,3}(?:drugs|pakketjes|packages|wiet|coke)\b",
+    r"(?:drugs|pakketjes|packages) (?:\w+ ){0,2}(?:te )?(?:vervoeren|verkopen|rondbrengen|wegbrengen|carry|sell|deliver|"
+    r"run)\b",
+    r"(?:moet|has to|must|made to|forced to) (?:\w+ ){0,3}(?:werken|work)\b(?! (?:\w+ ){0,2}(?:aan|on) )",
+    r"eerwraak|eer (?:van de familie|geschonden|aangetast)|(?:family|familys) honou?r|honou?r of the family|"
+    r"schande (?:over|voor) de familie|(?:shame|disgrace) (?:on|to) the family",
+    r"(?:verkoopt|verkocht|sells|sold|verhuurt|rents out) (?:haar|hem|her|him)\b",
+    r"(?:foto|fotos|video|videos|filmpje|filmpjes|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him) "
+    r"(?:\w+ ){0,3}(?:rondgestuurd|"
+    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread)",
+    r"(?:vieze|viezen) (?:spelletjes|dingen|filmpjes|fotos|berichten)|dirty (?:games|things|pictures|videos|stuff|"
+    r"messages)|dick ?pics?|in (?:haar|zijn|her|his) (?:broek|onderbroek|pants|knickers|underwear)\b",
+)
+# Out of home: thrown out, locked out, sleeping where a child does not sleep, gone and nobody knows where.
+OUT = _any(
+    r"(?:uit|het) huis (?:uit)?(?:gezet|gegooid|getrapt|geschopt)|uitgegooid|(?:eruit|buiten) ?(?:gezet|gegooid|"
+    r"gesloten|sloot)|buitengesloten|buitensloot|op straat (?:gezet|gegooid|beland|staat)",
+    r"(?:thrown|kicked|put|chucked|locked) (?:\w+ )?out (?:of (?:the )?(?:house|home)|by)\b|"
+    r"locked (?:\w+ )?out\b|(?:thrown|kicked|put) out of (?:the )?(?:house|home)",
+    r"(?:put|thrown|kicked|turned|chucked) (?:\w+ )?out (?:on|onto|into|in) (?:the )?streets?\b",
+    r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
+    r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
+    r"(?:slaapt|sliep|slapen|slaap|geslapen|overnacht\w*|sleep\w*|slept) (?:\w+ ){0,5}(?:in|op|under|onder) "
+    r"(?:de|een|het|a|the|his|her|haar|zijn) (?:\w+ )?(?:auto|car|park|portiek|doorway|fietsenhok|bike shed|"
+    r"schuur|shed|trappenhuis|stairwell|station|bushokje|bus shelter|straat|street|bank|bench|tent)\b",
+    r"(?:van|from) (?:huis|home) (?:weg|gone|away)|weg van huis|(?:weggelopen|ran away|ran off|run away|runaway)",
+    r"op straat (?:\w+ )?(?:slapen|slaapt|sliep|leven|leeft|geslapen)|(?:sleep\w*|slept|living|lives) on the streets?",
+    r"(?:moeder|vader|ouders|mama|papa|mum|mom|dad|parents|mother|father) (?:\w+ ){0,4}(?:weg|gone|verdwenen|"
+    r"vertrokken|vermist|missing|disappeared|left)\b(?! (?:\w+ )?(?:naar|to|for) (?:het |de |the )?(?:werk|work|"
+    r"winkel|shop|school))",
+    r"niemand (?:\w+ ){0,2}weet waar|(?:no ?one|nobody) knows where",
+)
+NO_FOOD = _any(
+    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
+    r"do not|didnt|did not|wont|will not|never) (?:give|get|gets|gives)) (?:\w+ ){0,3}"
+    r"(?:eten|ontbijt|avondeten|food|breakfast|dinner|meals?|eat)\b",
+    r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|coat|schoenen|shoes|dekens?|blankets?|water|licht|electricity|"
+    r"verwarming|heating)\b",
+    r"onder invloed|passed out|(?:is|was|gets) high\b", r"(?:thuis|home) (?:\w+ )?alleen\b|"
+    r"alleen (?:\w+ ){0,3}(?:thuis|gelaten|achtergelaten)|"
+    r"(?:left|alone) (?:\w+ ){0,3}(?:home )?alone|alone at home|home alone",
+)
+NIGHT_VISIT = _any(r"(?:s nachts|snachts|nachts|at night|in the night) (?:\w+ ){0,4}(?:kamer|bed|room|bedroom)",
+                   r"(?:kamer|bed|room|bedroom) (?:\w+ ){0,4}(?:s nachts|snachts|nachts|at night)",
+                   r"(?:zijn|his) bed\b", r"on(?:der)? (?:haar|her) (?:kleren|clothes)", r"down there|daar beneden",
+                   r"(?:aan|at) (?:haar|zijn|her|his) (?:\w+ )?(?:zit|zitten|zat)\b")
+INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(?:kale|bald) (?:plek\w*|patch\w*)",
+                    r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"broken (?:arm|leg|rib|wrist|nose|finger)\w*",
+                    r"black eye", r"(?:finger|hand) ?marks", r"(?:dikke?|gezwollen|swollen|split|kapotte) "
+                    r"(?:lip|oog|eye|wang|cheek)")
+
+# Not about a child in danger now: training, lessons, history, the everyday look-alikes of harm words.
+TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cursus", r"course",
+                r"(?:een |de )?les (?:over|van)\b", r"lesson (?:on|about)", r"talk (?:on|about)", r"gastles",
+                r"(?:casus|case|melding|report) (?:\w+ )?(?:uit|from|van|in) (?:19|20)\d\d",
+                r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
+LOOK_ALIKES = _any(
+    r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
+    r"sla(?:at|an)? (?:\w+ ){0,2}(?:alarm|de handen ineen|handen ineen|nergens op|acht op|een brug|munt uit)\b",
+    r"(?:hit|hits) (?:\w+ )?hard\b|hard hit|hit by (?:the|a) (?:\w+ )?(?:crisis|loss|news|cuts|recession|pandemic)",
+    r"threat\w* to (?:go|complain|sue|withdraw|report|involve|call|contact|change)\b",
+    r"dreig\w* (?:\w+ ){0,3}(?:naar de|bij de) (?:inspectie|rechter|pers|media|krant|geschillencommissie)",
+    r"overslaan|overgeslagen",
+    r"(?:schop\w*|trap\w*|kick\w*|gooi\w*|throw\w*|sla\w*|hit\w*) (?:\w+ ){0,2}(?:tegen )?(?:de |het |een |the |a )?"
+    r"(?:bal|ball|tafel\w*|table\w*|stoel\w*|chair\w*|deur|door|ramen|raam|window\w*|kluis\w*|locker\w*)\b",
+    r"(?:dicht|kapot|stuk) ?geslagen|slammed|smashed (?:the|a) (?:\w+ )?(?:window|door|glass)",
+    r"dreig\w* (?:\w+ ){0,2}(?:met|te) (?:een |de |het )?(?:klacht|advocaat|rechtszaak|rechter|media|pers|"
+    r"schorsing|verwijdering|boete|juridisch\w*|procedure|blijven|zitten|vallen|uitvallen|verzuimen|"
+    r"worden|gaan|missen|thuiszitten|stoppen)\w*",
+    r"dreigend\w* (?:\w+ )?(?:verzuim|uitval|thuiszit\w*|schooluitval)",
+    r"threat\w* (?:\w+ ){0,2}(?:to complain|to sue|a complaint|a lawyer|legal|court|the press|suspension|"
+    r"expulsion|to (?:drop|fail|miss))", r"(?:in|get|getting|got|keep|stay|be) (?:in )?touch\b|touch base",
+    # not wanting to eat is no going without food: "wil thuis geen ontbijt eten", "won't eat breakfast"
+    r"(?:geen|niet) (?:\w+ )?(?:ontbijt|eten|lunch|groente)\w* (?:\w+ )?(?:wil|wilt|lust|hoeft|eet)\b(?: eten)?|"
+    r"(?:wont|will not|doesnt want to|does not want to|refuses to|refused to) eat\b",
+    r"(?:naar huis|go home)\b (?:\w+ ){0,6}"
+    r"(?:want|omdat|because|as) (?:ze|hij|she|he) (?:\w+ )?(?:wil|wants?|graag) (?:\w+ )?(?:blijven|to stay|stay)",
+    r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "
+    r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
+)
+# An accident at sport or play: its injuries are no sign of harm at home.
+# The cause must be told ("van het voetballen", "fell in pe"); "striemen, gezien bij de gymles" is no accident.
+_SPORT = r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis)"
+ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal(?!\w*les)\w*", r"(?:van het|playing|from) " + _SPORT + r"\b",
+                r"(?:gevallen|viel|valt|geraakt|gestruikeld|fell|falling|tripped|hit by|struck by) (?:\w+ ){0,5}"
+                r"(?:bij|tijdens|in|at|during|met|with) (?:de |het |a |the )?" + _SPORT + r"\b",
+                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained")
+
+
+THREAT_PHRASES = _any(
+    r"iets (?:\w+ )?aan ?(?:doen|doet|deed|te doen)", r"do something to (?:herself|himself|themselves|the kids|"
+    r"the children|her|him|them)",
+    r"(?:onder|under) (?:\w+ ){0,3}water\b", r"(?:koud|ijskoud|heet|kokend|cold|icy|hot|boiling) water",
+    r"sigaret\w* (?:\w+ ){0,4}(?:uitgedrukt|uitdrukken|drukte|op (?:zijn|haar))|cigarettes? (?:\w+ ){0,3}"
+    r"(?:out )?on (?:his|her)",
+)
+
+
+# "moeder laat de kleintjes alleen": with a young child only ("laat hem alleen naar school fietsen" is not).
+LEFT_ALONE = _any(r"(?:laat|laten|liet|leaves?|leaving|left) (?:\w+ ){0,3}(?:alleen|alone)\b")
+THIN = _any(r"(?:lost|losing|loses) (?:\w+ ){0,3}weight|(?:afgevallen|vermagerd)|gewicht (?:\w+ )?(?:verloren|kwijt)")
+# A pregnant pupil and a man of the family: "zwanger van haar stiefvader", "says her uncle is the father".
+PREGNANT = _any(r"zwanger\w*|pregnan\w*")
+FAMILY_MAN = _any(r"(?:stief|step)\w*", r"oom|uncle", r"opa|grand\w*", r"broer\w*|brother\w*", r"vader|father|papa|dad\w*",
+                  r"neef|cousin", r"buurman|neighbou?r")
+
+
+PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)",
+            r"(?:een |a )?(?:pak )?(?:rammel|slaag|beating|hiding|pak voor de broek)\b", r"bont en blauw|black and blue",
+            # "doet dingen met mij die ik niet wil", "does things to me i don't want"
+            r"(?:dingen|things|stuff) (?:\w+ ){0,3}(?:ik|ze|hij|zij|i|she|he|they) (?:\w+ )?(?:niet|dont|doesnt|didnt|"
+            r"do not|does not|did not) (?:\w+ )?(?:wil|wilt|wilde|want|wanted|like|liked)\b",
+            # locked in: "moeder heeft dochter opgesloten in de badkamer", "locked her daughter in the bathroom"
+            r"(?:locked|locks|lock|sloot|opgesloten|sluit|shut|shuts) (?:\w+ ){0,3}(?:in|up|op|into)\b (?:\w+ ){0,2}"
+            r"(?:bathroom|room|cupboard|closet|basement|cellar|attic|shed|kamer|badkamer|kast|kelder|zolder|schuur|"
+            r"toilet|wc)\b",
+            r"(?:in bad|baden|bathe\w*|in the bath|douchen|shower\w*) (?:\w+ ){0,2}(?:met|with) (?:haar |zijn |her |his |"
+            r"de |the |een |a )?(?:oom|vader|papa|stief\w*|opa|broer|buurman|man|uncle|dad\w*|father|step\w*|grand\w*|"
+            r"brother|neighbou?r|man)\b", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",
+            r"hurt(?:s|ing)? (?:her|him|me|them)\b", r"(?:huilt|cries|crying) (?:\w+ ){0,3}(?:pijn|pain)\b")
+
+
+def _harms_someone(where: dict[str, list[int]]) -> bool:
+    """A verb of harm with someone (a pronoun, a child, a person, a part of the body) just after it."""
+    targets = where.get("object", []) + where.get("child", []) + where.get("person", [])
+    before = where.get("object", [])          # the verb last: "dat hij hem door de kamer gooide"
+    return any(0 < target - verb <= 3 for verb in where.get("hurts", []) for target in targets) or \
+        any(0 < verb - target <= 4 for verb in where.get("hurts", []) for target in before)
+
+
+def _family_sets(normal: str) -> tuple[set[str], dict[str, list[int]]]:
+    seen: set[str] = set()
+    where: dict[str, list[int]] = {}
+    for at, word in enumerate(normal.split()):
+        for family in families_of(word):
+            seen.add(family)
+            where.setdefault(family, []).append(at)
+    return seen, where
+
+
+def net(normal: str) -> tuple[bool, bool]:
+    """(safety, acute) by the combination of word families; normal is the normalised folded text."""
+    if TRAINING.search(normal):
+        return False, False
+    text = LOOK_ALIKES.sub(" ", normal)
+    seen, where = _family_sets(text)
+    if SELF.search(text):
+        return True, True
+    adult = "person" in seen
+    child = "child" in seen
+    told = "tell" in seen
+    if OUT.search(text) and (child or adult):
+        return True, True
+    if EXPLOIT.search(text) and (child or adult):
+        return True, False
+    if ("threat" in seen or THREAT_PHRASES.search(text)) and (adult or child):
+        return True, True
+    if "sexual" in seen and (adult or child):
+        return True, False
+    if "intimate" in seen and adult and (NIGHT_VISIT.search(text) or len([f for f in where.get("intimate", [])]) >= 2):
+        return True, False
+    if NIGHT_VISIT.search(text) and adult:
+        return True, False
+    if ("harm" in seen or _harms_someone(where) or PAIN.search(text)) and (adult or (child and told)):
+        return True, False
+    if ("injury" in seen or INJURY_SIGNS.search(text)) and (child or adult):
+        return True, False
+    if "hunger" in seen and (adult or told):
+        return True, False
+    if PREGNANT.search(text) and FAMILY_MAN.search(text) and child:
+        return True, False
+    thin = "thin" in seen or bool(THIN.search(text))
+    if NO_FOOD.search(text) and (adult or child) and (adult or thin or told):
+        return True, False
+    if ("intox" in seen or LEFT_ALONE.search(text)) and adult and "young" in seen:
+        return True, False
+    if "thin" in seen and adult and told:
+        return True, False
+    if "conflict" in seen and adult and (child or "fear" in seen) and \
+            any(word in text.split() for word in ("thuis", "home", "elke", "every", "vaak", "often", "nachts", "night")):
+        return True, False
+    if "fear" in seen and adult and max(where["person"]) > min(where["fear"]) and any(
+            0 < fear - at <= 6 for fear in where["fear"] for at in where.get("child", [])):
+        return True, False
+    return False, False

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from dialogues.understanding import understand
+from tests.understanding import safety_blind1, safety_blind2, safety_blind3
 from tests.understanding.safety_phrasings import DANGER, NOT_DANGER
+from tests.understanding.safety_score import false_alarms, misses, rates
 
 
 def test_enough_varied_safety_phrasings():
@@ -76,3 +78,66 @@ def test_questions_about_parents_and_home_are_not_offered_danger_when_clear():
         understood = understand(text, lang)
         assert understood.safety is False
         assert "safety.acute" not in [t for t, _ in understood.alternatives], text
+
+
+# Blind sets of new wording (tests/understanding/safety_blind*.py), scored through understand(): set 1
+# was written before the combination net and tuned on; sets 2 and 3 were each scored once, untuned,
+# before their misses were fixed (recall, false alarm rate as first measured, below).
+TUNED_RECALL_FLOOR, TUNED_FALSE_ALARM_CEILING = 0.95, 0.05
+UNTUNED_AS_REPORTED = {(safety_blind2, "nl"): (0.95, 0.0), (safety_blind2, "en"): (0.90, 0.025),
+                       (safety_blind3, "nl"): (0.65, 0.0), (safety_blind3, "en"): (0.70, 0.0)}
+
+
+def _blind(module, lang):
+    return getattr(module, f"DANGER_{lang.upper()}"), getattr(module, f"SAFE_{lang.upper()}")
+
+
+def test_blind_sets_are_large_and_varied_enough():
+    for lang in ("nl", "en"):
+        danger, safe = _blind(safety_blind1, lang)
+        assert len(danger) >= 80 and len(safe) >= 60
+        danger, safe = _blind(safety_blind2, lang)
+        assert len(danger) >= 40 and len(safe) >= 40
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_tuned_blind_set_is_recognised_without_false_alarms(lang):
+    danger, safe = _blind(safety_blind1, lang)
+    assert len(misses(danger, lang)) <= (1 - TUNED_RECALL_FLOOR) * len(danger), misses(danger, lang)
+    assert len(false_alarms(safe, lang)) <= TUNED_FALSE_ALARM_CEILING * len(safe), false_alarms(safe, lang)
+
+
+@pytest.mark.parametrize("module, lang", list(UNTUNED_AS_REPORTED))
+def test_the_untuned_blind_sets_do_at_least_as_well_as_reported(module, lang):
+    recall, false_alarm_rate = rates(*_blind(module, lang), lang)
+    reported_recall, reported_false_alarms = UNTUNED_AS_REPORTED[module, lang]
+    assert recall >= reported_recall
+    assert false_alarm_rate <= reported_false_alarms
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "lln zegt dat stiefvadr haar heeft geslagn"),                 # typing errors in key words
+    ("nl", "jongen heeft sigarettenbrandplekken op zn arm"),              # a Dutch compound, a short form
+    ("nl", "ze zegt dat ze vannacht niet naar huis durft"),              # the verb last
+    ("en", "pupil says her stepdad hit her and she is scraed to go home"),
+    ("en", "girl says her mums boyfriend keeps touching her"),
+])
+def test_typing_errors_compounds_and_word_order_do_not_hide_danger(lang, text):
+    assert understand(text, lang).safety is True
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "de oudere leerlingen hebben al gegeten"),                   # one letter from "ouders", "gebeten"
+    ("nl", "hij heeft de hele les stil gezeten"),
+    ("nl", "moeder belt dat hij ziek is"),                              # "belt" is no English belt
+    ("nl", "meisje heeft een blauwe plek van de hockeybal"),
+    ("en", "parents want to get in touch with the mentor"),
+    ("en", "parents threaten to complain about the suspension"),
+    ("nl", "ouders slaan alarm over het pesten in de klas"),             # a verb of harm without a victim
+    ("en", "the family was hit hard by job loss"),
+    ("en", "parents push for a diagnosis"),
+    ("nl", "moeder zegt dat hij thuis geen ontbijt wil eten"),          # not wanting, not going without
+    ("nl", "ouders laten hem alleen naar school fietsen"),
+])
+def test_look_alikes_of_danger_words_are_not_danger(lang, text):
+    assert understand(text, lang).safety is False
