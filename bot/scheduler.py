@@ -158,7 +158,11 @@ class ReminderScheduler:
 
     async def _deliver_and_record(self, delivery: Delivery, stats: TickStats) -> None:
         """Send, then record the outcome of this one row at once: a crash later in the batch cannot
-        make it go out again."""
+        make it go out again. A row that is gone (its case erased since it was rendered) or no longer
+        this worker's claim is not sent from here."""
+        if not await self._run_db(self._still_claimed, delivery.reminder_id):
+            stats.skipped += 1
+            return
         await self._deliver(delivery)
         await self._run_db(self._record, [self._outcome(delivery, stats)])
 
@@ -171,6 +175,10 @@ class ReminderScheduler:
                 await self._run_db(self._extend_claims)
             except Exception as exc:     # a missed beat only shortens the lease; the next one retries
                 log.warning("claim heartbeat failed", extra={"error": type(exc).__name__})
+
+    def _still_claimed(self, reminder_id: int) -> bool:
+        with self.db.session() as session:
+            return rows.still_claimed(session, reminder_id, self.worker_id)
 
     def _extend_claims(self) -> None:
         with self.db.session() as session:
@@ -208,7 +216,14 @@ class ReminderScheduler:
                 if room.transport in self.transports:
                     rooms.setdefault(room.team_id, []).append((room.id, room.transport, room.external_id))
             deliveries, finished = [], []
+            # After downtime an action's earlier reminder is overtaken by a later one: marked skipped
+            # (handled, never sent), and only the current one goes out.
+            stale = rows.superseded(session, claimed, now)
             for reminder in claimed:
+                if reminder.id in stale:
+                    stats.skipped += 1
+                    finished.append({"id": reminder.id, "status": rows.SKIPPED, "sent_at": now, "late": False})
+                    continue
                 team = teams[reminder.team_id]
                 try:
                     reply = self._render(session, reminder, team, now)
