@@ -149,6 +149,12 @@ class ReminderScheduler:
         if finished:
             await self._run_db(self._record, finished)
         if deliveries:
+            # Rendered a moment ago: a row gone since (its case erased) or no longer this worker's
+            # claim does not go out from here. One query for the batch.
+            ours = await self._run_db(self._still_claimed, [d.reminder_id for d in deliveries])
+            stats.skipped += sum(d.reminder_id not in ours for d in deliveries)
+            deliveries = [d for d in deliveries if d.reminder_id in ours]
+        if deliveries:
             heartbeat = asyncio.create_task(self._heartbeat(), name="zorgbot-reminder-heartbeat")
             try:
                 await asyncio.gather(*(self._deliver_and_record(d, stats) for d in deliveries))
@@ -158,11 +164,7 @@ class ReminderScheduler:
 
     async def _deliver_and_record(self, delivery: Delivery, stats: TickStats) -> None:
         """Send, then record the outcome of this one row at once: a crash later in the batch cannot
-        make it go out again. A row that is gone (its case erased since it was rendered) or no longer
-        this worker's claim is not sent from here."""
-        if not await self._run_db(self._still_claimed, delivery.reminder_id):
-            stats.skipped += 1
-            return
+        make it go out again."""
         await self._deliver(delivery)
         await self._run_db(self._record, [self._outcome(delivery, stats)])
 
@@ -176,9 +178,9 @@ class ReminderScheduler:
             except Exception as exc:     # a missed beat only shortens the lease; the next one retries
                 log.warning("claim heartbeat failed", extra={"error": type(exc).__name__})
 
-    def _still_claimed(self, reminder_id: int) -> bool:
+    def _still_claimed(self, ids: list[int]) -> set[int]:
         with self.db.session() as session:
-            return rows.still_claimed(session, reminder_id, self.worker_id)
+            return rows.still_claimed(session, ids, self.worker_id)
 
     def _extend_claims(self) -> None:
         with self.db.session() as session:

@@ -371,11 +371,13 @@ def superseded(session: Session, claimed: list[Reminder], now: datetime) -> set[
     return stale
 
 
-def still_claimed(session: Session, reminder_id: int, worker_id: str) -> bool:
-    """Right before a send: the row is still there and still this worker's claim (a case erased or a
-    claim taken over meanwhile means it does not go out from here)."""
-    return session.execute(sa_select(Reminder.id).where(
-        Reminder.id == reminder_id, Reminder.status == CLAIMED, Reminder.claimed_by == worker_id)).first() is not None
+def still_claimed(session: Session, ids: list[int], worker_id: str) -> set[int]:
+    """Right before sending: which of these rows are still there and still this worker's claim (a case
+    erased, or a claim taken over, meanwhile means that row does not go out from here)."""
+    if not ids:
+        return set()
+    return set(session.execute(sa_select(Reminder.id).where(
+        Reminder.id.in_(ids), Reminder.status == CLAIMED, Reminder.claimed_by == worker_id)).scalars().all())
 
 
 # -- claiming, for the scheduler -----------------------------------------------------------------
