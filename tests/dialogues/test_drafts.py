@@ -392,3 +392,21 @@ def test_another_members_draft_number_is_not_theirs(app, wednesday):
     two_drafts(app)
     assert "Concept 2 bestaat niet" in app.text("!open weg 2", user="Anna")
     assert len(rows(app, Draft)) == 2
+
+
+def test_confirming_a_half_filled_draft_resumes_it_and_a_complete_one_is_not_reopened(app, wednesday):
+    app.say("!actie")
+    app.say("@chair")
+    wednesday.advance(timedelta(minutes=31))
+    app.say("!open")
+    [draft] = rows(app, Draft)
+    assert "verder waar je gebleven was" in app.text(f"!open bevestig {draft.id}")   # nothing to confirm yet
+    assert rows(app, Action) == [] and len(rows(app, Conversation)) == 1
+    app.text("stop")
+    app.say("!actie @chair ouders oproepen volgende week")             # complete, waits for 'ja'
+    wednesday.advance(timedelta(minutes=31))
+    app.say("!open")
+    [complete] = rows(app, Draft)
+    text = app.text(f"!open {complete.id}")
+    assert f"Concept {complete.id} is compleet; alleen je bevestiging ontbreekt." in text
+    assert rows(app, Conversation) == [] and rows(app, Action) == []
