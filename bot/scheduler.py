@@ -149,6 +149,12 @@ class ReminderScheduler:
         if finished:
             await self._run_db(self._record, finished)
         if deliveries:
+            # Rendered a moment ago: a row gone since (its case erased) or no longer this worker's
+            # claim does not go out from here. One query for the batch.
+            ours = await self._run_db(self._still_claimed, [d.reminder_id for d in deliveries])
+            stats.skipped += sum(d.reminder_id not in ours for d in deliveries)
+            deliveries = [d for d in deliveries if d.reminder_id in ours]
+        if deliveries:
             heartbeat = asyncio.create_task(self._heartbeat(), name="zorgbot-reminder-heartbeat")
             try:
                 await asyncio.gather(*(self._deliver_and_record(d, stats) for d in deliveries))
@@ -171,6 +177,10 @@ class ReminderScheduler:
                 await self._run_db(self._extend_claims)
             except Exception as exc:     # a missed beat only shortens the lease; the next one retries
                 log.warning("claim heartbeat failed", extra={"error": type(exc).__name__})
+
+    def _still_claimed(self, ids: list[int]) -> set[int]:
+        with self.db.session() as session:
+            return rows.still_claimed(session, ids, self.worker_id)
 
     def _extend_claims(self) -> None:
         with self.db.session() as session:
@@ -208,7 +218,14 @@ class ReminderScheduler:
                 if room.transport in self.transports:
                     rooms.setdefault(room.team_id, []).append((room.id, room.transport, room.external_id))
             deliveries, finished = [], []
+            # After downtime an action's earlier reminder is overtaken by a later one: marked skipped
+            # (handled, never sent), and only the current one goes out.
+            stale = rows.superseded(session, claimed, now)
             for reminder in claimed:
+                if reminder.id in stale:
+                    stats.skipped += 1
+                    finished.append({"id": reminder.id, "status": rows.SKIPPED, "sent_at": now, "late": False})
+                    continue
                 team = teams[reminder.team_id]
                 try:
                     reply = self._render(session, reminder, team, now)

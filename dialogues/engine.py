@@ -7,7 +7,8 @@ crash resumes exactly where the member was.
 
 Nothing typed is lost unasked: a dialogue with a final confirmation step declares (`Step.confirmed`) when its
 record is complete; such a record is kept as a draft (state/drafts.py) when the dialogue times out or
-another dialogue interrupts it, and only 'stop' discards, saying exactly what. Answers the member
+another dialogue interrupts it, and only 'stop' discards, saying exactly what. A dialogue that times out
+half filled in is kept as a draft too, with the step it stopped at, which `!open N` resumes. Answers the member
 gave with the command that started the dialogue are "preset": the engine keeps their names under
 ENGINE_KEY, which no `finish` ever sees.
 """
@@ -39,6 +40,7 @@ SKIP_WORDS = frozenset({"-", "overslaan", "skip", "geen", "none", "nee", "no"})
 FINISH_WORDS = frozenset({"klaar", "done", "gereed", "ready", "einde", "end"})
 MAX_ANSWER = 2000      # characters in one answer; dialogues/plausible.py has the limits of single fields
 ENGINE_KEY = "_engine"          # the engine's own notes in a conversation's answers (preset, nudged)
+DRAFT_STATE = "draft_state"     # in a half-filled draft's notes: the step it stopped at
 # A line that fails a step's parse and reads as a question or a greeting is not an attempt at an answer:
 # the member is told (once) what the dialogue waits for instead of "that is not a date".
 _QUESTION_WORDS = frozenset({
@@ -397,6 +399,18 @@ class DialogueEngine:
         if confirmed is not None:
             self._keep(ctx, conversation, confirmed)
             return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
+        if dialogue is not None and self._given(dialogue, conversation.answers):
+            # Half filled in: nothing typed is thrown away unasked. Kept as a draft that `!open N` resumes
+            # at the question it stopped at; the line that found it closed is not taken as its answer.
+            answers = copy.deepcopy(conversation.answers)
+            self._notes(answers)[DRAFT_STATE] = conversation.state
+            self._notes(answers).pop("unasked", None)
+            draft = drafts.keep(ctx.session, conversation, answers, ctx.now())
+            ctx.session.delete(conversation)
+            ctx.session.flush()
+            ctx.extra["draft_kept"] = draft.id
+            return self._naming(ctx, dialogue, record_of(answers), "dialogue.timed_out_draft", title=title,
+                                minutes=minutes, number=draft.id, command=draft_word(ctx.lang))
         ctx.session.delete(conversation)
         key = "dialogue.timed_out" if self._given(dialogue, conversation.answers) else "dialogue.timed_out_empty"
         return Reply(ctx.t(key, title=title, minutes=minutes))
@@ -455,6 +469,36 @@ class DialogueEngine:
             return [ctx.reply("dialogue.gone")]
         return dialogue.finish(ctx, answers)
 
+    @staticmethod
+    def partial(draft: Draft) -> str | None:
+        """The step a half-filled draft stopped at (kept when its dialogue timed out); None for a
+        complete record waiting only for its confirmation."""
+        notes = (draft.answers or {}).get(ENGINE_KEY)
+        return notes.get(DRAFT_STATE) if isinstance(notes, dict) else None
+
+    def resume_draft(self, ctx: Context, draft: Draft) -> list[Reply]:
+        """A half-filled draft becomes its dialogue again, at the question it stopped at; the draft is
+        gone. Refused while another dialogue is open here (finish or stop that one first)."""
+        dialogue = self.dialogues.get(draft.dialogue)
+        if dialogue is None:
+            drafts.drop(ctx.session, draft)
+            return [ctx.reply("dialogue.gone")]
+        open_one = self.open_conversation(ctx)
+        if open_one is not None:
+            other = self.dialogues.get(open_one.dialogue)
+            return [ctx.reply("router.dialogue_open", title=ctx.t(other.title) if other else open_one.dialogue)]
+        answers = copy.deepcopy(draft.answers)
+        state = self._notes(answers).pop(DRAFT_STATE, None)
+        if state not in dialogue._steps or not _asks(dialogue.step(state), answers):
+            state = self.resume_state(dialogue, answers)
+        drafts.drop(ctx.session, draft)
+        ctx.session.add(Conversation(
+            transport=ctx.inbound.transport, room_id=ctx.inbound.room_id, user_id=ctx.inbound.user_id,
+            thread_id=ctx.inbound.thread_id, dialogue=dialogue.name, state=state, answers=answers,
+            team_id=ctx.team.id if ctx.team else None, started_at=ctx.now(), updated_at=ctx.now()))
+        intro = Reply(ctx.t("dialogue.resumed", title=ctx.t(dialogue.title)), in_thread=True)
+        return [intro, self.prompt(ctx, dialogue, state, answers)]
+
     def describe(self, ctx: Context, dialogue: Dialogue | None, answers: dict) -> str:
         """The record in a few words, for lists and notices."""
         if dialogue is None:
@@ -500,6 +544,11 @@ class DialogueEngine:
         if not isinstance(notes, dict):
             notes = answers[ENGINE_KEY] = {}
         return notes
+
+
+def draft_word(lang: str) -> str:
+    """The command that lists and resumes drafts (handlers/drafts.py declares it)."""
+    return "!pending" if lang == "en" else "!open"
 
 
 def record_of(answers: dict) -> dict:

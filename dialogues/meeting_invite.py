@@ -53,7 +53,10 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
     lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
     if len(meetings) > INVITE_LIMIT:
         lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
-    lines.append(w.t("meeting.invite_ics", file=ics.filename(meetings), refer=command_name("aanmelden", "refer", lang)))
+    if change == "cancelled":   # the file cancels the entry (METHOD:CANCEL); nothing to bring a case to
+        lines.append(w.t("meeting.invite_ics_cancelled", file=ics.filename(meetings)))
+    else:
+        lines.append(w.t("meeting.invite_ics", file=ics.filename(meetings), refer=command_name("aanmelden", "refer", lang)))
     mentions = [m.user_id for m in w.members().values() if m.active]
     return Reply("\n".join(lines), mentions=mentions, privacy="advice",
                  attachment=ics.attachment(session, team, meetings, lang=lang, now=now))

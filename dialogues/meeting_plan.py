@@ -21,8 +21,9 @@ from dialogues.action_register import date_languages, read_recurrence
 from dialogues.context import Context
 from dialogues.dates import parse_when
 from dialogues.engine import Branch, Dialogue, Invalid, Option, Step
-from dialogues.meeting_invite import planned
+from dialogues.meeting_invite import invitation, planned
 from dialogues.meeting_text import Writer
+from state import agenda as items_store
 from state import meetings as plans
 from state.reminders import ReminderSettings
 
@@ -258,4 +259,162 @@ MEETING_PLAN = Dialogue(
     branches=[Branch("start", "start", _needs_start), Branch("confirm", "confirm", lambda a: a.get("confirm") == "end")],
     finish=finish,
 )
-DIALOGUES = [MEETING_PLAN]
+
+
+# -- !overleg verzet N: without a date the date is asked, and the next line is its answer -------------------
+SERIES_WORDS = frozenset({"reeks", "serie", "series", "alle", "all", "allemaal", "vanaf", "onwards"})
+
+
+def split_scope(text: str) -> tuple[str, bool]:
+    """"donderdag 15:00 reeks" -> ("donderdag 15:00", True): the series word before or after the date."""
+    words = text.split()
+    series = bool(words) and words[-1].casefold() in SERIES_WORDS
+    if series:
+        words = words[:-1]
+    elif words and words[0].casefold() in SERIES_WORDS:
+        series, words = True, words[1:]
+    return " ".join(words), series
+
+
+def when_problem(ctx: Context, when: dict) -> str:
+    """Why a typed date is no meeting start, with the suggestion when there is one."""
+    reason = ctx.t(f"meeting.when_{when['problem']}")
+    if when.get("suggestion"):
+        suggestion = Writer(ctx.session, ctx.team, ctx.lang, ctx.now()).when(datetime.fromisoformat(when["suggestion"]))
+        reason += " " + ctx.t("meeting.when_suggest", when=suggestion)
+    return reason
+
+
+def moved(ctx: Context, meeting, start: datetime, series: bool) -> list[Reply]:
+    """Move this occurrence (or it and every later one of its series) and send the invitation."""
+    if series and meeting.series_id:
+        rows = plans.move_series(ctx.session, ctx.team, meeting, start, ctx.now())
+        ctx.audit("meeting/series_moved", f"meeting:{meeting.id}", series=meeting.series_id, occurrences=len(rows))
+        everything = plans.series_rows(ctx.session, meeting.series_id)
+        return invitation(ctx, [m for m in everything if m.status == plans.PLANNED] or everything, "moved")
+    plans.move_one(ctx.session, ctx.team, meeting, start, ctx.now())
+    ctx.audit("meeting/moved", f"meeting:{meeting.id}")
+    return invitation(ctx, [meeting], "moved")
+
+
+def _planned_meeting(ctx: Context, answers: dict):
+    """The meeting a move or cancel dialogue is about, or the reply saying why it is not there (any more)."""
+    ref = answers["meeting"]
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, ref)
+    if meeting is None:
+        return None, ctx.reply("meeting.not_found", number=ref)
+    if meeting.status != plans.PLANNED:
+        return None, ctx.reply("meeting.not_planned", number=ref, status=ctx.t(f"meeting.status_{meeting.status}"))
+    return meeting, None
+
+
+def parse_move_when(text: str, ctx: Context, answers: dict) -> dict:
+    phrase, series = split_scope(text)
+    when = read_start(ctx, phrase)
+    if not when["at"]:
+        raise Invalid("meeting.move_when_again", reason=when_problem(ctx, when))
+    return {"at": when["at"], "series": series}
+
+
+def move_prompt(ctx: Context, answers: dict) -> dict:
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, answers["meeting"])
+    w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+    hint = ctx.t("meeting.move_series_hint") if meeting is not None and meeting.series_id \
+        and not answers.get("series") else ""
+    return {"number": answers["meeting"], "when": w.when(meeting.starts_at) if meeting else "-", "hint": hint}
+
+
+def finish_move(ctx: Context, answers: dict) -> list[Reply]:
+    meeting, problem = _planned_meeting(ctx, answers)
+    if meeting is None:
+        return [problem]
+    start = datetime.fromisoformat(answers["when"]["at"])
+    if start <= ctx.now():
+        return [ctx.reply("meeting.move_problem", reason=ctx.t("meeting.when_past"))]
+    return moved(ctx, meeting, start, bool(answers.get("series") or answers["when"].get("series")))
+
+
+MEETING_MOVE = Dialogue(
+    name="meeting_move",
+    title="meeting.move_title",
+    steps=[Step("when", "meeting.q_move_when", parse=parse_move_when, prompt_values=move_prompt,
+                waits=lambda ctx, a: ctx.t("meeting.waits_move_when"))],
+    finish=finish_move,
+)
+
+
+# -- !overleg annuleer N: only after 'ja', naming the meeting and what happens to its agenda -----------------
+def cancelling(ctx: Context, meeting, series: bool) -> list:
+    """The occurrences a cancel takes: this one, or it and every later planned one of its series."""
+    if not (series and meeting.series_id):
+        return [meeting]
+    slot = plans.slot_of(meeting)
+    return [m for m in plans.series_rows(ctx.session, meeting.series_id)
+            if m.status == plans.PLANNED and plans.slot_of(m) >= slot]
+
+
+def carry_target(ctx: Context, rows: list):
+    """Where the agenda items of these cancelled occurrences go: the first planned meeting after them."""
+    gone = {row.id for row in rows}
+    target = plans.following_meeting(ctx.session, rows[0])
+    while target is not None and target.id in gone:
+        target = plans.following_meeting(ctx.session, target)
+    return target
+
+
+def cancel_prompt(ctx: Context, answers: dict) -> dict:
+    meeting = plans.get_meeting(ctx.session, ctx.team.id, answers["meeting"])
+    if meeting is None:     # gone meanwhile: the finish says so
+        return {"what": ctx.t("meeting.not_found", number=answers["meeting"]), "items": ""}
+    w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+    rows = cancelling(ctx, meeting, bool(answers.get("series")))
+    found = [item for row in rows for item in items_store.items(ctx.session, row.id)]
+    what = ctx.t("meeting.cancel_what_series", count=len(rows), when=w.when(meeting.starts_at)) \
+        if len(rows) > 1 else ctx.t("meeting.cancel_what", number=meeting.id, when=w.when(meeting.starts_at))
+    if not found:
+        items = ctx.t("meeting.cancel_no_items")
+    else:
+        cases = sum(1 for item in found if item.case_id is not None)
+        items = ctx.t("meeting.cancel_items", count=len(found), cases=ctx.t("meeting.cancel_cases", count=cases))
+        target = carry_target(ctx, rows)
+        items += " " + (ctx.t("meeting.cancel_items_to", when=w.when(target.starts_at)) if target
+                        else ctx.t("meeting.cancel_items_wait"))
+    return {"what": what, "items": items}
+
+
+def finish_cancel(ctx: Context, answers: dict) -> list[Reply]:
+    meeting, problem = _planned_meeting(ctx, answers)
+    if meeting is None:
+        return [problem]
+    if answers.get("confirm") != "yes":
+        return [Reply(ctx.t("meeting.cancel_kept", number=meeting.id), in_thread=True)]
+    series = bool(answers.get("series")) and meeting.series_id is not None
+    if series:
+        cancelled = plans.cancel_series(ctx.session, ctx.team, meeting, ctx.now())
+    else:
+        plans.cancel_one(ctx.session, ctx.team, meeting, ctx.now())
+        cancelled = [meeting]
+    moved_total, targets = 0, []
+    for row in cancelled:
+        target, carried = items_store.carry_over(ctx.session, ctx.team, row)
+        moved_total += len(carried)
+        if carried:
+            targets.append(target)
+    ctx.audit("meeting/cancelled", f"meeting:{meeting.id}", series=series, occurrences=len(cancelled))
+    replies = invitation(ctx, cancelled, "cancelled")
+    if moved_total:
+        w = Writer(ctx.session, ctx.team, ctx.lang, ctx.now())
+        target = targets[0] if targets else None
+        where = w.when(target.starts_at) if target else ctx.t("meeting.next_unplanned")
+        replies.append(ctx.reply("meeting.items_moved", count=moved_total, when=where))
+    return replies
+
+
+MEETING_CANCEL = Dialogue(
+    name="meeting_cancel",
+    title="meeting.cancel_title",
+    steps=[Step("confirm", "meeting.q_cancel_confirm", options=CONFIRM_OPTIONS, prompt_values=cancel_prompt,
+                waits=lambda ctx, a: ctx.t("meeting.waits_confirm"))],
+    finish=finish_cancel,
+)
+DIALOGUES = [MEETING_PLAN, MEETING_MOVE, MEETING_CANCEL]

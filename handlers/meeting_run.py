@@ -76,6 +76,8 @@ NEEDS_ITEM = frozenset({"decision", "note", "summary", "coordinator", "contact",
                         "feedback_teacher", "vir", "follow_up"})
 #: free text that is stored and shown to the team: checked for a pupil's name (dialogues/plausible.py)
 NAME_CHECKED = frozenset({"decision", "note", "summary", "contact", "feedback_parents", "feedback_teacher", "vir"})
+#: lines that only mean something in a running meeting: outside one they get one line saying so
+NO_MEETING_KINDS = frozenset({"decision", "action", "note"})
 NEEDS_CASE = frozenset({"coordinator", "contact", "feedback_parents", "feedback_teacher", "vir", "follow_up"})
 
 
@@ -564,13 +566,15 @@ def _follow_up_words(ctx: Context, meeting: Meeting, value: str) -> str:
 def answer_meeting_line(ctx: Context, text: str) -> list[Reply] | None:
     """Lines typed in the room while a meeting runs there: attendance, decisions, notes, the plan of
     approach and actions, recorded on the item under discussion. Other talk is left alone."""
-    if ctx.team is None or ctx.member is None or ctx.inbound.is_direct:
+    if ctx.team is None or ctx.member is None:
         return None
     kind, rest = classify(text)
     if kind is None:
         return None
-    meeting = here(ctx)
+    meeting = None if ctx.inbound.is_direct else here(ctx)
     if meeting is None:
+        if kind in NO_MEETING_KINDS:     # a meeting line with no meeting: say so, not a topic menu
+            return [ctx.reply("meeting.line_no_meeting", start=command_name("agenda start", "agenda start", ctx.lang))]
         return None
     if len(rest) > MAX_LINE:
         return [ctx.reply("meeting.line_too_long", max=MAX_LINE)]

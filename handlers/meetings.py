@@ -14,14 +14,13 @@ from core.messages import Reply
 from core.roles import lead_roles
 from dialogues import meeting_ics as ics
 from dialogues.context import Context
-from dialogues.meeting_invite import invitation, writer
-from dialogues.meeting_plan import read_start
+from dialogues.meeting_invite import writer
+from dialogues.meeting_plan import SERIES_WORDS, moved, read_start, split_scope, when_problem
 from dialogues.meeting_text import command_name
 from state import agenda as items_store
 from state import meetings as plans
 from state.models import Meeting
 
-SERIES_WORDS = frozenset({"reeks", "serie", "series", "alle", "all", "allemaal", "vanaf", "onwards"})
 LIST_LIMIT = 8
 
 
@@ -52,68 +51,36 @@ def _meeting(ctx: Context, ref: int) -> tuple[Meeting | None, Reply | None]:
     return meeting, None
 
 
-def _split_scope(text: str) -> tuple[str, bool]:
-    words = text.split()
-    series = bool(words) and words[-1].casefold() in SERIES_WORDS
-    if series:
-        words = words[:-1]
-    elif words and words[0].casefold() in SERIES_WORDS:
-        series, words = True, words[1:]
-    return " ".join(words), series
-
-
-def move(ctx: Context, ref: int, text: str) -> list[Reply]:
-    """!overleg verzet 4 donderdag 15:00 [reeks]: this occurrence, or it and every later one."""
+def move(ctx: Context, ref: int, text: str = "") -> list[Reply]:
+    """!overleg verzet 4 donderdag 15:00 [reeks]: this occurrence, or it and every later one. Without a
+    date the date is asked (the next line answers it), as !actie asks what it misses."""
     meeting, problem = _meeting(ctx, ref)
     if meeting is None:
         return [problem]
     if meeting.status != plans.PLANNED:
         return [ctx.reply("meeting.not_planned", number=ref, status=ctx.t(f"meeting.status_{meeting.status}"))]
-    phrase, series = _split_scope(text)
+    phrase, series = split_scope(text or "")
+    if not phrase:
+        return ctx.services.dialogues.start(ctx, "meeting_move", {"meeting": ref, "series": series})
     when = read_start(ctx, phrase)
     if not when["at"]:
-        key = f"meeting.when_{when['problem']}"
-        reason = ctx.t(key)
-        if when.get("suggestion"):
-            suggestion = writer(ctx).when(datetime.fromisoformat(when["suggestion"]))
-            reason += " " + ctx.t("meeting.when_suggest", when=suggestion)
-        return [ctx.reply("meeting.move_problem", reason=reason)]
-    start = datetime.fromisoformat(when["at"])
-    if series and meeting.series_id:
-        moved = plans.move_series(ctx.session, ctx.team, meeting, start, ctx.now())
-        ctx.audit("meeting/series_moved", f"meeting:{meeting.id}", series=meeting.series_id, occurrences=len(moved))
-        everything = plans.series_rows(ctx.session, meeting.series_id)
-        return invitation(ctx, [m for m in everything if m.status == plans.PLANNED] or everything, "moved")
-    plans.move_one(ctx.session, ctx.team, meeting, start, ctx.now())
-    ctx.audit("meeting/moved", f"meeting:{meeting.id}")
-    return invitation(ctx, [meeting], "moved")
+        return [ctx.reply("meeting.move_problem", reason=when_problem(ctx, when))]
+    return moved(ctx, meeting, datetime.fromisoformat(when["at"]), series)
 
 
-def cancel(ctx: Context, ref: int, scope: str | None) -> list[Reply]:
-    """!overleg annuleer 4 [reeks]: cancelled occurrences keep their registrations: they move on."""
+def cancel(ctx: Context, ref: int, scope: str | None = None) -> list[Reply]:
+    """!overleg annuleer 4 [reeks]: asked first, naming the date and the agenda; cancelled only on 'ja'.
+    Cancelled occurrences keep their registrations: they move on (dialogues/meeting_plan.py)."""
     meeting, problem = _meeting(ctx, ref)
     if meeting is None:
         return [problem]
     if meeting.status != plans.PLANNED:
         return [ctx.reply("meeting.not_planned", number=ref, status=ctx.t(f"meeting.status_{meeting.status}"))]
-    series = bool(scope) and scope.strip().casefold() in SERIES_WORDS and meeting.series_id is not None
-    if scope and not series and scope.strip().casefold() not in SERIES_WORDS:
+    word = (scope or "").strip().casefold()
+    if word and word not in SERIES_WORDS:
         return [ctx.reply("meeting.cancel_usage", command=command_name("overleg annuleer", "meeting cancel", ctx.lang))]
-    cancelled = plans.cancel_series(ctx.session, ctx.team, meeting, ctx.now()) if series else []
-    if not series:
-        plans.cancel_one(ctx.session, ctx.team, meeting, ctx.now())
-        cancelled = [meeting]
-    moved_total, target = 0, None
-    for row in cancelled:
-        target, moved = items_store.carry_over(ctx.session, ctx.team, row)
-        moved_total += len(moved)
-    ctx.audit("meeting/cancelled", f"meeting:{meeting.id}", series=series, occurrences=len(cancelled))
-    replies = invitation(ctx, cancelled, "cancelled")
-    if moved_total:
-        w = writer(ctx)
-        where = w.when(target.starts_at) if target else ctx.t("meeting.next_unplanned")
-        replies.append(ctx.reply("meeting.items_moved", count=moved_total, when=where))
-    return replies
+    series = bool(word) and meeting.series_id is not None
+    return ctx.services.dialogues.start(ctx, "meeting_cancel", {"meeting": ref, "series": series})
 
 
 def calendar(ctx: Context, ref: int | None) -> list[Reply]:
@@ -185,9 +152,9 @@ COMMANDS = [
                 Command("plan", "plan", N_("cmd.overleg.plan.summary"), handler=start_plan, roles=LEAD,
                         starts_dialogue=True),
                 Command("verzet", "move", N_("cmd.overleg.move.summary"), handler=move, roles=LEAD,
-                        args=(NUMBER, Arg(N_("arg.meeting_when"), "text"))),
+                        starts_dialogue=True, args=(NUMBER, Arg(N_("arg.meeting_when"), "text", required=False))),
                 Command("annuleer", "cancel", N_("cmd.overleg.cancel.summary"), handler=cancel, roles=LEAD,
-                        args=(NUMBER, Arg(N_("arg.meeting_scope"), "word", required=False))),
+                        starts_dialogue=True, args=(NUMBER, Arg(N_("arg.meeting_scope"), "word", required=False))),
                 Command("kalender", "calendar", N_("cmd.overleg.calendar.summary"), handler=calendar,
                         args=(Arg(N_("arg.meeting_number"), "int", required=False),)),
                 Command("instellingen", "settings", N_("cmd.overleg.settings.summary"), handler=show_settings,

@@ -336,6 +336,50 @@ def plan_follow_up(session: Session, reminder: Reminder, team: Team, now: dateti
         ensure_evaluation(session, team, now)
 
 
+# -- after downtime: only the most current reminder of an action goes out ----------------------------------
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)   # SQLite hands back naive UTC
+
+
+def superseded(session: Session, claimed: list[Reminder], now: datetime) -> set[int]:
+    """The claimed action reminders that a later one overtook while the bot was down: another reminder
+    of the same action (pending, claimed or sent) whose moment has passed too, or, for the reminders
+    before the deadline, a deadline already past with an 'overdue' reminder to follow. Sending them now
+    would say something no longer true ("today is the deadline" on the day after); the current one
+    goes out instead. Two queries for the whole batch."""
+    candidates = [r for r in claimed if r.action_id is not None and r.kind in ACTION_KINDS]
+    if not candidates:
+        return set()
+    action_ids = sorted({r.action_id for r in candidates})
+    live = (PENDING, CLAIMED, SENT)
+    latest = dict(session.execute(
+        sa_select(Reminder.action_id, func.max(Reminder.due_at))
+        .where(Reminder.action_id.in_(action_ids), Reminder.kind.in_(ACTION_KINDS),
+               Reminder.status.in_(live), Reminder.due_at <= now)
+        .group_by(Reminder.action_id)).all())
+    past_deadline = set(session.execute(
+        sa_select(Action.id).where(Action.id.in_(action_ids), Action.due_at <= now,
+                                   Action.id.in_(sa_select(Reminder.action_id).where(
+                                       Reminder.kind == "overdue", Reminder.status.in_(live))))).scalars().all())
+    stale = set()
+    for reminder in candidates:
+        newest = latest.get(reminder.action_id)
+        if newest is not None and _aware(newest) > _aware(reminder.due_at):
+            stale.add(reminder.id)
+        elif reminder.kind in ("before_due", "due_day") and reminder.action_id in past_deadline:
+            stale.add(reminder.id)
+    return stale
+
+
+def still_claimed(session: Session, ids: list[int], worker_id: str) -> set[int]:
+    """Right before sending: which of these rows are still there and still this worker's claim (a case
+    erased, or a claim taken over, meanwhile means that row does not go out from here)."""
+    if not ids:
+        return set()
+    return set(session.execute(sa_select(Reminder.id).where(
+        Reminder.id.in_(ids), Reminder.status == CLAIMED, Reminder.claimed_by == worker_id)).scalars().all())
+
+
 # -- claiming, for the scheduler -----------------------------------------------------------------
 def claim_due(session: Session, worker_id: str, now: datetime, lease: timedelta, limit: int,
               *, postgres: bool) -> list[int]:

@@ -94,3 +94,20 @@ def test_end_of_input_exits_zero_and_empty_or_comment_lines_are_ignored(tmp_path
     result = chat(tmp_path, "# a comment\n\n!hulp\n")
     assert result.returncode == 0
     assert result.stdout.count("»") == 1
+
+
+@pytest.mark.parametrize("lang, start, expected", [
+    ("nl", "!actie", "Nog open: een nieuwe actie wacht op wie het doet (of 'stop')."),
+    ("en", "!action", "Still open: a new action is waiting for who does it (or 'stop')."),
+])
+def test_a_restart_says_in_one_line_which_dialogue_is_still_open(tmp_path, lang, start, expected):
+    first = chat(tmp_path, f"{start}\n", "--lang", lang)
+    assert first.returncode == 0, first.stderr
+    second = chat(tmp_path, "", "--lang", lang)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.count(expected) == 1
+    # nothing open, nothing said
+    third = chat(tmp_path, "stop\n", "--lang", lang)
+    assert expected in third.stdout
+    fourth = chat(tmp_path, "", "--lang", lang)
+    assert ("Nog open" if lang == "nl" else "Still open") not in fourth.stdout

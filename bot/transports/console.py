@@ -149,7 +149,23 @@ class Console:
         if announcement:
             self.say(announcement)
         self.say(t("console.welcome", self.lang, user=self.speaker))
+        still_open = self.open_dialogue_line()
+        if still_open:    # a session that ended mid-dialogue: the next line would answer it
+            self.say(still_open)
         self.say("")
+
+    def open_dialogue_line(self) -> str | None:
+        """"Nog open: 'nieuwe actie' wacht op ... (of 'stop')." for a dialogue left open by an earlier
+        session (one that has timed out meanwhile is not: the next line says what became of it)."""
+        inbound = Inbound(transport=TRANSPORT, room_id=ROOM, user_id=self.speaker.casefold(), text="",
+                          display_name=self.speaker, encrypted=True)
+        engine = self.services.dialogues
+        with self.services.db.session() as session:
+            ctx = self.router.context(session, inbound)
+            conversation = engine.open_conversation(ctx)
+            if conversation is None or engine.expired(ctx, conversation):
+                return None
+            return engine.waiting_line(ctx, conversation)
 
     async def run(self) -> int:
         self.greet()

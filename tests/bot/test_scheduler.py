@@ -126,11 +126,79 @@ async def test_reminders_due_while_the_bot_was_down_are_sent_once_and_marked_lat
     worker = ReminderScheduler(services, {"console": transport}, "after-restart")
     await worker.tick()
     action_texts = [r.text for _, r, _ in transport.sent if r.mentions == ["anna"]]
-    assert len(action_texts) == 3
+    # Only the current one: the reminders before the deadline were overtaken by the overdue one.
+    assert len(action_texts) == 1 and "is over tijd" in action_texts[0]
     assert all(text.startswith("(Verlaat:") for text in action_texts)
     assert all(r.late for r in rows(team, status="sent") if r.action_id)
+    assert [r.status for r in rows(team) if r.action_id] == ["skipped", "skipped", "sent"]
     assert (await worker.tick()).sent == 0
     services.db.dispose()
+
+
+async def test_after_downtime_an_overtaken_reminder_is_skipped_and_only_the_current_one_goes_out(team, clock):
+    clock.set(at(2026, 12, 2, 9, 0))
+    team.say("!actie ik bellen Z-5 donderdag")                        # Thursday 3 December, 17:00
+    transport = Recorder()
+    worker = scheduler(team, transport)
+    clock.set(at(2026, 12, 4, 10, 0))                                 # down from Wednesday until Friday
+    stats = await worker.tick()
+    texts = [r.text for _, r, _ in transport.sent if r.mentions == ["chair"] and "#1" in r.text]
+    assert not any("vandaag is de deadline" in text for text in texts)   # not true on Friday
+    assert sum("is over tijd" in text for text in texts) == 1
+    assert stats.skipped >= 1
+    assert {r.kind: r.status for r in rows(team) if r.action_id} == {"due_day": "skipped", "overdue": "sent"}
+    clock.set(at(2026, 12, 7, 10, 0))                                 # the skipped one never comes later
+    await worker.tick()
+    assert not any("vandaag is de deadline" in r.text for _, r, _ in transport.sent)
+    assert sum("is over tijd" in r.text and "#1" in r.text and r.mentions == ["chair"]
+               for _, r, _ in transport.sent) == 1
+
+
+async def test_after_a_short_downtime_the_one_reminder_due_still_goes_out_late(team, clock):
+    clock.set(at(2026, 12, 2, 9, 0))
+    team.say("!actie ik bellen Z-5 donderdag")
+    transport = Recorder()
+    worker = scheduler(team, transport)
+    clock.set(at(2026, 12, 3, 10, 0))                                 # down Thursday morning only
+    await worker.tick()
+    assert [t for t in transport.texts() if "#1" in t and "Dagoverzicht" not in t] == [
+        t for t in transport.texts() if "vandaag is de deadline" in t]
+    assert sum("vandaag is de deadline" in t for t in transport.texts()) == 1
+    clock.set(at(2026, 12, 4, 8, 30))
+    await worker.tick()
+    assert sum("is over tijd" in t and "Dagoverzicht" not in t for t in transport.texts()) == 1
+
+
+async def test_after_downtime_in_english_only_the_overdue_reminder_goes_out(app_en, clock):
+    clock.set(at(2026, 12, 2, 9, 0))
+    app_en.say("!action me call Z-5 thursday")
+    transport = Recorder()
+    clock.set(at(2026, 12, 4, 10, 0))
+    await scheduler(app_en, transport).tick()
+    own = [t for t in transport.texts() if "#1" in t and "overview" not in t.casefold()]
+    assert len(own) == 1 and "today is the deadline" not in own[0].casefold()
+
+
+async def test_a_reminder_of_a_case_erased_after_it_was_rendered_does_not_go_out(team, clock, monkeypatch):
+    from state.cases import find_case
+    from state.erasure import erase_case
+
+    team.say("!actie anna huisbezoek plannen Z-17 dinsdag")          # Tuesday 1 December, 17:00
+    transport = Recorder()
+    worker = scheduler(team, transport)
+    render = worker._claim_and_render
+
+    def render_then_erase(now, stats):
+        found = render(now, stats)
+        with team.services.db.session() as session:                  # erased in the same tick
+            erase_case(session, find_case(session, team.team_id, "Z-17"), actor="test", now=now)
+        return found
+
+    monkeypatch.setattr(worker, "_claim_and_render", render_then_erase)
+    clock.set(at(2026, 11, 27, 8, 30))
+    stats = await worker.tick()
+    assert stats.sent == 0 and transport.sent == []
+    assert not [r for r in rows(team) if r.action_id]
 
 
 async def test_a_failed_send_is_retried_with_backoff_and_delivered_once(team, clock):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 400
+OVERTAKEN_EVERY = 4           # every 4th action also has a later, overtaking reminder due
 
 
 class FileRecorder:
@@ -77,6 +78,10 @@ def seed(url: str, due: datetime) -> None:
             session.flush()
             session.add(Reminder(team_id=team.id, kind="due_day", action_id=action.id, member_id=owner.id,
                                  due_at=due - timedelta(milliseconds=number * 100), idempotency_key=new_key()))
+            if number % OVERTAKEN_EVERY == 0:
+                # a later reminder of the same action fell due too (downtime): only it may go out
+                session.add(Reminder(team_id=team.id, kind="overdue", action_id=action.id, member_id=owner.id,
+                                     due_at=due - timedelta(milliseconds=50), idempotency_key=new_key()))
     db.dispose()
 
 
@@ -99,12 +104,15 @@ def test_two_worker_processes_send_every_reminder_exactly_once(database_url, tmp
     sent = [line for out in outputs if out.exists() for line in out.read_text().split()]
     db = Database(database_url, run_migrations=False)
     with db.session() as session:
-        keys = set(session.exec(select(Reminder.idempotency_key).where(Reminder.kind == "due_day")).all())
-        statuses = set(session.exec(select(Reminder.status).where(Reminder.kind == "due_day")).all())
+        found = session.exec(select(Reminder).where(Reminder.action_id.is_not(None))).all()
+        overtaken = {r.action_id for r in found if r.kind == "overdue"}
+        current = {r.idempotency_key for r in found if r.kind == "overdue" or r.action_id not in overtaken}
+        statuses = {(r.kind, r.action_id in overtaken, r.status) for r in found}
     db.dispose()
-    assert len(sent) == REMINDERS                 # none twice ...
-    assert set(sent) == keys                      # ... and none lost
-    assert statuses == {"sent"}
+    assert len(overtaken) == REMINDERS // OVERTAKEN_EVERY
+    assert len(sent) == REMINDERS                 # one per action, none twice ...
+    assert set(sent) == current                   # ... none lost, and never an overtaken one
+    assert statuses == {("due_day", False, "sent"), ("due_day", True, "skipped"), ("overdue", True, "sent")}
 
 
 if __name__ == "__main__":

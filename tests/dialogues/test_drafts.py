@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from state.models import Action, Conversation, Draft, EscalationRecord, Meeting
+from state.models import Action, AgendaItem, Conversation, Draft, EscalationRecord, Meeting
 from tests.handlers.test_escalation_suspension import plan
 
 WEDNESDAY = datetime(2026, 12, 9, 8, 0, tzinfo=timezone.utc)      # 09:00 in Amsterdam
@@ -123,14 +123,71 @@ def test_timeout_kept_as_draft_in_english(app_en, clock):
     assert len(rows(app_en, Action)) == 1 and rows(app_en, Draft) == []
 
 
-def test_an_incomplete_dialogue_that_times_out_is_not_called_a_draft(app, wednesday):
+def test_an_incomplete_dialogue_that_times_out_is_kept_as_a_draft_to_resume(app, wednesday):
     app.say("!actie")                                                   # nothing known yet
     app.say("@chair")                                                   # the owner, then silence
     wednesday.advance(timedelta(minutes=31))
     text = app.text("!open")
-    assert "gesloten na 30 minuten zonder antwoord; de antwoorden zijn niet opgeslagen" in text
-    assert "Bewaard als concept" not in text and "Je hebt geen concepten" in text
+    assert "de antwoorden zijn niet opgeslagen" not in text
+    [draft] = rows(app, Draft)
+    assert (f"Je gesprek over een nieuwe actie is gesloten na 30 minuten zonder antwoord en is bewaard als "
+            f"concept, met je antwoorden tot nu toe; ga verder met !open {draft.id}.") in text
+    assert "Je concepten, nog niet opgeslagen (1):" in text
+    assert f"{draft.id}. een nieuwe actie, nog niet af (bewaard woensdag 9 december, 09:31); " \
+           f"ga verder met !open {draft.id}" in text
+    assert rows(app, Conversation) == [] and rows(app, Action) == []
+    resumed = app.text(f"!open {draft.id}")
+    assert "verder waar je gebleven was" in resumed and "@chair" not in resumed
+    assert rows(app, Draft) == [] and len(rows(app, Conversation)) == 1
+    assert rows(app, Conversation)[0].answers["owner"]                  # the owner given before is kept
+
+
+def test_the_late_answer_to_a_timed_out_registration_is_told_where_it_went(app, clock):
+    from tests.handlers.test_meetings import say_all
+
+    clock.set(datetime(2026, 11, 25, 8, 30, tzinfo=timezone.utc))
+    say_all(app, ["!overleg plan", "dinsdag 1 december 14:00", "eenmalig", "-", "ja"])
+    app.say("!aanmelden Z-17")
+    app.say("hoe ga ik om met driftbuien")
+    app.say("-")
+    clock.advance(timedelta(minutes=31))
+    replies = app.say("driftbuien")                                     # the late answer
+    [draft] = rows(app, Draft)
+    texts = [r.text for r in replies]
+    assert texts[0] == (f"Je gesprek over 'Casus aanmelden' is gesloten na 30 minuten zonder antwoord en is "
+                        f"bewaard als concept, met je antwoorden tot nu toe; ga verder met !open {draft.id}.")
+    assert texts[1].startswith("Dat bericht kwam na het sluiten en staat niet in het concept.")
+    assert len(texts) == 2 and not any(r.choices for r in replies)     # no topic menu
+    assert not any("niet plaatsen" in t or "niet opgeslagen" in t for t in texts)
+    assert draft.answers["question_teacher"] == "hoe ga ik om met driftbuien"
+    # resumed at the question it stopped at, and finished as usual
+    assert "Wat is de vraag van de leerling" in app.text(f"!open {draft.id}")
+    for answer in ["-", "driftbuien", "regulatie", "-", "-", "-", "-", "-", "-"]:
+        app.text(answer)
+    app.text("ja")
+    [item] = rows(app, AgendaItem)
+    assert item.brief["question_teacher"] == "hoe ga ik om met driftbuien" and item.brief["reason"] == "driftbuien"
     assert rows(app, Draft) == [] and rows(app, Conversation) == []
+
+
+def test_a_question_after_the_timeout_is_still_answered(app, wednesday):
+    app.say("!actie")
+    app.say("@chair")
+    wednesday.advance(timedelta(minutes=31))
+    text = app.text("wat is een plan van aanpak?")
+    assert "bewaard als concept" in text and "Dat bericht kwam na het sluiten" not in text
+
+
+def test_a_timed_out_draft_in_english(app_en, wednesday):
+    app_en.say("!action")
+    app_en.say("@chair")
+    wednesday.advance(timedelta(minutes=31))
+    text = app_en.text("call the parents")
+    [draft] = rows(app_en, Draft)
+    assert "was kept as a draft, with your answers so far; continue with !pending " + str(draft.id) in text
+    assert "That message came after the close and is not in the draft." in text
+    assert "not finished" in app_en.text("!pending")
+    assert "continuing where you left off" in app_en.text(f"!pending {draft.id}")
 
 
 def test_a_timeout_with_nothing_filled_in_says_so(app, wednesday):
@@ -335,3 +392,21 @@ def test_another_members_draft_number_is_not_theirs(app, wednesday):
     two_drafts(app)
     assert "Concept 2 bestaat niet" in app.text("!open weg 2", user="Anna")
     assert len(rows(app, Draft)) == 2
+
+
+def test_confirming_a_half_filled_draft_resumes_it_and_a_complete_one_is_not_reopened(app, wednesday):
+    app.say("!actie")
+    app.say("@chair")
+    wednesday.advance(timedelta(minutes=31))
+    app.say("!open")
+    [draft] = rows(app, Draft)
+    assert "verder waar je gebleven was" in app.text(f"!open bevestig {draft.id}")   # nothing to confirm yet
+    assert rows(app, Action) == [] and len(rows(app, Conversation)) == 1
+    app.text("stop")
+    app.say("!actie @chair ouders oproepen volgende week")             # complete, waits for 'ja'
+    wednesday.advance(timedelta(minutes=31))
+    app.say("!open")
+    [complete] = rows(app, Draft)
+    text = app.text(f"!open {complete.id}")
+    assert f"Concept {complete.id} is compleet; alleen je bevestiging ontbreekt." in text
+    assert rows(app, Conversation) == [] and rows(app, Action) == []

@@ -227,6 +227,7 @@ async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(tea
 
 async def test_a_cancelled_meeting_sends_no_agenda(team):
     team.text("!overleg annuleer 1")
+    team.text("ja")
     transport = Recorder()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(days=7))
     assert not [r for r in transport.sent if "1 december" in r.text and r.text.startswith("Agenda")]

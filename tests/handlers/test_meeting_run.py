@@ -600,3 +600,28 @@ def test_automatic_actions_carry_no_citation_in_their_titles(team):
         titles = [a.description for a in session.exec(select(Action)).all()]
     assert "Gesprek met de ouders na het overleg" in titles and "Gesprek met de ouders vóór het overleg" in titles
     assert not [title for title in titles if "(003:" in title or "(004:" in title]
+
+
+# -- a meeting line with no meeting running ------------------------------------------------------------------
+@pytest.mark.parametrize("line", ["besluit: iets", "actie: Ilse belt de ouders", "notitie: moeder was er"])
+def test_a_meeting_line_without_a_running_meeting_says_so_in_one_line(app, line):
+    app.add_member("Ilse", "ib")
+    replies = app.say(line)
+    assert [r.text for r in replies] == [
+        "Er loopt hier geen overleg: regels als 'besluit: …', 'actie: …' en 'notitie: …' leg ik alleen vast "
+        "tijdens een overleg dat met !agenda start in deze ruimte is gestart."]
+    assert not replies[0].choices                              # no topic menu
+    assert "Schorsing" not in replies[0].text
+    with app.services.db.session() as session:
+        assert not session.exec(select(Action)).all()
+
+
+def test_a_meeting_line_without_a_running_meeting_in_english(app_en):
+    [reply] = app_en.say("decision: something")
+    assert reply.text.startswith("No meeting is running here:") and "!agenda start" in reply.text
+    assert not reply.choices
+
+
+def test_other_prefixed_talk_without_a_meeting_is_not_taken_for_a_meeting_line(app):
+    out = app.text("aanwezig: Ilse")
+    assert "Er loopt hier geen overleg" not in out

@@ -167,7 +167,12 @@ def test_a_move_without_a_time_is_refused_and_changes_nothing(team):
 def test_cancelling_one_meeting_moves_its_registrations_to_the_next(team):
     plan_series(team)
     register_quickly(team, "Z-17")
-    out = team.text("!overleg annuleer 1")
+    asked = team.text("!overleg annuleer 1")
+    assert "Je annuleert overleg 1 van dinsdag 1 december, 14:00." in asked
+    assert "Er staat 1 agendapunt op (1 aangemelde casus)." in asked
+    assert "Die schuiven door naar het overleg van dinsdag 22 december, 14:00." in asked
+    assert "Geannuleerd" not in asked and meetings(team)[0].status == "planned"    # nothing before 'ja'
+    out = team.text("ja")
     assert "Geannuleerd: het overleg van Zorgteam De Wilgen." in out
     assert "1 agendapunt schuift door naar dinsdag 22 december, 14:00." in out
     with team.services.db.session() as session:
@@ -178,16 +183,72 @@ def test_cancelling_one_meeting_moves_its_registrations_to_the_next(team):
 
 def test_cancelling_the_series_ends_it_from_there(team):
     plan_series(team)
-    out = team.text("!overleg annuleer 2 reeks")
+    asked = team.text("!overleg annuleer 2 reeks")
+    assert "Je annuleert" in asked and "overleggen van de reeks, vanaf dinsdag 22 december, 14:00." in asked
+    out = team.text("ja")
     assert "Geannuleerd" in out
     assert [m.status for m in meetings(team)][:3] == ["planned", "cancelled", "cancelled"]
     assert "#1 dinsdag 1 december" in team.text("!overleg") and "#2" not in team.text("!overleg")
+
+
+def test_a_move_without_a_date_asks_for_it_and_takes_the_next_line(team):
+    plan_series(team)
+    asked = team.text("!overleg verzet 2")
+    assert "Naar welke datum en tijd verzet je overleg 2 (dinsdag 22 december, 14:00)?" in asked
+    assert "Er ontbreekt nog iets" not in asked and "Gebruik:" not in asked
+    assert "begintijd" in team.text("woensdag")              # no time: asked again, nothing moved
+    assert local(meetings(team)[1]) == "Tue 22-12 14:00"
+    out = team.text("woensdag 23 december 10:00")
+    assert "Gewijzigd: het overleg van Zorgteam De Wilgen is verzet." in out
+    assert "!agenda" not in out
+    assert [local(m) for m in meetings(team)[:3]] == ["Tue 01-12 14:00", "Wed 23-12 10:00", "Tue 12-01 14:00"]
+
+
+def test_a_move_without_a_date_in_english(app_en):
+    plan_series(app_en, SERIES_EN)
+    assert "To which date and time do you move meeting 2" in app_en.text("!meeting move 2")
+    assert "Changed: the meeting of Zorgteam De Wilgen has moved." in app_en.text("Wednesday 23 December 10:00")
+    assert local(meetings(app_en)[1]) == "Wed 23-12 10:00"
+
+
+def test_a_cancel_is_asked_first_and_nee_keeps_the_meeting(team):
+    say_all(team, ["!overleg plan", "dinsdag 1 december 14:00", "eenmalig", "-", "ja"])
+    asked = team.text("!overleg annuleer 1")
+    assert "Je annuleert overleg 1 van dinsdag 1 december, 14:00." in asked
+    assert "Er staan nog geen agendapunten op." in asked
+    assert "Niet geannuleerd: overleg 1 blijft staan." in team.text("nee")
+    assert meetings(team)[0].status == "planned"
+
+
+def test_a_cancel_with_cases_and_no_next_meeting_says_they_wait(team):
+    say_all(team, ["!overleg plan", "dinsdag 1 december 14:00", "eenmalig", "-", "ja"])
+    register_quickly(team, "Z-17")
+    asked = team.text("!overleg annuleer 1")
+    assert "Er staat 1 agendapunt op (1 aangemelde casus)." in asked
+    assert "ze wachten op het volgende overleg dat gepland wordt" in asked
+    out = team.text("ja")
+    assert "Geannuleerd: het overleg van Zorgteam De Wilgen." in out
+    assert "1 agendapunt schuift door naar het volgende overleg dat gepland wordt." in out
+    # a cancellation is nothing to import as a meeting, nor anything to bring a case to
+    assert "kun je in je agenda importeren" not in out and "!aanmelden" not in out
+    assert "Het bestand overleg-1.ics haalt het overleg uit je agenda als je het importeert." in out
+    assert meetings(team)[0].status == "cancelled"
+
+
+def test_a_cancel_in_english_is_asked_first(app_en):
+    say_all(app_en, ["!meeting plan", "Tuesday 1 December 14:00", "once", "-", "yes"])
+    asked = app_en.text("!meeting cancel 1")
+    assert "You are cancelling meeting 1 of" in asked and "Its agenda is still empty." in asked
+    out = app_en.text("yes")
+    assert "Importing the file overleg-1.ics removes the meeting from your calendar." in out
+    assert "To bring a case" not in out and "!refer" not in out
 
 
 def test_unknown_or_past_meetings_are_refused(team):
     plan_series(team)
     assert "Overleg #99 ken ik niet" in team.text("!overleg verzet 99 vrijdag 14:00")
     team.text("!overleg annuleer 1")
+    team.text("ja")
     assert "geannuleerd; dat kan niet meer" in team.text("!overleg annuleer 1")
 
 
@@ -256,7 +317,8 @@ def test_each_meeting_has_its_own_calendar_file_and_a_cancellation_is_sent_as_on
     series_file = team.say("!overleg kalender 1", "chair")[0].attachment[0]
     assert series_file.startswith("overleg-reeks-") and series_file != one_off.attachment[0]
     number = int(one_off.attachment[0].removeprefix("overleg-").removesuffix(".ics"))
-    [cancel, *_] = team.say(f"!overleg annuleer {number}")
+    team.say(f"!overleg annuleer {number}")
+    [cancel, *_] = team.say("ja")
     calendar = Calendar.from_ical(cancel.attachment[1])
     assert str(calendar["METHOD"]) == "CANCEL" and cancel.attachment[0] == one_off.attachment[0]
     [event] = calendar.walk("VEVENT")
