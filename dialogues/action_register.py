@@ -116,6 +116,11 @@ def read_recurrence(text: str) -> tuple[str, int | None]:
     return " ".join(rest.split()), days
 
 
+_CASE_WORDS = frozenset({"casus", "case", "leerling", "pupil", "student", "dossier"})
+_LEAD_IN_WORDS = frozenset({"van", "voor", "met", "bij", "over", "rond", "om", "of", "for", "with", "about", "from",
+                            "re", "on"})
+
+
 def read_description(ctx: Context, text: str, answers: dict, *, check_names: bool = True) -> None:
     """Description, case code and recurrence from free text, into `answers`. A description that
     looks like it names a person is kept aside (`pending_description`) until the member rephrases
@@ -129,7 +134,13 @@ def read_description(ctx: Context, text: str, answers: dict, *, check_names: boo
         code = team_case_code(ctx.session, ctx.team, bare) if not answers.get("case") else None
         if code:
             # The code is kept apart from the description: the case is shown only through case_label.
+            # The words that led up to it go too ("bel de moeder van casus Z-3" -> "bel de moeder"),
+            # or the label would follow a dangling "van casus".
             answers["case"] = code
+            if kept and kept[-1].casefold().strip(",;:") in _CASE_WORDS:
+                kept.pop()
+            if kept and kept[-1].casefold() in _LEAD_IN_WORDS:
+                kept.pop()
             continue
         kept.append(word)
     description = " ".join(kept).strip(" ,;:-")

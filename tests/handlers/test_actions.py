@@ -43,6 +43,18 @@ def test_one_line_registers_owner_description_case_and_date(team):
     assert action.due_at == datetime(2026, 11, 27, 16, 0, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize("line, description", [
+    ("!actie ik bel de moeder van casus Z-3 vrijdag", "bel de moeder"),
+    ("!actie ik gesprek met Z-4 over verzuim vrijdag", "gesprek over verzuim"),
+    ("!action me call the parents of pupil Z-5 Friday", "call the parents"),
+])
+def test_the_words_leading_up_to_the_case_code_leave_with_it(team, line, description):
+    """The case shows through its label after the text; "van casus (anonieme casus A)" would dangle."""
+    team.text(line)
+    [action] = actions(team)
+    assert action.description == description
+
+
 def test_the_confirmation_mentions_the_owner_but_not_the_speaker(team):
     assert team.say("!actie anna huisbezoek plannen vrijdag")[0].mentions == ["anna"]
     assert team.say("!actie ik agenda maken vrijdag")[0].mentions == []
