@@ -46,7 +46,7 @@ def find_owner(session: Session, team_id: int, word: str, speaker: Member | None
     word = word.strip().rstrip(",:;")
     if not word:
         return []
-    if word.casefold() in SELF_WORDS:
+    if word.casefold().removeprefix("@") in SELF_WORDS:      # "@ik" as typed in a hurry, too
         return [speaker] if speaker else []
     if word.startswith("@"):
         exact = [m for m in members_of(session, team_id) if m.user_id == word]

@@ -55,6 +55,10 @@ def test_the_words_leading_up_to_the_case_code_leave_with_it(team, line, descrip
     assert action.description == description
 
 
+def test_at_ik_is_the_speaker(team):
+    assert "Actie #1 vastgelegd voor chair: gesprek plannen" in team.text("!actie @ik gesprek plannen vrijdag")
+
+
 def test_the_confirmation_mentions_the_owner_but_not_the_speaker(team):
     assert team.say("!actie anna huisbezoek plannen vrijdag")[0].mentions == ["anna"]
     assert team.say("!actie ik agenda maken vrijdag")[0].mentions == []
