@@ -370,11 +370,13 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
         case = get_or_create_case(ctx.session, ctx.team.id, answers["case"])
     else:   # the case under discussion when registered during a meeting
         case = ctx.session.get(Case, answers["case_id"]) if answers.get("case_id") else None
+    twin = store.same_open_action(ctx.session, ctx.team.id, owner_id=owner.id, case_id=case.id if case else None,
+                                  description=answers["description"])
     action = store.create_action(ctx.session, team=ctx.team, owner=owner, description=answers["description"],
                                  due_at=due, case=case, created_by=ctx.member, meeting_id=answers.get("meeting_id"),
                                  recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now(),
                                  date_to_confirm=bool(answers.get("date_to_confirm")))
-    replies = [confirmation(ctx, action, owner)]
+    replies = [confirmation(ctx, action, owner, twin=twin)]
     if case is not None:
         question = coordinator_question(ctx, case, action)
         if question:
@@ -384,7 +386,7 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
     return replies
 
 
-def confirmation(ctx: Context, action: Action, owner: Member) -> Reply:
+def confirmation(ctx: Context, action: Action, owner: Member, *, twin: Action | None = None) -> Reply:
     writer = ActionWriter.for_ctx(ctx)
     case = writer.case(action)
     values = dict(number=action.number, owner=owner.display_name, when=writer.when(action.due_at),
@@ -397,6 +399,9 @@ def confirmation(ctx: Context, action: Action, owner: Member) -> Reply:
         lines.append(ctx.t("meeting.action_date_to_confirm_hint", number=action.number,
                            command=command_name("verzet", "reschedule", ctx.lang)))
     lines.append(ctx.t("action.created_hint", done=command_name("klaar", "done", ctx.lang), number=action.number))
+    if twin is not None:     # saved all the same (undo is one command), but said at once
+        lines.append(ctx.t("action.created_twin", earlier=twin.number, number=action.number,
+                           drop=command_name("schrap", "drop", ctx.lang)))
     mentions = [owner.user_id] if ctx.member is None or owner.id != ctx.member.id else []
     return Reply("\n".join(lines), mentions=mentions, privacy="full",
                  withheld_text="\n".join(codes + lines[1:]))

@@ -77,6 +77,17 @@ def open_actions(session: Session, team_id: int, *, owner_id: int | None = None,
     return list(session.exec(query.order_by(Action.due_at, Action.number)).all())
 
 
+def same_open_action(session: Session, team_id: int, *, owner_id: int, case_id: int | None,
+                     description: str) -> Action | None:
+    """An open action with this owner, case and wording (case and spacing aside): most likely the
+    same one typed twice."""
+    wording = " ".join(description.casefold().split())
+    for action in open_actions(session, team_id, owner_id=owner_id):
+        if action.case_id == case_id and " ".join(action.description.casefold().split()) == wording:
+            return action
+    return None
+
+
 def needs_coordinator(session: Session, case: Case) -> bool:
     """Several open actions on a case and nobody coordinating them (004:L3165-3167, L2516-2518)."""
     return case.coordinator_member_id is None and len(open_actions(session, case.team_id, case_id=case.id)) >= 2

@@ -59,6 +59,14 @@ def test_at_ik_is_the_speaker(team):
     assert "Actie #1 vastgelegd voor chair: gesprek plannen" in team.text("!actie @ik gesprek plannen vrijdag")
 
 
+def test_the_same_action_typed_twice_is_saved_and_pointed_out_with_its_undo(team):
+    team.text("!actie @anna bellen Z-4 vrijdag")
+    second = team.text("!actie @anna Bellen  Z-4 maandag")
+    assert "actie #1 staat met dezelfde tekst al open" in second and "!schrap 2" in second
+    assert "al open" not in team.text("!actie @anna bellen Z-5 vrijdag")      # another case: no remark
+    assert "al open" not in team.text("!actie @piet bellen Z-4 vrijdag")      # another owner: no remark
+
+
 def test_the_confirmation_mentions_the_owner_but_not_the_speaker(team):
     assert team.say("!actie anna huisbezoek plannen vrijdag")[0].mentions == ["anna"]
     assert team.say("!actie ik agenda maken vrijdag")[0].mentions == []
