@@ -13,18 +13,24 @@ Both run in their own process against a local Synapse with end-to-end encryption
   (bot/cli.py), so a second echo bot run as `python -OO` answers the same pings: the floor for memory
   on equal terms (it only echoes, its latency is not compared).
 
-    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5]
+    python -m benchmarks.bench_matrix [--commands 200] [--rooms 100] [--starts 5] [--database-url URL]
+
+With --database-url postgresql+psycopg://user@host:port/db the bot keeps its data on that PostgreSQL
+server instead of an SQLite file, in a database of its own (zorgbot_bench_<random>), dropped afterwards.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from aiohttp import ClientSession, web
@@ -98,10 +104,11 @@ class SyncWatch:
         await self._session.close()
 
 
-def _zorgbot_config(tmp: Path, homeserver: str, bot_user: str, admin: str, server_name: str, name: str) -> Path:
+def _zorgbot_config(tmp: Path, homeserver: str, bot_user: str, admin: str, server_name: str, name: str,
+                    database_url: str) -> Path:
     config = tmp / name
     config.write_text(
-        f'database_url = "sqlite:///{tmp / "bot.db"}"\ndata_dir = "{tmp / "bot-data"}"\nlog_level = "warning"\n'
+        f'database_url = {json.dumps(database_url)}\ndata_dir = "{tmp / "bot-data"}"\nlog_level = "warning"\n'
         f'[matrix]\nhomeserver = "{homeserver}"\nuser_id = "{bot_user}"\npassword = "{PASSWORD}"\n'
         f'device_id = "ZORGBOT"\ncross_signing_secret = "benchmark-secret-0123"\nadmins = ["{admin}"]\n'
         f'allowed_inviters = [":{server_name}"]\n')
@@ -127,7 +134,8 @@ def _stop(process: subprocess.Popen | None) -> None:
         process.wait(timeout=30)
 
 
-async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
+async def measure(tmp: Path, commands: int, rooms: int, starts: int, database_url: str | None = None) -> None:
+    database_url = database_url or f"sqlite:///{tmp / 'bot.db'}"
     synapse = SynapseServer(tmp / "synapse", python=sys.executable)
     synapse.start()
     zorgbot = echo = chair = None
@@ -151,7 +159,8 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
         async def timed(label: str, command: list[str], homeserver_config: bool) -> None:
             watch = await SyncWatch(synapse.base_url).start()
             if homeserver_config:
-                config = _zorgbot_config(tmp, watch.url, bot_user, chair.user_id, synapse.server_name, "relayed.toml")
+                config = _zorgbot_config(tmp, watch.url, bot_user, chair.user_id, synapse.server_name, "relayed.toml",
+                                         database_url)
                 command = command + [str(config), "serve"]
             else:
                 command = [part.replace("{url}", watch.url) for part in command]
@@ -166,7 +175,8 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int) -> None:
             await timed("echo bot (nio only)", echo_command, False)
 
         # -- latency, interleaved -----------------------------------------------------------------
-        config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml")
+        config = _zorgbot_config(tmp, synapse.base_url, bot_user, chair.user_id, synapse.server_name, "direct.toml",
+                                 database_url)
         zorgbot = subprocess.Popen(serve + [str(config), "serve"], env=_environment())
         echo = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in echo_command], env=_environment())
         lean = subprocess.Popen([part.replace("{url}", synapse.base_url) for part in lean_command], env=_environment())
@@ -235,9 +245,35 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--rooms", type=int, default=100)
     parser.add_argument("--starts", type=int, default=5, help="restarts and echo bot starts, in turn")
+    parser.add_argument("--database-url", default=None,
+                        help="the bot's database: by default an SQLite file in the run's temporary directory; a "
+                             "postgresql+psycopg:// URL names a server, on which a database of its own is made")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(measure(Path(tmp), args.commands, args.rooms, args.starts))
+    with tempfile.TemporaryDirectory() as tmp, _bench_database(args.database_url) as database_url:
+        print(f"database: {database_url.split('://')[0]}", file=sys.stderr)
+        asyncio.run(measure(Path(tmp), args.commands, args.rooms, args.starts, database_url))
+
+
+@contextmanager
+def _bench_database(server_url: str | None):
+    """None (the SQLite file) as it is; on PostgreSQL a fresh database for this run, dropped afterwards,
+    so the run neither sees nor leaves anything on the server (the tests use their own schemas)."""
+    if server_url is None or not server_url.startswith("postgresql"):
+        yield server_url
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"zorgbot_bench_{secrets.token_hex(6)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 if __name__ == "__main__":
