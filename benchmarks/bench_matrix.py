@@ -138,7 +138,7 @@ async def measure(tmp: Path, commands: int, rooms: int, starts: int, database_ur
     database_url = database_url or f"sqlite:///{tmp / 'bot.db'}"
     synapse = SynapseServer(tmp / "synapse", python=sys.executable)
     synapse.start()
-    zorgbot = echo = chair = None
+    zorgbot = echo = lean = chair = None
     try:
         bot_local, echo_local, lean_local = unique("zorgbot"), unique("zorgbotecho"), unique("zorgbotlean")
         for local in (bot_local, echo_local, lean_local):
