@@ -149,3 +149,15 @@ def pytest_terminal_summary(terminalreporter):
             f"NOTE: {len(_postgres_skips)} PostgreSQL test(s) were skipped: the server at {POSTGRES_URL} "
             f"is not reachable ({_postgres_skips[0]}). Set ZORGBOT_TEST_POSTGRES_URL or start PostgreSQL.",
             yellow=True, bold=True)
+
+
+class SentReplies:
+    """A transport for handler tests that keeps every reply it is asked to send, in order."""
+
+    name = "console"
+
+    def __init__(self) -> None:
+        self.sent = []
+
+    async def send(self, room_id, reply, *, txn_id=None):
+        self.sent.append(reply)

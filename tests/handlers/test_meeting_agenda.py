@@ -17,6 +17,7 @@ from sqlmodel import select
 from bot.scheduler import advance_and_deliver
 from state.models import Action, AgendaItem, AuditEntry, Case, Consent
 from tests.handlers.test_meetings import plan_series, register_quickly
+from tests.conftest import SentReplies
 
 AMS = ZoneInfo("Europe/Amsterdam")
 FULL_ANSWERS = ["Hoe ga ik om met zijn driftbuien?", "Wat kunnen we thuis doen?", "Hij wil meer rust",
@@ -24,14 +25,6 @@ FULL_ANSWERS = ["Hoe ga ik om met zijn driftbuien?", "Wat kunnen we thuis doen?"
                 "Sportief", "Gesprekken, weinig effect", "Geen extra handen", "ja"]
 
 
-class Recorder:
-    name = "console"
-
-    def __init__(self) -> None:
-        self.sent = []
-
-    async def send(self, room_id, reply, *, txn_id=None):
-        self.sent.append(reply)
 
 
 @pytest.fixture
@@ -197,7 +190,7 @@ async def test_the_agenda_is_sent_three_working_days_before_and_on_the_morning(t
     allow_naming(team, "Z-17")
     register_quickly(team, "Z-17", "Ilse")
     register_quickly(team, "Z-20", "Anna")
-    transport = Recorder()
+    transport = SentReplies()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(days=7))
     agendas = [r for r in transport.sent if r.text.startswith(("Agenda voor het overleg", "Vandaag overleg"))]
     assert [r.text.splitlines()[0][:40] for r in agendas] == \
@@ -219,7 +212,7 @@ async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(tea
     from core.messages import Inbound
     for line in ["!overleg plan", "donderdag 3 december 9:00", "eenmalig", "-", "ja"]:
         team.router.turn(Inbound(transport="console", room_id="dm", user_id="chair", text=line, is_direct=True))
-    transport = Recorder()
+    transport = SentReplies()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(minutes=1))
     [invite] = [r for r in transport.sent if r.text.startswith("Uitnodiging")]
     assert "donderdag 3 december, 09:00" in invite.text and re.fullmatch(r"overleg-\d+\.ics", invite.attachment[0])
@@ -228,7 +221,7 @@ async def test_an_invitation_queued_from_a_direct_chat_reaches_the_team_room(tea
 async def test_a_cancelled_meeting_sends_no_agenda(team):
     team.text("!overleg annuleer 1")
     team.text("ja")
-    transport = Recorder()
+    transport = SentReplies()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(days=7))
     assert not [r for r in transport.sent if "1 december" in r.text and r.text.startswith("Agenda")]
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from core.messages import Inbound
 from state.models import Action, AuditEntry, Member, Reminder
-from tests.conftest import plain_text
+from tests.conftest import SentReplies, plain_text
 from tests.handlers.test_meeting_run import AMS, item_notes, run, team  # noqa: F401  (the fixture)
 
 
@@ -347,14 +347,6 @@ def test_edits_and_redactions_on_each_database(database_url, clock):
         app.services.db.dispose()
 
 
-class Recorder:
-    name = "console"
-
-    def __init__(self) -> None:
-        self.sent = []
-
-    async def send(self, room_id, reply, *, txn_id=None):
-        self.sent.append(reply)
 
 
 async def test_the_reminders_of_an_edited_action_say_its_new_wording_to_its_new_owner_on_its_new_day(team):
@@ -364,7 +356,7 @@ async def test_the_reminders_of_an_edited_action_say_its_new_wording_to_its_new_
     run(team, ["!agenda start", "!volgende"])
     send(team, "actie: @anna huisbezoek plannen vrijdag", "Ilse", event_id="$act")
     send(team, "actie: Piet huisbezoek en gesprek plannen maandag", "Ilse", event_id="$e1", replaces="$act")
-    transport = Recorder()
+    transport = SentReplies()
     await advance_and_deliver(team.services, {"console": transport}, timedelta(days=5))     # to Sunday 6 December
     about = [r for r in transport.sent if "#3" in r.text]
     assert about and all("huisbezoek en gesprek plannen" in r.text for r in about)

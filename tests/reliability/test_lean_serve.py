@@ -3,37 +3,18 @@ of a process that runs for months. The restart keeps the process, its arguments 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import sys
 from pathlib import Path
 
 from bot import cli
-from tests.telegram.fake_bot_api import TOKEN, FakeBotAPI
+from tests.reliability.serve_process import serve_polling, stop_cleanly
+from tests.telegram.fake_bot_api import FakeBotAPI
 
 
 async def _serving(tmp_path: Path, api: FakeBotAPI, **env: str) -> tuple[asyncio.subprocess.Process, list[str]]:
-    """Start serve on the fake Bot API; return it, polling, with the command line it runs as then."""
-    file = tmp_path / "z.toml"
-    file.write_text(f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "{api.base_url}"\nadmins = ["1"]\n')
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("ZORGBOT_") and k != "PYTHONOPTIMIZE"}
-    environment.update(ZORGBOT_DATA_DIR=str(tmp_path / "data"), **env)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "--config", str(file), "serve", cwd=tmp_path, env=environment,
-        stderr=asyncio.subprocess.PIPE)
-    for _ in range(300):
-        if api.called("getUpdates"):
-            break
-        await asyncio.sleep(0.1)
-    assert api.called("getUpdates"), "serve did not start polling"
+    """serve, polling, with the command line it runs as then."""
+    process = await serve_polling(tmp_path, api, **env)
     return process, Path(f"/proc/{process.pid}/cmdline").read_bytes().decode().rstrip("\0").split("\0")
-
-
-async def _stopped(process: asyncio.subprocess.Process) -> None:
-    process.send_signal(signal.SIGTERM)
-    _, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0, err.decode()[-1500:]
-    assert "Traceback" not in err.decode()
 
 
 async def test_serve_restarts_itself_lean_in_the_same_process_and_stops_cleanly(tmp_path):
@@ -43,7 +24,7 @@ async def test_serve_restarts_itself_lean_in_the_same_process_and_stops_cleanly(
         process, command = await _serving(tmp_path, api)
         assert "-OO" in command, f"serve runs without -OO: {command} (was `make install` run? it writes the bytecode)"
         assert command[-3:] == ["--config", str(tmp_path / "z.toml"), "serve"]
-        await _stopped(process)                         # SIGTERM reaches the restarted program
+        await stop_cleanly(process)                         # SIGTERM reaches the restarted program
     finally:
         await api.stop()
 
@@ -54,7 +35,7 @@ async def test_an_explicit_pythonoptimize_is_the_administrators_choice(tmp_path)
     try:
         process, command = await _serving(tmp_path, api, PYTHONOPTIMIZE="0")
         assert "-OO" not in command
-        await _stopped(process)
+        await stop_cleanly(process)
     finally:
         await api.stop()
 

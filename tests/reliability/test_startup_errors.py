@@ -2,16 +2,15 @@
 Each case runs the real command line."""
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.telegram.fake_bot_api import TOKEN, FakeBotAPI
+from tests.reliability.serve_process import serve_polling, stop_cleanly
+from tests.telegram.fake_bot_api import FakeBotAPI
 
 
 def zorgbot(tmp_path: Path, *args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -83,21 +82,7 @@ async def test_serve_without_database_url_uses_zorgbot_db_here(tmp_path):
     api = FakeBotAPI()
     await api.start()
     try:
-        file = tmp_path / "z.toml"
-        file.write_text(f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "{api.base_url}"\nadmins = ["1"]\n')
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("ZORGBOT_")}
-        environment["ZORGBOT_DATA_DIR"] = str(tmp_path / "data")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "--config", str(file), "serve", cwd=tmp_path, env=environment,
-            stderr=asyncio.subprocess.PIPE)
-        for _ in range(300):
-            if api.called("getUpdates"):
-                break
-            await asyncio.sleep(0.1)
-        assert api.called("getUpdates"), "serve did not start polling"
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
-        assert process.returncode == 0, err.decode()[-1500:]
+        await stop_cleanly(await serve_polling(tmp_path, api))
         assert (tmp_path / "zorgbot.db").is_file()
     finally:
         await api.stop()
