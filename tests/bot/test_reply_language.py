@@ -128,3 +128,9 @@ def test_a_console_session_with_lang_keeps_the_forced_language(tmp_path):
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Bel 112" in result.stdout and "Call 112" not in result.stdout and NOTE_EN not in result.stdout
+
+
+def test_leaving_a_dutch_dialogue_with_an_english_stop_word_is_said_in_the_dialogues_language(app):
+    app.text("!actie")
+    assert app.text("!cancel").startswith("Gestopt met")
+    assert "no conversation with me here to stop" in app.text("!cancel")   # no dialogue: the word's language
