@@ -183,7 +183,7 @@ class Router:
         ctx.extra["language_stored"] = stored
         recent = (stored or "").partition(",")[0] or None
         answering = False
-        if recent and (not is_command(text) or self._is_stop(text)):   # an answer, or leaving the dialogue
+        if not is_command(text) or self._is_stop(text):   # an answer, or leaving the dialogue
             engine = self.services.dialogues
             conversation = engine.open_conversation(ctx)
             answering = conversation is not None and not engine.expired(ctx, conversation)

@@ -317,7 +317,7 @@ def language_choice(transport: str, *, direct: bool, member_language: str | None
     2. the member's own choice (`!taal` / `!language`), where they read alone;
     3. the language of the message itself, when it is clearly English or Dutch (`message_language`:
        a command's English or Dutch name, or the words of a plain line); except that an answer in an
-       open dialogue keeps the language the dialogue runs in (`recent_language`);
+       open dialogue keeps the language the dialogue runs in (`recent_language`, else rule 4's);
     4. the language this member last used here (`recent_language`: "2" or "ja" in an English
        exchange stays English), else the team's language, else the platform's hint (Telegram);
     5. the default.
@@ -335,8 +335,9 @@ def language_choice(transport: str, *, direct: bool, member_language: str | None
     if not group:
         fallback.insert(0, ("recent", recent_language))
     rule, otherwise = next((rule, value) for rule, value in fallback if value)
-    if answering_dialogue and recent_language:
-        return LanguageChoice(recent_language, "dialogue", recent_language)
+    if answering_dialogue:   # the dialogue runs in the language it started in: the last one kept, else rule 4
+        kept = recent_language or otherwise
+        return LanguageChoice(kept, "dialogue", kept)
     if message_language:
         return LanguageChoice(message_language, "message", otherwise)
     return LanguageChoice(otherwise, rule, otherwise)

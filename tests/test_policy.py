@@ -243,7 +243,8 @@ def test_rule_3_a_clearly_english_message_is_answered_in_english_in_a_dutch_team
 def test_rule_3_an_answer_inside_a_dialogue_keeps_the_dialogues_language():
     choice = _choice(message_language="nl", recent_language="en", answering_dialogue=True)
     assert (choice.language, choice.rule) == ("en", "dialogue")
-    assert _choice(message_language="nl", answering_dialogue=True).language == "nl"   # nothing kept yet
+    # a dialogue started in the team's language (nothing kept yet) stays in it
+    assert _choice(message_language="en", answering_dialogue=True).language == "nl"
 
 
 def test_rule_4_a_line_that_says_nothing_keeps_the_members_last_language_here_else_the_team():

@@ -134,3 +134,9 @@ def test_leaving_a_dutch_dialogue_with_an_english_stop_word_is_said_in_the_dialo
     app.text("!actie")
     assert app.text("!cancel").startswith("Gestopt met")
     assert "no conversation with me here to stop" in app.text("!cancel")   # no dialogue: the word's language
+
+
+def test_a_dialogue_started_in_dutch_stays_dutch_when_answered_in_english(app):
+    assert "Wie doet het?" in app.text("!actie")
+    assert "Wat moet er gebeuren?" in app.text("me")
+    assert "Wanneer moet het klaar zijn?" in app.text("call the parents about his absence")
