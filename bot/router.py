@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from core import i18n, policy
+from core import i18n, language_guess, policy
 from core.commands import CommandTable, OutOfRange, UsageError, is_command, resolve, split_command
 from core.messages import Inbound, Reply
 from core.roles import ADMIN
@@ -27,7 +27,7 @@ from dialogues.context import Context
 from dialogues.engine import CANCEL_WORDS
 from handlers import meeting_corrections, question_memory
 from handlers.help import help_for
-from state import matrix_identities
+from state import keyvalue, matrix_identities
 from state.db import DatabaseBusy
 from state.links import linked_member, memberships
 from state.models import HandledEvent, Team
@@ -92,6 +92,7 @@ class Router:
                 return Turn([], self.context(session, inbound).lang)
             ctx = self.context(session, inbound)
             replies = self._dispatch(ctx)
+            self._remember_language(ctx, replies)
             level = "codes" if ctx.extra.get("case_data") else "advice"
             for reply in replies:
                 reply.privacy = reply.privacy or level
@@ -161,11 +162,67 @@ class Router:
             ctx.roles = roles_of(session, ctx.member.id)
         if inbound.user_id in self._admins(inbound.transport):
             ctx.roles = ctx.roles | {ADMIN}
-        ctx.lang = self.services.forced_language or policy.reply_language(
-            inbound.transport, direct=inbound.is_direct, member_language=ctx.member.language if ctx.member else None,
-            team_language=ctx.team.language if ctx.team else None, app_language=inbound.language_hint,
-            default=settings.language)
+        choice = self._language_choice(ctx)
+        ctx.lang = choice.language
+        ctx.extra["language_choice"] = choice
         return ctx
+
+    # -- in which language ---------------------------------------------------------------------
+    def _language_choice(self, ctx: Context) -> policy.LanguageChoice:
+        """What core.policy.language_choice needs to know: the operator's --lang, the member's own
+        choice, the message's own language, and the language this member last used here."""
+        inbound, forced = ctx.inbound, self.services.forced_language
+        facts = dict(transport=inbound.transport, direct=inbound.is_direct,
+                     member_language=ctx.member.language if ctx.member else None,
+                     team_language=ctx.team.language if ctx.team else None, app_language=inbound.language_hint,
+                     default=self.services.settings.language)
+        if forced:
+            return policy.language_choice(**facts, forced=forced)
+        text = inbound.text.strip()
+        stored = keyvalue.get(ctx.session, _language_key(inbound))
+        ctx.extra["language_stored"] = stored
+        recent = (stored or "").partition(",")[0] or None
+        answering = False
+        if not is_command(text) or self._is_stop(text):   # an answer, or leaving the dialogue
+            engine = self.services.dialogues
+            conversation = engine.open_conversation(ctx)
+            answering = conversation is not None and not engine.expired(ctx, conversation)
+        message = self._command_language(text) if is_command(text) else language_guess.guess(text)
+        return policy.language_choice(**facts, message_language=message, recent_language=recent,
+                                      answering_dialogue=answering)
+
+    def _command_language(self, text: str) -> str | None:
+        """A command typed by its Dutch name is Dutch, by its English alias English (`!hulp`, `!help`);
+        a name both languages share (`!team`) says nothing, and then its subcommand may."""
+        invocation = resolve(self.commands, text)
+        if invocation is None:
+            return language_guess.STOP_WORDS.get(split_command(text)[0])
+        name, words, _ = split_command(text)
+        for typed, command in zip([name, *(w.casefold() for w in words)], invocation.path):
+            if typed == command.name and typed != command.alias:
+                return "nl"
+            if typed == command.alias and typed != command.name:
+                return "en"
+        return None
+
+    def _remember_language(self, ctx: Context, replies: list[Reply]) -> None:
+        """Keep the language a message was recognised in, for the lines after it ("2", "ja"); the
+        first time it changed the reply's language, end the reply with how to fix the language."""
+        choice = ctx.extra.get("language_choice")
+        if choice is None or choice.rule != "message" or not replies:
+            return
+        stored = ctx.extra.get("language_stored")
+        noted = (stored or "").partition(",")[2] == "noted"
+        here = [r for r in replies if r.room_id in (None, ctx.inbound.room_id)]
+        if here and not ctx.extra.get("language_chosen") and policy.language_note_due(choice, noted_before=noted):
+            note = i18n.t("router.language_note", choice.language)   # no case data: for either form
+            here[-1].text += "\n\n" + note
+            if here[-1].withheld_text:
+                here[-1].withheld_text += "\n\n" + note
+            noted = True
+        value = choice.language + (",noted" if noted else "")
+        if value != stored:
+            keyvalue.put(ctx.session, _language_key(ctx.inbound), value)
 
     def _admins(self, transport: str) -> set[str]:
         settings = self.services.settings
@@ -318,3 +375,8 @@ def _location(error: BaseException) -> str:
         return "?"
     last = frames[-1]
     return f"{Path(last.filename).name}:{last.lineno} in {last.name}"
+
+
+def _language_key(inbound: Inbound) -> str:
+    """Where the language a member last wrote in, in one chat, is kept (state.keyvalue)."""
+    return f"reply-language:{inbound.transport}:{inbound.room_id}:{inbound.user_id}"

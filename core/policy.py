@@ -6,6 +6,7 @@ option in force), so each rule can be tested on its own.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Collection, Mapping
 
@@ -296,14 +297,67 @@ def action_change_refusal(transport: str, *, telegram_level: str | None) -> str 
     return None
 
 
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The language of a reply, the rule that gave it, and what the reply would have been in had
+    the message itself said nothing (to tell a member once that zorgbot followed their message)."""
+
+    language: str
+    rule: str          # forced | member | dialogue | message | recent | team | app | default
+    otherwise: str
+
+
+def language_choice(transport: str, *, direct: bool, member_language: str | None, team_language: str | None,
+                    app_language: str | None, default: str, forced: str | None = None,
+                    message_language: str | None = None, recent_language: str | None = None,
+                    answering_dialogue: bool = False) -> LanguageChoice:
+    """The language a reply is written in, in this order:
+
+    1. the operator's --lang (`forced`);
+    2. the member's own choice (`!taal` / `!language`), where they read alone;
+    3. the language of the message itself, when it is clearly English or Dutch (`message_language`:
+       a command's English or Dutch name, or the words of a plain line); except that an answer in an
+       open dialogue keeps the language the dialogue runs in (`recent_language`, else rule 4's);
+    4. the language this member last used here (`recent_language`: "2" or "ja" in an English
+       exchange stays English), else the team's language, else the platform's hint (Telegram);
+    5. the default.
+
+    A Telegram group is read by the whole team at once: there a member's own choice and their last
+    language do not count, the team's language does (the message's own language and a dialogue's
+    still do). A member's language applies in their private chat with the bot.
+    """
+    if forced:
+        return LanguageChoice(forced, "forced", forced)
+    group = transport == "telegram" and not direct
+    if member_language and not group:
+        return LanguageChoice(member_language, "member", member_language)
+    fallback = [("team", team_language), ("app", app_language), ("default", default)]
+    if not group:
+        fallback.insert(0, ("recent", recent_language))
+    rule, otherwise = next((rule, value) for rule, value in fallback if value)
+    if answering_dialogue:   # the dialogue runs in the language it started in: the last one kept, else rule 4
+        kept = recent_language or otherwise
+        return LanguageChoice(kept, "dialogue", kept)
+    if message_language:
+        return LanguageChoice(message_language, "message", otherwise)
+    return LanguageChoice(otherwise, rule, otherwise)
+
+
 def reply_language(transport: str, *, direct: bool, member_language: str | None, team_language: str | None,
-                   app_language: str | None, default: str) -> str:
-    """The language a reply is written in. A member's own choice applies where they read alone; a
-    Telegram group is read by the whole team at once, so there the team's language wins (a member's
-    language still applies in their private chat with the bot)."""
-    if transport == "telegram" and not direct and team_language:
-        return team_language
-    return member_language or team_language or app_language or default
+                   app_language: str | None, default: str, forced: str | None = None,
+                   message_language: str | None = None, recent_language: str | None = None,
+                   answering_dialogue: bool = False) -> str:
+    """The language a reply is written in (see language_choice for the order)."""
+    return language_choice(transport, direct=direct, member_language=member_language, team_language=team_language,
+                           app_language=app_language, default=default, forced=forced,
+                           message_language=message_language, recent_language=recent_language,
+                           answering_dialogue=answering_dialogue).language
+
+
+def language_note_due(choice: LanguageChoice, *, noted_before: bool) -> bool:
+    """Whether a reply ends with the one line on how to fix the language: only when the message's
+    own language changed it (not a choice, not the operator), and only the first time here."""
+    return choice.rule == "message" and choice.language != choice.otherwise and not noted_before
 
 
 # -- reminders in rooms without end-to-end encryption ---------------------------------------------

@@ -14,6 +14,7 @@ def set_language(ctx: Context, value: str | None) -> list[Reply]:
     if lang is None:
         return [ctx.reply("language.unknown", value=value)]
     ctx.member.language = lang
+    ctx.extra["language_chosen"] = True     # a choice: no note on how to choose after it
     ctx.session.add(ctx.member)
     ctx.audit("member/language", f"member:{ctx.member.id}", language=lang)
     return [Reply(t("language.set", lang, language=t(f"language.{lang}", lang)))]

@@ -42,8 +42,9 @@ def test_actions_reminders_and_the_chair_overview_in_a_console_session(tmp_path)
 
     assert "Actie #1 vastgelegd voor Anna: huisbezoek plannen (anonieme casus A), uiterlijk vrijdag 27 november, 17:00." \
         in before
-    assert "Actie #2 vastgelegd voor Marleen: call the parents (anonieme casus A), uiterlijk dinsdag 1 december" in before
-    assert "Er lopen nu 2 open acties voor anonieme casus A" in before            # the coordinator question
+    # typed with the English command: answered in English (the Dutch !acties after it in Dutch again)
+    assert "Action #2 recorded for Marleen: call the parents (anonymous case A), due Tuesday 1 December" in before
+    assert "There are now 2 open actions for anonymous case A" in before          # the coordinator question
     assert "Action #3 recorded for Ilse: write the report (anonymous case B), due Thursday 26 November, 12:00." \
         in before
     assert "Actie #1 is klaar." in before

@@ -211,3 +211,65 @@ def test_the_code_behind_an_anonymous_label_is_for_who_steers_and_only_where_it_
     # a Matrix identity that changed and is not yet accepted gets no codes
     assert policy.case_codes_refusal(True, "matrix", encrypted=True, identity_held=True) \
         == "matrix.identity_held_case_data"
+
+
+# -- the language of a reply: one test per rule -----------------------------------------------------
+def _choice(transport="matrix", direct=False, **facts):
+    facts = {"member_language": None, "team_language": "nl", "app_language": None, "default": "nl", **facts}
+    return policy.language_choice(transport, direct=direct, **facts)
+
+
+def test_rule_1_the_operators_forced_language_wins_over_everything():
+    choice = _choice(forced="nl", member_language="en", message_language="en", recent_language="en")
+    assert (choice.language, choice.rule) == ("nl", "forced")
+    assert not policy.language_note_due(choice, noted_before=False)
+
+
+def test_rule_2_a_members_own_choice_wins_over_the_message_they_type():
+    choice = _choice(member_language="nl", message_language="en")
+    assert (choice.language, choice.rule) == ("nl", "member")
+    assert not policy.language_note_due(choice, noted_before=False)
+
+
+def test_rule_3_a_clearly_english_message_is_answered_in_english_in_a_dutch_team():
+    choice = _choice(message_language="en")
+    assert (choice.language, choice.rule, choice.otherwise) == ("en", "message", "nl")
+    assert policy.reply_language("matrix", direct=False, member_language=None, team_language="nl",
+                                 app_language=None, default="nl", message_language="en") == "en"
+    # and a clearly Dutch one in Dutch, after English in the same chat
+    assert _choice(message_language="nl", recent_language="en").language == "nl"
+
+
+def test_rule_3_an_answer_inside_a_dialogue_keeps_the_dialogues_language():
+    choice = _choice(message_language="nl", recent_language="en", answering_dialogue=True)
+    assert (choice.language, choice.rule) == ("en", "dialogue")
+    # a dialogue started in the team's language (nothing kept yet) stays in it
+    assert _choice(message_language="en", answering_dialogue=True).language == "nl"
+
+
+def test_rule_4_a_line_that_says_nothing_keeps_the_members_last_language_here_else_the_team():
+    assert (_choice(recent_language="en").language, _choice(recent_language="en").rule) == ("en", "recent")
+    assert (_choice().language, _choice().rule) == ("nl", "team")
+    assert _choice(team_language="en").language == "en"
+    # Telegram's hint for someone zorgbot knows no team for, as before
+    assert _choice("telegram", direct=True, team_language=None, app_language="en").language == "en"
+    assert _choice("telegram", direct=True, app_language="en").language == "nl"   # the team's language first
+
+
+def test_rule_5_the_default_when_nothing_else_says_anything():
+    choice = _choice(team_language=None, default="nl")
+    assert (choice.language, choice.rule) == ("nl", "default")
+
+
+def test_in_a_telegram_group_the_team_language_beats_a_members_choice_but_not_their_message():
+    assert _choice("telegram", member_language="en", recent_language="en").language == "nl"
+    assert _choice("telegram", message_language="en").language == "en"
+    assert _choice("telegram", direct=True, member_language="en").language == "en"
+
+
+def test_the_note_on_how_to_fix_the_language_comes_once_and_only_for_a_guessed_change():
+    changed = _choice(message_language="en")
+    assert policy.language_note_due(changed, noted_before=False)
+    assert not policy.language_note_due(changed, noted_before=True)                    # once
+    assert not policy.language_note_due(_choice(message_language="nl"), noted_before=False)   # no change
+    assert not policy.language_note_due(_choice(recent_language="en"), noted_before=False)    # not guessed

@@ -75,4 +75,4 @@ def test_stop_as_a_command_leaves_a_dialogue_and_says_so_when_there_is_none(app)
     assert "geen gesprek met mij om te stoppen" in app.text("!stop")
     app.text("!actie")
     assert app.text("!annuleer").startswith("Gestopt met")
-    assert "geen gesprek" in app.text("!cancel")
+    assert "no conversation with me here to stop" in app.text("!cancel")   # the English word: English

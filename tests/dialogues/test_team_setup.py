@@ -10,8 +10,8 @@ ANSWERS_NL = ["Zorgteam De Wilgen", "zorgteam", "PO", "Zorg rond leerlingen in g
               "8 januari 2027, 2027-03-10 t/m 2027-03-11"]
 
 
-def run(app, answers, confirm):
-    app.say("!team inrichten")
+def run(app, answers, confirm, command="!team inrichten"):
+    app.say(command)
     for answer in answers:
         app.say(answer)
     return app.text(confirm)
@@ -59,7 +59,7 @@ def test_unknown_role_is_explained(app):
 def test_english_dialogue(app_en):
     answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Karim: social worker",
                "Fatima: youth doctor", "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-", "-"]
-    text = run(app_en, answers, "yes")
+    text = run(app_en, answers, "yes", command="!team setup")   # "!team inrichten" would start it in Dutch
     assert "Team Willow care team is set up" in text and "Note:" not in text
     assert "Karim: school social work" in app_en.text("!team")
 

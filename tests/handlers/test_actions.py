@@ -79,7 +79,7 @@ def test_english_one_line_with_me_and_next_tuesday(app_en):
 
 
 def test_a_dutch_member_may_type_an_english_date(team):
-    assert "dinsdag 1 december, 17:00" in team.text("!action anna call school next Tuesday")
+    assert "dinsdag 1 december, 17:00" in team.text("!actie anna school bellen next Tuesday")
 
 
 def test_a_role_names_the_one_member_who_has_it(team):

@@ -349,8 +349,10 @@ def test_no_anonymous_case_no_codes(team):
 
 def test_codes_in_english(app_en):
     plan_series(app_en, ["!meeting plan", "Tuesday 1 December 14:00", "every 3 weeks", "Staff room", "yes"])
-    register_quickly(app_en, "Z-17", answers=["how do I handle his tantrums", "-", "-", "tantrums", "regulation",
-                                              "-", "-", "-", "-", "-", "-", "yes"])
+    app_en.text("!refer Z-17")       # the English command: a Dutch one (!aanmelden) would be answered in Dutch
+    for answer in ["how do I handle his tantrums", "-", "-", "tantrums", "regulation", "-", "-", "-", "-", "-", "-",
+                   "yes"]:
+        app_en.text(answer)
     out = app_en.text("!agenda codes")
     assert "- anonymous case A: Z-17" in out and "They stay anonymous in the agenda and the minutes." in out
 

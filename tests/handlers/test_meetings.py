@@ -304,7 +304,8 @@ def test_meeting_settings_are_declared_sub_commands_with_their_own_ranges(team):
     not_a_number = team.text("!overleg instellingen agenda veel")
     assert "is geen nummer" in not_a_number and "Gebruik: !overleg instellingen agenda <werkdagen>" in not_a_number
     assert "Gebruik: !overleg instellingen agenda <werkdagen>" in team.text("!overleg instellingen agenda")
-    assert "Opgeslagen: agenda 4 werkdagen vooraf, overleg 45 minuten." in team.text("!meeting settings agenda 4")
+    # the English command is answered in English, the Dutch one after it in Dutch again
+    assert "Saved: agenda 4 working days ahead, meetings of 45 minutes." in team.text("!meeting settings agenda 4")
     assert "Opgeslagen: agenda 4 werkdagen vooraf, overleg 60 minuten." in team.text("!overleg instellingen duration 60")
     help_text = team.text("!hulp overleg")
     assert "instellingen" in help_text
