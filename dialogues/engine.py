@@ -263,12 +263,16 @@ class DialogueEngine:
         unasked = self._notes(answers).pop("unasked", False)
         if unasked and not_an_answer(answer):
             return self._release(ctx, conversation)
+        # Safety first, whatever the question: a line telling of a child in danger gets that answer
+        # before anything else. As an answer it still counts where it is one (a registration field may
+        # well describe what happened); where it is not, the question stays open below it.
+        told = (self.off_answer(ctx, answer) if self.off_answer is not None and not unasked
+                and len(answer.split()) > 3 else None)
         try:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:
             if unasked:
                 return self._release(ctx, conversation)
-            told = self.off_answer(ctx, answer) if self.off_answer is not None and len(answer.split()) > 3 else None
             if told:
                 return told + [self.prompt(ctx, dialogue, conversation.state, conversation.answers)]
             if step.corrects is not None:
@@ -284,19 +288,20 @@ class DialogueEngine:
                               in_thread=True, privacy=step.privacy)]
             prompt = self.prompt(ctx, dialogue, conversation.state, answers)
             return [Reply(ctx.t("dialogue.invalid", reason=reason), in_thread=True), prompt]
+        told = told or []
         if step.repeat and not finished_list:
             conversation.answers = answers
             conversation.updated_at = ctx.now()
             ctx.session.add(conversation)
-            return [Reply(ctx.t("dialogue.repeat_more"), in_thread=True)]
+            return told + [Reply(ctx.t("dialogue.repeat_more"), in_thread=True)]
         state = dialogue.next_state(conversation.state, answers)
         if state == DONE_STATE:
             ctx.session.delete(conversation)
             ctx.session.flush()
-            return dialogue.finish(ctx, record_of(answers))
+            return told + dialogue.finish(ctx, record_of(answers))
         conversation.state, conversation.answers, conversation.updated_at = state, answers, ctx.now()
         ctx.session.add(conversation)
-        return [self.prompt(ctx, dialogue, state, answers)]
+        return told + [self.prompt(ctx, dialogue, state, answers)]
 
     def _correct(self, ctx: Context, conversation: Conversation, dialogue: Dialogue, step: Step,
                  answer: str) -> list[Reply] | None:
@@ -399,8 +404,8 @@ class DialogueEngine:
         if confirmed is not None:
             self._keep(ctx, conversation, confirmed)
             return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
-        if dialogue is not None and self._given(dialogue, conversation.answers):
-            # Half filled in: nothing typed is thrown away unasked. Kept as a draft that `!open N` resumes
+        if dialogue is not None and self._given(dialogue, conversation.answers, with_command=True):
+            # Half filled in (in the dialogue or already with its command): nothing typed is thrown away unasked. Kept as a draft that `!open N` resumes
             # at the question it stopped at; the line that found it closed is not taken as its answer.
             answers = copy.deepcopy(conversation.answers)
             self._notes(answers)[DRAFT_STATE] = conversation.state
@@ -415,9 +420,10 @@ class DialogueEngine:
         key = "dialogue.timed_out" if self._given(dialogue, conversation.answers) else "dialogue.timed_out_empty"
         return Reply(ctx.t(key, title=title, minutes=minutes))
 
-    def _given(self, dialogue: Dialogue | None, answers: dict) -> list[str]:
-        """The steps the member answered in the dialogue itself (not what came with the command)."""
-        preset = set(self._notes(dict(answers)).get("preset", ()))
+    def _given(self, dialogue: Dialogue | None, answers: dict, *, with_command: bool = False) -> list[str]:
+        """The steps the member answered in the dialogue itself; `with_command`: and those answered
+        by what came with the command ("!actie @anna bellen Z-4": owner, text and case)."""
+        preset = set() if with_command else set(self._notes(dict(answers)).get("preset", ()))
         steps = dialogue._steps if dialogue else {}
         return [key for key, value in answers.items()
                 if key in steps and key not in preset and value not in (None, [], "")]

@@ -190,6 +190,18 @@ def test_a_timed_out_draft_in_english(app_en, wednesday):
     assert "continuing where you left off" in app_en.text(f"!pending {draft.id}")
 
 
+def test_what_came_with_the_command_is_kept_too_when_it_times_out(app, wednesday):
+    """'!actie @chair bellen Z-4' gave owner, text and case: only the date was still asked."""
+    app.say("!actie @chair bellen Z-4")
+    wednesday.advance(timedelta(minutes=31))
+    text = app.text("!open")
+    assert "er was nog niets ingevuld" not in text
+    [draft] = rows(app, Draft)
+    assert "bewaard als concept" in text and f"!open {draft.id}" in text
+    assert "verder waar je gebleven was" in app.text(f"!open {draft.id}")
+    assert "Actie #1 vastgelegd voor chair: bellen" in app.text("morgen")
+
+
 def test_a_timeout_with_nothing_filled_in_says_so(app, wednesday):
     app.say("!actie")
     wednesday.advance(timedelta(minutes=31))
