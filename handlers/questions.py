@@ -91,6 +91,11 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         return _follow_choice(ctx, pending, picked)
     if CONFUSED.match(folded) and (_private(ctx) or ctx.inbound.thread_id):
         return [_confused(ctx, pending)]
+    if pending is not None and pending.correctable and pending.correctable.get("topic") and (
+            _private(ctx) or ctx.inbound.thread_id):
+        what_if = _what_if(ctx, pending, pending.correctable["topic"], folded, text)
+        if what_if is not None:
+            return what_if
     # in a team room, talk between members stays theirs: a correction is one in the answer's thread
     # (or naming the bot), in a direct chat any short line right after the answer
     if pending is not None and pending.correctable and (_private(ctx) or ctx.inbound.thread_id
@@ -127,6 +132,30 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         return _topic_answer(ctx, understanding.topic, facts)
     topics = [understanding.topic] + [topic for topic, _ in understanding.alternatives]
     return [_choices(ctx, list(dict.fromkeys(topics))[:MAX_CHOICES], facts)]
+
+
+# "En als ze 16 is?", "and if she is 18", "en 18?" right after an answer: the same question for other facts.
+WHAT_IF = re.compile(r"^(?:(?:en|and|maar|but|ok|oké|okay),? )?(?:wat )?(?:als|stel|what if|if|bij|at|voor|for|"
+                     r"en|and)\b")
+BARE_AGE = re.compile(r"^(?:(?:en|and|maar|but) )?(?:(?:als|if|bij|at|met|with) )?(\d{1,2})(?: jaar| jr| years?(?: old)?)?$")
+
+
+def _what_if(ctx: Context, pending: memory.Pending, topic: str, folded: str, text: str) -> list[Reply] | None:
+    if topic not in TOPICS or not WHAT_IF.match(folded) or len(folded.split()) > 8:
+        return None
+    read = understand(text, ctx.lang)
+    if read.safety:
+        return None
+    changes = {name: getattr(read.facts, name) for name in ("age", "school_type", "authority", "consent",
+                                                            "pupil_objects", "suspension_days")
+               if getattr(read.facts, name) is not None}
+    bare = BARE_AGE.match(folded)
+    if bare and "age" not in changes and 3 <= int(bare.group(1)) <= 25:
+        changes["age"] = int(bare.group(1))
+    if not changes or not set(changes) <= facts_read(topic):
+        return None
+    memory.forget(ctx)
+    return _advice(ctx, topic, replace(pending.facts, **changes))
 
 
 # "Dat begrijp ik niet" after an answer: offer the details or other words, not "I cannot place that".

@@ -280,8 +280,9 @@ def _asks_consent_for(folded: str, facts: Facts, real: list[tuple[str, float]]) 
     may discuss a pupil of a stated age or involve the parents; None otherwise."""
     near = [topic for topic, _ in real[:ALTERNATIVES]]
     holder = facts.authority in ("guardian", "one_parent", "family_guardian")
-    if not ((facts.age is not None or holder or facts.authority == "pupil_adult") and _CONSENT_ASK.search(folded)
-            and any(topic in _CONSENT_NEAR for topic in near)):
+    stance = facts.pupil_objects is not None or facts.consent not in (None, "not_asked")
+    if not ((facts.age is not None or holder or facts.authority == "pupil_adult")
+            and (_CONSENT_ASK.search(folded) or stance) and any(topic in _CONSENT_NEAR for topic in near)):
         return None
     return "authority" if holder and "authority" in near else "consent"
 

@@ -122,6 +122,8 @@ _PUPIL_OBJECTS = re.compile(
     r"(?:zij|hij|ze) (?:wil|willen) (?:zelf )?niet (?:besproken|ingebracht) worden|"
     r"(?:she|he) (?:does not|doesnt|dont|do not) want to be (?:discussed|brought)|"
     r"(?:she|he|the pupil|the student|the child) (?:herself |himself )?(?:refuses|objects)|"
+    r"(?:pupil|student|child|teen|girl|boy|learner)(?: (?:of |aged )?\d{1,2})? (?:herself |himself )?"
+    r"(?:refuses|objects|does not want|doesnt want|won t|wont)\b|"
     r"(?:doesnt|does not|dont|do not) want (?:(?:his|her|their|the) )?(?:parents|mother|father|mum|mom|dad)|"
     r"(?:pupil|student|child|teen) (?:objects|refuses|does not agree|doesnt agree))")
 _PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
@@ -262,7 +264,8 @@ _SUSPENSION_WHO = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|mag|kan|
                              r"takes?|makes?))\b")
 _VT = r"(?:veilig thuis|vt|amk|zorgmelding|melding|report|care report|meld\w*)"
 _VT_INFORM = re.compile(r"\b(?:(?:ouders|ouder|parents|parent|family|gezin) (?:\w+ ){0,4}(?:inlichten|informeren|"
-                        r"vertellen|weten|op de hoogte|tell|told|inform\w*|know)|(?:inlichten|informeren|vertellen|"
+                        r"vertellen|weten|horen|op de hoogte|vooraf|van tevoren|tell|told|inform\w*|know|hear|"
+                        r"beforehand|in advance)|(?:inlichten|informeren|vertellen|"
                         r"inform|tell) (?:\w+ ){0,2}(?:de |the )?(?:ouders|parents|family|gezin))\b")
 _ZORGMELDING = re.compile(r"\bzorgmelding\w*|\bcare report\w*")
 _WHAT_IS = re.compile(r"\b(?:wat is|wat houdt|wat betekent|wat bedoel\w*|hoe werkt|what is|what does|whats|"
@@ -294,6 +297,16 @@ _SCHOOL_SENDS = re.compile(
     r"(?:mailen|e-?mailen|doorsturen|doormailen|opsturen|sturen|meegeven|email|e-?mail|forward|send)\b")
 _DOCUMENT = re.compile(r"\b(?:verslag\w*|notulen|dossier\w*|gegevens|rapport\w*|report|minutes|notes|file|"
                        r"files|records?|data)\b")
+# the school telling an outside body about a pupil ("mag ik de politie inlichten over een leerling")
+_RECIPIENT = (r"(?:politie|police|wijkagent|agent|huisarts|gp|family doctor|gemeente|municipality|wijkteam|"
+              r"local team|jeugdzorg|youth care|jeugdhulp|instantie|agency|partner|partners)")
+_SCHOOL_TELLS = re.compile(
+    rf"\b(?:mag|mogen|kan|kunnen|may|can|should|am i allowed to) (?:ik|we|wij|de school|i|the school) "
+    rf"(?:(?:\w+ ){{0,3}}(?:aan |to |with |met )?(?:de |het |the )?{_RECIPIENT} (?:\w+ ){{0,4}}"
+    rf"(?:inlichten|informeren|vertellen|melden|doorgeven|tell|inform|share|report)|"
+    rf"(?:tell|inform|vertellen|informeren|inlichten|share|delen|doorgeven|pass on) (?:\w+ ){{0,3}}"
+    rf"(?:de |het |the |aan |to |with |met )*{_RECIPIENT})\b")
+_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ )?consent)\b")
 _PARTNER = (r"(?:smw\w*|jgz|ggd|jeugdarts\w*|jeugdverpleegkundige\w*|schoolmaatschappelijk\w*|"
             r"maatschappelijk werk\w*|school social worker|social worker|school nurse|youth doctor|school doctor|"
             r"huisarts|gp|family doctor|jeugdzorg|youth care)")
@@ -325,7 +338,8 @@ def read_point(folded: str, age: int | None) -> str | None:
         return "vt_inform_parents"
     if _ZORGMELDING.search(folded) and (_WHAT_IS.search(folded) or len(folded.split()) <= 3):
         return "zorgmelding"
-    if _SCHOOL_SENDS.search(folded) and _DOCUMENT.search(folded) and not _CONSENT_WORDS.search(folded):
+    if ((_SCHOOL_SENDS.search(folded) and _DOCUMENT.search(folded)) or _SCHOOL_TELLS.search(folded)) and (
+            not _CONSENT_WORDS.search(folded) or _WITHOUT_CONSENT.search(folded)):
         return "school_sends"
     if _PARTNER_SHARES.search(folded) and not _CONSENT_WORDS.search(folded):
         return "partner_shares"
