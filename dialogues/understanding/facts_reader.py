@@ -119,8 +119,8 @@ _PUPIL_OBJECTS = re.compile(
     r"(?:leerling|kind|jongere|hij|zij|ze) (?:wil|weigert) (?:dit |het )?niet (?:delen|vertellen|bespreken)|"
     r"(?:leerling|kind|jongere|meisje|jongen)(?: van (?:\d{1,2}|\w+))? (?:maakt|heeft) (?:zelf )?bezwaar|"
     r"(?:leerling|kind|jongere|meisje|jongen)(?: van (?:\d{1,2}|\w+))?(?: zelf)? weigert|weigert (?:zelf|het zelf)|"
-    r"(?:zij|hij|ze) (?:wil|willen) (?:zelf )?niet (?:besproken|ingebracht) worden|"
-    r"(?:she|he) (?:does not|doesnt|dont|do not) want to be (?:discussed|brought)|"
+    r"(?:wil|willen) (?:zelf )?niet (?:besproken|ingebracht) worden|"
+    r"(?:does not|doesnt|dont|do not) want to be (?:discussed|brought in|talked about)|"
     r"(?:she|he|the pupil|the student|the child) (?:herself |himself )?(?:refuses|objects)|"
     r"(?:pupil|student|child|teen|girl|boy|learner)(?: (?:of |aged )?\d{1,2})? (?:herself |himself )?"
     r"(?:refuses|objects|does not want|doesnt want|won t|wont)\b|"
@@ -316,8 +316,15 @@ _PARTNER_SHARES = re.compile(
     rf"\b(?:info\w*|gegevens) (?:uit|from) (?:haar|zijn|het|her|his|their|its|the) (?:eigen |own )?(?:dossier|file)\b")
 
 
+_EXPEL = re.compile(r"\b(?:verwijder\w*|van school (?:ge)?stuurd|van school sturen|expel\w*|expulsion|kick\w* out)\b")
+_POOR_RESULTS = re.compile(r"\b(?:cijfers|vorderingen|resultaten|prestaties|leerprestaties|onvoldoendes|zittenblijv\w*|"
+                           r"blijft zitten|grades|marks|results|progress|failing)\b")
+
+
 def read_point(folded: str, age: int | None) -> str | None:
     """The point the question asks within its topic, when it names one (see Facts.point)."""
+    if _EXPEL.search(folded) and _POOR_RESULTS.search(folded) and not _SUSPENSION_WORD.search(folded):
+        return "expulsion_progress"
     if _SUSPENSION_WORD.search(folded):
         if _SUSPENSION_WHO.search(folded):
             return "suspension_who"

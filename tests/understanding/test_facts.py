@@ -206,6 +206,7 @@ def test_refusing_help_is_not_refusing_consent():
     ("telt de handtekening bij inschrijving als toestemming", "nl", "enrolment_signature", "consent"),
     ("must a 13 year old consent too, besides her parents", "en", "double_consent", "consent"),
     ("may I email the minutes to the GP", "en", "school_sends", "privacy.sharing"),
+    ("mogen we een leerling verwijderen om zijn slechte cijfers", "nl", "expulsion_progress", "expulsion"),
 ])
 def test_the_point_asked_is_read_and_decides_the_topic(text, lang, point, topic):
     understood = understand(text, lang)
