@@ -34,6 +34,9 @@ SAFETY = "safety.acute"
 MORE_WORDS = frozenset({"meer", "more", "meer info", "meer informatie", "more info", "details", "uitleg"})
 MORE = memory.MORE                # the value of the "more" choice (Telegram button, Matrix reaction)
 FIND_OUT = "uitzoeken"            # the value of the "find out precisely" choice (starts the dialogue)
+FIND_OUT_WORDS = frozenset({FIND_OUT, "find out", "uitzoeken graag", "ja, uitzoeken", "ja uitzoeken", "zoek uit",
+                            "zoek het uit", "zoek maar uit", "yes, find out", "yes find out", "find it out",
+                            "work it out", "please find out"})
 MAX_CHOICES = 3
 ALSO_OFFERED = 0.4   # after a safety answer, the question's own topic is offered as a choice from this score
 # Answers after which the team's own on-call and crisis arrangements belong in the reply.
@@ -63,10 +66,10 @@ def _addressed(ctx: Context, text: str) -> bool:
     return "?" in text or bool(words and (words[0] in QUESTION_START or "zorgbot" in words))
 
 
-def understand(text: str, lang: str | None):
+def understand(text: str, lang: str | None, known: Facts | None = None):
     """The understanding layer, loaded at the first question (about 6 MiB a bot need not hold before)."""
     from dialogues.understanding import understand as understand_text
-    return understand_text(text, lang)
+    return understand_text(text, lang, known)
 
 
 def _understood(ctx: Context, text: str):
@@ -86,6 +89,13 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
     picked = _picked(pending, folded) if pending else None
     if picked is not None:
         return _follow_choice(ctx, pending, picked)
+    if CONFUSED.match(folded) and (_private(ctx) or ctx.inbound.thread_id):
+        return [_confused(ctx, pending)]
+    if pending is not None and pending.correctable and pending.correctable.get("topic") and (
+            _private(ctx) or ctx.inbound.thread_id):
+        what_if = _what_if(ctx, pending, pending.correctable["topic"], folded, text)
+        if what_if is not None:
+            return what_if
     # in a team room, talk between members stays theirs: a correction is one in the answer's thread
     # (or naming the bot), in a direct chat any short line right after the answer
     if pending is not None and pending.correctable and (_private(ctx) or ctx.inbound.thread_id
@@ -97,24 +107,72 @@ def answer_question(ctx: Context, text: str) -> list[Reply] | None:
         if _private(ctx):
             return [Reply(ctx.t("questions.no_more"), privacy="advice")]
         return None
-    understanding = _understood(ctx, text)
+    if folded in FIND_OUT_WORDS:
+        # "uitzoeken" with nothing offered to work out: never read as a question ("zoeken" is in other answers)
+        if _private(ctx):
+            return [Reply(ctx.t("questions.nothing_to_find_out"), privacy="advice")]
+        return None
+    # the pupil's facts of the line before ("een leerling van 16 in het vo") hold for this question too
+    understanding = understand(text, ctx.lang, pending.facts) if pending is not None else _understood(ctx, text)
     addressed = _addressed(ctx, text)
     if not (addressed or understanding.safety):
         return None
     log.info("question understood", extra={"topic": understanding.topic, "score": understanding.score,
                                            "sure": understanding.sure, "safety": understanding.safety})
+    facts = understanding.facts
     memory.forget(ctx)
     if understanding.safety:
         # safety first; a question that also asked something else gets that as a choice, not an answer
         also = next((topic for topic, score in understanding.alternatives
                      if score >= ALSO_OFFERED and topic != SAFETY), None)
-        return _advice(ctx, SAFETY, understanding.facts, also=also)
+        return _advice(ctx, SAFETY, facts, also=also)
     if understanding.topic is None:
         return [_outside(ctx, folded)] if _private(ctx) else None
     if understanding.sure:
-        return _topic_answer(ctx, understanding.topic, understanding.facts)
+        return _topic_answer(ctx, understanding.topic, facts)
     topics = [understanding.topic] + [topic for topic, _ in understanding.alternatives]
-    return [_choices(ctx, list(dict.fromkeys(topics))[:MAX_CHOICES], understanding.facts)]
+    return [_choices(ctx, list(dict.fromkeys(topics))[:MAX_CHOICES], facts)]
+
+
+# "En als ze 16 is?", "and if she is 18", "en 18?" right after an answer: the same question for other facts.
+WHAT_IF = re.compile(r"^(?:(?:en|and|maar|but|ok|oké|okay),? )?(?:wat )?(?:als|stel|what if|if|bij|at|voor|for|"
+                     r"en|and)\b")
+BARE_AGE = re.compile(r"^(?:(?:en|and|maar|but) )?(?:(?:als|if|bij|at|met|with) )?(\d{1,2})(?: jaar| jr| years?(?: old)?)?$")
+
+
+def _what_if(ctx: Context, pending: memory.Pending, topic: str, folded: str, text: str) -> list[Reply] | None:
+    if topic not in TOPICS or not WHAT_IF.match(folded) or len(folded.split()) > 8:
+        return None
+    read = understand(text, ctx.lang)
+    if read.safety:
+        return None
+    changes = {name: getattr(read.facts, name) for name in ("age", "school_type", "authority", "consent",
+                                                            "pupil_objects", "suspension_days")
+               if getattr(read.facts, name) is not None}
+    bare = BARE_AGE.match(folded)
+    if bare and "age" not in changes and 3 <= int(bare.group(1)) <= 25:
+        changes["age"] = int(bare.group(1))
+    if not changes or not set(changes) <= facts_read(topic):
+        return None
+    memory.forget(ctx)
+    return _advice(ctx, topic, replace(pending.facts, **changes))
+
+
+# "Dat begrijp ik niet" after an answer: offer the details or other words, not "I cannot place that".
+CONFUSED = re.compile(
+    r"^(?:(?:dat|dit|het|ik|sorry,?) )?(?:(?:begrijp|snap|volg) (?:ik )?(?:het |dat |dit |je |u )?niet|"
+    r"ik (?:begrijp|snap|volg) (?:het|dat|dit|je|u) (?:niet|echt niet)|(?:dat |het )?is (?:me |mij )?niet duidelijk|"
+    r"(?:wat )?onduidelijk|huh|hè|wat bedoel je(?: daarmee)?|wat betekent dat|"
+    r"(?:sorry,? )?i (?:don['’]?t|do not) (?:understand|get it|get that|get this|follow)(?: (?:that|this|it))?|"
+    r"(?:i'?m |i am )?(?:confused|not clear)|unclear|what do you mean(?: by that)?|what does that mean)$")
+
+
+def _confused(ctx: Context, pending: memory.Pending | None) -> Reply:
+    if pending is not None and pending.more and MORE in pending.actions:
+        # the answer stays pending: "meer" still shows its details
+        return Reply(ctx.t("questions.confused_more"), choices=[Choice(MORE, ctx.t("questions.choice_more"))],
+                     privacy="advice")
+    return Reply(ctx.t("questions.confused"), privacy="advice")
 
 
 def safety_answer(ctx: Context, text: str) -> list[Reply] | None:
@@ -209,7 +267,7 @@ def _picked(pending: memory.Pending, folded: str) -> str | None:
         return pending.actions[number - 1]
     if folded in MORE_WORDS and MORE in pending.actions:
         return MORE
-    if folded in (FIND_OUT, "find out", "uitzoeken graag", "ja, uitzoeken") and FIND_OUT in pending.actions:
+    if folded in FIND_OUT_WORDS and FIND_OUT in pending.actions:
         return FIND_OUT
     return None
 
@@ -222,6 +280,9 @@ def _follow_choice(ctx: Context, pending: memory.Pending, action: str) -> list[R
     if action == FIND_OUT and pending.dialogue:
         if pending.dialogue in TEAM_DIALOGUES and (ctx.team is None or ctx.member is None):
             return [ctx.reply("router.no_team")]     # the checks record their outcome for a team
+        # the member chose to work it out: the dialogue is theirs, and a wrong answer is asked again
+        # (as after !schorsing), never dropped in silence
+        ctx.extra.pop("unasked", None)
         return ctx.services.dialogues.start(ctx, pending.dialogue, prefill(pending.dialogue, pending.facts))
     return _topic_answer(ctx, action.split(":", 1)[1], pending.facts)
 

@@ -22,7 +22,7 @@ from core.knowledge import Statement
 
 from .citations import Ref, cite_grouped, parse_source
 from .consent import age_band
-from .facts import Facts
+from .facts import POINT_TOPICS, Facts
 
 ADVICE_DIR = Path(__file__).parent / "advice"
 # The topic ids of the contract with the understanding side (CONTRACT.md), one file each; howto.*
@@ -45,9 +45,12 @@ CONDITIONS: dict[str, tuple] = {
     "disclosure": (True, False),
     "parents_avoid_help": (True, False),
     "discussed_in_zat": (True, False, "unknown"),
+    "over_one_day": (True, False, "unknown"),      # suspension_days > 1
+    "point": (*POINT_TOPICS, "unknown"),
+    "self_harm": (True, False),
 }
 # Which Facts field a condition key reads (for `missing`).
-FACT_OF = {"age_band": "age", "over_max_days": "suspension_days"}
+FACT_OF = {"age_band": "age", "over_max_days": "suspension_days", "over_one_day": "suspension_days"}
 _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -74,6 +77,8 @@ def fact_values(facts: Facts) -> dict:
         "pupil_objects": known(facts.pupil_objects), "over_max_days": known(over),
         "acute_danger": facts.acute_danger, "disclosure": facts.disclosure,
         "parents_avoid_help": facts.parents_avoid_help, "discussed_in_zat": known(facts.discussed_in_zat),
+        "over_one_day": known(None if facts.suspension_days is None else facts.suspension_days > 1),
+        "point": known(facts.point), "self_harm": facts.self_harm,
     }
 
 

@@ -278,6 +278,9 @@ def check_suspension(plan: SuspensionPlan, *, workdays: Iterable[int] = DEFAULT_
         elif plan.school_type in lim["max_applies_to"]:
             violations.append(s("violations.too_long"))
             violations.append(s("notes.every_extension"))   # so "two weeks" is not split into two quietly
+        elif plan.school_type in lim.get("current_max_applies_to", ()):
+            # the seed sets no maximum here, current law does (one week): the plain answer says so too
+            violations.append(s("violations.too_long_current"))
         else:
             warnings.append(s("warnings.max_not_stated"))
 

@@ -12,6 +12,16 @@ SchoolType = Literal["po", "so", "vo", "mbo"]
 Authority = Literal["both_parents", "one_parent", "guardian", "family_guardian", "pupil_adult"]
 ConsentState = Literal["given", "refused", "no_objection", "objection", "withdrawn", "not_asked"]
 
+# The points a question can ask, each within one topic (the understanding answers that topic).
+POINT_TOPICS = {
+    "leerplicht_age": "route.leerplicht", "absence_report": "route.leerplicht", "leave": "route.leerplicht",
+    "suspension_notify": "suspension", "suspension_who": "suspension",
+    "vt_inform_parents": "veilig_thuis", "zorgmelding": "veilig_thuis", "advice_vs_report": "veilig_thuis",
+    "enrolment_signature": "consent", "double_consent": "consent",
+    "school_sends": "privacy.sharing", "partner_shares": "privacy.sharing",
+    "expulsion_progress": "expulsion",
+}
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -25,6 +35,10 @@ class Facts:
     disclosure: bool = False                   # a child tells of abuse or violence
     parents_avoid_help: bool = False           # parents keep avoiding or refusing help
     discussed_in_zat: bool | None = None       # only when the member said so
+    # The one point a question asks within its topic ("who decides on a suspension", "from what age is
+    # school compulsory"): the rules answer that point first (see POINT_TOPICS). None: the topic at large.
+    point: str | None = None
+    self_harm: bool = False                    # a pupil hurting themselves or speaking of suicide
 
     def merged(self, other: "Facts") -> "Facts":
         """These facts, completed by what `other` states and this one does not."""

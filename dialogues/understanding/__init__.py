@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from dialogues.knowledge.facts import Facts
+from dialogues.knowledge.facts import POINT_TOPICS, Facts
 from dialogues.understanding import text as tx
 from dialogues.understanding.facts_reader import read_facts
 from dialogues.understanding.index import PhrasingIndex
@@ -264,6 +264,29 @@ def _decided_by_facts(real: list[tuple[str, float]], folded: str, facts: Facts) 
     return cued[0]
 
 
+# Asking to discuss a pupil, or to involve the parents: with the pupil's age (or who holds authority)
+# stated, that is the question who decides, which the consent answer gives for that age.
+_CONSENT_ASK = re.compile(
+    r"\b(?:toestemming\w*|consent\w*|bespreken|bespreking|bespreek|inbrengen|ingebracht|discuss\w*|"
+    r"bring (?:him|her|them|the pupil|the student) (?:in|into)|"
+    r"(?:ouders|vader|moeder|parents|father|mother|mum|mom|dad) (?:\w+ ){0,2}(?:bellen|informeren|inlichten|"
+    r"vertellen|betrekken|call|phone|contact|tell|inform)|(?:bellen|informeren|inlichten|vertellen|betrekken|call|"
+    r"phone|ring|contact|tell|inform|involve) (?:\w+ ){0,2}(?:ouders|vader|moeder|parents|father|mother|mum|mom|dad))\b")
+_CONSENT_NEAR = frozenset("consent authority privacy.sharing reporting_back zat.referral case.intake".split())
+
+
+def _asks_consent_for(folded: str, facts: Facts, real: list[tuple[str, float]]) -> str | None:
+    """"consent" (or "authority" when the message says who holds it) for a question whether the school
+    may discuss a pupil of a stated age or involve the parents; None otherwise."""
+    near = [topic for topic, _ in real[:ALTERNATIVES]]
+    holder = facts.authority in ("guardian", "one_parent", "family_guardian")
+    stance = facts.pupil_objects is not None or facts.consent not in (None, "not_asked")
+    if not ((facts.age is not None or holder or facts.authority == "pupil_adult")
+            and (_CONSENT_ASK.search(folded) or stance) and any(topic in _CONSENT_NEAR for topic in near)):
+        return None
+    return "authority" if holder and "authority" in near else "consent"
+
+
 def _covering(pair: set[str], facts: Facts) -> str | None:
     """Of two cued topics, the one whose answer for these facts also gives the other's: the consent
     answer to parents who refuse or object weighs Veilig Thuis too (advice/consent.toml, "objection")."""
@@ -272,11 +295,23 @@ def _covering(pair: set[str], facts: Facts) -> str | None:
     return None
 
 
-def _decide(raw: str, lang: str | None) -> Explanation:
+# What the member said about the pupil just before ("het gaat om een leerling van 16 in het vo") holds for
+# the next question about her, as long as that question names none of these itself.
+REMEMBERED = ("age", "school_type", "authority")
+
+
+def _with_known(facts: Facts, known: Facts | None) -> Facts:
+    if known is None or any(getattr(facts, name) is not None for name in REMEMBERED):
+        return facts
+    kept = {name: getattr(known, name) for name in REMEMBERED if getattr(known, name) is not None}
+    return replace(facts, **kept) if kept else facts
+
+
+def _decide(raw: str, lang: str | None, known: Facts | None = None) -> Explanation:
     index = _index()
     folded = tx.fold(raw)
     safety = read_safety(folded)
-    facts = read_facts(raw, folded, safety)
+    facts = _with_known(read_facts(raw, folded, safety), known)
     ranking, best, words = _rank(index, folded, lang)
     real = [(topic, round(score, 4)) for topic, score in ranking if topic != OUTSIDE]
     outside = dict(ranking).get(OUTSIDE, 0.0)
@@ -286,14 +321,21 @@ def _decide(raw: str, lang: str | None) -> Explanation:
         chosen = Understanding(topic, round(score, 4), alternatives, facts, sure, safety.safety)
         return Explanation(chosen, real, phrasings, words, rule)
 
-    if safety.safety:
+    if safety.safety or facts.self_harm:
+        # a pupil who hurts themselves or speaks of suicide is a child in danger too (112, then 113)
         others = [(t, s) for t, s in real if t != SAFETY][:ALTERNATIVES]
-        return result(SAFETY, max(dict(real).get(SAFETY, 0.0), 1.0), others, True, "safety rules")
+        return Explanation(Understanding(SAFETY, max(dict(real).get(SAFETY, 0.0), 1.0), others, facts, True, True),
+                           real, phrasings, words, "safety rules")
     command = _mentioned_command(raw, set(_topic_ids()))
     if command is None and (folded in HELP_WORDS or _asks_what_the_bot_can_do(folded)):
         command = "howto.hulp"
     if command:
         return result(command, 1.0, [(t, s) for t, s in real if t != command][:ALTERNATIVES], True, "command named")
+    if facts.point in POINT_TOPICS and not safety.concern:
+        # the question names its point ("wie beslist over schorsing"): that point's topic answers it
+        topic = POINT_TOPICS[facts.point]
+        return result(topic, max(dict(real).get(topic, 0.0), SURE_AT), [(t, s) for t, s in real if t != topic][:ALTERNATIVES],
+                      True, "point named")
     if real and real[0][0] == SAFETY and real[0][1] < SAFETY_PHRASINGS_AT and len(real) > 1:
         real = [real[1], real[0]] + real[2:]     # weak likeness to a danger phrasing: offer it, not more
     # a faint likeness to a danger phrasing is no reason to offer "acute danger" as a choice
@@ -322,6 +364,11 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     # the facts settle what the phrasings left open; a clear winner of the phrasings stays, and so do
     # the choices when a child may be telling of home (a child in danger comes first among them)
     decided = None if sure or safety.concern else _decided_by_facts(real, folded, facts)
+    asked = None if sure or safety.concern or decided else _asks_consent_for(folded, facts, real)
+    if asked is not None:
+        # "leerling is 15, mag ik haar bespreken", "pupil is 18, can I call the parents": who decides
+        alternatives = [(t, s) for t, s in real if t != asked][:ALTERNATIVES]
+        return result(asked, max(dict(real).get(asked, 0.0), score), alternatives, True, "consent for a pupil")
     if decided is not None:
         topic, score = decided
         others = [(t, s) for t, s in real if t != topic]
@@ -338,9 +385,10 @@ def _decide(raw: str, lang: str | None) -> Explanation:
     return result(topic, score, alternatives, sure, "retrieval")
 
 
-def understand(text: str, lang: str | None) -> Understanding:
-    """What a member's message is about, what it states, and whether it is about a child in danger."""
-    understanding = _decide(text or "", lang).understanding
+def understand(text: str, lang: str | None, known: Facts | None = None) -> Understanding:
+    """What a member's message is about, what it states, and whether it is about a child in danger.
+    `known`: the pupil's facts from the member's line before, used where this message names none."""
+    understanding = _decide(text or "", lang, known).understanding
     log.debug("understood topic=%s score=%.3f sure=%s safety=%s alternatives=%s", understanding.topic,
               understanding.score, understanding.sure, understanding.safety,
               [topic for topic, _ in understanding.alternatives])

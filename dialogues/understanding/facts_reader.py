@@ -32,6 +32,9 @@ _AGE_PATTERNS = [
     re.compile(rf"\b{_CHILD} (?:van|of|aged?|is|van nu) {_NUM}\b(?! (?:dag|week|weken|maand|days?|weeks?|months?))"),
     re.compile(rf"\b{_CHILD} {_NUM}\b(?! (?:dag|week|weken|maand|uur|days?|weeks?|months?|hours?|keer|times))"),
     re.compile(rf"\b{_NUM} ?years? ?old\b"),
+    re.compile(rf"\b{_NUM} (?:jaar )?geworden\b"),
+    re.compile(rf"\b{_CHILD} is (?:net|al|nu|pas|bijna) {_NUM}\b(?! (?:dag|week|weken|maand|uur|keer))"),
+    re.compile(rf"\b(?:just |has )?turned {_NUM}\b"),
     re.compile(rf"\b(?:aged?) {_NUM}\b"),
     re.compile(rf"\b(?:hij|zij|ze|he|she|hes|shes|they) (?:is|was|wordt|turns|turned|is nu|is bijna)? ?{_NUM}\b"
                r"(?! (?:dag|dagen|week|weken|maand|keer|uur|days?|weeks?|months?|times|hours?|min))"),
@@ -56,7 +59,7 @@ def read_age(raw: str, folded: str) -> int | None:
 
 
 _SCHOOL = [
-    ("so", re.compile(r"\b(?:v?so ?school|v?so leerling|speciaal onderwijs|voortgezet speciaal|cluster [1-4]|"
+    ("so", re.compile(r"\b(?:vso|v?so ?school|v?so leerling|speciaal onderwijs|voortgezet speciaal|cluster [1-4]|"
                       r"special (?:needs )?(?:education|school))\b")),
     ("mbo", re.compile(r"\b(?:mbo|roc|mbo ?(?:school|student|leerling|er)|beroepsopleiding|"
                        r"vocational (?:college|school))\b")),
@@ -94,6 +97,7 @@ _AUTHORITY = [
                               r"(?:mother|father|mum|mom|dad) has (?:parental )?(?:authority|custody),? "
                               r"(?:and |but )?(?:the )?(?:father|mother|mum|mom|dad) (?:doesnt|does not|not|has not|hasnt))\b")),
     ("both_parents", re.compile(r"\b(?:beide ouders (?:hebben |met )?(?:het )?gezag|gezamenlijk gezag|"
+                                r"(?:hebben|met) (?:allebei |beiden |beide |samen )+(?:het )?gezag|samen (?:het )?gezag|"
                                 r"(?:allebei|beiden) (?:het )?gezag|both parents (?:have|hold|share) "
                                 r"(?:parental )?(?:authority|custody)|joint (?:parental )?(?:authority|custody))\b")),
     ("pupil_adult", re.compile(r"\b(?:meerderjarig|is (?:al )?volwassen|(?:is|now|turned) (?:an )?adult|of age)\b")),
@@ -113,7 +117,13 @@ _PUPIL_OBJECTS = re.compile(
     r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|anyone|school) to (?:tell|inform|contact|call|involve) "
     r"(?:his|her|their|the) (?:parents|mother|father|mum|mom|dad)|"
     r"(?:leerling|kind|jongere|hij|zij|ze) (?:wil|weigert) (?:dit |het )?niet (?:delen|vertellen|bespreken)|"
-    r"(?:leerling|kind|jongere) (?:maakt|heeft) bezwaar|(?:leerling|kind|jongere) weigert|"
+    r"(?:leerling|kind|jongere|meisje|jongen)(?: van (?:\d{1,2}|\w+))? (?:maakt|heeft) (?:zelf )?bezwaar|"
+    r"(?:leerling|kind|jongere|meisje|jongen)(?: van (?:\d{1,2}|\w+))?(?: zelf)? weigert|weigert (?:zelf|het zelf)|"
+    r"(?:wil|willen) (?:zelf )?niet (?:besproken|ingebracht) worden|"
+    r"(?:does not|doesnt|dont|do not) want to be (?:discussed|brought in|talked about)|"
+    r"(?:she|he|the pupil|the student|the child) (?:herself |himself )?(?:refuses|objects)|"
+    r"(?:pupil|student|child|teen|girl|boy|learner)(?: (?:of |aged )?\d{1,2})? (?:herself |himself )?"
+    r"(?:refuses|objects|does not want|doesnt want|won t|wont)\b|"
     r"(?:doesnt|does not|dont|do not) want (?:(?:his|her|their|the) )?(?:parents|mother|father|mum|mom|dad)|"
     r"(?:pupil|student|child|teen) (?:objects|refuses|does not agree|doesnt agree))")
 _PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
@@ -138,7 +148,7 @@ _CONSENT = [
                            r"(?:doesnt|does not|dont|do not) want (?:us|you|the school|school) to "
                            r"(?:discuss|talk|share))\b")),
     ("given", re.compile(r"\b(?:getekend|ondertekend|tekenden|toestemming (?:gegeven|gekregen|verleend)|"
-                         r"geven toestemming|gaven toestemming|stemmen in|stemden in|akkoord|"
+                         r"(?<!wie )(?<!wie er )(?:geven|gaven|geeft|gaf) (?:wel |al )?toestemming|stemmen in|stemden in|akkoord|"
                          r"signed|gave (?:their )?consent|consent (?:given|granted)|agreed|consented|"
                          r"ja gezegd|said yes)\b")),
 ]
@@ -221,10 +231,149 @@ def read_discussed_in_zat(folded: str) -> bool | None:
     return None
 
 
+# -- the point a question asks within its topic (Facts.point) ------------------------------------------
+# Each pattern names the point itself, so that it decides the topic too (POINT_TOPICS); the first that
+# holds wins. A suspension question is read for its suspension points only.
+_SCHOOL_AGE = re.compile(r"\b(?:leerplichtig\w*|kwalificatieplicht\w*|startkwalificatie\w*|"
+                         r"compulsory (?:school|education) age|school ?leaving age|qualification (?:duty|obligation)|"
+                         r"basic qualification)\b")
+_AGE_ASKED = re.compile(r"\b(?:(?:vanaf|tot|op|met|bij) welke leeftijd|hoe oud|tot wanneer|vanaf wanneer|"
+                        r"(?:from|until|till|up to|at) what age|how old|until when)\b")
+_SCHOOL_DUTY = re.compile(r"\b(?:leerplicht\w*|naar school|op school|compulsory|in school|to school|"
+                          r"be in (?:school|education))\b")
+_STILL_SCHOOL = re.compile(r"\b(?:hoeft|moet|moeten|hoeven) (?:\w+ ){0,3}nog naar school|"
+                           r"(?:still )?(?:has|have|need|needs) to (?:go to|be in|attend) school\b")
+_ABSENCE = re.compile(r"\b(?:verzuim\w*|afwezig\w*|absen\w*|spijbel\w*|gespijbeld|truan\w*|ongeoorloofd\w*|"
+                      r"unauthori[sz]ed|(?:missed|missing|skipped) (?:\w+ )?(?:school|lessons|classes|hours))\b")
+_REPORT_ASKED = re.compile(r"\b(?:\d{1,3} (?:uur|uren|lesuren|hours|lessons|lesson hours)|melden|meld|gemeld|"
+                           r"doorgeven|doorgegeven|report(?:s|ed|ing)?(?! back)|notify|grens|threshold|limit|vanaf hoeveel|"
+                           r"how many hours|hoeveel uur)\b")
+_LEAVE = re.compile(r"\b(?:luxe ?verzuim|(?:extra |bijzonder |buitengewoon |special |extra )?verlof|"
+                    r"vrij (?:vragen|buiten|krijgen|nemen|geven)|vrij (?:\w+ ){0,2}(?:vakantie|bruiloft|begrafenis)|"
+                    r"(?:eerder|langer|extra) (?:\w+ )?(?:op |met )?vakantie|vakantie\w* (?:eerder|verlengen|buiten)|"
+                    r"buiten de (?:school)?vakantie\w*|op vakantie|vakantieverlof|"
+                    r"(?:extra |special )?leave (?:of absence|for (?:a |the )?(?:holiday|vacation|wedding|funeral))|"
+                    r"extra leave|special leave|(?:go|going|leave|leaving|take|taking) (?:\w+ )?(?:on )?(?:a )?"
+                    r"(?:holiday|vacation)|before the (?:school )?holidays|outside (?:the )?school holidays|"
+                    r"term ?time holiday|time off (?:school )?for)\b")
+_SUSPENSION_NOTIFY = re.compile(r"\b(?:inspectie\w*|onderwijsinspectie|inspectorate|inspection|leerplicht\w*|"
+                                r"attendance officer|lpa)\b")
+_SUSPENSION_WHO = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|mag|kan|bepaalt|is bevoegd|neemt)|"
+                             r"bevoegd(?:heid)? (?:om|tot) (?:te )?schors\w*|"
+                             r"who (?:\w+ ){0,2}(?:decides?|may|can|is allowed|has the (?:power|right|authority)|"
+                             r"takes?|makes?))\b")
+_VT = r"(?:veilig thuis|vt|amk|zorgmelding|melding|report|care report|meld\w*)"
+_VT_INFORM = re.compile(r"\b(?:(?:ouders|ouder|parents|parent|family|gezin) (?:\w+ ){0,4}(?:inlichten|informeren|"
+                        r"vertellen|weten|horen|op de hoogte|vooraf|van tevoren|tell|told|inform\w*|know|hear|"
+                        r"beforehand|in advance)|(?:inlichten|informeren|vertellen|"
+                        r"inform|tell) (?:\w+ ){0,2}(?:de |the )?(?:ouders|parents|family|gezin))\b")
+_ZORGMELDING = re.compile(r"\bzorgmelding\w*|\bcare report\w*")
+_WHAT_IS = re.compile(r"\b(?:wat is|wat houdt|wat betekent|wat bedoel\w*|hoe werkt|what is|what does|whats|"
+                      r"what do you mean|how does)\b")
+_ADVICE_VS_REPORT = re.compile(r"\b(?:verschil|difference|versus|vs|or|of) \b.*\b(?:advies|advice|consult)\b.*"
+                               r"\b(?:melding|melden|report\w*)\b|\b(?:advies|advice|consult) (?:\w+ ){0,3}"
+                               r"(?:of|or|versus|vs|en|and) (?:\w+ ){0,3}(?:melding|melden|report\w*)\b"
+                               r"(?=.*\b(?:verschil|difference|wanneer|when|which|welke|wat|what)\b)|"
+                               r"\b(?:verschil|difference)\b.*\b(?:melding|report)\b.*\b(?:advies|advice|consult)\b")
+_CONSENT_WORDS = re.compile(r"\b(?:toestemming\w*|consent\w*|tekenen|getekend|sign\w*|handtekening)\b")
+_ENOUGH = re.compile(r"\b(?:genoeg|voldoende|geldt|telt|gelden|tellen|als toestemming|enough|count\w*|"
+                     r"as consent|sufficient|valid|is dat|is that|does that)\b")
+_ALSO_PUPIL = re.compile(r"\b(?:zelf ook|ook zelf|ook (?:\w+ ){0,2}(?:toestemming|tekenen)|naast (?:zijn|haar|de) "
+                         r"ouders|dubbele toestemming|double consent|also (?:\w+ ){0,2}(?:consent|sign|agree)|"
+                         r"(?:consent|sign|agree) (?:\w+ ){0,3}(?:too|as well)|as well as (?:his|her|the) parents|"
+                         r"besides (?:his|her|the) parents)\b")
+
+# whose leave: a family's or a pupil's (a colleague's "ik ga met verlof" is not about leerplicht)
+_LEAVE_WHO = re.compile(r"\b(?:ouders?|gezin|familie|leerling\w*|kind\w*|zoon|dochter|aanvra\w*|aanvraag|"
+                        r"parents?|family|families|pupils?|child\w*|students?|son|daughter|request\w*|"
+                        r"who decides|wie beslist|mag dat|is that allowed|allowed)\b")
+_REFERRAL_INDEX = re.compile(r"\b(?:vi|verwijsindex|verwijs index|referral index)\b")
+# "moet vader ook tekenen" asks about the parents' authority, not about the pupil's own consent
+_A_PARENT = re.compile(r"\b(?:vader|moeder|papa|mama|father|mother|dad|mum|mom|gescheiden|divorced)\b")
+
+# Sharing: the school sending a report or file out, or a partner with professional secrecy sharing its own.
+_SCHOOL_SENDS = re.compile(
+    r"\b(?:mag|mogen|kan|kunnen|moet|may|can|should|shall) (?:ik|we|wij|de school|i|the school) (?:\w+ ){0,6}"
+    r"(?:mailen|e-?mailen|doorsturen|doormailen|opsturen|sturen|meegeven|email|e-?mail|forward|send)\b")
+_DOCUMENT = re.compile(r"\b(?:verslag\w*|notulen|dossier\w*|gegevens|rapport\w*|report|minutes|notes|file|"
+                       r"files|records?|data)\b")
+# the school telling an outside body about a pupil ("mag ik de politie inlichten over een leerling")
+_RECIPIENT = (r"(?:politie|police|wijkagent|agent|huisarts|gp|family doctor|gemeente|municipality|wijkteam|"
+              r"local team|jeugdzorg|youth care|jeugdhulp|instantie|agency|partner|partners)")
+_SCHOOL_TELLS = re.compile(
+    rf"\b(?:mag|mogen|kan|kunnen|may|can|should|am i allowed to) (?:ik|we|wij|de school|i|the school) "
+    rf"(?:(?:\w+ ){{0,3}}(?:aan |to |with |met )?(?:de |het |the )?{_RECIPIENT} (?:\w+ ){{0,4}}"
+    rf"(?:inlichten|informeren|vertellen|melden|doorgeven|tell|inform|share|report)|"
+    rf"(?:tell|inform|vertellen|informeren|inlichten|share|delen|doorgeven|pass on) (?:\w+ ){{0,3}}"
+    rf"(?:de |het |the |aan |to |with |met )*{_RECIPIENT})\b")
+_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ )?consent)\b")
+_PARTNER = (r"(?:smw\w*|jgz|ggd|jeugdarts\w*|jeugdverpleegkundige\w*|schoolmaatschappelijk\w*|"
+            r"maatschappelijk werk\w*|school social worker|social worker|school nurse|youth doctor|school doctor|"
+            r"huisarts|gp|family doctor|jeugdzorg|youth care)")
+_PARTNER_SHARES = re.compile(
+    rf"\b{_PARTNER} (?:\w+ ){{0,4}}(?:delen|vertellen|inbrengen|doorgeven|geven|share|tell|pass on|bring in|give)\b"
+    rf"(?=.*\b(?:info\w*|gegevens|dossier\w*|file|files|data|notes|records?|weet|knows?)\b)|"
+    rf"\b(?:info\w*|gegevens) (?:uit|from) (?:haar|zijn|het|her|his|their|its|the) (?:eigen |own )?(?:dossier|file)\b")
+
+
+_EXPEL = re.compile(r"\b(?:verwijder\w*|van school (?:ge)?stuurd|van school sturen|expel\w*|expulsion|kick\w* out)\b")
+_POOR_RESULTS = re.compile(r"\b(?:cijfers|vorderingen|resultaten|prestaties|leerprestaties|onvoldoendes|zittenblijv\w*|"
+                           r"blijft zitten|grades|marks|results|progress|failing)\b")
+
+
+def read_point(folded: str, age: int | None) -> str | None:
+    """The point the question asks within its topic, when it names one (see Facts.point)."""
+    if _EXPEL.search(folded) and _POOR_RESULTS.search(folded) and not _SUSPENSION_WORD.search(folded):
+        return "expulsion_progress"
+    if _SUSPENSION_WORD.search(folded):
+        if _SUSPENSION_WHO.search(folded):
+            return "suspension_who"
+        if _SUSPENSION_NOTIFY.search(folded):
+            return "suspension_notify"
+        return None
+    if _SCHOOL_AGE.search(folded) or _STILL_SCHOOL.search(folded) or (
+            _AGE_ASKED.search(folded) and _SCHOOL_DUTY.search(folded) and not _CONSENT_WORDS.search(folded)):
+        return "leerplicht_age"
+    if _LEAVE.search(folded) and _LEAVE_WHO.search(folded) and not _CONSENT_WORDS.search(folded):
+        return "leave"
+    if _ABSENCE.search(folded) and _REPORT_ASKED.search(folded):
+        return "absence_report"
+    if _ADVICE_VS_REPORT.search(folded) and re.search(r"\b(?:veilig thuis|vt|amk)\b|melding|report", folded):
+        return "advice_vs_report"
+    if (re.search(rf"\b{_VT}\b", folded) and _VT_INFORM.search(folded) and not _CONSENT_WORDS.search(folded)
+            and not _REFERRAL_INDEX.search(folded)):
+        return "vt_inform_parents"
+    if _ZORGMELDING.search(folded) and (_WHAT_IS.search(folded) or len(folded.split()) <= 3):
+        return "zorgmelding"
+    if ((_SCHOOL_SENDS.search(folded) and _DOCUMENT.search(folded)) or _SCHOOL_TELLS.search(folded)) and (
+            not _CONSENT_WORDS.search(folded) or _WITHOUT_CONSENT.search(folded)):
+        return "school_sends"
+    if _PARTNER_SHARES.search(folded) and not _CONSENT_WORDS.search(folded):
+        return "partner_shares"
+    if _CONSENT_WORDS.search(folded) and _AT_ENROLMENT.search(folded) and _ENOUGH.search(folded):
+        return "enrolment_signature"
+    if (_CONSENT_WORDS.search(folded) and _ALSO_PUPIL.search(folded) and (age is None or age < 16)
+            and not _A_PARENT.search(folded)):
+        return "double_consent"
+    return None
+
+
+# Self-harm or suicide: 112 first, then 113 (safety.acute, rule "self_harm").
+_SELF_HARM = re.compile(
+    r"\b(?:(?:zichzelf|zich|haarzelf|hemzelf) (?:\w+ ){0,2}(?:snijdt|snijden|sneed|beschadig\w*|pijn doet|"
+    r"iets aan ?(?:te )?doen|iets aandoet|van kant (?:te )?maken|ophangen|verwond\w*)|"
+    r"snijdt (?:zich|zichzelf)|automutil\w*|zelfbeschadig\w*|zelfmoord\w*|suicid\w*|zelfdoding|"
+    r"niet meer (?:wil |willen )?leven|dood (?:wil|willen) zijn|wil dood|er een eind aan (?:wil )?maken|"
+    r"self ?harm\w*|cutting (?:herself|himself|themselves)|cuts (?:herself|himself|themselves)|"
+    r"(?:hurt|hurting|harm|harming|kill|killing) (?:herself|himself|themselves)|"
+    r"(?:want|wants|wanted) to die|(?:end|ending) (?:her|his|their) life|(?:does not|doesnt|dont) want to live)\b")
+
+
 def read_facts(raw: str, folded: str, safety: SafetyReading) -> Facts:
     consent, pupil_objects = read_consent(folded)
+    age = read_age(raw, folded)
     return Facts(
-        age=read_age(raw, folded),
+        age=age,
         school_type=read_school_type(raw, folded),
         authority=read_authority(folded),
         consent=consent,
@@ -234,4 +383,6 @@ def read_facts(raw: str, folded: str, safety: SafetyReading) -> Facts:
         disclosure=safety.disclosure,
         parents_avoid_help=bool(_AVOID_HELP.search(folded)),
         discussed_in_zat=read_discussed_in_zat(folded),
+        point=read_point(folded, age),
+        self_harm=bool(_SELF_HARM.search(folded)),
     )

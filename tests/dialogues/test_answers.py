@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dialogues.knowledge.answers import TOPICS, answer, applies, fact_values, topic_data
-from dialogues.knowledge.facts import Facts
+from dialogues.knowledge.facts import POINT_TOPICS, Facts
 
 CONTRACT_TOPICS = {
     "safety.acute", "consent", "privacy.sharing", "privacy.records", "authority", "veilig_thuis",
@@ -46,7 +46,16 @@ def fact_grid():
                     disclosure=danger == "disclosure", parents_avoid_help=avoid, discussed_in_zat=zat)
 
 
-GRID = list(fact_grid())
+def point_grid():
+    """The points a question can ask (Facts.point), with the facts their rules read, and self-harm."""
+    for point, age, school, days in itertools.product(
+            (*POINT_TOPICS, None), (None, 13, 17), (None, "po", "so", "vo"), (None, 1, 3)):
+        yield Facts(point=point, age=age, school_type=school, suspension_days=days)
+    yield Facts(self_harm=True)
+    yield Facts(self_harm=True, age=13)
+
+
+GRID = list(fact_grid()) + list(point_grid())
 
 
 def consent_grid():

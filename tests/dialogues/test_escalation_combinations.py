@@ -27,6 +27,10 @@ def test_suspension_every_combination():
         if school == "VO" and days > 5 and not expulsion:
             assert not check.allowed and key == "escalation.suspension_result_violation"
             assert "nieuw besluit" in texts(check.violations, "nl") and "new decision" in texts(check.violations, "en")
+        elif school in ("PO", "SO") and days > 5 and not expulsion:
+            # no maximum in the seed, one week in current law (as the plain answer says): flagged, marked
+            assert not check.allowed and key == "escalation.suspension_result_violation"
+            assert "huidige wet" in texts(check.violations, "nl") and "current law" in texts(check.violations, "en")
         else:
             assert check.allowed
         if school != "VO":

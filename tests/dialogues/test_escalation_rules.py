@@ -241,11 +241,16 @@ def test_objection_received_gives_the_authoritys_answer_date():
     assert deadline(check, "authority_answer") == date(2027, 2, 7)
 
 
-def test_primary_school_note_and_no_hard_violation_for_types_the_seed_does_not_cap():
+def test_primary_school_note_and_current_law_maximum_for_types_the_seed_does_not_cap():
     check = check_suspension(plan(school_type="PO", pupil_age=9))
     assert has(check.notes, "003:L6334-6343")
+    # the seed sets no maximum for PO/SO, current law does (one week): longer breaks it, as the plain answer says
     long = check_suspension(plan(school_type="PO", pupil_age=9, length_school_days=10))
-    assert long.allowed and has(long.warnings, "003:L6276-6280, L6330-6343")
+    assert not long.allowed and any("WPO art. 40c" in v.source for v in long.violations)
+    special = check_suspension(plan(school_type="SO", pupil_age=12, length_school_days=6))
+    assert not special.allowed
+    mbo = check_suspension(plan(school_type="MBO", pupil_age=17, length_school_days=10))
+    assert mbo.allowed and has(mbo.warnings, "003:L6276-6280, L6330-6343")
     assert "VO" not in check.notes[0].source  # notes are sourced statements, not codes
 
 

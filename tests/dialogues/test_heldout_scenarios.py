@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-FILES = ("scenarios_heldout.toml", "scenarios_heldout2.toml")
+FILES = ("scenarios_heldout.toml", "scenarios_heldout2.toml", "scenarios_heldout3.toml")
 BY_FILE = {name: tomllib.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))["scenario"]
            for name in FILES}
 SCENARIOS = [scenario for name in FILES for scenario in BY_FILE[name]]

@@ -57,13 +57,19 @@ def test_longer_is_allowed_while_an_expulsion_procedure_runs(app):
     assert "dat mag omdat er een procedure tot verwijdering loopt" in text and "003:L6294-6302" in text
 
 
-def test_primary_education_gets_the_seed_note_and_no_hard_maximum(app):
+def test_primary_education_over_a_week_breaks_current_law_as_the_plain_answer_says(app):
     text = plan(app, school="PO", age="9", length="7")
-    assert "regelen schorsing voor dit schooltype niet uitdrukkelijk" in text
-    assert "staan dit plan toe" not in text
-    assert "geen maximum voor dit schooltype" in text
+    assert "dit plan breekt een regel" in text
+    assert "staan dit plan toe" not in text and "Checklist" not in text
+    assert "Te lang volgens de huidige wet" in text and "ten hoogste één week" in text
     assert "wie mag verwijderen mag ook schorsen" in text and "003:L6334-6343" in text
     assert "na 2008 is schorsing in het primair onderwijs wel in de wet geregeld" in text
+
+
+def test_primary_education_within_a_week_gets_the_seed_note_and_no_violation(app):
+    text = plan(app, school="PO", age="9", length="5")
+    assert "regelen schorsing voor dit schooltype niet uitdrukkelijk" in text
+    assert "Te lang" not in text
 
 
 def test_duties_written_notice_inspectorate_objection(app):

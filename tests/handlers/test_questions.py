@@ -292,3 +292,68 @@ def test_the_log_names_the_topic_and_score_never_the_text(app, caplog):
     records = [r for r in caplog.records if r.getMessage() == "question understood"]
     assert records and records[0].topic == "team.composition" and records[0].score > 0
     assert not any("Jantje" in r.getMessage() or "Jantje" in str(r.__dict__) for r in caplog.records)
+
+
+# -- the point asked, follow-ups, and what "uitzoeken" and "dat begrijp ik niet" do ------------------
+@pytest.mark.parametrize("question, must, must_not", [
+    ("wie beslist over schorsing", "bevoegd gezag", "Dat hangt af van het schooltype"),
+    ("schorsing van 1 dag, moet de inspectie het weten?", "Nee", "Ja, bij"),
+    ("vanaf welke leeftijd leerplichtig", "noemen de leeftijden van de leerplicht en de kwalificatieplicht niet",
+     "ouders met gezag"),
+    ("ouders willen een week eerder op vakantie, mag dat", "Leerplichtwet", "Ik weet niet zeker"),
+    ("wat is een zorgmelding", "Bureau Jeugdzorg", "Ik weet niet zeker"),
+    ("is een handtekening bij inschrijving genoeg als toestemming", "Nee.", "Kies in deze volgorde"),
+    ("leerling van 14 weigert zelf, ouders geven wel toestemming", "ouders met gezag", "niet op naam in"),
+])
+def test_a_question_with_a_point_gets_that_point_first(app, question, must, must_not):
+    out = app.text(question)
+    first = out.splitlines()[0]
+    assert must in out and must_not not in out, out
+    assert "Ik weet niet zeker" not in first
+
+
+def test_the_pupils_age_of_the_line_before_holds_for_the_next_question(app):
+    app.text("het gaat om een leerling van 16 in het vo")
+    out = app.text("mag ik haar ouders informeren over de bespreking?")
+    assert "toestemming van de leerling" in out or "beslist de leerling zelf" in out
+    assert not out.startswith("Waren de ouders er niet bij")
+
+
+def test_a_what_if_after_an_answer_recomputes_it_for_the_new_age(app, app_en):
+    app.text("leerling is 15, mag ik haar bespreken")
+    assert "beslist de leerling zelf" in app.text("en als ze 16 is?")
+    assert "meerderjarig" in app.text("en 18?")
+    app_en.text("pupil is 14, may I discuss her in the ZAT")
+    assert "From 16 the pupil decides" in app_en.text("and if she is 16?")
+
+
+def test_find_out_with_nothing_to_work_out_says_so_and_answers_nothing_else(app, app_en):
+    out = app.text("uitzoeken")
+    assert "niets om uit te zoeken" in out and "Verwijderen" not in out
+    assert "nothing to work out" in app_en.text("find out")
+
+
+def test_a_chosen_find_out_dialogue_asks_again_instead_of_closing(app):
+    app.text("schorsing hoelang max")
+    assert "Om welke casus gaat het?" in app.text("uitzoeken")
+    again = app.text("vso")
+    assert "Dat kan ik niet plaatsen" not in again
+    assert "Welk onderwijs?" in app.text("Z-3")
+
+
+def test_not_understanding_an_answer_offers_the_details_or_other_words(app, app_en):
+    app.text("hoe lang mag een schorsing in het voortgezet onderwijs duren")
+    out = app.text("Dat begrijp ik niet")
+    assert "Typ meer" in out and "Dat kan ik niet plaatsen" not in out
+    assert "Bronnen" in app.text("meer")      # the answer's details are still there after the question
+    assert "What is unclear" in app_en.text("I don't understand")   # nothing answered before
+    app_en.text("how long can a suspension in secondary school last")
+    assert "Type more" in app_en.text("I don't understand")
+
+
+def test_self_harm_gets_112_first_then_113_and_the_youth_doctor(app, app_en):
+    out = app.text("meisje van 13 zegt dat ze zichzelf snijdt")
+    assert out.index("112") < out.index("113") and "0800-0113" in out and "jeugdarts" in out
+    assert "huidige praktijk" in out
+    out = app_en.text("a boy told me he wants to kill himself")
+    assert out.index("112") < out.index("113") and "youth doctor" in out

@@ -10,6 +10,9 @@ en 84.4%, with 3 of its 8 children in danger missed; those misses then led to wi
 (checked on a blind batch in safety_phrasings.py), but no phrasing or synonym was tuned on fresh4.
 After the wave (2 December 2026), top-1 per set, nl / en: heldout 98.7 / 97.0, fresh 95.3 / 95.3,
 fresh2 89.7 / 86.2, fresh3 94.9 / 93.4, fresh4 85.7 / 87.0 (fresh4 with the code before the wave: 77.9 / 77.9).
+After the answer points (Facts.point) and the consent-for-a-stated-age rule (2 December 2026, later): heldout
+98.7 / 97.3, fresh 96.9 / 95.3, fresh2 89.7 / 86.2, fresh3 95.6 / 93.4, fresh4 87.0 / 87.0 (just before:
+98.7 / 97.3, 95.3 / 95.3, 89.7 / 86.2, 95.6 / 93.4, 85.7 / 87.0); none lower.
 None of them is used for training, and a test refuses a phrasing that copies one of their questions.
 """
 from __future__ import annotations

@@ -189,3 +189,49 @@ def test_refusing_help_is_not_refusing_consent():
     assert (read.parents_avoid_help, read.consent) == (True, None)
     read = facts("ouders weigeren alle hulp en geven geen toestemming")
     assert (read.parents_avoid_help, read.consent) == (True, "refused")
+
+
+# -- the point a question asks within its topic (Facts.point), and the topic it decides ---------------
+@pytest.mark.parametrize("text, lang, point, topic", [
+    ("tot welke leeftijd is een kind leerplichtig", "nl", "leerplicht_age", "route.leerplicht"),
+    ("until what age do they have to be in school", "en", "leerplicht_age", "route.leerplicht"),
+    ("een leerling is 20 uur ongeoorloofd afwezig, moet ik dat melden", "nl", "absence_report", "route.leerplicht"),
+    ("ouders vragen verlof om eerder op vakantie te gaan", "nl", "leave", "route.leerplicht"),
+    ("the family wants extra leave for a holiday", "en", "leave", "route.leerplicht"),
+    ("moet de inspectie weten dat we schorsen", "nl", "suspension_notify", "suspension"),
+    ("who may suspend a pupil", "en", "suspension_who", "suspension"),
+    ("horen ouders vooraf van een melding bij Veilig Thuis", "nl", "vt_inform_parents", "veilig_thuis"),
+    ("wat houdt een zorgmelding in", "nl", "zorgmelding", "veilig_thuis"),
+    ("what is the difference between advice and a report at veilig thuis", "en", "advice_vs_report", "veilig_thuis"),
+    ("telt de handtekening bij inschrijving als toestemming", "nl", "enrolment_signature", "consent"),
+    ("must a 13 year old consent too, besides her parents", "en", "double_consent", "consent"),
+    ("may I email the minutes to the GP", "en", "school_sends", "privacy.sharing"),
+    ("mogen we een leerling verwijderen om zijn slechte cijfers", "nl", "expulsion_progress", "expulsion"),
+])
+def test_the_point_asked_is_read_and_decides_the_topic(text, lang, point, topic):
+    understood = understand(text, lang)
+    assert understood.facts.point == point and understood.topic == topic and understood.sure
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("moeten vader en moeder allebei ook toestemming geven", "nl"),   # authority, not the pupil's consent
+    ("actie overzetten naar anouk want ik ga met verlof", "nl"),      # a colleague's leave
+    ("how do we report back to parents who were absent", "en"),      # absent parents, not truancy
+    ("VI melding doen, moet ik ouders eerst inlichten", "nl"),        # the referral index
+])
+def test_no_point_is_read_where_the_words_mean_something_else(text, lang):
+    assert understand(text, lang).facts.point is None
+
+
+@pytest.mark.parametrize("text, lang", [("jongen dreigt zichzelf iets aan te doen", "nl"),
+                                        ("she said she wants to die", "en")])
+def test_self_harm_is_a_safety_matter(text, lang):
+    understood = understand(text, lang)
+    assert understood.facts.self_harm and understood.safety and understood.topic == "safety.acute"
+
+
+def test_the_line_befores_pupil_facts_hold_only_where_this_line_names_none():
+    known = Facts(age=16, school_type="vo")
+    assert understand("mag ik haar ouders informeren over de bespreking", "nl", known).facts.age == 16
+    assert understand("en een leerling van 12 dan", "nl", known).facts.age == 12
+    assert understand("en een leerling van 12 dan", "nl", known).facts.school_type is None
