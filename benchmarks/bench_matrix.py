@@ -250,7 +250,7 @@ def main() -> None:
                              "postgresql+psycopg:// URL names a server, on which a database of its own is made")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, _bench_database(args.database_url) as database_url:
-        print(f"database: {database_url.split('://')[0]}", file=sys.stderr)
+        print(f"database: {(database_url or 'sqlite').split('://')[0]}", file=sys.stderr)
         asyncio.run(measure(Path(tmp), args.commands, args.rooms, args.starts, database_url))
 
 
