@@ -54,7 +54,16 @@ NOT_NAME_PHRASES = tuple(p.casefold().split() for p in (
     "Den Helder", "Bergen op Zoom", "Alphen aan den Rijn", "Capelle aan den IJssel", "Sint Maarten",
     "Sint Eustatius", "De Bilt", "Het Gooi", "Nieuw West", "Nieuw-West", "Zuid Oost", "Google Meet",
     "Microsoft Teams", "Sint Nicolaas", "Eerste Hulp", "Goede Vrijdag", "Tweede Paasdag", "Tweede Pinksterdag",
-    "Nationaal Onderwijsprogramma", "Mark Rutte"))
+    "Nationaal Onderwijsprogramma", "Mark Rutte",
+    # shops, brands and institutions named like a person
+    "Albert Heijn", "Jan Linders", "Dirk van den Broek", "Hans Anders", "Bart Smit", "Pieter Baan Centrum",
+    "Emma Kinderziekenhuis", "Sophia Kinderziekenhuis", "Juliana Kinderziekenhuis", "Wilhelmina Kinderziekenhuis",
+    "Prinses Máxima Centrum", "Prinses Maxima Centrum", "Ronald McDonald", "Max Havelaar", "Anne Frank Huis",
+    "Van Haren"))
+# Titles of adults (staff, parents, professionals): the name right after one is an adult, not the pupil.
+TITLES = frozenset({"juf", "juffrouw", "meester", "meneer", "mevrouw", "mevr", "mw", "dhr", "heer", "mr", "mrs",
+                    "ms", "miss", "sir", "madam", "dr", "dokter", "docent", "agent", "wijkagent", "rechter",
+                    "professor", "prof", "coach", "trainer", "directeur", "teacher", "officer", "judge"})
 NOT_NAME_WORDS = frozenset(w.casefold() for w in """
     Jeugdzorg Jeugdbescherming Leerplicht Thuiszorg Kinderbescherming Politie Huisarts Wijkagent Gemeente
     Zorgteam Jeugdarts Jeugdverpleegkundige Orthopedagoog Psycholoog Logopedie Logopedist Fysiotherapie
@@ -78,6 +87,7 @@ NOT_NAME_WORDS = frozenset(w.casefold() for w in """
     Moskee Kerk Ouderraad Medezeggenschapsraad Mr Ib Ib'er Smw Mdo Zat Opp Vir Lpa Bso Tso
     Zorg Advies Adviesteam Onderwijs Passend Speciaal Jeugd Gezin Huis Veilig Thuis School Vereniging Groep
     Dienst Afdeling Kinder Kind Ouder Ouders Steunpunt Meldpunt Loket Maatschappelijk Werk Hulp Sint Prins
+    Mrs Ms Miss Sir Dr Juf Juffrouw Meester Meneer Mevrouw Mevr Mw Dhr Dokter Agent
     Koning Koningin Openbare Katholieke Protestantse Montessori Dalton Jenaplan Vrije Basisschool
 """.split())
 # Dutch and English words that start a sentence and are no name, so that "Naar Utrecht" or "Bellen
@@ -168,6 +178,10 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     def plain(index: int) -> str:
         return words[index].casefold()
 
+    def titled(index: int) -> bool:
+        """Right after "juf", "meester", "Mrs" ...: an adult's name."""
+        return index > 0 and plain(index - 1).rstrip(".") in TITLES
+
     def person_word(index: int) -> bool:
         """A capitalised word that may be part of a person's name."""
         word = words[index]
@@ -179,6 +193,11 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     # 1. First and last name: capitalised words, with infixes between them.
     index = 0
     while index < len(words):
+        if person_word(index) and titled(index):
+            index += 1      # "juf Fatima Yilmaz", "Mrs Smith": the whole name after the title
+            while index < len(words) and (person_word(index) or plain(index) in INFIXES):
+                index += 1
+            continue
         if not person_word(index):
             index += 1
             continue
@@ -206,7 +225,7 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     # 2. A single first name: capitalised (not as an ordinary word opening a sentence), lowercase
     #    after "van", "met", "bij" ..., or as a possessive.
     for index, (word, start) in enumerate(tokens):
-        if masked[index] or word.startswith(("@", "#")):
+        if masked[index] or word.startswith(("@", "#")) or titled(index):
             continue
         bare, possessive = word, False
         found = _POSSESSIVE.match(word)
