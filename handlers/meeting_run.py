@@ -39,7 +39,7 @@ from dialogues.meeting_text import (
     meeting_actions,
     minutes_text,
 )
-from dialogues.plausible import hold_named, keeper
+from dialogues.plausible import hold_named, keeper, new_line
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
@@ -620,9 +620,37 @@ def _record_held(ctx: Context, answers: dict, text: str) -> list[Reply]:
     """A line held for the name hint, recorded as rephrased or kept, while its meeting still runs here."""
     meeting = here(ctx)
     item = ctx.session.get(AgendaItem, answers["item"])
+    if item is not None and (meeting is None or meeting.id != answers["meeting"]):
+        # closed while the line waited (the chair answered the close question): the line still belongs
+        # to its item of that meeting, and so to its minutes (!notulen)
+        closed = ctx.session.get(Meeting, answers["meeting"])
+        if closed is not None and closed.status == plans.CLOSED and item.meeting_id == closed.id \
+                and items_store.number_of(ctx.session, item):     # not an item moved on to the next meeting
+            meeting = closed
     if meeting is None or meeting.id != answers["meeting"] or item is None:
         return [_not_running(ctx)]
     return _record(ctx, meeting, item, answers["line"], text)
+
+
+def _line_beside_held(ctx: Context, text: str) -> list[Reply] | None:
+    """A new line typed while an earlier one waits for the name hint: handled as it would be without."""
+    from handlers.meeting_close import answer_close_question   # that module builds on this one
+    return answer_meeting_line(ctx, text) or answer_close_question(ctx, text)
+
+
+@new_line("meeting_line", _line_beside_held)
+def _is_new_line(ctx: Context, answers: dict, text: str) -> bool:
+    """While a meeting line waits for the name hint: another meeting line ("actie: ...", "notitie: ..."
+    after a held "besluit: ...") or the answer to the close question is new; the same prefix again, or
+    plain text, is the retyped line."""
+    kind, _ = classify(text)
+    if kind is not None:
+        return kind != PREFIXES.get(plain(answers.get("prefix") or ""))
+    meeting = here(ctx)
+    if meeting is None or flow.stage(meeting) != flow.CLOSING:
+        return False
+    from handlers.meeting_close import CONFIRM_WORDS, NOT_YET_WORDS, WITHOUT_WORDS
+    return plain(text).rstrip(".!") in CONFIRM_WORDS | WITHOUT_WORDS | NOT_YET_WORDS
 
 
 ORDER = 32
