@@ -26,7 +26,16 @@ from sqlmodel import select
 
 from core.messages import Reply
 from dialogues.context import Context
-from dialogues.engine import DRAFT_STATE, ENGINE_KEY, SKIP_WORDS, Dialogue, Invalid, Step, draft_word
+from dialogues.engine import (
+    DRAFT_STATE,
+    ENGINE_KEY,
+    SKIP_WORDS,
+    Dialogue,
+    Invalid,
+    Step,
+    draft_word,
+    not_an_answer,
+)
 from state import drafts
 from state.models import Conversation, Member
 
@@ -369,6 +378,8 @@ def _held_answer(text: str, ctx: Context, answers: dict) -> str:
         return answers["pending"]
     if text.strip().casefold().rstrip(".!") in YES_WORDS:
         return answers["pending"]
+    if not_an_answer(text) and not (answers.get(ENGINE_KEY) or {}).get("nudged"):
+        raise Invalid("dialogue.empty")     # a question in the room is no retyped line: said once what waits
     check_length(text, ctx.lang, answers.get("limit") or MAX_TEXT)
     prefix = answers.get("prefix")
     head, colon, rest = text.partition(":")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, time
+from typing import Callable
 
 from core import policy
 from core.calendar import add_working_days
@@ -632,10 +633,17 @@ def _record_held(ctx: Context, answers: dict, text: str) -> list[Reply]:
     return _record(ctx, meeting, item, answers["line"], text)
 
 
+#: answers to a question of the meeting itself (the close question, handlers/meeting_close.py registers it):
+#: the words that answer it, and what takes them; a line held for the name hint never takes them
+QUESTION_ANSWERS: list[tuple[str, frozenset[str], Callable[[Context, str], list[Reply] | None]]] = []
+
+
 def _line_beside_held(ctx: Context, text: str) -> list[Reply] | None:
     """A new line typed while an earlier one waits for the name hint: handled as it would be without."""
-    from handlers.meeting_close import answer_close_question   # that module builds on this one
-    return answer_meeting_line(ctx, text) or answer_close_question(ctx, text)
+    replies = answer_meeting_line(ctx, text)
+    for _, _, answer in QUESTION_ANSWERS:
+        replies = replies or answer(ctx, text)
+    return replies
 
 
 @new_line("meeting_line", _line_beside_held)
@@ -647,10 +655,9 @@ def _is_new_line(ctx: Context, answers: dict, text: str) -> bool:
     if kind is not None:
         return kind != PREFIXES.get(plain(answers.get("prefix") or ""))
     meeting = here(ctx)
-    if meeting is None or flow.stage(meeting) != flow.CLOSING:
-        return False
-    from handlers.meeting_close import CONFIRM_WORDS, NOT_YET_WORDS, WITHOUT_WORDS
-    return plain(text).rstrip(".!") in CONFIRM_WORDS | WITHOUT_WORDS | NOT_YET_WORDS
+    word = plain(text).rstrip(".!")
+    return meeting is not None and any(flow.stage(meeting) == stage and word in words
+                                       for stage, words, _ in QUESTION_ANSWERS)
 
 
 ORDER = 32

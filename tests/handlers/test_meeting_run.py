@@ -653,6 +653,8 @@ def test_an_action_line_after_a_held_decision_is_an_action_and_the_decision_wait
     [(text, owner, due)] = [a for a in actions_of(team) if "huisbezoek" in a[0]]
     assert text.startswith("huisbezoek plannen") and owner == "Anna" and due == "2026-12-04"
     assert decisions_and_notes(team)[0] == []          # the decision waits for the chair
+    out = team.text("wie neemt dit op?")
+    assert "wacht op de tekst zonder naam" in out and "Besluit vastgelegd" not in out
     assert team.text("de leerling krijgt extra begeleiding") == "Besluit vastgelegd bij punt 1."
     assert decisions_and_notes(team)[0] == ["de leerling krijgt extra begeleiding"]
 
