@@ -26,8 +26,18 @@ from sqlmodel import select
 
 from core.messages import Reply
 from dialogues.context import Context
-from dialogues.engine import SKIP_WORDS, Dialogue, Invalid, Step
-from state.models import Member
+from dialogues.engine import (
+    DRAFT_STATE,
+    ENGINE_KEY,
+    SKIP_WORDS,
+    Dialogue,
+    Invalid,
+    Step,
+    draft_word,
+    not_an_answer,
+)
+from state import drafts
+from state.models import Conversation, Member
 
 MAX_TEXT = 500           # an action's description, a note: a sentence or two, not a report
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "klopt", "sure"})
@@ -54,7 +64,16 @@ NOT_NAME_PHRASES = tuple(p.casefold().split() for p in (
     "Den Helder", "Bergen op Zoom", "Alphen aan den Rijn", "Capelle aan den IJssel", "Sint Maarten",
     "Sint Eustatius", "De Bilt", "Het Gooi", "Nieuw West", "Nieuw-West", "Zuid Oost", "Google Meet",
     "Microsoft Teams", "Sint Nicolaas", "Eerste Hulp", "Goede Vrijdag", "Tweede Paasdag", "Tweede Pinksterdag",
-    "Nationaal Onderwijsprogramma", "Mark Rutte"))
+    "Nationaal Onderwijsprogramma", "Mark Rutte",
+    # shops, brands and institutions named like a person
+    "Albert Heijn", "Jan Linders", "Dirk van den Broek", "Hans Anders", "Bart Smit", "Pieter Baan Centrum",
+    "Emma Kinderziekenhuis", "Sophia Kinderziekenhuis", "Juliana Kinderziekenhuis", "Wilhelmina Kinderziekenhuis",
+    "Prinses Máxima Centrum", "Prinses Maxima Centrum", "Ronald McDonald", "Max Havelaar", "Anne Frank Huis",
+    "Van Haren"))
+# Titles of adults (staff, parents, professionals): the name right after one is an adult, not the pupil.
+TITLES = frozenset({"juf", "juffrouw", "meester", "meneer", "mevrouw", "mevr", "mw", "dhr", "heer", "mr", "mrs",
+                    "ms", "miss", "sir", "madam", "dr", "dokter", "docent", "agent", "wijkagent", "rechter",
+                    "professor", "prof", "coach", "trainer", "directeur", "teacher", "officer", "judge"})
 NOT_NAME_WORDS = frozenset(w.casefold() for w in """
     Jeugdzorg Jeugdbescherming Leerplicht Thuiszorg Kinderbescherming Politie Huisarts Wijkagent Gemeente
     Zorgteam Jeugdarts Jeugdverpleegkundige Orthopedagoog Psycholoog Logopedie Logopedist Fysiotherapie
@@ -78,6 +97,7 @@ NOT_NAME_WORDS = frozenset(w.casefold() for w in """
     Moskee Kerk Ouderraad Medezeggenschapsraad Mr Ib Ib'er Smw Mdo Zat Opp Vir Lpa Bso Tso
     Zorg Advies Adviesteam Onderwijs Passend Speciaal Jeugd Gezin Huis Veilig Thuis School Vereniging Groep
     Dienst Afdeling Kinder Kind Ouder Ouders Steunpunt Meldpunt Loket Maatschappelijk Werk Hulp Sint Prins
+    Mrs Ms Miss Sir Dr Juf Juffrouw Meester Meneer Mevrouw Mevr Mw Dhr Dokter Agent
     Koning Koningin Openbare Katholieke Protestantse Montessori Dalton Jenaplan Vrije Basisschool
 """.split())
 # Dutch and English words that start a sentence and are no name, so that "Naar Utrecht" or "Bellen
@@ -168,6 +188,10 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     def plain(index: int) -> str:
         return words[index].casefold()
 
+    def titled(index: int) -> bool:
+        """Right after "juf", "meester", "Mrs" ...: an adult's name."""
+        return index > 0 and plain(index - 1).rstrip(".") in TITLES
+
     def person_word(index: int) -> bool:
         """A capitalised word that may be part of a person's name."""
         word = words[index]
@@ -179,6 +203,11 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     # 1. First and last name: capitalised words, with infixes between them.
     index = 0
     while index < len(words):
+        if person_word(index) and titled(index):
+            index += 1      # "juf Fatima Yilmaz", "Mrs Smith": the whole name after the title
+            while index < len(words) and (person_word(index) or plain(index) in INFIXES):
+                index += 1
+            continue
         if not person_word(index):
             index += 1
             continue
@@ -206,7 +235,7 @@ def name_in(text: str, known: set[str] | frozenset[str] = frozenset()) -> str | 
     # 2. A single first name: capitalised (not as an ordinary word opening a sentence), lowercase
     #    after "van", "met", "bij" ..., or as a possessive.
     for index, (word, start) in enumerate(tokens):
-        if masked[index] or word.startswith(("@", "#")):
+        if masked[index] or word.startswith(("@", "#")) or titled(index):
             continue
         bare, possessive = word, False
         found = _POSSESSIVE.match(word)
@@ -290,6 +319,9 @@ def rephrase_step(field: str, question: str, parse: Callable[[str, Context, dict
 
 # -- a command or a meeting line -----------------------------------------------------------------------
 KEEPERS: dict[str, Callable[[Context, dict, str], list[Reply]]] = {}
+#: kind -> (is this line, typed while a text of this kind is held, a new line of its own rather than the
+#: answer to the hint?, what handles such a new line)
+NEW_LINES: dict[str, tuple[Callable[[Context, dict, str], bool], Callable[[Context, str], list[Reply] | None]]] = {}
 
 
 def keeper(kind: str):
@@ -297,6 +329,15 @@ def keeper(kind: str):
     that holds meeting lines registers how it records them)."""
     def register(function):
         KEEPERS[kind] = function
+        return function
+    return register
+
+
+def new_line(kind: str, handle: Callable[[Context, str], list[Reply] | None]):
+    """Registers how to tell a new line from the answer to the hint while a text of this kind is held
+    (a meeting goes on: the next "actie: ..." is no retyped "besluit: ..."), and what handles it."""
+    def register(function):
+        NEW_LINES[kind] = (function, handle)
         return function
     return register
 
@@ -317,13 +358,28 @@ def hold_named(ctx: Context, dialogue: str, text: str, answers: dict) -> list[Re
         ctx.extra["dialogue_shown"] = True
         return [Reply(ctx.t("input.name_hint_busy", name=name, title=title), in_thread=True, privacy="full",
                       withheld_text=ctx.t("input.name_hint_busy_withheld", title=title))]
-    return engine.start(ctx, dialogue, {**answers, "pending": text.strip(), "name_hint": name})
+    # The member asked for this text to be stored: a line that follows is read as the answer (or as a new
+    # line, see `new_line`), never let go with the held text lost.
+    unasked = ctx.extra.pop("unasked", None)
+    try:
+        return engine.start(ctx, dialogue, {**answers, "pending": text.strip(), "name_hint": name})
+    finally:
+        if unasked is not None:
+            ctx.extra["unasked"] = unasked
 
 
 def _held_answer(text: str, ctx: Context, answers: dict) -> str:
-    """'ja' keeps the held text; anything else is the new text (a repeated "besluit:" taken off)."""
+    """'ja' keeps the held text; anything else is the new text (a repeated "besluit:" taken off). A new
+    line of its own (another meeting line, the answer to another open question) is no answer: it is
+    handled as such, and the held text waits (`_keep`)."""
+    is_new = NEW_LINES.get(answers.get("kind"), (None, None))[0]
+    if is_new is not None and is_new(ctx, answers, text):
+        answers["new_line"] = text.strip()
+        return answers["pending"]
     if text.strip().casefold().rstrip(".!") in YES_WORDS:
         return answers["pending"]
+    if not_an_answer(text) and not (answers.get(ENGINE_KEY) or {}).get("nudged"):
+        raise Invalid("dialogue.empty")     # a question in the room is no retyped line: said once what waits
     check_length(text, ctx.lang, answers.get("limit") or MAX_TEXT)
     prefix = answers.get("prefix")
     head, colon, rest = text.partition(":")
@@ -343,7 +399,30 @@ def _held_codes(ctx: Context, answers: dict) -> dict:
 
 
 def _keep(ctx: Context, answers: dict) -> list[Reply]:
-    return KEEPERS[answers["kind"]](ctx, answers, answers["text"])
+    line = answers.pop("new_line", None)
+    if line is None:
+        return KEEPERS[answers["kind"]](ctx, answers, answers["text"])
+    replies = NEW_LINES[answers["kind"]][1](ctx, line) or []
+    held = {key: value for key, value in answers.items() if key != "text"}
+    return replies + _still_held(ctx, held)
+
+
+def _still_held(ctx: Context, held: dict) -> list[Reply]:
+    """The held text after a new line was handled: asked again; or, when the new line opened a question of
+    its own, kept as a draft that `!open` resumes at the hint."""
+    engine = ctx.services.dialogues
+    prefix = held.get("prefix") or ctx.t("input.line_title")
+    if engine.open_conversation(ctx) is None:
+        asked = engine.start(ctx, "name_rephrase", held)
+        return [Reply(ctx.t("input.line_still_held", prefix=prefix), in_thread=True)] + asked[1:]
+    inbound = ctx.inbound
+    place = Conversation(transport=inbound.transport, room_id=inbound.room_id, user_id=inbound.user_id,
+                         thread_id=inbound.thread_id, dialogue="name_rephrase",
+                         team_id=ctx.team.id if ctx.team else None, state="text", answers={})
+    answers = {**held, ENGINE_KEY: {"preset": [], DRAFT_STATE: "text"}}
+    draft = drafts.keep(ctx.session, place, answers, ctx.now())
+    return [Reply(ctx.t("input.line_kept_draft", prefix=prefix, command=draft_word(ctx.lang), number=draft.id),
+                  in_thread=True)]
 
 
 NAME_REPHRASE = Dialogue(

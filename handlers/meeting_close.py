@@ -178,6 +178,8 @@ def reopen(ctx: Context, ref: int | None) -> list[Reply]:
                       close=command_name("agenda sluit", "agenda close", ctx.lang))]
 
 
+# a meeting line held for the name hint does not take the answer to the close question
+run.QUESTION_ANSWERS.append((flow.CLOSING, CONFIRM_WORDS | WITHOUT_WORDS | NOT_YET_WORDS, answer_close_question))
 ORDER = 33
 ANSWERERS = [answer_close_question]
 COMMANDS = [

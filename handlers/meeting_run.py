@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, time
+from typing import Callable
 
 from core import policy
 from core.calendar import add_working_days
@@ -39,7 +40,7 @@ from dialogues.meeting_text import (
     meeting_actions,
     minutes_text,
 )
-from dialogues.plausible import hold_named, keeper
+from dialogues.plausible import hold_named, keeper, new_line
 from state import actions as store
 from state import agenda as items_store
 from state import meetings as plans
@@ -620,9 +621,43 @@ def _record_held(ctx: Context, answers: dict, text: str) -> list[Reply]:
     """A line held for the name hint, recorded as rephrased or kept, while its meeting still runs here."""
     meeting = here(ctx)
     item = ctx.session.get(AgendaItem, answers["item"])
+    if item is not None and (meeting is None or meeting.id != answers["meeting"]):
+        # closed while the line waited (the chair answered the close question): the line still belongs
+        # to its item of that meeting, and so to its minutes (!notulen)
+        closed = ctx.session.get(Meeting, answers["meeting"])
+        if closed is not None and closed.status == plans.CLOSED and item.meeting_id == closed.id \
+                and items_store.number_of(ctx.session, item):     # not an item moved on to the next meeting
+            meeting = closed
     if meeting is None or meeting.id != answers["meeting"] or item is None:
         return [_not_running(ctx)]
     return _record(ctx, meeting, item, answers["line"], text)
+
+
+#: answers to a question of the meeting itself (the close question, handlers/meeting_close.py registers it):
+#: the words that answer it, and what takes them; a line held for the name hint never takes them
+QUESTION_ANSWERS: list[tuple[str, frozenset[str], Callable[[Context, str], list[Reply] | None]]] = []
+
+
+def _line_beside_held(ctx: Context, text: str) -> list[Reply] | None:
+    """A new line typed while an earlier one waits for the name hint: handled as it would be without."""
+    replies = answer_meeting_line(ctx, text)
+    for _, _, answer in QUESTION_ANSWERS:
+        replies = replies or answer(ctx, text)
+    return replies
+
+
+@new_line("meeting_line", _line_beside_held)
+def _is_new_line(ctx: Context, answers: dict, text: str) -> bool:
+    """While a meeting line waits for the name hint: another meeting line ("actie: ...", "notitie: ..."
+    after a held "besluit: ...") or the answer to the close question is new; the same prefix again, or
+    plain text, is the retyped line."""
+    kind, _ = classify(text)
+    if kind is not None:
+        return kind != PREFIXES.get(plain(answers.get("prefix") or ""))
+    meeting = here(ctx)
+    word = plain(text).rstrip(".!")
+    return meeting is not None and any(flow.stage(meeting) == stage and word in words
+                                       for stage, words, _ in QUESTION_ANSWERS)
 
 
 ORDER = 32

@@ -41,6 +41,7 @@ WITH_NAMES = [
     "dossier van Hamza opvragen", "Demi Mulder eet slecht", "Jesse zegt dat hij thuis wordt geslagen",
     "Chaima wordt uitgehuwelijkt volgens een vriendin", "bel met Sara haar oma", "Dewi Soekhoe mist de zwemles",
     "afspraak met vader van Bram", "talk to Sophie Jansen friday", "meeting with Olivia's parents",
+    "overleg met juf Fatima over Mohammed", "call Mrs Smith about Emma",
 ]
 
 WITHOUT_NAMES = [
@@ -66,6 +67,12 @@ WITHOUT_NAMES = [
     "Besluit: Z-17 naar het ZAT", "Terugkoppeling aan leerkracht door Anna", "toestemming van ouders vragen",
     "overleg op De Wilgen met de directeur", "Het Baken heeft plek in groep 5", "Zorg Advies Team inschakelen",
     "Sint Jozefschool vraagt om overdracht",
+    # adults after a title, and shops named like a person (probe 2, R2)
+    "ik bellen met juf Fatima over het rooster morgen", "overleg met meester Jan over Z-17",
+    "overleg gehad met juf Fatima", "meester Jan houdt het gedrag bij", "juffrouw Sanne de Vries belt terug",
+    "call Mrs Smith the class teacher tomorrow", "email Ms Jones from the council tomorrow",
+    "Incident op het plein bij de Albert Heijn", "boodschappen gedaan bij Jan Linders",
+    "wijkagent Bram komt langs", "gesprek met meneer Mohammed Amrani van de gemeente",
 ]
 
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.app import build
 from bot.config import Settings
-from state.models import Action, AgendaItem, AuditEntry, Case, Consent, Meeting, Reminder
+from state.models import Action, AgendaItem, AuditEntry, Case, Consent, Meeting, Member, Reminder
 from tests.conftest import ChatApp
 from tests.handlers.test_meetings import plan_series, register_quickly
 
@@ -625,3 +625,100 @@ def test_a_meeting_line_without_a_running_meeting_in_english(app_en):
 def test_other_prefixed_talk_without_a_meeting_is_not_taken_for_a_meeting_line(app):
     out = app.text("aanwezig: Ilse")
     assert "Er loopt hier geen overleg" not in out
+
+
+# -- a line held for the name hint while the meeting goes on (probe 2, R1) ------------------------------
+def decisions_and_notes(app):
+    with app.services.db.session() as session:
+        items = session.exec(select(AgendaItem).order_by(AgendaItem.position)).all()
+        return ([d["text"] for i in items for d in (i.notes or {}).get("decisions", [])],
+                [n["text"] for i in items for n in (i.notes or {}).get("notes", [])])
+
+
+def actions_of(app):
+    with app.services.db.session() as session:
+        return [(a.description, session.get(Member, a.owner_member_id).display_name,
+                 a.due_at.replace(tzinfo=timezone.utc).astimezone(AMS).date().isoformat())
+                for a in session.exec(select(Action).where(Action.meeting_id.is_not(None))
+                                      .order_by(Action.number)).all()]
+
+
+def test_an_action_line_after_a_held_decision_is_an_action_and_the_decision_waits(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    assert "'Sanne' lijkt een naam" in team.text("besluit: Sanne krijgt extra begeleiding")
+    out = team.text("actie: @anna huisbezoek plannen vrijdag")
+    assert "Actie #" in out and "Anna" in out and "huisbezoek plannen" in out
+    assert "Je eerdere regel (besluit: …) is nog niet vastgelegd." in out and "'Sanne' lijkt een naam" in out
+    assert "Besluit vastgelegd" not in out
+    [(text, owner, due)] = [a for a in actions_of(team) if "huisbezoek" in a[0]]
+    assert text.startswith("huisbezoek plannen") and owner == "Anna" and due == "2026-12-04"
+    assert decisions_and_notes(team)[0] == []          # the decision waits for the chair
+    out = team.text("wie neemt dit op?")
+    assert "wacht op de tekst zonder naam" in out and "Besluit vastgelegd" not in out
+    assert team.text("de leerling krijgt extra begeleiding") == "Besluit vastgelegd bij punt 1."
+    assert decisions_and_notes(team)[0] == ["de leerling krijgt extra begeleiding"]
+
+
+def test_a_held_note_is_kept_as_typed_and_the_next_note_is_its_retype_only_with_the_same_prefix(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    assert "'Sanne' lijkt een naam" in team.text("notitie: Sanne huilde in de klas")
+    out = team.text("besluit: leerplicht inschakelen")
+    assert "Besluit vastgelegd bij punt 1." in out and "Je eerdere regel (notitie: …)" in out
+    assert team.text("ja") == "Notitie vastgelegd bij punt 1."
+    assert decisions_and_notes(team) == (["leerplicht inschakelen"], ["Sanne huilde in de klas"])
+    assert "lijkt een naam" in team.text("notitie: Daan is bang thuis")
+    assert team.text("notitie: de leerling is bang thuis") == "Notitie vastgelegd bij punt 1."
+    assert "lijkt een naam" in team.text("notitie: Daan is weer bang")
+    assert "Gestopt met regel uit het overleg" in team.text("stop")
+    assert decisions_and_notes(team)[1] == ["Sanne huilde in de klas", "de leerling is bang thuis"]
+
+
+def test_a_held_line_beside_a_new_held_line_is_kept_as_a_draft(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    team.text("besluit: Sanne krijgt extra begeleiding")
+    out = team.text("notitie: Daan huilde")
+    assert "'Daan' lijkt een naam" in out and "staat apart als concept" in out and "!open" in out
+    assert team.text("ja") == "Notitie vastgelegd bij punt 1."
+    assert "1. 'regel uit het overleg', nog niet af" in team.text("!open")
+    out = team.text("!open 1")
+    assert "'Sanne' lijkt een naam" in out
+    assert team.text("de leerling krijgt extra begeleiding") == "Besluit vastgelegd bij punt 1."
+    assert decisions_and_notes(team) == (["de leerling krijgt extra begeleiding"], ["Daan huilde"])
+
+
+def test_the_close_question_is_answered_while_a_line_is_held(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende", "notitie: moeder is bezorgd"])
+    team.text("besluit: meester Jan en Sanne houden het gedrag bij")
+    team.text("!agenda sluit")
+    out = team.text("ja")
+    assert "is gesloten" in out and "Je eerdere regel (besluit: …) is nog niet vastgelegd." in out
+    assert meeting(team).status == "closed"
+    assert team.text("meester Jan en de leerling houden het gedrag bij") == "Besluit vastgelegd bij punt 1."
+    assert decisions_and_notes(team)[0] == ["meester Jan en de leerling houden het gedrag bij"]
+    [minutes] = team.say("!notulen")
+    assert "meester Jan en de leerling houden het gedrag bij" in minutes.attachment[1].decode()
+
+
+def test_a_held_note_and_an_action_line_in_english(app_en):
+    from tests.handlers.test_meetings import SERIES_EN
+    app_en.add_member("Anna", "smw")
+    plan_series(app_en, SERIES_EN)
+    app_en.text("!refer Z-9")
+    for answer in ["question", "-", "-", "outbursts", "regulation", "-", "-", "-", "-", "-", "-", "yes"]:
+        app_en.text(answer)
+    app_en.services.clock.set(MEETING_TIME)
+    run(app_en, ["!agenda start", "present", "!next"])
+    assert "'Emma' looks like a name" in app_en.text("note: Emma cried in class")
+    out = app_en.text("action: @anna plan home visit friday")
+    assert "Action #" in out and "plan home visit" in out and "Your earlier line (note: …)" in out
+    [(text, owner, due)] = [a for a in actions_of(app_en) if "home visit" in a[0]]
+    assert text.startswith("plan home visit") and owner == "Anna" and due == "2026-12-04"
+    assert decisions_and_notes(app_en)[1] == []
+    assert app_en.text("the pupil cried in class") == "Note recorded for item 1."
+    assert decisions_and_notes(app_en)[1] == ["the pupil cried in class"]
+
+
+def test_staff_after_a_title_raise_no_alarm_in_a_meeting(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    assert team.text("besluit: meester Jan houdt het gedrag bij") == "Besluit vastgelegd bij punt 1."
+    assert team.text("notitie: juf Fatima belt Albert Heijn") == "Notitie vastgelegd bij punt 1."
