@@ -14,7 +14,7 @@ from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
 from dialogues.context import Context
 from dialogues.dates import parse_when
-from dialogues.engine import Dialogue, Invalid, Option, Step, match_option
+from dialogues.engine import GIVEN, Dialogue, Invalid, Option, Step, match_option
 from state import actions as action_store
 from state import meetings as plans
 from state import reminders
@@ -67,6 +67,12 @@ WEEKLY_WORDS = {"wekelijks": "1", "weekly": "1", "elke week": "1", "every week":
 # the agenda-maker's question offers the chair as the default: these words accept it
 DEFAULT_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "prima", "goed", "standaard", "default",
                            "voorzitter", "de voorzitter", "chair", "the chair"})
+# the answers the summary numbers, in the order asked; "wijzig N" at the confirmation asks N again
+CHANGEABLE = ("name", "kind", "school_type", "goal", "members", "on_call", "substitute", "frequency", "place",
+              "case_deadline_days", "agenda_by", "privacy", "complaints", "region", "days_off")
+STEP_WORDS = {"name": ("naam", "name"), "kind": ("soort", "kind"), "school_type": ("onderwijs", "education"),
+              "members": ("leden", "members")}
+_CHANGE = re.compile(r"^(?:wijzig|verander|aanpassen|pas|change|edit)\s+(\S+)(?:\s+aan)?$", re.IGNORECASE)
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -283,35 +289,66 @@ def _school_holidays_text(ctx: Context, settings: ReminderSettings) -> str:
     return ctx.t("team.school_holidays_on" if settings.skip_school_holidays else "team.school_holidays_off")
 
 
-def _summary(ctx: Context, answers: dict) -> dict:
-    """Every answer given, in the order asked ("-" where one was skipped)."""
+def _summary_lines(ctx: Context, answers: dict) -> list[str]:
+    """Every answer given, numbered by its step in the order asked ("-" where one was skipped); the
+    number is what "wijzig N" at the confirmation changes."""
     members = answers.get("members") or []
-    member_lines = [f"- {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
-                    for m in members] or [ctx.t("team.summary_no_new_members")]
+    member_lines = [f"   - {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
+                    for m in members] or ["   " + ctx.t("team.summary_no_new_members")]
     frequency = answers.get("frequency")
     frequency_text = ctx.t(f"team.every_{frequency}_weeks") if frequency and frequency.isdigit() else (frequency or "-")
 
     def given(key: str) -> str:
         return ctx.t(f"team.setting_{key}", value=answers.get(key) or "-")
 
-    return {"summary": "\n".join([
-        ctx.t("team.summary_line_name", value=answers.get("name") or ctx.team.name),
-        ctx.t("team.summary_line_kind", value=ctx.t(f"team.kind_{answers['kind']}")),
-        ctx.t("team.summary_line_school", value=answers["school_type"]),
-        given("goal"),
-        ctx.t("team.summary_line_members"), *member_lines,
-        given("on_call"), given("substitute"),
-        ctx.t("team.summary_line_frequency", value=frequency_text),
-        ctx.t("team.summary_line_place", value=answers.get("place") or "-"),
-        ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"])
-        if answers.get("case_deadline_days") not in (None, "")
-        else ctx.t("team.setting_case_deadline_days_unset"),
-        given("agenda_by"), given("privacy"), given("complaints"),
-        ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}") if answers.get("region")
-              else "-"),
-        ctx.t("team.setting_days_off", value=_days_off_text(
-            ctx, frozenset(date.fromisoformat(d) for d in answers.get("days_off") or ()))),
-    ])}
+    lines = {
+        "name": [ctx.t("team.summary_line_name", value=answers.get("name") or ctx.team.name)],
+        "kind": [ctx.t("team.summary_line_kind", value=ctx.t(f"team.kind_{answers['kind']}"))],
+        "school_type": [ctx.t("team.summary_line_school", value=answers["school_type"])],
+        "goal": [given("goal")],
+        "members": [ctx.t("team.summary_line_members"), *member_lines],
+        "on_call": [given("on_call")], "substitute": [given("substitute")],
+        "frequency": [ctx.t("team.summary_line_frequency", value=frequency_text)],
+        "place": [ctx.t("team.summary_line_place", value=answers.get("place") or "-")],
+        "case_deadline_days": [ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"])
+                               if answers.get("case_deadline_days") not in (None, "")
+                               else ctx.t("team.setting_case_deadline_days_unset")],
+        "agenda_by": [given("agenda_by")], "privacy": [given("privacy")], "complaints": [given("complaints")],
+        "region": [ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}")
+                         if answers.get("region") else "-")],
+        "days_off": [ctx.t("team.setting_days_off", value=_days_off_text(
+            ctx, frozenset(date.fromisoformat(d) for d in answers.get("days_off") or ())))],
+    }
+    numbered = []
+    for number, step in enumerate(CHANGEABLE, start=1):
+        first, *rest = lines[step]
+        numbered += [f"{number}. {first}", *rest]
+    return numbered
+
+
+def _summary(ctx: Context, answers: dict) -> dict:
+    return {"summary": "\n".join(_summary_lines(ctx, answers))}
+
+
+def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
+    """"wijzig 9" / "change 9" (or "wijzig plaats") at "Klopt dit?": that one question is asked again,
+    then the summary comes back; the other answers stay (not asked again)."""
+    match = _CHANGE.match(text.strip())
+    if match is None:
+        return None
+    wanted = match.group(1).casefold()
+    number = read_number(wanted, minimum=1, maximum=len(CHANGEABLE))
+    step = CHANGEABLE[number - 1] if number else next(
+        (key for key, words in {**SETTING_WORDS, **STEP_WORDS}.items() if wanted in words and key in CHANGEABLE), None)
+    if step is None:
+        return None
+    answers.pop(step, None)
+    answers.pop("confirm", None)
+    answers[GIVEN] = [name for name in CHANGEABLE if name != step]
+
+    def describe(before: list[str], after: list[str]) -> str:
+        return ctx.t("team.changing_step")
+    return answers, describe
 
 
 def _confirm(value: str, ctx: Context, answers: dict) -> str:
@@ -480,7 +517,7 @@ TEAM_SETUP = Dialogue(
         Step("region", "team.q_region", parse=_region, optional=True),
         Step("days_off", "team.q_days_off", parse=_days_off, optional=True),
         Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, free_text_option=True, parse=_confirm,
-             prompt_values=_summary),
+             prompt_values=_summary, details=_summary_lines, corrects=_change_at_confirm),
     ],
     finish=finish,
 )

@@ -291,3 +291,38 @@ def test_frequency_typed_in_words_is_the_same_setting(app):
     assert app.text("!team inrichten frequentie wekelijks") == "Opgeslagen. Overleg: elke week"
     assert app.text("!team inrichten frequentie eerste maandag van de maand") == \
         "Opgeslagen. Overleg: eerste maandag van de maand"
+
+
+def test_one_answer_is_changed_at_the_confirmation_and_the_rest_is_kept(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    asked = app.text("wijzig 9")                           # 9. Plaats in the numbered summary
+    assert "Waar komt het team bij elkaar?" in asked and "Wie maakt de agenda" not in asked
+    summary = app.text("Lokaal 4")                          # straight back to the summary, nothing else asked
+    assert "Klopt dit?" in summary and "9. Plaats: Lokaal 4" in summary
+    assert "Informatie binnen: 5 werkdagen" in summary and "- Bram: politie" in summary
+    assert "Agenda en uitnodiging: chair" in app.text("meer")   # the summary again, the question still open
+    assert "ingericht" in app.text("ja")
+    with app.services.db.session() as session:
+        team = session.get(Team, app.team_id)
+    assert team.settings["place"] == "Lokaal 4" and team.settings["case_deadline_days"] == 5
+
+
+def test_a_stray_line_does_not_repeat_the_whole_summary(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    reply = app.text("hmm")
+    assert "wijzig 9" in reply and "Doel:" not in reply    # the accepted answers, not the summary again
+
+
+def test_changing_an_answer_at_the_confirmation_in_english(app_en):
+    answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Fatima youth doctor", "Karim smw",
+               "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-", "-"]
+    app_en.say("!team setup")
+    for answer in answers:
+        app_en.say(answer)
+    assert "Where does the team meet?" in app_en.text("change 9")
+    assert "9. Place: Room 4" in app_en.text("Room 4")
+    assert "Team Willow care team is set up" in app_en.text("yes")
