@@ -347,7 +347,7 @@ def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
     answers[GIVEN] = [name for name in CHANGEABLE if name != step]
 
     def describe(before: list[str], after: list[str]) -> str:
-        return ctx.t("team.changing_step")
+        return ctx.t("team.changing_members" if step == "members" else "team.changing_step")
     return answers, describe
 
 

@@ -326,3 +326,13 @@ def test_changing_an_answer_at_the_confirmation_in_english(app_en):
     assert "Where does the team meet?" in app_en.text("change 9")
     assert "9. Place: Room 4" in app_en.text("Room 4")
     assert "Team Willow care team is set up" in app_en.text("yes")
+
+
+def test_changing_the_members_at_the_confirmation_starts_the_list_again(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    assert "de lijst begint opnieuw" in app.text("wijzig leden")
+    app.say("Karim: smw")
+    summary = app.text("klaar")
+    assert "- Karim: schoolmaatschappelijk werk" in summary and "Bram" not in summary
