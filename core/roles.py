@@ -15,9 +15,14 @@ DIRECTOR = "directeur"
 ADMIN = "beheerder"
 
 
+# Words people type for a role that the seed's list (dialogues/knowledge/teams.toml) does not have.
+EXTRA_WORDS = {"police officer": "politie", "community police officer": "politie", "politieagent": "politie",
+               "agent": "politie"}
+
+
 @cache
 def _words() -> dict[str, str]:
-    table = {}
+    table = dict(EXTRA_WORDS)
     for role, spec in load_area("teams")["roles"].items():
         for word in spec["words"]:
             table[word.casefold()] = role

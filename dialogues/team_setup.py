@@ -14,7 +14,7 @@ from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
 from dialogues.context import Context
 from dialogues.dates import parse_when
-from dialogues.engine import Dialogue, Invalid, Option, Step, match_option
+from dialogues.engine import GIVEN, Dialogue, Invalid, Option, Step, match_option
 from state import actions as action_store
 from state import meetings as plans
 from state import reminders
@@ -58,6 +58,21 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _RANGE = re.compile(r"\s+(?:t/m|tm|tot en met|tot|to|until|through)\s+|\s+-\s+|/", re.IGNORECASE)
 _ENTRIES = re.compile(r"\s*[,;]\s*|\s+(?:en|and)\s+", re.IGNORECASE)
+# "5 werkdagen", "5 dagen", "5 working days", "5 wd" (and "... voor het overleg" after it): the number counts
+_DAYS = re.compile(r"^(\d{1,3})\s*(?:(?:werk|school)?dag(?:en)?|wd|(?:working |work |school )?days?)\b", re.IGNORECASE)
+_WEEKS = re.compile(r"^(?:elke|iedere|om de|every|once every)?\s*(\d{1,2})\s*(?:weken|week|weeks|wk)$")
+WEEKLY_WORDS = {"wekelijks": "1", "weekly": "1", "elke week": "1", "every week": "1",
+                "tweewekelijks": "2", "twee-wekelijks": "2", "fortnightly": "2", "biweekly": "2",
+                "vierwekelijks": "4"}
+# the agenda-maker's question offers the chair as the default: these words accept it
+DEFAULT_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "prima", "goed", "standaard", "default",
+                           "voorzitter", "de voorzitter", "chair", "the chair"})
+# the answers the summary numbers, in the order asked; "wijzig N" at the confirmation asks N again
+CHANGEABLE = ("name", "kind", "school_type", "goal", "members", "on_call", "substitute", "frequency", "place",
+              "case_deadline_days", "agenda_by", "privacy", "complaints", "region", "days_off")
+STEP_WORDS = {"name": ("naam", "name"), "kind": ("soort", "kind"), "school_type": ("onderwijs", "education"),
+              "members": ("leden", "members")}
+_CHANGE = re.compile(r"^(?:wijzig|verander|aanpassen|pas|change|edit)\s+(\S+)(?:\s+aan)?$", re.IGNORECASE)
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -68,13 +83,47 @@ def _name(text: str, ctx: Context, answers: dict) -> str:
     return text
 
 
+def _roles(role_text: str) -> list[str] | None:
+    """"ib" / "smw, lpa" / "smw en lpa" -> role keys; None when one part is no role."""
+    role_text = role_text.strip().strip("()").strip()
+    if not role_text:
+        return None
+    whole = parse_role(role_text)
+    if whole:
+        return [whole]
+    parts = [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()]
+    roles = [parse_role(part) for part in parts]
+    return None if not parts or None in roles else sorted(set(roles))
+
+
+_GLUE = " ,;:-–"      # between a name and its roles: "Bram, wijkagent", "Bram - wijkagent"
+
+
+def _name_and_roles(text: str) -> tuple[str, str]:
+    """Without a colon: the name and the role text in either order ("Bram wijkagent", "wijkagent Bram",
+    "Anna Jansen ib", "Bram (wijkagent)"); the name first when both readings fit."""
+    words = text.replace("(", " ").replace(")", " ").split()
+    for cut in range(1, len(words)):
+        name, role_text = " ".join(words[:cut]).strip(_GLUE), " ".join(words[cut:]).strip(_GLUE)
+        if name and _roles(role_text) is not None and parse_role(name) is None:
+            return name, role_text
+    for cut in range(len(words) - 1, 0, -1):
+        role_text, name = " ".join(words[:cut]).strip(_GLUE), " ".join(words[cut:]).strip(_GLUE)
+        if name and _roles(role_text) is not None and _roles(name) is None:
+            return name, role_text
+    ref, _, role_text = text.partition(" ")        # nothing fits: the first word as the name, to say why
+    return ref, role_text
+
+
 def _member(text: str, ctx: Context, answers: dict) -> dict:
-    """"Anna: ib" / "Anna ib, smw" / "@anna:example.org jgz" -> {user_id, name, roles}."""
+    """"Anna: ib" / "Anna ib, smw" / "wijkagent Bram" / "@anna:example.org jgz" -> {user_id, name, roles}."""
     text = text.strip()
-    if text.startswith("@") or ":" not in text:
+    if text.startswith("@"):
         ref, _, role_text = text.partition(" ")
-    else:
+    elif ":" in text:
         ref, _, role_text = text.partition(":")
+    else:
+        ref, role_text = _name_and_roles(text)
     try:
         user_id, name = member_ref(ctx.inbound.transport, ref)
     except IdentityError as problem:
@@ -82,15 +131,12 @@ def _member(text: str, ctx: Context, answers: dict) -> dict:
     role_text = role_text.strip()
     if not role_text:
         raise Invalid("team.member_needs_role")
-    roles = []
-    whole = parse_role(role_text)
-    parts = [role_text] if whole else [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()]
-    for part in parts:
-        role = parse_role(part)
-        if role is None:
-            raise Invalid("team.unknown_role", role=part.strip())
-        roles.append(role)
-    return {"user_id": user_id, "name": name, "roles": sorted(set(roles))}
+    roles = _roles(role_text)
+    if roles is None:
+        parts = [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()] or [role_text]
+        unknown = next((p for p in parts if parse_role(p) is None), role_text)
+        raise Invalid("team.unknown_role", role=unknown.strip())
+    return {"user_id": user_id, "name": name, "roles": roles}
 
 
 def _person(text: str, ctx: Context, answers: dict) -> str:
@@ -106,8 +152,39 @@ def _person(text: str, ctx: Context, answers: dict) -> str:
     raise Invalid("team.person_not_member", name=wanted[:40])
 
 
+def _agenda_by(text: str, ctx: Context, answers: dict) -> str:
+    """Who makes the agenda: a person as for the substitute, or "ja" / "standaard" for the default the
+    question offers, the chair (one named in this set-up, else the team's, else who sets it up)."""
+    if text.strip().casefold().rstrip(".!") not in DEFAULT_WORDS:
+        return _person(text, ctx, answers)
+    named = [m["name"] for m in answers.get("members") or [] if CHAIR in m["roles"]]
+    if named:
+        return named[0]
+    chairs = members_with_role(ctx.session, ctx.team.id, CHAIR)
+    if chairs:
+        return chairs[0].display_name
+    if ctx.member:
+        return ctx.member.display_name
+    raise Invalid("team.person_not_member", name=text.strip()[:40])
+
+
+def _frequency(value: str, ctx: Context, answers: dict) -> str:
+    """An option's weeks, also when typed in words ("elke 3 weken", "every 2 weeks", "wekelijks");
+    any other rhythm is kept as typed ("eerste maandag van de maand")."""
+    text = value.strip().casefold()
+    if text.isdigit():
+        return text
+    if text in WEEKLY_WORDS:
+        return WEEKLY_WORDS[text]
+    match = _WEEKS.search(text)
+    if match and match.group(1) in {option.value for option in FREQUENCY_OPTIONS}:
+        return match.group(1)
+    return value.strip()
+
+
 def _deadline(text: str, ctx: Context, answers: dict) -> int:
-    days = read_number(text, maximum=20)
+    match = _DAYS.match(text.strip())
+    days = read_number(match.group(1) if match else text, maximum=20)
     if days is None:
         raise Invalid("team.deadline_number")
     return days
@@ -212,26 +289,74 @@ def _school_holidays_text(ctx: Context, settings: ReminderSettings) -> str:
     return ctx.t("team.school_holidays_on" if settings.skip_school_holidays else "team.school_holidays_off")
 
 
-def _summary(ctx: Context, answers: dict) -> dict:
+def _summary_lines(ctx: Context, answers: dict) -> list[str]:
+    """Every answer given, numbered by its step in the order asked ("-" where one was skipped); the
+    number is what "wijzig N" at the confirmation changes."""
     members = answers.get("members") or []
-    member_lines = [f"- {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
-                    for m in members] or [ctx.t("team.summary_no_new_members")]
+    member_lines = [f"   - {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
+                    for m in members] or ["   " + ctx.t("team.summary_no_new_members")]
     frequency = answers.get("frequency")
     frequency_text = ctx.t(f"team.every_{frequency}_weeks") if frequency and frequency.isdigit() else (frequency or "-")
-    return {"summary": "\n".join([
-        ctx.t("team.summary_line_name", value=answers.get("name") or ctx.team.name),
-        ctx.t("team.summary_line_kind", value=ctx.t(f"team.kind_{answers['kind']}")),
-        ctx.t("team.summary_line_school", value=answers["school_type"]),
-        ctx.t("team.summary_line_members"), *member_lines,
-        ctx.t("team.summary_line_frequency", value=frequency_text),
-        ctx.t("team.summary_line_place", value=answers.get("place") or "-"),
-        ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"]) if answers.get("case_deadline_days")
-        else ctx.t("team.setting_case_deadline_days_unset"),
-        ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}") if answers.get("region")
-              else "-"),
-        ctx.t("team.setting_days_off", value=_days_off_text(
-            ctx, frozenset(date.fromisoformat(d) for d in answers.get("days_off") or ()))),
-    ])}
+
+    def given(key: str) -> str:
+        return ctx.t(f"team.setting_{key}", value=answers.get(key) or "-")
+
+    lines = {
+        "name": [ctx.t("team.summary_line_name", value=answers.get("name") or ctx.team.name)],
+        "kind": [ctx.t("team.summary_line_kind", value=ctx.t(f"team.kind_{answers['kind']}"))],
+        "school_type": [ctx.t("team.summary_line_school", value=answers["school_type"])],
+        "goal": [given("goal")],
+        "members": [ctx.t("team.summary_line_members"), *member_lines],
+        "on_call": [given("on_call")], "substitute": [given("substitute")],
+        "frequency": [ctx.t("team.summary_line_frequency", value=frequency_text)],
+        "place": [ctx.t("team.summary_line_place", value=answers.get("place") or "-")],
+        "case_deadline_days": [ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"])
+                               if answers.get("case_deadline_days") not in (None, "")
+                               else ctx.t("team.setting_case_deadline_days_unset")],
+        "agenda_by": [given("agenda_by")], "privacy": [given("privacy")], "complaints": [given("complaints")],
+        "region": [ctx.t("team.summary_line_region", value=ctx.t(f"team.region_{answers['region']}")
+                         if answers.get("region") else "-")],
+        "days_off": [ctx.t("team.setting_days_off", value=_days_off_text(
+            ctx, frozenset(date.fromisoformat(d) for d in answers.get("days_off") or ())))],
+    }
+    numbered = []
+    for number, step in enumerate(CHANGEABLE, start=1):
+        first, *rest = lines[step]
+        numbered += [f"{number}. {first}", *rest]
+    return numbered
+
+
+def _summary(ctx: Context, answers: dict) -> dict:
+    return {"summary": "\n".join(_summary_lines(ctx, answers))}
+
+
+def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
+    """"wijzig 9" / "change 9" (or "wijzig plaats") at "Klopt dit?": that one question is asked again,
+    then the summary comes back; the other answers stay (not asked again)."""
+    match = _CHANGE.match(text.strip())
+    if match is None:
+        return None
+    wanted = match.group(1).casefold()
+    number = read_number(wanted, minimum=1, maximum=len(CHANGEABLE))
+    step = CHANGEABLE[number - 1] if number else next(
+        (key for key, words in {**SETTING_WORDS, **STEP_WORDS}.items() if wanted in words and key in CHANGEABLE), None)
+    if step is None:
+        return None
+    answers.pop(step, None)
+    answers.pop("confirm", None)
+    answers[GIVEN] = [name for name in CHANGEABLE if name != step]
+
+    def describe(before: list[str], after: list[str]) -> str:
+        return ctx.t("team.changing_members" if step == "members" else "team.changing_step")
+    return answers, describe
+
+
+def _confirm(value: str, ctx: Context, answers: dict) -> str:
+    """ja / nee (or their buttons); any other line is told plainly what this question takes, instead of
+    a bare "choose one of 2" under the whole summary again."""
+    if value in ("yes", "no"):
+        return value
+    raise Invalid("team.confirm_what")
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
@@ -313,6 +438,7 @@ def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
             value = match_option(text, ctx, step) or (text.strip() if step.free_text_option else None)
             if value is None:
                 raise Invalid("team.setting_not_an_option")
+            value = step.parse(value, ctx, {}) if step.parse else value
         else:
             value = step.parse(text, ctx, {}) if step.parse else text.strip()
     except Invalid as problem:
@@ -382,15 +508,16 @@ TEAM_SETUP = Dialogue(
         Step("members", "team.q_members", parse=_member, repeat=True),
         Step("on_call", "team.q_on_call", optional=True),
         Step("substitute", "team.q_substitute", parse=_person, optional=True),
-        Step("frequency", "team.q_frequency", options=FREQUENCY_OPTIONS, free_text_option=True),
+        Step("frequency", "team.q_frequency", options=FREQUENCY_OPTIONS, free_text_option=True, parse=_frequency),
         Step("place", "team.q_place", optional=True),
         Step("case_deadline_days", "team.q_case_deadline", parse=_deadline),
-        Step("agenda_by", "team.q_agenda_by", parse=_person, optional=True),
+        Step("agenda_by", "team.q_agenda_by", parse=_agenda_by, optional=True),
         Step("privacy", "team.q_privacy", optional=True),
         Step("complaints", "team.q_complaints", optional=True),
         Step("region", "team.q_region", parse=_region, optional=True),
         Step("days_off", "team.q_days_off", parse=_days_off, optional=True),
-        Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, prompt_values=_summary),
+        Step("confirm", "team.q_confirm", options=CONFIRM_OPTIONS, free_text_option=True, parse=_confirm,
+             prompt_values=_summary, details=_summary_lines, corrects=_change_at_confirm),
     ],
     finish=finish,
 )

@@ -170,3 +170,169 @@ def test_study_days_in_english(app_en):
     app_en.text("yes")
     shown = app_en.text("!team")
     assert "Study days and own days off: Friday 8 January 2027" in shown and "Skip school holidays: on" in shown
+
+
+# -- natural answers a chair types, and a summary with every answer ------------------------------------------
+NATURAL_NL = ["Zorgteam De Wilgen", "zorgteam", "PO", "Zorg rond leerlingen in groep 1-8", "Anna: ib",
+              "wijkagent Bram", "Karim smw", "Fatima Yilmaz jeugdarts", "klaar", "Leerplicht: Jan, 06-12345678",
+              "Anna", "elke 3 weken", "Teamkamer", "5 werkdagen", "ja", "privacyreglement",
+              "klachtenregeling bestuur", "midden", "-"]
+
+
+def test_natural_answers_are_taken_and_the_summary_shows_every_one(app):
+    app.say("!team inrichten")
+    replies = [app.text(answer) for answer in NATURAL_NL]
+    assert not any("klopt niet helemaal" in reply for reply in replies), replies
+    summary = replies[-1]
+    for line in ("Doel: Zorg rond leerlingen in groep 1-8", "- Bram: politie", "- Karim: schoolmaatschappelijk werk",
+                 "- Fatima Yilmaz: jeugdarts", "Bereikbare partners: Leerplicht: Jan, 06-12345678",
+                 "Vervanger van de voorzitter: Anna", "Overleg: elke 3 weken",
+                 "Informatie binnen: 5 werkdagen voor het overleg", "Agenda en uitnodiging: chair",
+                 "Privacyafspraken: privacyreglement", "Klachten: klachtenregeling bestuur"):
+        assert line in summary, line
+    assert "ingericht" in app.text("ja")
+    with app.services.db.session() as session:
+        team = session.get(Team, app.team_id)
+        members = {m.display_name: roles_of(session, m.id) for m in members_of(session, team.id)}
+    assert team.settings["case_deadline_days"] == 5 and team.settings["frequency"] == "3"
+    assert team.settings["agenda_by"] == "chair"           # the default the question offers: the chair
+    assert members["Bram"] == {"politie"} and members["Fatima Yilmaz"] == {"jgz"}
+    assert "wijkagent" not in members
+
+
+def test_skipped_answers_show_as_a_dash_in_the_summary(app):
+    app.say("!team inrichten")
+    for answer in ["-", "zorgteam", "PO", "-", "klaar", "-", "-", "2", "-", "3 dagen", "-", "-", "-", "-"]:
+        app.say(answer)
+    summary = app.text("-")
+    for line in ("Doel: -", "Bereikbare partners: -", "Vervanger van de voorzitter: -",
+                 "Informatie binnen: 3 werkdagen", "Agenda en uitnodiging: -", "Privacyafspraken: -", "Klachten: -"):
+        assert line in summary, line
+
+
+def test_a_number_of_days_with_its_unit_and_only_such_a_number(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL[:13]:
+        app.say(answer)
+    assert "Geef een aantal werkdagen" in app.text("veel dagen")
+    assert "Geef een aantal werkdagen" in app.text("50 werkdagen")         # outside 0..20, still refused
+    assert "Wie maakt de agenda" in app.text("5 dagen voor het overleg")
+
+
+def test_role_and_name_in_either_order_and_an_unknown_role_still_named(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL[:4]:
+        app.say(answer)
+    for answer in ("Anna: ib", "Bram wijkagent", "politie Ilse", "Noor (ib)", "Sam - lpa"):
+        assert "Genoteerd" in app.text(answer), answer
+    assert "De rol 'tovenaar' ken ik niet" in app.text("Piet tovenaar")
+    app.say("klaar")
+    for answer in NATURAL_NL[9:-1]:
+        app.say(answer)
+    summary = app.text("-")
+    for line in ("- Bram: politie", "- Ilse: politie", "- Noor: IB'er", "- Sam: leerplicht"):
+        assert line in summary, line
+
+
+def test_the_agenda_maker_takes_the_default_words_and_still_refuses_a_non_member(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL[:14]:
+        app.say(answer)
+    assert "'Bob' is geen lid van het team" in app.text("Bob")
+    assert "Welke privacyafspraken" in app.text("standaard")
+
+
+def test_a_named_chair_is_the_default_agenda_maker(app):
+    answers = NATURAL_NL[:5] + ["Vera: voorzitter"] + NATURAL_NL[5:14] + ["de voorzitter"] + NATURAL_NL[15:]
+    app.say("!team inrichten")
+    for answer in answers[:-1]:
+        app.say(answer)
+    assert "Agenda en uitnodiging: Vera" in app.text(answers[-1])
+
+
+def test_stray_lines_at_the_confirmation_are_told_what_is_accepted(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    for line in ("hmm", "misschien", "prima zo"):
+        reply = app.text(line)
+        assert "Typ ja om op te slaan, nee om niets op te slaan, of stop" in reply
+        assert "Kies een van de 2 mogelijkheden" not in reply
+    assert "ingericht" in app.text("ja")                  # nothing was lost by the wrong lines
+
+
+def test_the_confirmation_buttons_still_work(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    assert "Niets opgeslagen" in app.text("2")
+
+
+def test_natural_answers_in_english(app_en):
+    answers = ["Willow care team", "zorgteam", "primary", "Care for pupils", "Anna: ib", "police officer Bram",
+               "Fatima youth doctor", "social worker Karim", "done", "-", "Anna", "every 2 weeks", "Staff room",
+               "5 working days", "default", "school privacy rules", "board complaints procedure", "south"]
+    app_en.say("!team setup")
+    replies = [app_en.text(answer) for answer in answers]
+    assert not any("does not quite work" in reply for reply in replies), replies
+    summary = app_en.text("-")
+    for line in ("Purpose: Care for pupils", "- Bram: police", "- Fatima: youth doctor", "- Karim: school social work",
+                 "Substitute for the chair: Anna", "Meetings: every 2 weeks",
+                 "Information due: 5 working days before the meeting", "Agenda and invitation: chair",
+                 "Privacy arrangements: school privacy rules", "Complaints: board complaints procedure"):
+        assert line in summary, line
+    told = app_en.text("maybe")
+    assert "Type yes to save, no to save nothing, or stop" in told
+    assert "Team Willow care team is set up" in app_en.text("yes")
+
+
+def test_frequency_typed_in_words_is_the_same_setting(app):
+    assert app.text("!team inrichten frequentie om de 2 weken") == "Opgeslagen. Overleg: elke 2 weken"
+    assert app.text("!team inrichten frequentie wekelijks") == "Opgeslagen. Overleg: elke week"
+    assert app.text("!team inrichten frequentie eerste maandag van de maand") == \
+        "Opgeslagen. Overleg: eerste maandag van de maand"
+
+
+def test_one_answer_is_changed_at_the_confirmation_and_the_rest_is_kept(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    asked = app.text("wijzig 9")                           # 9. Plaats in the numbered summary
+    assert "Waar komt het team bij elkaar?" in asked and "Wie maakt de agenda" not in asked
+    summary = app.text("Lokaal 4")                          # straight back to the summary, nothing else asked
+    assert "Klopt dit?" in summary and "9. Plaats: Lokaal 4" in summary
+    assert "Informatie binnen: 5 werkdagen" in summary and "- Bram: politie" in summary
+    assert "Agenda en uitnodiging: chair" in app.text("meer")   # the summary again, the question still open
+    assert "ingericht" in app.text("ja")
+    with app.services.db.session() as session:
+        team = session.get(Team, app.team_id)
+    assert team.settings["place"] == "Lokaal 4" and team.settings["case_deadline_days"] == 5
+
+
+def test_a_stray_line_does_not_repeat_the_whole_summary(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    reply = app.text("hmm")
+    assert "wijzig 9" in reply and "Doel:" not in reply    # the accepted answers, not the summary again
+
+
+def test_changing_an_answer_at_the_confirmation_in_english(app_en):
+    answers = ["Willow care team", "zorgteam", "primary", "-", "Anna: ib", "Fatima youth doctor", "Karim smw",
+               "done", "-", "-", "2", "Staff room", "3", "-", "-", "-", "-", "-"]
+    app_en.say("!team setup")
+    for answer in answers:
+        app_en.say(answer)
+    assert "Where does the team meet?" in app_en.text("change 9")
+    assert "9. Place: Room 4" in app_en.text("Room 4")
+    assert "Team Willow care team is set up" in app_en.text("yes")
+
+
+def test_changing_the_members_at_the_confirmation_starts_the_list_again(app):
+    app.say("!team inrichten")
+    for answer in NATURAL_NL:
+        app.say(answer)
+    assert "de lijst begint opnieuw" in app.text("wijzig leden")
+    app.say("Karim: smw")
+    summary = app.text("klaar")
+    assert "- Karim: schoolmaatschappelijk werk" in summary and "Bram" not in summary
