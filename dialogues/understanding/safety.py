@@ -376,6 +376,33 @@ class SafetyReading:
     acute_danger: bool
     disclosure: bool
     concern: bool = False          # a statement about a child and someone at home (see CHILD, HOME_PERSON)
+    everyday: bool = False         # an everyday look-alike (sport, play, a complaint, boredom): the rules found
+                                   # nothing, and a likeness to a danger phrasing alone must not make it safety
+    neglect: bool = False          # signs of neglect without a disclosure: a suspicion, for Veilig Thuis
+
+
+# A named form of abuse in one pupil's case, not the subject in general: "ik vermoed seksueel misbruik bij een
+# kleuter", "er is huiselijk geweld in het gezin van een leerling". Sexual abuse of a child is safety first even
+# when only suspected; other abuse when it is stated as a fact (a mere suspicion goes to Veilig Thuis).
+_A_CHILD = (r"(?:bij|van|in|of|with|against|on|towards|toward|for) (?:een|de|het|deze|dit|onze|ons|mijn|a|an|the|this|our|my)"
+            r" (?:\w+ ){0,2}(?:leerling\w*|kind\w*|kleuter\w*|peuter\w*|meisje\w*|jongen\w*|zoon|dochter|baby|pupil\w*|"
+            r"student\w*|child\w*|kid\w*|toddler\w*|girl\w*|boy\w*|son|daughter|infant|gezin|family|thuissituatie)\b")
+SEXUAL_ABUSE_OF_A_CHILD = re.compile(r"\b(?:seksueel misbruik|sexual abuse|seksuele? (?:uitbuiting|grensoverschrijding|"
+                                     r"mishandeling)|sexual exploitation|misbruik|abuse|molest\w*|grooming) " + _A_CHILD)
+ABUSE_IN_A_FAMILY = re.compile(r"\b(?:(?:huiselijk geweld|domestic (?:violence|abuse)|kindermishandeling|child abuse) "
+                               r"(?:\w+ )?" + _A_CHILD + r"|(?:geweld|mishandeling|violence|abuse) (?:in|bij|within) "
+                               r"(?:het|een|dit|the|a|this) (?:\w+ )?(?:gezin|family|household|huishouden)\b)")
+SUSPICION = _any(r"vermoed\w*", r"suspect\w*", r"suspicion\w*", r"denk\w*", r"think\w*", r"misschien", r"maybe",
+                 r"mogelijk\w*", r"possibl\w*", r"twijfel\w*", r"doubt\w*", r"signal\w*", r"signs?\b", r"zorgen",
+                 r"worried", r"concern\w*")
+# Signs of neglect, told without a disclosure: "heeft vaak geen eten bij zich", "comes in dirty clothes".
+NEGLECT_SIGNS = _any(
+    r"(?:geen|zonder|no|without) (?:\w+ ){0,2}(?:eten|ontbijt|lunch|brood|trommel|food|breakfast|lunch ?box|packed lunch)\b",
+    r"honger\w*|hungry|ondervoed\w*|malnourish\w*",
+    r"(?:vieze|smerige|vuile|stinkende|dezelfde|te kleine|kapotte) (?:kleren|kleding|schoenen)|(?:dirty|smelly|unwashed|"
+    r"same|torn|too small) (?:clothes|clothing|shoes)|stinkt|smells? (?:bad|of urine)|unwashed|ongewassen|"
+    r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|winterjas|coat|winter coat)\b|hoofdluis|head lice|luizen",
+)
 
 
 # Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
@@ -387,9 +414,23 @@ NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie
 
 
 def read_safety(folded: str) -> SafetyReading:
-    folded = LOOK_ALIKES.sub(" ", normalise(folded))
-    if ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
+    reading = _read_safety(folded)
+    if reading.safety:
+        return reading
+    normal = normalise(folded)
+    everyday = bool(ACCIDENT.search(normal) or BOREDOM.search(normal) or EVERYDAY.search(normal))
+    neglect = bool(NEGLECT_SIGNS.search(normal) and CHILD.search(normal) and not TRAINING.search(normal))
+    return SafetyReading(False, False, False, reading.concern and not everyday, everyday, neglect)
+
+
+def _read_safety(folded: str) -> SafetyReading:
+    normal = normalise(folded)
+    accident = bool(ACCIDENT.search(normal))   # before the look-alikes: "hit by a ball in pe"
+    folded = LOOK_ALIKES.sub(" ", normal)
+    if accident or ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
         folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", folded))
+    named_case = bool(SEXUAL_ABUSE_OF_A_CHILD.search(folded) or (ABUSE_IN_A_FAMILY.search(folded)
+                                                                  and not SUSPICION.search(folded)))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
     acute = bool(ACUTE.search(folded))
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
@@ -404,6 +445,10 @@ def read_safety(folded: str) -> SafetyReading:
     if tells:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:
+        return SafetyReading(True, False, False)
+    # one child's case, named ("seksueel misbruik bij een kleuter"); a question about procedure stays one
+    procedure_asked = bool(PROCEDURE.search(SUSPICION.sub(" ", folded)) or TRAINING.search(folded))
+    if named_case and not procedure_asked:
         return SafetyReading(True, False, False)
     told = bool(TELL_VERBS.search(folded))
     if not procedural or told:
@@ -645,10 +690,22 @@ EXPLOIT = _any(
     r"prostitu\w*|pimp\w*|pooier\w*|loverboy\w*|uitbuit\w*|uitgebuit|exploit\w*|traffick\w*|mensenhandel",
     r"(?:geld|money|cash|cadeau\w*|gifts?|presents?) (?:\w+ ){0,4}(?:(?:van|from) (?:\w+ )?(?:mannen|men|man)|"
     r"voor seks|for sex)",
-    r"(?:oudere|volwassen|onbekende) (?:man|jongen|vent|kerel)\b|(?:older|grown|adult) (?:man|guy|men|boy)\b|"
+    r"(?:oudere|volwassen|onbekende) (?:man|mannen|jongen|vent|kerels?)\b|(?:older|grown|adult|unknown) (?:man|guy|guys|"
+    r"men|boy)\b|"
+    # picked up by men: "wordt na school opgehaald door mannen in een auto", "picked up by men in a car"
+    r"(?:opgehaald|opgepikt|meegenomen) (?:\w+ ){0,2}door (?:\w+ ){0,2}(?:mannen|volwassenen|onbekenden|vreemden)\b|"
+    r"(?:picked up|collected|taken away) (?:\w+ ){0,3}by (?:\w+ ){0,2}(?:men|adults|strangers)\b|"
     r"(?:man|vent|guy|boyfriend|vriend) (?:van|of) (?:2\d|3\d|4\d|5\d)\b|(?:2\d|3\d|4\d) (?:year old|jarige?) "
     r"(?:man|guy|boyfriend|vriend)|(?:a|een) (?:man|vent) (?:online|op internet|via)",
     r"(?:moet|must|has to|have to|forced to|gedwongen) (?:\w+ ){0,6}(?:trouwen|marry|married|getrouwd)",
+    # a child working nights: "she works nights in her uncle's restaurant", "hij werkt tot middernacht in de zaak"
+    r"(?:leerling|pupil|student|kind|child|meisje|jongen|girl|boy) (?:\w+ ){0,2}(?:works?|working|"
+    r"werkt|werken|moet werken) (?:\w+ ){0,4}(?:nights|at night|s nachts|snachts|nachts|'s avonds laat|late at night|"
+    r"until midnight|till midnight|tot middernacht|every night|elke nacht|hele nachten|all night)\b",
+    # the sleepy child is the one who works: "keeps falling asleep and says she works nights"
+    r"(?:falls? asleep|falling asleep|in slaap (?:valt|vallen)|slaapt in (?:de )?(?:les|klas)) (?:\w+ ){0,6}"
+    r"(?:ze|zij|hij|she|he) (?:\w+ )?(?:works?|working|werkt|werken) (?:\w+ ){0,3}(?:nights|at night|s nachts|nachts|"
+    r"late at night|until midnight|tot middernacht)",
     r"(?:om te|to get|to be) (?:trouwen|married)",
     r"(?:paspoort|passport) (?:\w+ ){0,2}(?:afgepakt|afgenomen|ingenomen|took|taken)|(?:afgepakt|took) (?:\w+ ){0,2}"
     r"(?:paspoort|passport)",
@@ -675,6 +732,10 @@ OUT = _any(
     r"gesloten|sloot)|buitengesloten|buitensloot|op straat (?:gezet|gegooid|beland|staat)",
     r"(?:thrown|kicked|put|chucked|locked) (?:\w+ )?out (?:of (?:the )?(?:house|home)|by)\b|"
     r"locked (?:\w+ )?out\b|(?:thrown|kicked|put) out of (?:the )?(?:house|home)",
+    # "locks him out of the house at night", "sluit haar buiten"
+    r"(?:lock|locks|locking|shuts?|shutting|keeps?) (?:him|her|them|me|the (?:child|kids?|children|boy|girl)) out\b|"
+    r"(?:sluit|sloot|sluiten|sloten|zet|zette) (?:hem|haar|ze|hen|mij|me|het kind|de kinderen) (?:\w+ ){0,3}"
+    r"(?:buiten|op straat)\b(?! (?:\w+ )?(?:de les|de klas|het lokaal|de groep))",
     r"(?:put|thrown|kicked|turned|chucked) (?:\w+ )?out (?:on|onto|into|in) (?:the )?streets?\b",
     r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
     r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
@@ -712,6 +773,15 @@ TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cur
                 r"(?:een |de )?les (?:over|van)\b", r"lesson (?:on|about)", r"talk (?:on|about)", r"gastles",
                 r"(?:casus|case|melding|report) (?:\w+ )?(?:uit|from|van|in) (?:19|20)\d\d",
                 r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
+# complaints and legal threats by parents: "dreigt een klacht in te dienen bij de inspectie"
+_LEGAL_THREAT = (r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:klacht\w*|advocaat|rechtszaak|rechter|inspectie|aangifte|pers|"
+                 r"media|krant|geschillencommissie|ombudsman|juridisch\w*|complain\w*|lawyer|solicitor|legal|court|sue|"
+                 r"suing|inspectorate|ofsted|tribunal|press|newspaper)\b")
+# a burn from food or drink, or the sun: "verbrandt zijn tong aan de warme chocomel", "burnt her mouth on the soup"
+_FOOD_BURN = (r"(?:verbrand\w*|brandt|brandde|burn\w*|scald\w*) (?:\w+ ){0,2}(?:tong|tongue|mond|mouth|lippen|lips|"
+              r"verhemelte)\b(?: (?:\w+ ){0,5}(?:chocomel|chocolademelk|thee|soep|koffie|melk|pizza|eten|tea|soup|coffee|"
+              r"cocoa|chocolate|milk|food|drink)\w*)?|zonverbrand\w*|sunburn\w*|verbrand (?:door|in) de zon|"
+              r"zonnebrand\w*")
 LOOK_ALIKES = _any(
     r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
     r"sla(?:at|an)? (?:\w+ ){0,2}(?:alarm|de handen ineen|handen ineen|nergens op|acht op|een brug|munt uit)\b",
@@ -735,13 +805,32 @@ LOOK_ALIKES = _any(
     r"(?:want|omdat|because|as) (?:ze|hij|she|he) (?:\w+ )?(?:wil|wants?|graag) (?:\w+ )?(?:blijven|to stay|stay)",
     r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "
     r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
+    _LEGAL_THREAT, _FOOD_BURN,
 )
+# Everyday things a danger phrasing can look like ("zich vervelen thuis", "a bruise from the match",
+# "threatens to complain"): when the message is one of these and the rules found nothing, the likeness
+# to a danger phrasing alone is no reason for the safety answer (dialogues/understanding/__init__.py).
+BOREDOM = _any(r"verveel\w*|verveeld|bored\w*|boring|boredom|saai\b")
+EVERYDAY = _any(_LEGAL_THREAT, _FOOD_BURN)
 # An accident at sport or play: its injuries are no sign of harm at home.
 # The cause must be told ("van het voetballen", "fell in pe"); "striemen, gezien bij de gymles" is no accident.
-_SPORT = r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis)"
-ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal(?!\w*les)\w*", r"(?:van het|playing|from) " + _SPORT + r"\b",
+_SPORT = (r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis|"
+          r"handbal\w*|korfbal\w*|basketbal\w*|basketball|volleybal\w*|volleyball|netball|cricket|karate|taekwondo|"
+          r"kickboks\w*|boks\w*|boxing|paardrijden|horse riding|skate\w*|schoolplein|playground|speelplaats|klimrek|"
+          r"climbing frame|trampoline|tikkertje|buitenspelen|spelen|playing|recess|speelkwartier)")
+# a match, a tournament, a training of a sport: "van de hockeywedstrijd", "during the football match"
+_MATCH = (r"(?:van|bij|tijdens|na|door|from|during|at|in|after) (?:de |het |een |the |a |his |her |zijn |haar )?"
+          r"(?:\w+ )?(?:\w*wedstrijd\w*|\w*toernooi\w*|\w*training\w*|match|tournament|practice|(?:football|hockey|"
+          r"rugby|basketball|netball|cricket|tennis) game)\b")
+ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley|hand|korf)bal(?!\w*les)\w*",
+                r"(?:van het|playing|from) " + _SPORT + r"\b", _MATCH,
                 r"(?:gevallen|viel|valt|geraakt|gestruikeld|fell|falling|tripped|hit by|struck by) (?:\w+ ){0,5}"
-                r"(?:bij|tijdens|in|at|during|met|with) (?:de |het |a |the )?" + _SPORT + r"\b",
+                r"(?:bij|tijdens|in|at|during|met|with|op|on) (?:de |het |a |the )?" + _SPORT + r"\b",
+                # hit by a ball or a puck: "hit by a ball in pe", "bal tegen zijn hoofd gekregen"
+                r"(?:hit|struck|geraakt|getroffen) (?:\w+ ){0,2}(?:by|with|door|met) (?:a|the|een|de) (?:\w+ )?"
+                r"(?:ball|bal|puck|shuttle|frisbee)\b",
+                r"(?:bal|ball|puck) (?:\w+ ){0,3}(?:tegen|op|in|against|on|in) (?:zijn|haar|het|de|his|her|the) "
+                r"(?:hoofd|gezicht|oog|neus|head|face|eye|nose)\b",
                 r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained")
 
 
