@@ -20,7 +20,14 @@ Measured through understand() on new blind sets (tests/understanding/safety_blin
       were then fixed in general ways (100% / 0% now, no longer a blind figure).
   set 3 (20 / 10, terse notes and idioms: "bont en blauw", "pak rammel"), scored once after set 2's
       fixes: recall nl 65.0%, en 70.0%; false alarms 0% (then fixed in general ways as well).
-Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
+  set 4 (20 / 20, after a second tester's findings: being locked out, exploitation, child labour, a named abuse
+      in one pupil's case; sport and play accidents, legal threats, food burns, boredom), scored once after those
+      fixes: recall nl 75.0%, en 75.0%; false alarms nl 50.0%, en 35.0% (mostly injuries from sport and play told
+      in other words); then fixed in general ways (the cause of an injury told, craft-lesson burns, tools named
+      "gun", lessons about a subject, children's words for genitals, not allowed home).
+The sets were written by one author; a colleague's wording will do worse. Signs of neglect told without a
+disclosure ("heeft vaak geen eten bij zich") are a suspicion: not safety, but `neglect`, which sends the
+message to the Veilig Thuis topic rather than to attendance. Behind the rules stays the
 doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
 danger" among the choices (`concern`).
 """
@@ -428,7 +435,7 @@ def _read_safety(folded: str) -> SafetyReading:
     accident = bool(ACCIDENT.search(normal))   # before the look-alikes: "hit by a ball in pe"
     folded = LOOK_ALIKES.sub(" ", normal)
     if accident or ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
-        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", folded))
+        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", ACCIDENT_HARM.sub(" ", folded)))
     named_case = bool(SEXUAL_ABUSE_OF_A_CHILD.search(folded) or (ABUSE_IN_A_FAMILY.search(folded)
                                                                   and not SUSPICION.search(folded)))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
@@ -508,7 +515,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                "throat", "ear=", "cheek", "eye=", "bottom=", "hand=", "hands=", "handen"),
     "young": ("kleuter", "peuter", "baby", "babys", "toddler", "broertje", "zusje", "preschool", "reception=",
               "little=", "kleine=", "kleintje", "infant", "zuigeling", "newborn"),
-    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
+    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst", "willy=", "willie=", "penis", "vagina",
                "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
                "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
                "aanrand", "verkracht", "rape", "raped", "molest", "misbruik", "assault", "onzedelijk", "ontucht",
@@ -706,7 +713,9 @@ EXPLOIT = _any(
     r"(?:falls? asleep|falling asleep|in slaap (?:valt|vallen)|slaapt in (?:de )?(?:les|klas)) (?:\w+ ){0,6}"
     r"(?:ze|zij|hij|she|he) (?:\w+ )?(?:works?|working|werkt|werken) (?:\w+ ){0,3}(?:nights|at night|s nachts|nachts|"
     r"late at night|until midnight|tot middernacht)",
-    r"(?:om te|to get|to be) (?:trouwen|married)",
+    r"(?:om (?:\w+ ){0,2}te|to get|to be) (?:trouwen|married)",
+    r"(?:naar|to) (?:\w+ )?(?:marokko|turkije|somalie|pakistan|afghanistan|irak|syrie|eritrea) (?:\w+ ){0,2}(?:gestuurd|"
+    r"gebracht|sturen|brengen|achtergelaten)",
     r"(?:paspoort|passport) (?:\w+ ){0,2}(?:afgepakt|afgenomen|ingenomen|took|taken)|(?:afgepakt|took) (?:\w+ ){0,2}"
     r"(?:paspoort|passport)",
     r"(?:niet|never|not) (?:meer )?(?:naar school mag|(?:let|allowed) (?:\w+ ){0,2}(?:to )?(?:go to|come to) school)",
@@ -722,7 +731,10 @@ EXPLOIT = _any(
     r"(?:verkoopt|verkocht|sells|sold|verhuurt|rents out) (?:haar|hem|her|him)\b",
     r"(?:foto|fotos|video|videos|filmpje|filmpjes|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him) "
     r"(?:\w+ ){0,3}(?:rondgestuurd|"
-    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread)",
+    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread|forwarded|sent|uploaded|"
+    r"put online)",
+    r"(?:rondgestuurd|verspreid|gedeeld|doorgestuurd|shared|posted|leaked|spread|forwarded|sent|uploaded) (?:\w+ ){0,2}"
+    r"(?:foto|fotos|video|videos|filmpjes?|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him)\b",
     r"(?:vieze|viezen) (?:spelletjes|dingen|filmpjes|fotos|berichten)|dirty (?:games|things|pictures|videos|stuff|"
     r"messages)|dick ?pics?|in (?:haar|zijn|her|his) (?:broek|onderbroek|pants|knickers|underwear)\b",
 )
@@ -739,6 +751,13 @@ OUT = _any(
     r"(?:put|thrown|kicked|turned|chucked) (?:\w+ )?out (?:on|onto|into|in) (?:the )?streets?\b",
     r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
     r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
+    # not allowed home: "thuis niet meer mag komen", "is not allowed home"
+    # (not "mag niet naar huis zonder toestemming", "not allowed to go home alone")
+    r"(?:thuis|naar huis) (?:niet|nooit) meer (?:mag|mocht|mogen|welkom)|thuis (?:niet|nooit) (?:meer )?(?:welkom|"
+    r"(?:mag|mocht) (?:komen|wonen|slapen))|(?:mag|mocht|mogen) (?:\w+ ){0,2}(?:niet|nooit) meer (?:thuis|naar huis)\b|"
+    r"(?:mag|mocht) (?:\w+ ){0,2}(?:niet|nooit) (?:meer )?thuis (?:komen|wonen|slapen)\b",
+    r"(?:not|never) (?:allowed|welcome|let) (?:back )?(?:home|in the house|back in)\b|no longer (?:allowed|welcome) "
+    r"(?:\w+ ){0,2}(?:home|in the house)\b|(?:not|never) (?:allowed|welcome) (?:\w+ ){0,2}home (?:any ?more|again)\b",
     r"(?:slaapt|sliep|slapen|slaap|geslapen|overnacht\w*|sleep\w*|slept) (?:\w+ ){0,5}(?:in|op|under|onder) "
     r"(?:de|een|het|a|the|his|her|haar|zijn) (?:\w+ )?(?:auto|car|park|portiek|doorway|fietsenhok|bike shed|"
     r"schuur|shed|trappenhuis|stairwell|station|bushokje|bus shelter|straat|street|bank|bench|tent)\b",
@@ -750,7 +769,7 @@ OUT = _any(
     r"niemand (?:\w+ ){0,2}weet waar|(?:no ?one|nobody) knows where",
 )
 NO_FOOD = _any(
-    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
+    r"(?:geen|zonder|no|without|niet|nooit|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
     r"do not|didnt|did not|wont|will not|never) (?:give|get|gets|gives)) (?:\w+ ){0,3}"
     r"(?:eten|ontbijt|avondeten|food|breakfast|dinner|meals?|eat)\b",
     r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|coat|schoenen|shoes|dekens?|blankets?|water|licht|electricity|"
@@ -763,7 +782,8 @@ NIGHT_VISIT = _any(r"(?:s nachts|snachts|nachts|at night|in the night) (?:\w+ ){
                    r"(?:kamer|bed|room|bedroom) (?:\w+ ){0,4}(?:s nachts|snachts|nachts|at night)",
                    r"(?:zijn|his) bed\b", r"on(?:der)? (?:haar|her) (?:kleren|clothes)", r"down there|daar beneden",
                    r"(?:aan|at) (?:haar|zijn|her|his) (?:\w+ )?(?:zit|zitten|zat)\b")
-INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(?:kale|bald) (?:plek\w*|patch\w*)",
+INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)",
+                    r"(?:hand|vinger)\w*afdruk\w*|afdruk\w* van (?:een |zijn |haar )?(?:hand|vingers)|(?:hand|finger) ?prints?", r"(?:kale|bald) (?:plek\w*|patch\w*)",
                     r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"broken (?:arm|leg|rib|wrist|nose|finger)\w*",
                     r"black eye", r"(?:finger|hand) ?marks", r"(?:dikke?|gezwollen|swollen|split|kapotte) "
                     r"(?:lip|oog|eye|wang|cheek)")
@@ -771,17 +791,28 @@ INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(
 # Not about a child in danger now: training, lessons, history, the everyday look-alikes of harm words.
 TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cursus", r"course",
                 r"(?:een |de )?les (?:over|van)\b", r"lesson (?:on|about)", r"talk (?:on|about)", r"gastles",
+                r"(?:les|lessen|lesson|lessons|project|projectweek) (?:\w+ ){0,2}(?:gehad|gekregen|gegeven|had|given|"
+                r"taught) (?:over|about|on)\b", r"(?:les|lesson|lessons|lessen) (?:over|about|on) (?:\w+ ){0,3}"
+                r"(?:veilig\w*|safety|internet|online|sexting|relaties|relationships|seksualiteit|sexuality)\b",
                 r"(?:casus|case|melding|report) (?:\w+ )?(?:uit|from|van|in) (?:19|20)\d\d",
                 r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
 # complaints and legal threats by parents: "dreigt een klacht in te dienen bij de inspectie"
 _LEGAL_THREAT = (r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:klacht\w*|advocaat|rechtszaak|rechter|inspectie|aangifte|pers|"
                  r"media|krant|geschillencommissie|ombudsman|juridisch\w*|complain\w*|lawyer|solicitor|legal|court|sue|"
-                 r"suing|inspectorate|ofsted|tribunal|press|newspaper)\b")
+                 r"suing|inspectorate|ofsted|tribunal|press|newspaper|papers|aansprakelijk\w*|liab\w*|"
+                 r"schadevergoeding|compensation|bezwaar|beroep|appeal|de school|het bestuur|de directie|the school|"
+                 r"the board|the head)\b|(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:(?:van|uit) (?:de )?school (?:te )?(?:halen|nemen|"
+                 r"weg)|(?:take|taking|pull\w*|remov\w*|withdraw\w*) (?:\w+ ){0,3}(?:out of|from) (?:the )?school)")
 # a burn from food or drink, or the sun: "verbrandt zijn tong aan de warme chocomel", "burnt her mouth on the soup"
 _FOOD_BURN = (r"(?:verbrand\w*|brandt|brandde|burn\w*|scald\w*) (?:\w+ ){0,2}(?:tong|tongue|mond|mouth|lippen|lips|"
               r"verhemelte)\b(?: (?:\w+ ){0,5}(?:chocomel|chocolademelk|thee|soep|koffie|melk|pizza|eten|tea|soup|coffee|"
               r"cocoa|chocolate|milk|food|drink)\w*)?|zonverbrand\w*|sunburn\w*|verbrand (?:door|in) de zon|"
-              r"zonnebrand\w*")
+              r"zonnebrand\w*|"
+              # at a craft or science lesson: "burnt her fingers on the glue gun", "aan de soldeerbout gebrand"
+              r"(?:verbrand\w*|gebrand|brandde|burn\w*) (?:\w+ ){0,3}(?:aan|on|with|met) (?:de |het |een |the |a )?"
+              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*)|(?:aan|on) (?:de |het |een |the |a )?"
+              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*) (?:\w+ ){0,2}(?:verbrand\w*|"
+              r"gebrand|burn\w*)")
 LOOK_ALIKES = _any(
     r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
     r"sla(?:at|an)? (?:\w+ ){0,2}(?:alarm|de handen ineen|handen ineen|nergens op|acht op|een brug|munt uit)\b",
@@ -806,18 +837,25 @@ LOOK_ALIKES = _any(
     r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "
     r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
     _LEGAL_THREAT, _FOOD_BURN,
+    # going home or to school alone: "is not allowed to go home alone", "alleen naar huis fietsen"
+    r"(?:go|goes|going|walk\w*|cycl\w*|travel\w*|ride|rides) (?:\w+ )?(?:home|to school) (?:alone|on (?:his|her) own)\b|"
+    r"alleen (?:naar huis|naar school) (?:\w+ )?(?:gaan|fietsen|lopen|reizen)\b",
+    r"(?:glue|heat|water|nerf|toy|cap) ?guns?\b|lijmpistool\w*|waterpistool\w*|speelgoed(?:pistool|geweer)\w*|"
+    r"(?:lijm|water) ?pistool\w*|nietpistool\w*|staple ?guns?\b",
 )
 # Everyday things a danger phrasing can look like ("zich vervelen thuis", "a bruise from the match",
 # "threatens to complain"): when the message is one of these and the rules found nothing, the likeness
 # to a danger phrasing alone is no reason for the safety answer (dialogues/understanding/__init__.py).
-BOREDOM = _any(r"verveel\w*|verveeld|bored\w*|boring|boredom|saai\b")
+BOREDOM = _any(r"verveel\w*|verveeld|bored\w*|boring|boredom|saai\b|(?:niks|niets|nothing) (?:\w+ )?(?:te doen|to do)\b")
 EVERYDAY = _any(_LEGAL_THREAT, _FOOD_BURN)
 # An accident at sport or play: its injuries are no sign of harm at home.
 # The cause must be told ("van het voetballen", "fell in pe"); "striemen, gezien bij de gymles" is no accident.
 _SPORT = (r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis|"
           r"handbal\w*|korfbal\w*|basketbal\w*|basketball|volleybal\w*|volleyball|netball|cricket|karate|taekwondo|"
           r"kickboks\w*|boks\w*|boxing|paardrijden|horse riding|skate\w*|schoolplein|playground|speelplaats|klimrek|"
-          r"climbing frame|trampoline|tikkertje|buitenspelen|spelen|playing|recess|speelkwartier)")
+          r"climbing frame|trampoline|tikkertje|buitenspelen|spelen|playing|recess|speelkwartier|judo\w*|karate\w*|"
+          r"zwem\w*|swimming|handvaardigheid|techniek|kookles|scheikunde|science|chemistry|cooking|"
+          r"design and technology|food tech\w*)")
 # a match, a tournament, a training of a sport: "van de hockeywedstrijd", "during the football match"
 _MATCH = (r"(?:van|bij|tijdens|na|door|from|during|at|in|after) (?:de |het |een |the |a |his |her |zijn |haar )?"
           r"(?:\w+ )?(?:\w*wedstrijd\w*|\w*toernooi\w*|\w*training\w*|match|tournament|practice|(?:football|hockey|"
@@ -831,7 +869,20 @@ ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley|hand|korf)bal(?!\w*les)\w*
                 r"(?:ball|bal|puck|shuttle|frisbee)\b",
                 r"(?:bal|ball|puck) (?:\w+ ){0,3}(?:tegen|op|in|against|on|in) (?:zijn|haar|het|de|his|her|the) "
                 r"(?:hoofd|gezicht|oog|neus|head|face|eye|nose)\b",
-                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained")
+                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained",
+                # the cause told: "bruise from the trampoline", "van het klimrek", "fell off the climbing frame",
+                # "got a black eye at judo" (not "seen at pe": "striemen, gezien bij de gymles" is no accident)
+                r"(?:van|from|off) (?:de |het |een |the |a |his |her |zijn |haar )?" + _SPORT + r"\b",
+                r"(?:opgelopen|gekregen|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
+                r"fallen|tripped|struikelde) (?:\w+ ){0,5}(?:bij|tijdens|in|at|during|op|on|met|with) "
+                r"(?:de |het |een |the |a )?" + _SPORT + r"\b",
+                r"(?:van|door|from|by) (?:een|de|a|the) (?:\w+ )?(?:bal|ball|puck)\b")
+# What an accident explains: its injuries, and a hit by the gear of the game ("met een stick tegen zijn been")
+ACCIDENT_HARM = _any(r"bult\w*|bump|lump|bloedneus\w*|nosebleed\w*|schaafwond\w*|graze\w*|snee\b|gash|"
+                     r"(?:bump|lump|gash|cut) on (?:his|her|their|the) (?:head|face|knee|leg|arm)",
+                     r"(?:geslagen|geraakt|hit|struck) (?:\w+ ){0,4}(?:met|with|by) (?:een|de|a|the) (?:\w+ )?"
+                     r"(?:stick|bal|ball|puck|racket|bat)\b|(?:met|with|by) (?:een|de|a|the) (?:\w+ )?(?:stick|bal|ball|"
+                     r"puck|racket|bat)\b (?:\w+ ){0,4}(?:geslagen|geraakt|hit|struck)\b")
 
 
 THREAT_PHRASES = _any(
@@ -861,6 +912,10 @@ PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)",
             r"(?:locked|locks|lock|sloot|opgesloten|sluit|shut|shuts) (?:\w+ ){0,3}(?:in|up|op|into)\b (?:\w+ ){0,2}"
             r"(?:bathroom|room|cupboard|closet|basement|cellar|attic|shed|kamer|badkamer|kast|kelder|zolder|schuur|"
             r"toilet|wc)\b",
+            # made to stand or kneel for hours as a punishment: "laat hem de hele nacht in de gang staan"
+            r"(?:laat|liet|laten|makes?|made|forces?|forced) (?:hem|haar|ze|him|her|them) (?:\w+ ){0,5}(?:staan|stand|"
+            r"knielen|kneel)\b(?: (?:\w+ ){0,3}(?:nacht|night|uren|hours))?|(?:de hele nacht|hele nachten|urenlang|all night|"
+            r"for hours) (?:\w+ ){0,4}(?:staan|stand|knielen|kneel)\b",
             r"(?:in bad|baden|bathe\w*|in the bath|douchen|shower\w*) (?:\w+ ){0,2}(?:met|with) (?:haar |zijn |her |his |"
             r"de |the |een |a )?(?:oom|vader|papa|stief\w*|opa|broer|buurman|man|uncle|dad\w*|father|step\w*|grand\w*|"
             r"brother|neighbou?r|man)\b", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",
