@@ -317,7 +317,8 @@ def _decide(raw: str, lang: str | None) -> Explanation:
                       "facts without a clear topic")
     if safety.neglect and not real[0][0].startswith("howto."):      # signs of neglect: a suspicion, for Veilig Thuis
         others = [(t, s) for t, s in real if t != "veilig_thuis"][:ALTERNATIVES]
-        return result("veilig_thuis", max(real[0][1], dict(real).get("veilig_thuis", 0.0)), others, True, "neglect signs")
+        score = max(real[0][1], dict(real).get("veilig_thuis", 0.0))
+        return result("veilig_thuis", score, others, True, "neglect signs")
     topic, score = real[0]
     second = real[1][1] if len(real) > 1 else 0.0
     sure = ((score >= SURE_AT and score - second >= SURE_MARGIN)

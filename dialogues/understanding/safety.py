@@ -391,11 +391,13 @@ class SafetyReading:
 # A named form of abuse in one pupil's case, not the subject in general: "ik vermoed seksueel misbruik bij een
 # kleuter", "er is huiselijk geweld in het gezin van een leerling". Sexual abuse of a child is safety first even
 # when only suspected; other abuse when it is stated as a fact (a mere suspicion goes to Veilig Thuis).
-_A_CHILD = (r"(?:bij|van|in|of|with|against|on|towards|toward|for) (?:een|de|het|deze|dit|onze|ons|mijn|a|an|the|this|our|my)"
-            r" (?:\w+ ){0,2}(?:leerling\w*|kind\w*|kleuter\w*|peuter\w*|meisje\w*|jongen\w*|zoon|dochter|baby|pupil\w*|"
+_A_CHILD = (r"(?:bij|van|in|of|with|against|on|towards|toward|for) "
+            r"(?:een|de|het|deze|dit|onze|ons|mijn|a|an|the|this|our|my) (?:\w+ ){0,2}(?:leerling\w*|kind\w*|"
+            r"kleuter\w*|peuter\w*|meisje\w*|jongen\w*|zoon|dochter|baby|pupil\w*|"
             r"student\w*|child\w*|kid\w*|toddler\w*|girl\w*|boy\w*|son|daughter|infant|gezin|family|thuissituatie)\b")
-SEXUAL_ABUSE_OF_A_CHILD = re.compile(r"\b(?:seksueel misbruik|sexual abuse|seksuele? (?:uitbuiting|grensoverschrijding|"
-                                     r"mishandeling)|sexual exploitation|misbruik|abuse|molest\w*|grooming) " + _A_CHILD)
+SEXUAL_ABUSE_OF_A_CHILD = re.compile(r"\b(?:seksueel misbruik|sexual abuse|seksuele? (?:uitbuiting|"
+                                     r"grensoverschrijding|mishandeling)|sexual exploitation|misbruik|abuse|molest\w*|"
+                                     r"grooming) " + _A_CHILD)
 ABUSE_IN_A_FAMILY = re.compile(r"\b(?:(?:huiselijk geweld|domestic (?:violence|abuse)|kindermishandeling|child abuse) "
                                r"(?:\w+ )?" + _A_CHILD + r"|(?:geweld|mishandeling|violence|abuse) (?:in|bij|within) "
                                r"(?:het|een|dit|the|a|this) (?:\w+ )?(?:gezin|family|household|huishouden)\b)")
@@ -404,7 +406,8 @@ SUSPICION = _any(r"vermoed\w*", r"suspect\w*", r"suspicion\w*", r"denk\w*", r"th
                  r"worried", r"concern\w*")
 # Signs of neglect, told without a disclosure: "heeft vaak geen eten bij zich", "comes in dirty clothes".
 NEGLECT_SIGNS = _any(
-    r"(?:geen|zonder|no|without) (?:\w+ ){0,2}(?:eten|ontbijt|lunch|brood|trommel|food|breakfast|lunch ?box|packed lunch)\b",
+    r"(?:geen|zonder|no|without) (?:\w+ ){0,2}(?:eten|ontbijt|lunch|brood|trommel|food|breakfast|lunch ?box|"
+    r"packed lunch)\b",
     r"honger\w*|hungry|ondervoed\w*|malnourish\w*",
     r"(?:vieze|smerige|vuile|stinkende|dezelfde|te kleine|kapotte) (?:kleren|kleding|schoenen)|(?:dirty|smelly|unwashed|"
     r"same|torn|too small) (?:clothes|clothing|shoes)|stinkt|smells? (?:bad|of urine)|unwashed|ongewassen|"
@@ -515,7 +518,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                "throat", "ear=", "cheek", "eye=", "bottom=", "hand=", "hands=", "handen"),
     "young": ("kleuter", "peuter", "baby", "babys", "toddler", "broertje", "zusje", "preschool", "reception=",
               "little=", "kleine=", "kleintje", "infant", "zuigeling", "newborn"),
-    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst", "willy=", "willie=", "penis", "vagina",
+    "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
+              "willy=", "willie=", "penis", "vagina",
                "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
                "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
                "aanrand", "verkracht", "rape", "raped", "molest", "misbruik", "assault", "onzedelijk", "ontucht",
@@ -783,7 +787,9 @@ NIGHT_VISIT = _any(r"(?:s nachts|snachts|nachts|at night|in the night) (?:\w+ ){
                    r"(?:zijn|his) bed\b", r"on(?:der)? (?:haar|her) (?:kleren|clothes)", r"down there|daar beneden",
                    r"(?:aan|at) (?:haar|zijn|her|his) (?:\w+ )?(?:zit|zitten|zat)\b")
 INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)",
-                    r"(?:hand|vinger)\w*afdruk\w*|afdruk\w* van (?:een |zijn |haar )?(?:hand|vingers)|(?:hand|finger) ?prints?", r"(?:kale|bald) (?:plek\w*|patch\w*)",
+                    r"(?:hand|vinger)\w*afdruk\w*|afdruk\w* van (?:een |zijn |haar )?(?:hand|vingers)|"
+                    r"(?:hand|finger) ?prints?",
+                    r"(?:kale|bald) (?:plek\w*|patch\w*)",
                     r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"broken (?:arm|leg|rib|wrist|nose|finger)\w*",
                     r"black eye", r"(?:finger|hand) ?marks", r"(?:dikke?|gezwollen|swollen|split|kapotte) "
                     r"(?:lip|oog|eye|wang|cheek)")
@@ -801,7 +807,8 @@ _LEGAL_THREAT = (r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:klacht\w*|advocaat|rec
                  r"media|krant|geschillencommissie|ombudsman|juridisch\w*|complain\w*|lawyer|solicitor|legal|court|sue|"
                  r"suing|inspectorate|ofsted|tribunal|press|newspaper|papers|aansprakelijk\w*|liab\w*|"
                  r"schadevergoeding|compensation|bezwaar|beroep|appeal|de school|het bestuur|de directie|the school|"
-                 r"the board|the head)\b|(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:(?:van|uit) (?:de )?school (?:te )?(?:halen|nemen|"
+                 r"the board|the head)\b|"
+                 r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:(?:van|uit) (?:de )?school (?:te )?(?:halen|nemen|"
                  r"weg)|(?:take|taking|pull\w*|remov\w*|withdraw\w*) (?:\w+ ){0,3}(?:out of|from) (?:the )?school)")
 # a burn from food or drink, or the sun: "verbrandt zijn tong aan de warme chocomel", "burnt her mouth on the soup"
 _FOOD_BURN = (r"(?:verbrand\w*|brandt|brandde|burn\w*|scald\w*) (?:\w+ ){0,2}(?:tong|tongue|mond|mouth|lippen|lips|"
@@ -810,7 +817,8 @@ _FOOD_BURN = (r"(?:verbrand\w*|brandt|brandde|burn\w*|scald\w*) (?:\w+ ){0,2}(?:
               r"zonnebrand\w*|"
               # at a craft or science lesson: "burnt her fingers on the glue gun", "aan de soldeerbout gebrand"
               r"(?:verbrand\w*|gebrand|brandde|burn\w*) (?:\w+ ){0,3}(?:aan|on|with|met) (?:de |het |een |the |a )?"
-              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*)|(?:aan|on) (?:de |het |een |the |a )?"
+              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*)|"
+              r"(?:aan|on) (?:de |het |een |the |a )?"
               r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*) (?:\w+ ){0,2}(?:verbrand\w*|"
               r"gebrand|burn\w*)")
 LOOK_ALIKES = _any(
