@@ -336,7 +336,7 @@ def _decide(raw: str, lang: str | None, known: Facts | None = None) -> Explanati
         topic = POINT_TOPICS[facts.point]
         return result(topic, max(dict(real).get(topic, 0.0), SURE_AT), [(t, s) for t, s in real if t != topic][:ALTERNATIVES],
                       True, "point named")
-    if real and real[0][0] == SAFETY and real[0][1] < SAFETY_PHRASINGS_AT and len(real) > 1:
+    if real and real[0][0] == SAFETY and (real[0][1] < SAFETY_PHRASINGS_AT or safety.everyday) and len(real) > 1:
         real = [real[1], real[0]] + real[2:]     # weak likeness to a danger phrasing: offer it, not more
     # a faint likeness to a danger phrasing is no reason to offer "acute danger" as a choice
     real = [(t, s) for i, (t, s) in enumerate(real) if t != SAFETY or i == 0 or s >= SAFETY_CHOICE_AT]
@@ -357,6 +357,10 @@ def _decide(raw: str, lang: str | None, known: Facts | None = None) -> Explanati
             return result(None, outside, [], True, "outside")
         return result(real[0][0], real[0][1], with_concern(real[0][0], real[0][1], real[1:1 + ALTERNATIVES]), False,
                       "facts without a clear topic")
+    if safety.neglect and not real[0][0].startswith("howto."):      # signs of neglect: a suspicion, for Veilig Thuis
+        others = [(t, s) for t, s in real if t != "veilig_thuis"][:ALTERNATIVES]
+        score = max(real[0][1], dict(real).get("veilig_thuis", 0.0))
+        return result("veilig_thuis", score, others, True, "neglect signs")
     topic, score = real[0]
     second = real[1][1] if len(real) > 1 else 0.0
     sure = ((score >= SURE_AT and score - second >= SURE_MARGIN)

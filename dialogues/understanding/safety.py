@@ -20,7 +20,14 @@ Measured through understand() on new blind sets (tests/understanding/safety_blin
       were then fixed in general ways (100% / 0% now, no longer a blind figure).
   set 3 (20 / 10, terse notes and idioms: "bont en blauw", "pak rammel"), scored once after set 2's
       fixes: recall nl 65.0%, en 70.0%; false alarms 0% (then fixed in general ways as well).
-Both sets were written by one author; a colleague's wording will do worse. Behind the rules stays the
+  set 4 (20 / 20, after a second tester's findings: being locked out, exploitation, child labour, a named abuse
+      in one pupil's case; sport and play accidents, legal threats, food burns, boredom), scored once after those
+      fixes: recall nl 75.0%, en 75.0%; false alarms nl 50.0%, en 35.0% (mostly injuries from sport and play told
+      in other words); then fixed in general ways (the cause of an injury told, craft-lesson burns, tools named
+      "gun", lessons about a subject, children's words for genitals, not allowed home).
+The sets were written by one author; a colleague's wording will do worse. Signs of neglect told without a
+disclosure ("heeft vaak geen eten bij zich") are a suspicion: not safety, but `neglect`, which sends the
+message to the Veilig Thuis topic rather than to attendance. Behind the rules stays the
 doubtful-statement net: a statement about a child and home that matches nothing offers "a child in
 danger" among the choices (`concern`).
 """
@@ -376,6 +383,36 @@ class SafetyReading:
     acute_danger: bool
     disclosure: bool
     concern: bool = False          # a statement about a child and someone at home (see CHILD, HOME_PERSON)
+    everyday: bool = False         # an everyday look-alike (sport, play, a complaint, boredom): the rules found
+                                   # nothing, and a likeness to a danger phrasing alone must not make it safety
+    neglect: bool = False          # signs of neglect without a disclosure: a suspicion, for Veilig Thuis
+
+
+# A named form of abuse in one pupil's case, not the subject in general: "ik vermoed seksueel misbruik bij een
+# kleuter", "er is huiselijk geweld in het gezin van een leerling". Sexual abuse of a child is safety first even
+# when only suspected; other abuse when it is stated as a fact (a mere suspicion goes to Veilig Thuis).
+_A_CHILD = (r"(?:bij|van|in|of|with|against|on|towards|toward|for) "
+            r"(?:een|de|het|deze|dit|onze|ons|mijn|a|an|the|this|our|my) (?:\w+ ){0,2}(?:leerling\w*|kind\w*|"
+            r"kleuter\w*|peuter\w*|meisje\w*|jongen\w*|zoon|dochter|baby|pupil\w*|"
+            r"student\w*|child\w*|kid\w*|toddler\w*|girl\w*|boy\w*|son|daughter|infant|gezin|family|thuissituatie)\b")
+SEXUAL_ABUSE_OF_A_CHILD = re.compile(r"\b(?:seksueel misbruik|sexual abuse|seksuele? (?:uitbuiting|"
+                                     r"grensoverschrijding|mishandeling)|sexual exploitation|misbruik|abuse|molest\w*|"
+                                     r"grooming) " + _A_CHILD)
+ABUSE_IN_A_FAMILY = re.compile(r"\b(?:(?:huiselijk geweld|domestic (?:violence|abuse)|kindermishandeling|child abuse) "
+                               r"(?:\w+ )?" + _A_CHILD + r"|(?:geweld|mishandeling|violence|abuse) (?:in|bij|within) "
+                               r"(?:het|een|dit|the|a|this) (?:\w+ )?(?:gezin|family|household|huishouden)\b)")
+SUSPICION = _any(r"vermoed\w*", r"suspect\w*", r"suspicion\w*", r"denk\w*", r"think\w*", r"misschien", r"maybe",
+                 r"mogelijk\w*", r"possibl\w*", r"twijfel\w*", r"doubt\w*", r"signal\w*", r"signs?\b", r"zorgen",
+                 r"worried", r"concern\w*")
+# Signs of neglect, told without a disclosure: "heeft vaak geen eten bij zich", "comes in dirty clothes".
+NEGLECT_SIGNS = _any(
+    r"(?:geen|zonder|no|without) (?:\w+ ){0,2}(?:eten|ontbijt|lunch|brood|trommel|food|breakfast|lunch ?box|"
+    r"packed lunch)\b",
+    r"honger\w*|hungry|ondervoed\w*|malnourish\w*",
+    r"(?:vieze|smerige|vuile|stinkende|dezelfde|te kleine|kapotte) (?:kleren|kleding|schoenen)|(?:dirty|smelly|unwashed|"
+    r"same|torn|too small) (?:clothes|clothing|shoes)|stinkt|smells? (?:bad|of urine)|unwashed|ongewassen|"
+    r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|winterjas|coat|winter coat)\b|hoofdluis|head lice|luizen",
+)
 
 
 # Words that only look like violence: "waar slaan we de verslagen op" (storing), "kicked out of school".
@@ -387,9 +424,23 @@ NOT_VIOLENCE = _any(r"(?:waar|hoe|wat|wie) sla(?:an|at)? (?:we|wij|je|jij|jullie
 
 
 def read_safety(folded: str) -> SafetyReading:
-    folded = LOOK_ALIKES.sub(" ", normalise(folded))
-    if ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
-        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", folded))
+    reading = _read_safety(folded)
+    if reading.safety:
+        return reading
+    normal = normalise(folded)
+    everyday = bool(ACCIDENT.search(normal) or BOREDOM.search(normal) or EVERYDAY.search(normal))
+    neglect = bool(NEGLECT_SIGNS.search(normal) and CHILD.search(normal) and not TRAINING.search(normal))
+    return SafetyReading(False, False, False, reading.concern and not everyday, everyday, neglect)
+
+
+def _read_safety(folded: str) -> SafetyReading:
+    normal = normalise(folded)
+    accident = bool(ACCIDENT.search(normal))   # before the look-alikes: "hit by a ball in pe"
+    folded = LOOK_ALIKES.sub(" ", normal)
+    if accident or ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
+        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", ACCIDENT_HARM.sub(" ", folded)))
+    named_case = bool(SEXUAL_ABUSE_OF_A_CHILD.search(folded) or (ABUSE_IN_A_FAMILY.search(folded)
+                                                                  and not SUSPICION.search(folded)))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
     acute = bool(ACUTE.search(folded))
     tells = bool(ABUSE.search(INJURIES.sub(" ", folded))) and bool(TELLS.search(folded))
@@ -404,6 +455,10 @@ def read_safety(folded: str) -> SafetyReading:
     if tells:
         return SafetyReading(True, False, True)
     if (abuse or FEAR.search(folded)) and not procedural:
+        return SafetyReading(True, False, False)
+    # one child's case, named ("seksueel misbruik bij een kleuter"); a question about procedure stays one
+    procedure_asked = bool(PROCEDURE.search(SUSPICION.sub(" ", folded)) or TRAINING.search(folded))
+    if named_case and not procedure_asked:
         return SafetyReading(True, False, False)
     told = bool(TELL_VERBS.search(folded))
     if not procedural or told:
@@ -464,6 +519,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "young": ("kleuter", "peuter", "baby", "babys", "toddler", "broertje", "zusje", "preschool", "reception=",
               "little=", "kleine=", "kleintje", "infant", "zuigeling", "newborn"),
     "sexual": ("seks", "sex", "naakt", "nude", "naked", "bloot", "uitkle", "undress", "piemel", "plasser", "borst",
+              "willy=", "willie=", "penis", "vagina",
                "breast", "privates", "genital", "aanraak", "aanrak", "aangeraakt", "aanraakt", "betast", "touch",
                "porno", "porn=", "fingered", "vingeren", "groom", "maagd", "virgin",
                "aanrand", "verkracht", "rape", "raped", "molest", "misbruik", "assault", "onzedelijk", "ontucht",
@@ -645,11 +701,25 @@ EXPLOIT = _any(
     r"prostitu\w*|pimp\w*|pooier\w*|loverboy\w*|uitbuit\w*|uitgebuit|exploit\w*|traffick\w*|mensenhandel",
     r"(?:geld|money|cash|cadeau\w*|gifts?|presents?) (?:\w+ ){0,4}(?:(?:van|from) (?:\w+ )?(?:mannen|men|man)|"
     r"voor seks|for sex)",
-    r"(?:oudere|volwassen|onbekende) (?:man|jongen|vent|kerel)\b|(?:older|grown|adult) (?:man|guy|men|boy)\b|"
+    r"(?:oudere|volwassen|onbekende) (?:man|mannen|jongen|vent|kerels?)\b|(?:older|grown|adult|unknown) (?:man|guy|guys|"
+    r"men|boy)\b|"
+    # picked up by men: "wordt na school opgehaald door mannen in een auto", "picked up by men in a car"
+    r"(?:opgehaald|opgepikt|meegenomen) (?:\w+ ){0,2}door (?:\w+ ){0,2}(?:mannen|volwassenen|onbekenden|vreemden)\b|"
+    r"(?:picked up|collected|taken away) (?:\w+ ){0,3}by (?:\w+ ){0,2}(?:men|adults|strangers)\b|"
     r"(?:man|vent|guy|boyfriend|vriend) (?:van|of) (?:2\d|3\d|4\d|5\d)\b|(?:2\d|3\d|4\d) (?:year old|jarige?) "
     r"(?:man|guy|boyfriend|vriend)|(?:a|een) (?:man|vent) (?:online|op internet|via)",
     r"(?:moet|must|has to|have to|forced to|gedwongen) (?:\w+ ){0,6}(?:trouwen|marry|married|getrouwd)",
-    r"(?:om te|to get|to be) (?:trouwen|married)",
+    # a child working nights: "she works nights in her uncle's restaurant", "hij werkt tot middernacht in de zaak"
+    r"(?:leerling|pupil|student|kind|child|meisje|jongen|girl|boy) (?:\w+ ){0,2}(?:works?|working|"
+    r"werkt|werken|moet werken) (?:\w+ ){0,4}(?:nights|at night|s nachts|snachts|nachts|'s avonds laat|late at night|"
+    r"until midnight|till midnight|tot middernacht|every night|elke nacht|hele nachten|all night)\b",
+    # the sleepy child is the one who works: "keeps falling asleep and says she works nights"
+    r"(?:falls? asleep|falling asleep|in slaap (?:valt|vallen)|slaapt in (?:de )?(?:les|klas)) (?:\w+ ){0,6}"
+    r"(?:ze|zij|hij|she|he) (?:\w+ )?(?:works?|working|werkt|werken) (?:\w+ ){0,3}(?:nights|at night|s nachts|nachts|"
+    r"late at night|until midnight|tot middernacht)",
+    r"(?:om (?:\w+ ){0,2}te|to get|to be) (?:trouwen|married)",
+    r"(?:naar|to) (?:\w+ )?(?:marokko|turkije|somalie|pakistan|afghanistan|irak|syrie|eritrea) (?:\w+ ){0,2}(?:gestuurd|"
+    r"gebracht|sturen|brengen|achtergelaten)",
     r"(?:paspoort|passport) (?:\w+ ){0,2}(?:afgepakt|afgenomen|ingenomen|took|taken)|(?:afgepakt|took) (?:\w+ ){0,2}"
     r"(?:paspoort|passport)",
     r"(?:niet|never|not) (?:meer )?(?:naar school mag|(?:let|allowed) (?:\w+ ){0,2}(?:to )?(?:go to|come to) school)",
@@ -665,7 +735,10 @@ EXPLOIT = _any(
     r"(?:verkoopt|verkocht|sells|sold|verhuurt|rents out) (?:haar|hem|her|him)\b",
     r"(?:foto|fotos|video|videos|filmpje|filmpjes|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him) "
     r"(?:\w+ ){0,3}(?:rondgestuurd|"
-    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread)",
+    r"verspreid|gedeeld|online gezet|doorgestuurd|shared|posted|leaked|sent around|spread|forwarded|sent|uploaded|"
+    r"put online)",
+    r"(?:rondgestuurd|verspreid|gedeeld|doorgestuurd|shared|posted|leaked|spread|forwarded|sent|uploaded) (?:\w+ ){0,2}"
+    r"(?:foto|fotos|video|videos|filmpjes?|beelden|pics|pictures|photos|images) (?:van|of) (?:haar|hem|her|him)\b",
     r"(?:vieze|viezen) (?:spelletjes|dingen|filmpjes|fotos|berichten)|dirty (?:games|things|pictures|videos|stuff|"
     r"messages)|dick ?pics?|in (?:haar|zijn|her|his) (?:broek|onderbroek|pants|knickers|underwear)\b",
 )
@@ -675,9 +748,20 @@ OUT = _any(
     r"gesloten|sloot)|buitengesloten|buitensloot|op straat (?:gezet|gegooid|beland|staat)",
     r"(?:thrown|kicked|put|chucked|locked) (?:\w+ )?out (?:of (?:the )?(?:house|home)|by)\b|"
     r"locked (?:\w+ )?out\b|(?:thrown|kicked|put) out of (?:the )?(?:house|home)",
+    # "locks him out of the house at night", "sluit haar buiten"
+    r"(?:lock|locks|locking|shuts?|shutting|keeps?) (?:him|her|them|me|the (?:child|kids?|children|boy|girl)) out\b|"
+    r"(?:sluit|sloot|sluiten|sloten|zet|zette) (?:hem|haar|ze|hen|mij|me|het kind|de kinderen) (?:\w+ ){0,3}"
+    r"(?:buiten|op straat)\b(?! (?:\w+ )?(?:de les|de klas|het lokaal|de groep))",
     r"(?:put|thrown|kicked|turned|chucked) (?:\w+ )?out (?:on|onto|into|in) (?:the )?streets?\b",
     r"geen (?:slaapplek|huis|dak boven)|nergens (?:\w+ )?(?:slapen|heen|te slapen)|nowhere to (?:sleep|go|stay)|"
     r"no (?:home|place to sleep|roof)\b|dakloos|homeless",
+    # not allowed home: "thuis niet meer mag komen", "is not allowed home"
+    # (not "mag niet naar huis zonder toestemming", "not allowed to go home alone")
+    r"(?:thuis|naar huis) (?:niet|nooit) meer (?:mag|mocht|mogen|welkom)|thuis (?:niet|nooit) (?:meer )?(?:welkom|"
+    r"(?:mag|mocht) (?:komen|wonen|slapen))|(?:mag|mocht|mogen) (?:\w+ ){0,2}(?:niet|nooit) meer (?:thuis|naar huis)\b|"
+    r"(?:mag|mocht) (?:\w+ ){0,2}(?:niet|nooit) (?:meer )?thuis (?:komen|wonen|slapen)\b",
+    r"(?:not|never) (?:allowed|welcome|let) (?:back )?(?:home|in the house|back in)\b|no longer (?:allowed|welcome) "
+    r"(?:\w+ ){0,2}(?:home|in the house)\b|(?:not|never) (?:allowed|welcome) (?:\w+ ){0,2}home (?:any ?more|again)\b",
     r"(?:slaapt|sliep|slapen|slaap|geslapen|overnacht\w*|sleep\w*|slept) (?:\w+ ){0,5}(?:in|op|under|onder) "
     r"(?:de|een|het|a|the|his|her|haar|zijn) (?:\w+ )?(?:auto|car|park|portiek|doorway|fietsenhok|bike shed|"
     r"schuur|shed|trappenhuis|stairwell|station|bushokje|bus shelter|straat|street|bank|bench|tent)\b",
@@ -689,7 +773,7 @@ OUT = _any(
     r"niemand (?:\w+ ){0,2}weet waar|(?:no ?one|nobody) knows where",
 )
 NO_FOOD = _any(
-    r"(?:geen|zonder|no|without|niet|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
+    r"(?:geen|zonder|no|without|niet|nooit|never|verbied\w*|wont let|doesnt let|not allowed to|(?:doesnt|dont|does not|"
     r"do not|didnt|did not|wont|will not|never) (?:give|get|gets|gives)) (?:\w+ ){0,3}"
     r"(?:eten|ontbijt|avondeten|food|breakfast|dinner|meals?|eat)\b",
     r"(?:geen|zonder|no|without) (?:\w+ )?(?:jas|coat|schoenen|shoes|dekens?|blankets?|water|licht|electricity|"
@@ -702,7 +786,10 @@ NIGHT_VISIT = _any(r"(?:s nachts|snachts|nachts|at night|in the night) (?:\w+ ){
                    r"(?:kamer|bed|room|bedroom) (?:\w+ ){0,4}(?:s nachts|snachts|nachts|at night)",
                    r"(?:zijn|his) bed\b", r"on(?:der)? (?:haar|her) (?:kleren|clothes)", r"down there|daar beneden",
                    r"(?:aan|at) (?:haar|zijn|her|his) (?:\w+ )?(?:zit|zitten|zat)\b")
-INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(?:kale|bald) (?:plek\w*|patch\w*)",
+INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)",
+                    r"(?:hand|vinger)\w*afdruk\w*|afdruk\w* van (?:een |zijn |haar )?(?:hand|vingers)|"
+                    r"(?:hand|finger) ?prints?",
+                    r"(?:kale|bald) (?:plek\w*|patch\w*)",
                     r"gebroken (?:arm|been|rib|pols|neus|vinger)\w*", r"broken (?:arm|leg|rib|wrist|nose|finger)\w*",
                     r"black eye", r"(?:finger|hand) ?marks", r"(?:dikke?|gezwollen|swollen|split|kapotte) "
                     r"(?:lip|oog|eye|wang|cheek)")
@@ -710,8 +797,30 @@ INJURY_SIGNS = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"(
 # Not about a child in danger now: training, lessons, history, the everyday look-alikes of harm words.
 TRAINING = _any(r"training\w*", r"scholing", r"voorlichting", r"workshop", r"cursus", r"course",
                 r"(?:een |de )?les (?:over|van)\b", r"lesson (?:on|about)", r"talk (?:on|about)", r"gastles",
+                r"(?:les|lessen|lesson|lessons|project|projectweek) (?:\w+ ){0,2}(?:gehad|gekregen|gegeven|had|given|"
+                r"taught) (?:over|about|on)\b", r"(?:les|lesson|lessons|lessen) (?:over|about|on) (?:\w+ ){0,3}"
+                r"(?:veilig\w*|safety|internet|online|sexting|relaties|relationships|seksualiteit|sexuality)\b",
                 r"(?:casus|case|melding|report) (?:\w+ )?(?:uit|from|van|in) (?:19|20)\d\d",
                 r"(?:in|uit|from) (?:19|20)\d\d (?:\w+ ){0,3}(?:casus|case|hadden|had)")
+# complaints and legal threats by parents: "dreigt een klacht in te dienen bij de inspectie"
+_LEGAL_THREAT = (r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:klacht\w*|advocaat|rechtszaak|rechter|inspectie|aangifte|pers|"
+                 r"media|krant|geschillencommissie|ombudsman|juridisch\w*|complain\w*|lawyer|solicitor|legal|court|sue|"
+                 r"suing|inspectorate|ofsted|tribunal|press|newspaper|papers|aansprakelijk\w*|liab\w*|"
+                 r"schadevergoeding|compensation|bezwaar|beroep|appeal|de school|het bestuur|de directie|the school|"
+                 r"the board|the head)\b|"
+                 r"(?:dreig\w*|threat\w*) (?:\w+ ){0,4}(?:(?:van|uit) (?:de )?school (?:te )?(?:halen|nemen|"
+                 r"weg)|(?:take|taking|pull\w*|remov\w*|withdraw\w*) (?:\w+ ){0,3}(?:out of|from) (?:the )?school)")
+# a burn from food or drink, or the sun: "verbrandt zijn tong aan de warme chocomel", "burnt her mouth on the soup"
+_FOOD_BURN = (r"(?:verbrand\w*|brandt|brandde|burn\w*|scald\w*) (?:\w+ ){0,2}(?:tong|tongue|mond|mouth|lippen|lips|"
+              r"verhemelte)\b(?: (?:\w+ ){0,5}(?:chocomel|chocolademelk|thee|soep|koffie|melk|pizza|eten|tea|soup|coffee|"
+              r"cocoa|chocolate|milk|food|drink)\w*)?|zonverbrand\w*|sunburn\w*|verbrand (?:door|in) de zon|"
+              r"zonnebrand\w*|"
+              # at a craft or science lesson: "burnt her fingers on the glue gun", "aan de soldeerbout gebrand"
+              r"(?:verbrand\w*|gebrand|brandde|burn\w*) (?:\w+ ){0,3}(?:aan|on|with|met) (?:de |het |een |the |a )?"
+              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*)|"
+              r"(?:aan|on) (?:de |het |een |the |a )?"
+              r"(?:glue gun|lijm ?pistool|soldeerbout|soldering iron|kaars|candle|bunsen\w*) (?:\w+ ){0,2}(?:verbrand\w*|"
+              r"gebrand|burn\w*)")
 LOOK_ALIKES = _any(
     r"sla(?:at|an)? (?:\w+ ){0,4}over(?:$| (?:en|maar|want|omdat|dus|and|but)\b)", r"skip\w*",
     r"sla(?:at|an)? (?:\w+ ){0,2}(?:alarm|de handen ineen|handen ineen|nergens op|acht op|een brug|munt uit)\b",
@@ -735,14 +844,53 @@ LOOK_ALIKES = _any(
     r"(?:want|omdat|because|as) (?:ze|hij|she|he) (?:\w+ )?(?:wil|wants?|graag) (?:\w+ )?(?:blijven|to stay|stay)",
     r"(?:weggelopen|weg gelopen|ran|run|walked|stormed) (?:\w+ )?(?:off |out )?(?:uit|van|from|out of) "
     r"(?:de |het |the )?(?:les|klas|class|lesson|school|gym|lokaal|classroom)\b",
+    _LEGAL_THREAT, _FOOD_BURN,
+    # going home or to school alone: "is not allowed to go home alone", "alleen naar huis fietsen"
+    r"(?:go|goes|going|walk\w*|cycl\w*|travel\w*|ride|rides) (?:\w+ )?(?:home|to school) (?:alone|on (?:his|her) own)\b|"
+    r"alleen (?:naar huis|naar school) (?:\w+ )?(?:gaan|fietsen|lopen|reizen)\b",
+    r"(?:glue|heat|water|nerf|toy|cap) ?guns?\b|lijmpistool\w*|waterpistool\w*|speelgoed(?:pistool|geweer)\w*|"
+    r"(?:lijm|water) ?pistool\w*|nietpistool\w*|staple ?guns?\b",
 )
+# Everyday things a danger phrasing can look like ("zich vervelen thuis", "a bruise from the match",
+# "threatens to complain"): when the message is one of these and the rules found nothing, the likeness
+# to a danger phrasing alone is no reason for the safety answer (dialogues/understanding/__init__.py).
+BOREDOM = _any(r"verveel\w*|verveeld|bored\w*|boring|boredom|saai\b|(?:niks|niets|nothing) (?:\w+ )?(?:te doen|to do)\b")
+EVERYDAY = _any(_LEGAL_THREAT, _FOOD_BURN)
 # An accident at sport or play: its injuries are no sign of harm at home.
 # The cause must be told ("van het voetballen", "fell in pe"); "striemen, gezien bij de gymles" is no accident.
-_SPORT = r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis)"
-ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley)bal(?!\w*les)\w*", r"(?:van het|playing|from) " + _SPORT + r"\b",
+_SPORT = (r"(?:voetbal\w*|hockey\w*|football|sport\w*|gym\w*|pe|rugby|judo|schaats\w*|skiing|skien|turnen|tennis|"
+          r"handbal\w*|korfbal\w*|basketbal\w*|basketball|volleybal\w*|volleyball|netball|cricket|karate|taekwondo|"
+          r"kickboks\w*|boks\w*|boxing|paardrijden|horse riding|skate\w*|schoolplein|playground|speelplaats|klimrek|"
+          r"climbing frame|trampoline|tikkertje|buitenspelen|spelen|playing|recess|speelkwartier|judo\w*|karate\w*|"
+          r"zwem\w*|swimming|handvaardigheid|techniek|kookles|scheikunde|science|chemistry|cooking|"
+          r"design and technology|food tech\w*)")
+# a match, a tournament, a training of a sport: "van de hockeywedstrijd", "during the football match"
+_MATCH = (r"(?:van|bij|tijdens|na|door|from|during|at|in|after) (?:de |het |een |the |a |his |her |zijn |haar )?"
+          r"(?:\w+ )?(?:\w*wedstrijd\w*|\w*toernooi\w*|\w*training\w*|match|tournament|practice|(?:football|hockey|"
+          r"rugby|basketball|netball|cricket|tennis) game)\b")
+ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley|hand|korf)bal(?!\w*les)\w*",
+                r"(?:van het|playing|from) " + _SPORT + r"\b", _MATCH,
                 r"(?:gevallen|viel|valt|geraakt|gestruikeld|fell|falling|tripped|hit by|struck by) (?:\w+ ){0,5}"
-                r"(?:bij|tijdens|in|at|during|met|with) (?:de |het |a |the )?" + _SPORT + r"\b",
-                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained")
+                r"(?:bij|tijdens|in|at|during|met|with|op|on) (?:de |het |a |the )?" + _SPORT + r"\b",
+                # hit by a ball or a puck: "hit by a ball in pe", "bal tegen zijn hoofd gekregen"
+                r"(?:hit|struck|geraakt|getroffen) (?:\w+ ){0,2}(?:by|with|door|met) (?:a|the|een|de) (?:\w+ )?"
+                r"(?:ball|bal|puck|shuttle|frisbee)\b",
+                r"(?:bal|ball|puck) (?:\w+ ){0,3}(?:tegen|op|in|against|on|in) (?:zijn|haar|het|de|his|her|the) "
+                r"(?:hoofd|gezicht|oog|neus|head|face|eye|nose)\b",
+                r"ongeval\w*|ongeluk\w*|accident\w*|verstuikt|sprained",
+                # the cause told: "bruise from the trampoline", "van het klimrek", "fell off the climbing frame",
+                # "got a black eye at judo" (not "seen at pe": "striemen, gezien bij de gymles" is no accident)
+                r"(?:van|from|off) (?:de |het |een |the |a |his |her |zijn |haar )?" + _SPORT + r"\b",
+                r"(?:opgelopen|gekregen|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
+                r"fallen|tripped|struikelde) (?:\w+ ){0,5}(?:bij|tijdens|in|at|during|op|on|met|with) "
+                r"(?:de |het |een |the |a )?" + _SPORT + r"\b",
+                r"(?:van|door|from|by) (?:een|de|a|the) (?:\w+ )?(?:bal|ball|puck)\b")
+# What an accident explains: its injuries, and a hit by the gear of the game ("met een stick tegen zijn been")
+ACCIDENT_HARM = _any(r"bult\w*|bump|lump|bloedneus\w*|nosebleed\w*|schaafwond\w*|graze\w*|snee\b|gash|"
+                     r"(?:bump|lump|gash|cut) on (?:his|her|their|the) (?:head|face|knee|leg|arm)",
+                     r"(?:geslagen|geraakt|hit|struck) (?:\w+ ){0,4}(?:met|with|by) (?:een|de|a|the) (?:\w+ )?"
+                     r"(?:stick|bal|ball|puck|racket|bat)\b|(?:met|with|by) (?:een|de|a|the) (?:\w+ )?(?:stick|bal|ball|"
+                     r"puck|racket|bat)\b (?:\w+ ){0,4}(?:geslagen|geraakt|hit|struck)\b")
 
 
 THREAT_PHRASES = _any(
@@ -772,6 +920,10 @@ PAIN = _any(r"pijn (?:ge)?(?:gedaan|doen|deed|doet)",
             r"(?:locked|locks|lock|sloot|opgesloten|sluit|shut|shuts) (?:\w+ ){0,3}(?:in|up|op|into)\b (?:\w+ ){0,2}"
             r"(?:bathroom|room|cupboard|closet|basement|cellar|attic|shed|kamer|badkamer|kast|kelder|zolder|schuur|"
             r"toilet|wc)\b",
+            # made to stand or kneel for hours as a punishment: "laat hem de hele nacht in de gang staan"
+            r"(?:laat|liet|laten|makes?|made|forces?|forced) (?:hem|haar|ze|him|her|them) (?:\w+ ){0,5}(?:staan|stand|"
+            r"knielen|kneel)\b(?: (?:\w+ ){0,3}(?:nacht|night|uren|hours))?|(?:de hele nacht|hele nachten|urenlang|all night|"
+            r"for hours) (?:\w+ ){0,4}(?:staan|stand|knielen|kneel)\b",
             r"(?:in bad|baden|bathe\w*|in the bath|douchen|shower\w*) (?:\w+ ){0,2}(?:met|with) (?:haar |zijn |her |his |"
             r"de |the |een |a )?(?:oom|vader|papa|stief\w*|opa|broer|buurman|man|uncle|dad\w*|father|step\w*|grand\w*|"
             r"brother|neighbou?r|man)\b", r"(?:doet|deed|doen|gedaan) (?:\w+ ){0,3}pijn\b",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dialogues.understanding import understand
-from tests.understanding import safety_blind1, safety_blind2, safety_blind3
+from tests.understanding import safety_blind1, safety_blind2, safety_blind3, safety_blind4
 from tests.understanding.safety_phrasings import DANGER, NOT_DANGER
 from tests.understanding.safety_score import false_alarms, misses, rates
 
@@ -85,7 +85,8 @@ def test_questions_about_parents_and_home_are_not_offered_danger_when_clear():
 # before their misses were fixed (recall, false alarm rate as first measured, below).
 TUNED_RECALL_FLOOR, TUNED_FALSE_ALARM_CEILING = 0.95, 0.05
 UNTUNED_AS_REPORTED = {(safety_blind2, "nl"): (0.95, 0.0), (safety_blind2, "en"): (0.90, 0.025),
-                       (safety_blind3, "nl"): (0.65, 0.0), (safety_blind3, "en"): (0.70, 0.0)}
+                       (safety_blind3, "nl"): (0.65, 0.0), (safety_blind3, "en"): (0.70, 0.0),
+                       (safety_blind4, "nl"): (0.75, 0.50), (safety_blind4, "en"): (0.75, 0.35)}
 
 
 def _blind(module, lang):
@@ -98,6 +99,8 @@ def test_blind_sets_are_large_and_varied_enough():
         assert len(danger) >= 80 and len(safe) >= 60
         danger, safe = _blind(safety_blind2, lang)
         assert len(danger) >= 40 and len(safe) >= 40
+        danger, safe = _blind(safety_blind4, lang)
+        assert len(danger) >= 20 and len(safe) >= 20
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -141,3 +144,44 @@ def test_typing_errors_compounds_and_word_order_do_not_hide_danger(lang, text):
 ])
 def test_look_alikes_of_danger_words_are_not_danger(lang, text):
     assert understand(text, lang).safety is False
+
+
+# A second tester's findings (2 December 2026), each standing for a family of wording.
+@pytest.mark.parametrize("lang, text", [
+    ("en", "a 12 year old says his stepmother locks him out of the house at night"),       # locked out
+    ("nl", "jongen van 14 heeft ineens dure kleding en een tweede telefoon en wordt na school opgehaald door "
+           "oudere mannen"),                                                                 # signs of exploitation
+    ("en", "a pupil keeps falling asleep and says she works nights in her uncle's restaurant"),  # child labour
+    ("nl", "ik vermoed seksueel misbruik bij een kleuter"),       # sexual abuse of one child, even when suspected
+    ("nl", "ik vermoed seksueel misbruik bij een kind"),
+    ("nl", "er is huiselijk geweld bij een gezin van een leerling"),  # abuse in one pupil's family, stated
+])
+def test_the_second_testers_misses_get_the_safety_answer(lang, text):
+    understood = understand(text, lang)
+    assert (understood.topic, understood.safety) == ("safety.acute", True)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "de moeder dreigt een klacht in te dienen bij de inspectie"),     # a complaint, a legal threat
+    ("nl", "de leerling verbrandt zijn tong aan de warme chocomel"),         # a burn from food or drink
+    ("nl", "leerling heeft een blauwe plek van de hockeywedstrijd"),         # sport and play
+    ("en", "the pupil was hit by a ball in PE and has a bruise"),
+    ("nl", "leerling zegt dat hij zich verveelt thuis"),                     # boredom (near a danger phrasing)
+])
+def test_everyday_look_alikes_get_no_safety_answer(lang, text):
+    understood = understand(text, lang)
+    assert understood.safety is False
+    assert understood.topic != "safety.acute"
+
+
+def test_signs_of_neglect_without_a_disclosure_go_to_veilig_thuis_not_leerplicht():
+    understood = understand("een leerling uit groep 6 is steeds moe en heeft vaak geen eten bij zich", "nl")
+    assert (understood.topic, understood.safety) == ("veilig_thuis", False)
+    assert understood.sure is True
+
+
+def test_a_named_abuse_asked_as_procedure_or_suspected_in_general_stays_a_question():
+    for lang, text, topic in (("nl", "hoe werkt de meldcode bij seksueel misbruik bij een kind", "meldcode"),
+                              ("nl", "we vermoeden kindermishandeling", "veilig_thuis")):
+        understood = understand(text, lang)
+        assert (understood.topic, understood.safety) == (topic, False), text
