@@ -5,6 +5,7 @@ import asyncio
 import os
 import signal
 import sys
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.telegram.fake_bot_api import TOKEN, FakeBotAPI
@@ -33,3 +34,19 @@ async def stop_cleanly(process: asyncio.subprocess.Process) -> None:
     _, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, err.decode()[-1500:]
     assert "Traceback" not in err.decode()
+
+
+@asynccontextmanager
+async def serving(tmp_path: Path, **env: str):
+    """The fake Bot API and serve polling it; whatever a test asserts, neither outlives it."""
+    api = FakeBotAPI()
+    await api.start()
+    process = None
+    try:
+        process = await serve_polling(tmp_path, api, **env)
+        yield process
+    finally:
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+        await api.stop()

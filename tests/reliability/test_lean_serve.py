@@ -7,37 +7,25 @@ import sys
 from pathlib import Path
 
 from bot import cli
-from tests.reliability.serve_process import serve_polling, stop_cleanly
-from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.reliability.serve_process import serving, stop_cleanly
 
 
-async def _serving(tmp_path: Path, api: FakeBotAPI, **env: str) -> tuple[asyncio.subprocess.Process, list[str]]:
-    """serve, polling, with the command line it runs as then."""
-    process = await serve_polling(tmp_path, api, **env)
-    return process, Path(f"/proc/{process.pid}/cmdline").read_bytes().decode().rstrip("\0").split("\0")
+def _command_line(process: asyncio.subprocess.Process) -> list[str]:
+    return Path(f"/proc/{process.pid}/cmdline").read_bytes().decode().rstrip("\0").split("\0")
 
 
 async def test_serve_restarts_itself_lean_in_the_same_process_and_stops_cleanly(tmp_path):
-    api = FakeBotAPI()
-    await api.start()
-    try:
-        process, command = await _serving(tmp_path, api)
+    async with serving(tmp_path) as process:
+        command = _command_line(process)
         assert "-OO" in command, f"serve runs without -OO: {command} (was `make install` run? it writes the bytecode)"
         assert command[-3:] == ["--config", str(tmp_path / "z.toml"), "serve"]
         await stop_cleanly(process)                         # SIGTERM reaches the restarted program
-    finally:
-        await api.stop()
 
 
 async def test_an_explicit_pythonoptimize_is_the_administrators_choice(tmp_path):
-    api = FakeBotAPI()
-    await api.start()
-    try:
-        process, command = await _serving(tmp_path, api, PYTHONOPTIMIZE="0")
-        assert "-OO" not in command
+    async with serving(tmp_path, PYTHONOPTIMIZE="0") as process:
+        assert "-OO" not in _command_line(process)
         await stop_cleanly(process)
-    finally:
-        await api.stop()
 
 
 def test_no_lean_restart_when_its_bytecode_can_neither_be_found_nor_written(monkeypatch, tmp_path):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.serve_process import serve_polling, stop_cleanly
-from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.reliability.serve_process import serving, stop_cleanly
 
 
 def zorgbot(tmp_path: Path, *args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -79,10 +78,6 @@ def test_unreachable_bot_api(tmp_path):
 
 async def test_serve_without_database_url_uses_zorgbot_db_here(tmp_path):
     """The README's example configuration leaves database_url out: serve uses ./zorgbot.db, as chat does."""
-    api = FakeBotAPI()
-    await api.start()
-    try:
-        await stop_cleanly(await serve_polling(tmp_path, api))
-        assert (tmp_path / "zorgbot.db").is_file()
-    finally:
-        await api.stop()
+    async with serving(tmp_path) as process:
+        await stop_cleanly(process)
+    assert (tmp_path / "zorgbot.db").is_file()
