@@ -339,7 +339,7 @@ def test_dutch_questions_get_a_sourced_answer(app, question, expected):
 @pytest.mark.parametrize("question, expected", [
     ("what may the youth doctor share?", "outside information"),
     ("where is team information stored?", "in the school's care file"),
-    ("is the school guide enough as consent?", "a line in the school guide or a signature at enrolment is not consent"),
+    ("is the school guide enough as consent?", "No. A signature at enrolment or a line in the school guide is not consent"),
 ])
 def test_english_questions_get_a_sourced_answer(app_en, question, expected):
     out = app_en.text(question)
