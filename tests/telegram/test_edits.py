@@ -59,7 +59,7 @@ async def test_an_edited_action_line_changes_the_action_once_and_keeps_its_descr
                                            datetime(2026, 12, 7, 17, 0, tzinfo=AMS), True)
     answer = fake.texts(GROUP)[len(fake.texts(GROUP)) - (len(fake.sent) - sent_before):]
     # The team's level is "codes": no description over Telegram, and the case only as its label.
-    assert answer == [f"Aangepast: #{number} (anonieme casus) · chair · maandag 7 december, 17:00\n"
+    assert answer == [f"Aangepast: #{number} (anonieme casus A) · chair · maandag 7 december, 17:00\n"
                       "🔒 Details: in het versleutelde kanaal van je team."]
     assert "huisbezoek" not in answer[0]
     fake.redeliver(edit)                        # Telegram delivers at least once
