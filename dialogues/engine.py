@@ -405,20 +405,19 @@ class DialogueEngine:
             self._keep(ctx, conversation, confirmed)
             return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
         if dialogue is not None and self._given(dialogue, conversation.answers, with_command=True):
-            # Half filled in (in the dialogue or already with its command): nothing typed is thrown away unasked. Kept as a draft that `!open N` resumes
-            # at the question it stopped at; the line that found it closed is not taken as its answer.
+            # Half filled in (in the dialogue or already with its command): nothing typed is thrown away
+            # unasked. Kept as a draft that `!open N` resumes at the question it stopped at; the line
+            # that found it closed is not taken as its answer.
             answers = copy.deepcopy(conversation.answers)
             self._notes(answers)[DRAFT_STATE] = conversation.state
             self._notes(answers).pop("unasked", None)
-            draft = drafts.keep(ctx.session, conversation, answers, ctx.now())
-            ctx.session.delete(conversation)
-            ctx.session.flush()
+            draft = self._keep(ctx, conversation, answers)
             ctx.extra["draft_kept"] = draft.id
             return self._naming(ctx, dialogue, record_of(answers), "dialogue.timed_out_draft", title=title,
                                 minutes=minutes, number=draft.id, command=draft_word(ctx.lang))
+        # Whatever had been answered went into the draft above: here nothing was.
         ctx.session.delete(conversation)
-        key = "dialogue.timed_out" if self._given(dialogue, conversation.answers) else "dialogue.timed_out_empty"
-        return Reply(ctx.t(key, title=title, minutes=minutes))
+        return Reply(ctx.t("dialogue.timed_out_empty", title=title, minutes=minutes))
 
     def _given(self, dialogue: Dialogue | None, answers: dict, *, with_command: bool = False) -> list[str]:
         """The steps the member answered in the dialogue itself; `with_command`: and those answered
@@ -448,11 +447,13 @@ class DialogueEngine:
         return self._naming(ctx, dialogue, confirmed, "dialogue.interrupted_kept")
 
     @staticmethod
-    def _keep(ctx: Context, conversation: Conversation, answers: dict) -> None:
-        """The draft holds the record as confirmed: `!open` confirming it only has to finish it."""
-        drafts.keep(ctx.session, conversation, answers, ctx.now())
+    def _keep(ctx: Context, conversation: Conversation, answers: dict) -> Draft:
+        """The conversation becomes a draft holding `answers` (a confirmed record, which `!open` only
+        has to finish, or a half-filled one with the step to resume at)."""
+        draft = drafts.keep(ctx.session, conversation, answers, ctx.now())
         ctx.session.delete(conversation)
         ctx.session.flush()
+        return draft
 
     def _naming(self, ctx: Context, dialogue: Dialogue, answers: dict, key: str, **values) -> Reply:
         """A notice that names a record in its own words ("full"); where only codes may travel it names
