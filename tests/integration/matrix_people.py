@@ -141,15 +141,20 @@ class Person:
 
     async def know_devices(self, room_id: str) -> None:
         """Make sure the client knows every member's devices before it encrypts for the room, so no
-        member (the bot included) misses the room key because its join was only just seen. Only users
-        nio never asked about are queried: the person's own user has no other active device as nio
-        counts them (it leaves out its own), and asking for it again on every message only adds a
-        query racing the sync loop's (see _MemberClient)."""
+        member (the bot included) misses the room key because its join was only just seen. Asked are
+        the users nio never asked about, the ones it has yet to ask (a join the sync loop has not acted
+        on) and the ones it knows no device of: a bot invited while it was still starting had none
+        when nio first asked, and encrypting for it then shares the room key with nobody. The person's
+        own user is left out: nio never counts its own device, and asking again on every message only
+        adds a query racing the sync loop's (see _MemberClient)."""
         await self.client.joined_members(room_id)
-        users = set(self.client.rooms[room_id].users)
-        missing = [u for u in users if u not in self.client.olm.tracked_users]
+        users = set(self.client.rooms[room_id].users) - {self.user_id}
+        store = self.client.device_store
+        missing = [u for u in users if u not in self.client.olm.tracked_users
+                   or not list(store.active_user_devices(u))]
         if missing:
             self.client.olm.users_for_key_query.update(missing)
+        if self.client.should_query_keys:
             await self.client.keys_query()
 
     async def wait(self, predicate, timeout: float = 30.0):

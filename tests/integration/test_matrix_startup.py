@@ -100,6 +100,11 @@ async def test_what_was_said_while_the_bot_was_down_is_answered_once_after_a_res
         from_bot = [s.body for s in chair.seen[:end] if s.sender == bot_user]
         assert sum("Dit kan ik voor je doen" in body for body in from_bot) == 1, from_bot   # answered once
         assert sum("Zorgteam Wilgen" in body for body in from_bot) == 1           # nothing answered again
+    except AssertionError as failure:
+        # The bot's own log is what tells a slow first start from a message it could not read.
+        logs = "\n".join(f"--- {log.name}\n{log.read_text()[-6000:]}" for log in (first_log, second_log)
+                          if log.exists())
+        raise AssertionError(f"{failure}\n{logs}") from failure
     finally:
         if bot is not None and bot.poll() is None:
             _stop(bot)
