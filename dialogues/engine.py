@@ -266,8 +266,9 @@ class DialogueEngine:
         # Safety first, whatever the question: a line telling of a child in danger gets that answer
         # before anything else. As an answer it still counts where it is one (a registration field may
         # well describe what happened); where it is not, the question stays open below it.
+        # (Not again for the retype of a line that got the safety answer when it was held: `safety_told`.)
         told = (self.off_answer(ctx, answer) if self.off_answer is not None and not unasked
-                and len(answer.split()) > 3 else None)
+                and not answers.get("safety_told") and len(answer.split()) > 3 else None)
         try:
             finished_list = self._apply(ctx, step, answer, answers)
         except Invalid as problem:

@@ -83,6 +83,11 @@ def ask(ctx: Context) -> list[Reply]:
     meeting, problem = run.running_here(ctx)
     if meeting is None:
         return [problem]
+    conversation = ctx.services.dialogues.open_conversation(ctx)
+    if conversation is not None and conversation.dialogue == "meeting_action":
+        # The member's own `actie:` line still waits for an answer: a "ja" meant for closing would be
+        # taken as that answer, and the summary would miss the action. First that one, then the close.
+        return [ctx.reply("meeting.close_after_action", close=command_name("agenda sluit", "agenda close", ctx.lang))]
     flow.move(meeting, "ask_close")
     ctx.session.add(meeting)
     return [summary(ctx, meeting)]

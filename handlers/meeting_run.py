@@ -607,13 +607,18 @@ def answer_meeting_line(ctx: Context, text: str) -> list[Reply] | None:
         return [ctx.reply("meeting.no_item_open", next=command_name("volgende", "next", ctx.lang))]
     if kind in NEEDS_CASE and not item.case_id:
         return [ctx.reply("meeting.needs_case_item")]
+    # Safety first here too: a note of a child in danger gets the safety answer above its receipt, as
+    # the same words typed in answer to a dialogue question do (dialogues/engine.py).
+    engine = ctx.services.dialogues
+    told = (engine.off_answer(ctx, rest) if kind in NAME_CHECKED and engine.off_answer is not None
+            and len(rest.split()) > 3 else None) or []
     if kind in NAME_CHECKED:    # a pupil's name? the line waits for the member's answer to the hint
         held = hold_named(ctx, "name_rephrase", rest, {
             "kind": "meeting_line", "line": kind, "meeting": meeting.id, "item": item.id, "limit": MAX_LINE,
-            "prefix": text.partition(":")[0].strip(), "question": "input.q_line"})
+            "prefix": text.partition(":")[0].strip(), "question": "input.q_line", "safety_told": bool(told)})
         if held:
-            return held
-    return _record(ctx, meeting, item, kind, rest)
+            return told + held
+    return told + _record(ctx, meeting, item, kind, rest)
 
 
 @keeper("meeting_line")

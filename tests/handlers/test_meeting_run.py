@@ -666,9 +666,10 @@ def test_a_held_note_is_kept_as_typed_and_the_next_note_is_its_retype_only_with_
     assert "Besluit vastgelegd bij punt 1." in out and "Je eerdere regel (notitie: …)" in out
     assert team.text("ja") == "Notitie vastgelegd bij punt 1."
     assert decisions_and_notes(team) == (["leerplicht inschakelen"], ["Sanne huilde in de klas"])
-    assert "lijkt een naam" in team.text("notitie: Daan is bang thuis")
-    retyped = team.text("notitie: de leerling is bang thuis")     # safety first, then the note is kept
-    assert retyped.endswith("Notitie vastgelegd bij punt 1.") and "0800-2000" in retyped
+    held = team.text("notitie: Daan is bang thuis")      # safety first, then the name hint
+    assert "0800-2000" in held and held.index("0800-2000") < held.index("lijkt een naam")
+    retyped = team.text("notitie: de leerling is bang thuis")     # kept, the safety answer not said twice
+    assert retyped == "Notitie vastgelegd bij punt 1."
     assert "lijkt een naam" in team.text("notitie: Daan is weer bang")
     assert "Gestopt met regel uit het overleg" in team.text("stop")
     assert decisions_and_notes(team)[1] == ["Sanne huilde in de klas", "de leerling is bang thuis"]
@@ -698,6 +699,33 @@ def test_the_close_question_is_answered_while_a_line_is_held(team):
     assert decisions_and_notes(team)[0] == ["meester Jan en de leerling houden het gedrag bij"]
     [minutes] = team.say("!notulen")
     assert "meester Jan en de leerling houden het gedrag bij" in minutes.attachment[1].decode()
+
+
+def test_the_close_waits_for_an_action_line_still_asking_so_its_yes_is_not_taken_for_the_action(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    assert "'Fatima' lijkt een naam" in team.text("actie: @anna bel de moeder van Fatima vrijdag")
+    out = team.text("!agenda sluit")
+    assert out.startswith("Eerst de actie die nog op je antwoord wacht") and "Sluiten?" not in out
+    assert meeting(team).status != "closed"
+    assert "Actie #" in team.text("bel de moeder")
+    assert "acties uit dit overleg: 1" in team.text("!agenda sluit")
+    assert "is gesloten" in team.text("ja")
+    assert [a[0] for a in actions_of(team) if "moeder" in a[0]] and not [a for a in actions_of(team) if "Fatima" in a[0]]
+
+
+@pytest.mark.parametrize("line", ["notitie: de leerling vertelde dat zijn vader hem slaat",
+                                  "besluit: moeder vertelt dat de leerling thuis wordt mishandeld, we melden"])
+def test_a_meeting_line_telling_of_a_child_in_danger_gets_the_safety_answer_first_and_is_recorded(team, line):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    out = team.text(line)
+    assert "Veilig Thuis" in out and out.index("Veilig Thuis") < out.index("vastgelegd bij punt 1")
+    decisions, notes = decisions_and_notes(team)
+    assert line.partition(": ")[2] in decisions + notes
+
+
+def test_an_ordinary_meeting_note_gets_no_safety_answer(team):
+    run(team, ["!agenda start", "aanwezig", "!volgende"])
+    assert team.text("notitie: de leerling heeft moeite met rekenen en plannen") == "Notitie vastgelegd bij punt 1."
 
 
 def test_a_held_note_and_an_action_line_in_english(app_en):
