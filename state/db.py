@@ -181,6 +181,16 @@ def _describe_connect_failure(url: str, error: BaseException) -> str:
            "check that it runs and that database_url is right"
 
 
+def _describe_damaged(url: str, error: DatabaseError) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        # Never "repaired" or overwritten here: the file may be the only copy of a team's records.
+        return f"database {parsed.database} is not a SQLite database or is damaged; zorgbot left it as it is. " \
+               "Restore it from a backup, or move it aside to start with an empty one"
+    first = str(getattr(error, "orig", error)).strip().splitlines()[0][:160] if str(error).strip() else ""
+    return f"database at {parsed.host or 'localhost'} gave an error zorgbot cannot work with ({first})"
+
+
 class Database:
     """The one handle the program passes around: an engine plus a session factory."""
 
@@ -198,6 +208,9 @@ class Database:
             except OperationalError as problem:
                 self.engine.dispose()
                 raise DatabaseSetupError(_describe_connect_failure(url, problem)) from None
+            except DatabaseError as problem:      # not a database at all, or a damaged one
+                self.engine.dispose()
+                raise DatabaseSetupError(_describe_damaged(url, problem)) from None
         if self.path is not None:
             tighten_database_files(self.path)
             self.truncate_wal(attempts=1)   # a crash after an erasure may have left old pages in the WAL

@@ -40,6 +40,26 @@ def test_database_problems(tmp_path, db, expected):
     assert expected in one_line_exit_2(zorgbot(tmp_path, "chat", "--db", db))
 
 
+@pytest.mark.parametrize("content", [b"hello\n", bytes(range(256)) * 20])
+def test_a_file_that_is_no_database_is_named_and_left_as_it_is(tmp_path, content):
+    (tmp_path / "zorgbot.db").write_bytes(content)
+    line = one_line_exit_2(zorgbot(tmp_path, "chat", "--db", "zorgbot.db"))
+    assert "database zorgbot.db is not a SQLite database or is damaged" in line and "backup" in line
+    assert (tmp_path / "zorgbot.db").read_bytes() == content          # never "repaired" or overwritten
+
+
+def test_a_damaged_database_is_named_and_left_as_it_is(tmp_path):
+    first = zorgbot(tmp_path, "chat", "--db", "zorgbot.db")
+    assert first.returncode == 0, first.stderr[-1500:]
+    database = tmp_path / "zorgbot.db"
+    damaged = bytearray(database.read_bytes())
+    damaged[100:4100] = b"\x55" * 4000                                  # the schema page overwritten
+    database.write_bytes(bytes(damaged))
+    line = one_line_exit_2(zorgbot(tmp_path, "chat", "--db", "zorgbot.db"))
+    assert "is not a SQLite database or is damaged" in line
+    assert database.read_bytes() == bytes(damaged)
+
+
 def test_config_file_problems(tmp_path):
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes('language = "nl"\ntimezone = "Europe/Amsterdam" # caf\xe9\n'.encode("latin-1"))
