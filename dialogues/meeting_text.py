@@ -27,7 +27,9 @@ BRIEF_FIELDS = ("question_teacher", "question_parents", "question_pupil", "reaso
                 "family_factors", "school_factors", "strengths", "done_so_far", "school_limits",
                 "zorgteam_analysis", "title")
 PLAN_FIELDS = ("contact", "feedback_parents", "feedback_teacher", "vir")
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+#: Members' lines are rendered as they typed them, except raw HTML, images and links, which stay text: the
+#: minutes file must not fetch or lead to a third-party address when it is opened (who read which minutes when).
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["image", "link", "autolink"])
 
 
 def command_name(nl: str, en: str, lang: str) -> str:

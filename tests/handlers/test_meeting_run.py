@@ -308,6 +308,17 @@ def test_html_minutes_escape_what_members_typed(team):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_html_minutes_fetch_nothing_and_link_nowhere_from_what_members_typed(team):
+    run(team, ["!agenda start", "!volgende"])
+    team.text("besluit: zie [formulier](http://tracker.example/x) en **vet**")
+    team.text("notitie: ![](http://tracker.example/pixel.png) <http://tracker.example/a>")
+    run(team, ["!agenda sluit", "ja"])
+    [reply] = team.say("!notulen html")
+    html = reply.attachment[1].decode()
+    assert "<img" not in html and "href=" not in html         # opening the minutes contacts nobody
+    assert "<strong>vet</strong>" in html and "tracker.example/x" in html    # the words stay, as text
+
+
 def test_an_action_made_with_the_actie_command_during_the_meeting_is_in_the_minutes(team):
     run(team, ["!agenda start", "!volgende"])
     team.text("!actie @anna huisbezoek plannen Z-17 vrijdag", "Ilse")

@@ -36,6 +36,11 @@ def test_the_html_of_a_member_name_is_escaped():
     assert "<b>" not in out["formatted_body"].replace("<p>", "")
 
 
+def test_an_image_a_member_typed_is_quoted_as_text_so_no_client_fetches_it():
+    out = content(Reply("Notitie: ![](http://tracker.example/pixel.png) is vastgelegd."))
+    assert "<img" not in out["formatted_body"] and "tracker.example/pixel.png" in out["formatted_body"]
+
+
 def test_a_question_with_options_is_one_poll_with_the_numbered_text_as_fallback():
     reply = Reply("Wat voor team is het?", choices=[Choice("po", "Primair"), Choice("vo", "Voortgezet")])
     out = polls.poll_content(reply, thread_root="$root")

@@ -15,9 +15,10 @@ from core.render import plain_text
 def _markdown():
     """The Markdown renderer, made on first use (or by warm_up() once the bot listens): importing
     markdown-it costs some 80 ms that need not delay the start. Raw HTML in the input is escaped,
-    not passed through: replies may quote what members typed."""
+    not passed through: replies may quote what members typed. Images are left as text: a member's
+    `![](http://...)` quoted back would make other members' clients fetch a third-party URL."""
     from markdown_it import MarkdownIt
-    return MarkdownIt("commonmark", {"html": False, "breaks": True})
+    return MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
 
 
 def warm_up() -> None:
