@@ -86,6 +86,10 @@ def make_engine(url: str) -> Engine:
     # hide_parameters: statement values (action texts, notes, codes) never reach SQLAlchemy's logs.
     try:
         if parsed.get_backend_name() == "sqlite":
+            if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+                # Each connection would get a database of its own: every turn would find no tables.
+                raise DatabaseSetupError("database_url points at an in-memory SQLite database, which keeps "
+                                         "nothing; give a file, e.g. sqlite:///zorgbot.db")
             path = sqlite_path(url)
             if path is not None:
                 _check_sqlite_path(path)

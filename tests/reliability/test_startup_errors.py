@@ -34,6 +34,8 @@ def one_line_exit_2(result: subprocess.CompletedProcess) -> str:
     ("postgresql+psycopg://postgres@127.0.0.1:1/test", "database server at 127.0.0.1:1 is not reachable"),
     ("mysqlx+nothing://db/x", "unknown database driver 'mysqlx+nothing'"),
     ("://nohost", "database_url is not a valid URL"),
+    ("sqlite://", "in-memory SQLite database, which keeps nothing"),
+    ("sqlite:///:memory:", "in-memory SQLite database, which keeps nothing"),
 ])
 def test_database_problems(tmp_path, db, expected):
     (tmp_path / "adir").mkdir()
