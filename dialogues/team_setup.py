@@ -393,6 +393,9 @@ def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
     number = read_number(wanted, minimum=1, maximum=len(CHANGEABLE))
     step = CHANGEABLE[number - 1] if number else next(
         (key for key, words in {**SETTING_WORDS, **STEP_WORDS}.items() if wanted in words and key in CHANGEABLE), None)
+    if step is None and not number:     # "wijzig overleg": a label the summary shows
+        step = _read_step(wanted, None)[0]
+        step = step if step in CHANGEABLE else None
     if step is None:
         return None
     answers.pop(step, None)

@@ -104,3 +104,15 @@ def test_english_steps_labels_and_frequency(app_en):
     hint = app_en.text("!team").split("Change one answer:")[1]
     for step in ("name", "kind", "education", "on-call", "frequency", "deadline"):
         assert step in hint, step
+
+
+def test_a_label_of_the_summary_is_changed_at_the_confirmation(app):
+    app.say("!team inrichten")
+    for answer in ["-", "zorgteam", "PO", "-", "Anna: ib", "klaar", "-", "-", "3", "Teamkamer", "5", "-", "-", "-",
+                   "-", "-"]:
+        app.say(answer)
+    asked = app.text("wijzig overleg")
+    assert "Hoe vaak komt het team bij elkaar?" in asked and "Waar komt het team" not in asked
+    assert "Ilse" in app.text("Ilse") and "8. Overleg: elke 4 weken" in app.text("elke 4 weken")
+    assert "ingericht" in app.text("ja")
+    assert team(app).settings["frequency"] == "4"
