@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 from core import policy
 from core import school_holidays
-from core.commands import read_number
-from core.i18n import spell_date, spell_list
+from core.commands import is_number_word, read_number
+from core.i18n import LANGUAGES, spell_date, spell_list, t
 from core.identity import IdentityError, member_ref
 from core.messages import Reply
 from core.roles import CHAIR, missing_minimum, parse_role
 from dialogues.context import Context
+from dialogues.action_register import read_recurrence
 from dialogues.dates import parse_when
 from dialogues.engine import GIVEN, Dialogue, Invalid, Option, Step, match_option
 from state import actions as action_store
@@ -61,6 +62,10 @@ _ENTRIES = re.compile(r"\s*[,;]\s*|\s+(?:en|and)\s+", re.IGNORECASE)
 # "5 werkdagen", "5 dagen", "5 working days", "5 wd" (and "... voor het overleg" after it): the number counts
 _DAYS = re.compile(r"^(\d{1,3})\s*(?:(?:werk|school)?dag(?:en)?|wd|(?:working |work |school )?days?)\b", re.IGNORECASE)
 _WEEKS = re.compile(r"^(?:elke|iedere|om de|every|once every)?\s*(\d{1,2})\s*(?:weken|week|weeks|wk)$")
+MAX_FREQUENCY_WEEKS = 12          # as !overleg plan repeats a series (dialogues/meeting_plan.py MAX_WEEKS)
+MAX_FREQUENCY_TEXT = 80
+# a rhythm in months, kept as typed: "maandelijks", "elke maand", "eerste maandag van de maand", "monthly"
+_MONTHLY = re.compile(r"\b(?:maand|maanden|maandelijks|maandelijkse|month|months|monthly)\b", re.IGNORECASE)
 WEEKLY_WORDS = {"wekelijks": "1", "weekly": "1", "elke week": "1", "every week": "1",
                 "tweewekelijks": "2", "twee-wekelijks": "2", "fortnightly": "2", "biweekly": "2",
                 "vierwekelijks": "4"}
@@ -83,7 +88,7 @@ def _name(text: str, ctx: Context, answers: dict) -> str:
     return text
 
 
-def _roles(role_text: str) -> list[str] | None:
+def read_roles(role_text: str) -> list[str] | None:
     """"ib" / "smw, lpa" / "smw en lpa" -> role keys; None when one part is no role."""
     role_text = role_text.strip().strip("()").strip()
     if not role_text:
@@ -93,6 +98,8 @@ def _roles(role_text: str) -> list[str] | None:
         return [whole]
     parts = [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()]
     roles = [parse_role(part) for part in parts]
+    if parts and None in roles:         # "smw lpa": one role a word
+        roles = [parse_role(word) for word in role_text.replace(",", " ").replace(";", " ").split()]
     return None if not parts or None in roles else sorted(set(roles))
 
 
@@ -105,18 +112,23 @@ def _name_and_roles(text: str) -> tuple[str, str]:
     words = text.replace("(", " ").replace(")", " ").split()
     for cut in range(1, len(words)):
         name, role_text = " ".join(words[:cut]).strip(_GLUE), " ".join(words[cut:]).strip(_GLUE)
-        if name and _roles(role_text) is not None and parse_role(name) is None:
+        if name and read_roles(role_text) is not None and parse_role(name) is None:
             return name, role_text
     for cut in range(len(words) - 1, 0, -1):
         role_text, name = " ".join(words[:cut]).strip(_GLUE), " ".join(words[cut:]).strip(_GLUE)
-        if name and _roles(role_text) is not None and _roles(name) is None:
+        if name and read_roles(role_text) is not None and read_roles(name) is None:
             return name, role_text
     ref, _, role_text = text.partition(" ")        # nothing fits: the first word as the name, to say why
     return ref, role_text
 
 
 def _member(text: str, ctx: Context, answers: dict) -> dict:
-    """"Anna: ib" / "Anna ib, smw" / "wijkagent Bram" / "@anna:example.org jgz" -> {user_id, name, roles}."""
+    return read_member(text, ctx)
+
+
+def read_member(text: str, ctx: Context) -> dict:
+    """"Anna: ib" / "Anna ib, smw" / "wijkagent Bram" / "@anna:example.org jgz" -> {user_id, name, roles};
+    the set-up question and !team lid read a member the same way. Invalid says what is missing."""
     text = text.strip()
     if text.startswith("@"):
         ref, _, role_text = text.partition(" ")
@@ -131,7 +143,7 @@ def _member(text: str, ctx: Context, answers: dict) -> dict:
     role_text = role_text.strip()
     if not role_text:
         raise Invalid("team.member_needs_role")
-    roles = _roles(role_text)
+    roles = read_roles(role_text)
     if roles is None:
         parts = [p for p in re.split(r"[,;/]|\s+en\s+|\s+and\s+", role_text) if p.strip()] or [role_text]
         unknown = next((p for p in parts if parse_role(p) is None), role_text)
@@ -168,18 +180,61 @@ def _agenda_by(text: str, ctx: Context, answers: dict) -> str:
     raise Invalid("team.person_not_member", name=text.strip()[:40])
 
 
-def _frequency(value: str, ctx: Context, answers: dict) -> str:
-    """An option's weeks, also when typed in words ("elke 3 weken", "every 2 weeks", "wekelijks");
-    any other rhythm is kept as typed ("eerste maandag van de maand")."""
-    text = value.strip().casefold()
-    if text.isdigit():
-        return text
+def _weeks(text: str) -> int | None:
+    """Weeks between meetings as !overleg plan reads a series: "3", "drie", "elke 3 weken", "om de 2 weken",
+    "wekelijks", "every 2 weeks", "fortnightly"; None when the text names no number of weeks."""
+    text = text.strip().casefold().rstrip(".!")
+    if is_number_word(text):
+        return read_number(text)
     if text in WEEKLY_WORDS:
-        return WEEKLY_WORDS[text]
+        return int(WEEKLY_WORDS[text])
     match = _WEEKS.search(text)
-    if match and match.group(1) in {option.value for option in FREQUENCY_OPTIONS}:
-        return match.group(1)
-    return value.strip()
+    if match:
+        return int(match.group(1))
+    rest, days = read_recurrence(text)
+    if days is not None and days % 7 == 0 and not rest:
+        return days // 7
+    return None
+
+
+def _weeks_in(text: str) -> int | None:
+    """The weeks of a rhythm with more words: "elke 3 weken op dinsdag" -> 3."""
+    rest, days = read_recurrence(text)
+    return days // 7 if days is not None and days % 7 == 0 else None
+
+
+def _frequency(value: str, ctx: Context, answers: dict) -> str:
+    """How often the team meets: a number of weeks from 1 to 12 as !overleg plan repeats a series (kept as
+    the number: "elke 3 weken", "every 2 weeks", "wekelijks", "3"), or a rhythm in months kept as typed
+    ("maandelijks", "eerste maandag van de maand"). Anything else ("Ilse", "elke dag") is refused."""
+    text = value.strip()
+    weeks = _weeks(text)
+    if weeks is not None:
+        if not 1 <= weeks <= MAX_FREQUENCY_WEEKS:
+            raise Invalid("team.frequency_weeks_range", max=MAX_FREQUENCY_WEEKS)
+        return str(weeks)
+    if len(text) > MAX_FREQUENCY_TEXT:
+        raise Invalid("team.frequency_unknown", value=text[:40])
+    weeks = _weeks_in(text)
+    if weeks is not None:               # "elke 3 weken op dinsdag": kept as typed
+        if not 1 <= weeks <= MAX_FREQUENCY_WEEKS:
+            raise Invalid("team.frequency_weeks_range", max=MAX_FREQUENCY_WEEKS)
+        return text
+    if _MONTHLY.search(text):
+        return text
+    raise Invalid("team.frequency_unknown", value=text[:40])
+
+
+def frequency_text(ctx: Context, value) -> str:
+    """A stored frequency as shown: "elke 3 weken" for a number of weeks, a monthly rhythm as typed."""
+    if value in (None, ""):
+        return "-"
+    value = str(value)
+    if value in {option.value for option in FREQUENCY_OPTIONS}:
+        return ctx.t(f"team.every_{value}_weeks")
+    if value.isdigit():
+        return ctx.t("team.every_n_weeks", weeks=int(value))
+    return value
 
 
 def _deadline(text: str, ctx: Context, answers: dict) -> int:
@@ -295,8 +350,6 @@ def _summary_lines(ctx: Context, answers: dict) -> list[str]:
     members = answers.get("members") or []
     member_lines = [f"   - {m['name']}: {spell_list([ctx.t('role.' + r) for r in m['roles']], ctx.lang)}"
                     for m in members] or ["   " + ctx.t("team.summary_no_new_members")]
-    frequency = answers.get("frequency")
-    frequency_text = ctx.t(f"team.every_{frequency}_weeks") if frequency and frequency.isdigit() else (frequency or "-")
 
     def given(key: str) -> str:
         return ctx.t(f"team.setting_{key}", value=answers.get(key) or "-")
@@ -308,7 +361,7 @@ def _summary_lines(ctx: Context, answers: dict) -> list[str]:
         "goal": [given("goal")],
         "members": [ctx.t("team.summary_line_members"), *member_lines],
         "on_call": [given("on_call")], "substitute": [given("substitute")],
-        "frequency": [ctx.t("team.summary_line_frequency", value=frequency_text)],
+        "frequency": [ctx.t("team.summary_line_frequency", value=frequency_text(ctx, answers.get("frequency")))],
         "place": [ctx.t("team.summary_line_place", value=answers.get("place") or "-")],
         "case_deadline_days": [ctx.t("team.summary_line_deadline", value=answers["case_deadline_days"])
                                if answers.get("case_deadline_days") not in (None, "")
@@ -340,6 +393,9 @@ def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
     number = read_number(wanted, minimum=1, maximum=len(CHANGEABLE))
     step = CHANGEABLE[number - 1] if number else next(
         (key for key, words in {**SETTING_WORDS, **STEP_WORDS}.items() if wanted in words and key in CHANGEABLE), None)
+    if step is None and not number:     # "wijzig overleg": a label the summary shows
+        step = _read_step(wanted, None)[0]
+        step = step if step in CHANGEABLE else None
     if step is None:
         return None
     answers.pop(step, None)
@@ -411,8 +467,8 @@ def setting_lines(ctx: Context) -> list[str]:
             lines.append(ctx.t("team.setting_school_holidays", value=_school_holidays_text(ctx, rules)))
             continue
         value = settings.get(key)
-        if key == "frequency" and value not in (None, "") and str(value).isdigit():
-            value = ctx.t(f"team.every_{value}_weeks")
+        if key == "frequency":
+            value = frequency_text(ctx, value)
         if key == "region" and value in school_holidays.REGIONS:
             value = ctx.t(f"team.region_{value}")
         if key == "case_deadline_days" and value in (None, ""):
@@ -422,27 +478,86 @@ def setting_lines(ctx: Context) -> list[str]:
     return lines
 
 
-def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
-    """!team inrichten STAP WAARDE: one answer changed, read as the set-up question reads it."""
-    key = next((k for k, words in SETTING_WORDS.items() if word.casefold() in words), None)
+#: the first answers, shown in the first line of !team, changed with !team inrichten naam|soort|onderwijs
+TEAM_FIELDS = ("name", "kind", "school_type")
+_FIELD_LINES = {"name": "team.summary_line_name", "kind": "team.summary_line_kind",
+                "school_type": "team.summary_line_school"}
+
+
+def _label(key: str, lang: str) -> str:
+    """"Overleg" for "Overleg: {value}": the words before the colon of a line as shown."""
+    return t(key, lang, value="").split(":", 1)[0].strip().casefold()
+
+
+def _step_phrases() -> list[tuple[str, str]]:
+    """(typed words, step) for !team inrichten STAP: each step's own words, the labels !team and the
+    set-up summary show ("overleg", "bereikbare partners", "informatie binnen") and, when no other step
+    has it, a label's first word ("bereikbare", "informatie")."""
+    phrases: dict[str, str] = {}
+    for key, words in {**{k: STEP_WORDS[k] for k in TEAM_FIELDS}, **SETTING_WORDS}.items():
+        for word in words:
+            phrases[word] = key
+    labels: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for key in SETTING_WORDS:
+            labels.setdefault(_label(f"team.setting_{key}", lang), key)
+        for key, line in {**_FIELD_LINES, "frequency": "team.summary_line_frequency",
+                          "case_deadline_days": "team.summary_line_deadline",
+                          "place": "team.summary_line_place", "region": "team.summary_line_region"}.items():
+            labels.setdefault(_label(line, lang), key)
+    for label, key in labels.items():
+        phrases.setdefault(label, key)
+    firsts: dict[str, set[str]] = {}
+    for label, key in labels.items():
+        firsts.setdefault(label.split()[0], set()).add(key)
+    for word, keys in firsts.items():
+        if len(keys) == 1:
+            phrases.setdefault(word, keys.pop())
+    return sorted(phrases.items(), key=lambda item: -len(item[0]))
+
+
+def _read_step(word: str, text: str | None) -> tuple[str | None, str]:
+    """The step and the value of "!team inrichten STAP WAARDE"; a label of more words ("bereikbare
+    partners Jan") and a colon after it ("Overleg: elke 2 weken") are read too."""
+    typed = " ".join(f"{word} {text or ''}".split())
+    folded = typed.casefold()
+    for phrase, key in _step_phrases():
+        if folded == phrase or folded.startswith(phrase + " ") or folded.startswith(phrase + ":"):
+            return key, typed[len(phrase):].lstrip(" :").strip()
+    return None, ""
+
+
+def step_names(ctx: Context) -> str:
+    """naam · soort · onderwijs · doel · piket · ...: what !team inrichten STAP takes, in the member's language."""
+    index = 1 if ctx.lang == "en" else 0
+    return " · ".join(words[index] for words in [*(STEP_WORDS[k] for k in TEAM_FIELDS), *SETTING_WORDS.values()])
+
+
+def change_setting(ctx: Context, word: str, text: str | None) -> list[Reply]:
+    """!team inrichten STAP WAARDE: one answer changed, read as the set-up question reads it; STAP is the
+    step's name or the label !team shows for it."""
+    key, value_text = _read_step(word, text)
     if key is None:
-        return Reply(ctx.t("team.setting_unknown", word=word[:24], steps=" · ".join(
-            words[1 if ctx.lang == "en" else 0] for words in SETTING_WORDS.values())))
-    if not text:
-        return Reply(ctx.t("team.setting_needs_value", word=word))
+        return [Reply(ctx.t("team.setting_unknown", word=word[:24], steps=step_names(ctx)))]
+    if not value_text:
+        return [Reply(ctx.t("team.setting_needs_value", word=word.rstrip(":")))]
     if key in REMINDER_KEYS:
-        return _change_reminder_setting(ctx, key, text)
+        return [_change_reminder_setting(ctx, key, value_text)]
     step = TEAM_SETUP.step(key)
     try:
-        if step.options:
-            value = match_option(text, ctx, step) or (text.strip() if step.free_text_option else None)
+        if key == "frequency":          # "5" is five weeks here, not the 5th button of the question
+            value = _frequency(value_text, ctx, {})
+        elif step.options:
+            value = match_option(value_text, ctx, step) or (value_text if step.free_text_option else None)
             if value is None:
                 raise Invalid("team.setting_not_an_option")
             value = step.parse(value, ctx, {}) if step.parse else value
         else:
-            value = step.parse(text, ctx, {}) if step.parse else text.strip()
+            value = step.parse(value_text, ctx, {}) if step.parse else value_text
     except Invalid as problem:
-        return Reply(ctx.t(problem.key, **problem.values))
+        return [Reply(ctx.t(problem.key, **problem.values))]
+    if key in TEAM_FIELDS:
+        return _change_team_field(ctx, key, value)
     ctx.team.settings = {**(ctx.team.settings or {}), key: value}
     ctx.session.add(ctx.team)
     ctx.audit("team/setting_changed", f"team:{ctx.team.id}", setting=key)
@@ -452,7 +567,21 @@ def change_setting(ctx: Context, word: str, text: str | None) -> Reply:
         clash = meetings_on_days_off(ctx)
         if clash:
             saved += "\n" + clash.text
-    return Reply(saved)
+    return [Reply(saved)]
+
+
+def _change_team_field(ctx: Context, key: str, value: str) -> list[Reply]:
+    """The team's name, kind (zorgteam, ZAT, CvB) or school type; another kind may want other members."""
+    team = ctx.team
+    setattr(team, key, value)
+    ctx.session.add(team)
+    ctx.audit("team/setting_changed", f"team:{team.id}", setting=key)
+    shown = ctx.t(f"team.kind_{value}") if key == "kind" else value
+    replies = [Reply(ctx.t("team.setting_saved", line=ctx.t(_FIELD_LINES[key], value=shown)))]
+    warning = minimum_warning(ctx) if key == "kind" else None
+    if warning:
+        replies.append(warning)
+    return replies
 
 
 def replace_days_off(rules: ReminderSettings, own: frozenset[date]) -> ReminderSettings:

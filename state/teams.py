@@ -42,10 +42,26 @@ def team_roles(session: Session, team_id: int) -> set[str]:
     return set(rows)
 
 
+def former_member(session: Session, team_id: int, transport: str, user_id: str) -> Member | None:
+    """Someone who was removed from the team (their row stays, inactive, so their records stay theirs)."""
+    return session.exec(select(Member).where(Member.team_id == team_id, Member.transport == transport,
+                                             Member.user_id == user_id, Member.active == False)).first()  # noqa: E712
+
+
 def add_member(session: Session, team: Team, transport: str, user_id: str, display_name: str,
                roles: set[str]) -> Member:
-    """Add someone to a team, or give an existing member the extra roles."""
+    """Add someone to a team, or give an existing member the extra roles. Someone removed earlier
+    comes back as the same member (their earlier actions and records stay theirs) with only `roles`:
+    the roles they had before are not given back."""
     member = member_for(session, team.id, transport, user_id)
+    if member is None:
+        member = former_member(session, team.id, transport, user_id)
+        if member is not None:
+            for row in session.exec(select(MemberRole).where(MemberRole.member_id == member.id)).all():
+                session.delete(row)
+            member.active = True
+            session.add(member)
+            session.flush()
     if member is None:
         member = Member(team_id=team.id, transport=transport, user_id=user_id, display_name=display_name)
         session.add(member)
@@ -55,6 +71,14 @@ def add_member(session: Session, team: Team, transport: str, user_id: str, displ
         session.add(MemberRole(member_id=member.id, role=role))
     session.flush()
     return member
+
+
+def remove_roles(session: Session, member: Member, roles: set[str]) -> None:
+    """Take `roles` away from a member (the member stays)."""
+    for row in session.exec(select(MemberRole).where(MemberRole.member_id == member.id,
+                                                     MemberRole.role.in_(sorted(roles)))).all():
+        session.delete(row)
+    session.flush()
 
 
 def find_member_by_name(session: Session, team_id: int, name: str) -> list[Member]:
