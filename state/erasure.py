@@ -315,8 +315,7 @@ def remove_case_files(folder: str | Path, code: str, labels: tuple[str, ...] | N
         labels = getattr(code, "labels", ())
     code = str(code)
     mentions = _mentions(code)
-    named_as = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(label)}(?![A-Za-z0-9])", re.IGNORECASE)
-                for label in labels]
+    named_as = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(label)}(?![A-Za-z0-9])") for label in labels]
     # File names join words with hyphens (export-Z-17.json, toestemming-Z-17-nl.txt); "-7" after the
     # code would make it another code (Z-17-7), "-nl" does not.
     in_name = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9]|-[0-9])")
