@@ -16,7 +16,9 @@ from dialogues.action_text import command_name, spell_when
 from state import actions as action_store
 from state.cases import find_case
 from state.erasure import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, export_data, retention_days
-from state.models import Action
+from state import agenda
+from state.meetings import meeting_day
+from state.models import Action, AgendaItem, Meeting
 from sqlmodel import select
 
 TABLE_TITLES = {
@@ -97,7 +99,10 @@ def close_case(ctx: Context, code: str) -> list[Reply]:
     # code and letter side by side would tell the room which pupil "anonieme casus A" is (README).
     # A pointer, not a question: "ja" would not create the action.
     owner = action_store.aftercare_owner(ctx.session, ctx.team, case)
-    when = spell_when(ctx, action_store.aftercare_due(ctx.team, ctx.now().astimezone(ctx.tz).date()))
+    last = ctx.session.exec(select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id).where(
+        AgendaItem.case_id == case.id, AgendaItem.status == agenda.DISCUSSED).order_by(Meeting.starts_at.desc())).first()
+    after = meeting_day(last, ctx.team) if last else ctx.now().astimezone(ctx.tz).date()   # not discussed: from today
+    when = spell_when(ctx, action_store.aftercare_due(ctx.team, after))
     replies.append(ctx.reply("casedata.closed_aftercare", when=when,
                              owner=owner.display_name if owner else ctx.t("role.ib"),
                              command=f"{command_name('nazorg', 'aftercare', ctx.lang)} {code}"))

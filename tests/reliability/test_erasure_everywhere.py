@@ -135,3 +135,14 @@ def test_the_console_keeps_no_history_file_and_forgets_its_session_history_on_er
     assert not legacy.exists()
     assert hits(tmp_path, ["Qxhulpvraag", "Qxtaak", "Z-17"]) == []
     services.db.dispose()
+
+
+def test_closing_points_at_aftercare_three_months_after_the_last_discussion_without_the_letter(tmp_path, clock):
+    services, type_ = chat(tmp_path, clock)
+    type_(*MEETING)
+    type_("/klok 2026-12-10 09:00")
+    closed = type_("!casus sluit Z-17")
+    # Discussed on 1 December: aftercare is due three months on, not three months after closing.
+    assert "1 maart 2027" in closed and "10 maart" not in closed, closed
+    assert "anonieme casus" not in closed and "Zal ik" not in closed and "!nazorg Z-17" in closed
+    services.db.dispose()
