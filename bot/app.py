@@ -15,7 +15,7 @@ from core.commands import CommandTable
 from dialogues.engine import DialogueEngine
 from handlers import questions
 from state.db import Database
-from state.erasure import remove_case_files, remove_case_lines
+from state.erasure import remove_case_files, remove_history_file
 
 
 @dataclass
@@ -37,7 +37,9 @@ def build(settings: Settings, *, clock: Clock | None = None, forced_language: st
     db = database or Database(settings.database_url)
     files, history = files_dir(settings), Path(settings.data_dir) / "console-history"
     db.erasure_listeners.append(lambda _team_id, code: remove_case_files(files, code))
-    db.erasure_listeners.append(lambda _team_id, code: remove_case_lines(history, code))
+    # The console keeps no history file any more; one left by an earlier version holds answers about
+    # cases that do not name them, so it cannot be cleaned line by line: it goes as a whole.
+    db.erasure_listeners.append(lambda _team_id, _code: remove_history_file(history))
     engine = DialogueEngine(build_dialogues(), timeout=timedelta(minutes=settings.dialogue_timeout_minutes),
                             off_answer=questions.safety_answer)
     commands = build_commands()

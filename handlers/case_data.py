@@ -12,10 +12,13 @@ from core.i18n import N_
 from core.messages import Reply
 from core.roles import CHAIR, lead_roles
 from dialogues.context import Context
-from handlers.action_seeds import offer_aftercare
+from dialogues.action_text import command_name, spell_when
+from state import actions as action_store
 from state.cases import find_case
 from state.erasure import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, export_data, retention_days
-from state.models import Action
+from state import agenda
+from state.meetings import meeting_day
+from state.models import Action, AgendaItem, Meeting
 from sqlmodel import select
 
 TABLE_TITLES = {
@@ -91,8 +94,18 @@ def close_case(ctx: Context, code: str) -> list[Reply]:
     if open_actions:
         replies.append(ctx.reply("casedata.closed_open_actions", count=len(open_actions)))
     # Closing is when aftercare starts: three months on, teacher and parents are asked how it went
-    # (004:L2550-2558); offered here, created only when the member asks.
-    replies.append(offer_aftercare(ctx, case))
+    # (004:L2550-2558); pointed at here, created only when the member types the command. The member
+    # named the case by its code, so the pointer uses the code and never the case's anonymous letter:
+    # code and letter side by side would tell the room which pupil "anonieme casus A" is (README).
+    # A pointer, not a question: "ja" would not create the action.
+    owner = action_store.aftercare_owner(ctx.session, ctx.team, case)
+    last = ctx.session.exec(select(Meeting).join(AgendaItem, AgendaItem.meeting_id == Meeting.id).where(
+        AgendaItem.case_id == case.id, AgendaItem.status == agenda.DISCUSSED).order_by(Meeting.starts_at.desc())).first()
+    after = meeting_day(last, ctx.team) if last else ctx.now().astimezone(ctx.tz).date()   # not discussed: from today
+    when = spell_when(ctx, action_store.aftercare_due(ctx.team, after))
+    replies.append(ctx.reply("casedata.closed_aftercare", when=when,
+                             owner=owner.display_name if owner else ctx.t("role.ib"),
+                             command=f"{command_name('nazorg', 'aftercare', ctx.lang)} {code}"))
     return replies
 
 

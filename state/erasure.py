@@ -14,9 +14,16 @@ case's entries go with an explicit Core DELETE, and one entry `case/erased` with
 appended, so the log keeps only that an erasure happened.
 
 What the rows leave behind outside the tables is removed once the erasure commits (state/db.py):
-the SQLite WAL is checkpointed and truncated (deleted rows were zeroed by secure_delete), and the
-case's files (exports, letters, and any other saved file that names the code) are deleted by
-`remove_case_files`, which the app registers as an erasure listener.
+the SQLite WAL is checkpointed and truncated (deleted rows were zeroed by secure_delete), a console
+history file left by an earlier version is deleted, and the case's files (exports, letters, and any
+other saved file that names the code or the case's anonymous label, such as the minutes of a
+meeting that discussed "anonieme casus A") are deleted by `remove_case_files`; the app registers
+both as erasure listeners.
+
+Text that belongs to something else but names the code (a note "zelfde gezin als Z-17" on another
+case's action, a meeting's details) is kept, with the code replaced by a neutral marker; the
+`case/erased` entry counts these rewrites per table, without their content. A code is recognised
+in every form the parser accepts (core.cases.fold_code_text): Z–17, Z‑17, Ｚ-17 and z-17 are Z-17.
 """
 from __future__ import annotations
 
@@ -31,8 +38,11 @@ from typing import Any
 from sqlalchemy import Table, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
+from core.cases import DASH_CLASS
+from core.i18n import t
 from state.db import ERASED_KEY
 from state.models import AuditEntry, Case, Conversation, Draft, KeyValue, Member, Team
+from state.privacy import case_letter
 
 OWNED = frozenset({"consent", "action", "reminder", "agendaitem", "escalationrecord"})
 DEFAULT_RETENTION_DAYS = 365      # a team choice (!casus bewaartermijn), not a rule from the seeds
@@ -93,9 +103,21 @@ def _walk(session: Session, parent: Table, ids: list, data: CaseData, seen: set)
         _walk(session, table, [r[pk] for r in fresh], data, seen)
 
 
+def _variants(ch: str) -> str:
+    """A regex class for one character of a code as it may have been typed: any dash for the hyphen,
+    lower case and fullwidth forms for letters and digits (the forms core.cases.fold_code_text folds)."""
+    if ch == "-":
+        return f"[{DASH_CLASS}]"
+    forms = {ch, ch.lower(), ch.upper()}
+    forms |= {chr(ord(f) - 0x21 + 0xFF01) for f in list(forms) if "!" <= f <= "~"}
+    return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
+
+
 def _mentions(code: str):
-    # A code is a whole token: "Z-1" must not match "Z-17".
-    return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(code)}(?![A-Za-z0-9-])")
+    # A code is a whole token: "Z-1" must not match "Z-17", nor "Z–1" match "Z–17".
+    edge = f"A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{DASH_CLASS}"
+    body = "[\u200b-\u200f\u2060\ufeff]*".join(_variants(ch) for ch in code)
+    return re.compile(rf"(?<![{edge}]){body}(?![{edge}])")
 
 
 def collect(session: Session, case: Case) -> CaseData:
@@ -153,6 +175,70 @@ def export_data(session: Session, case: Case, now: datetime) -> dict:
 
 
 # -- erasure ----------------------------------------------------------------------------------------
+class ErasedCode(str):
+    """The code handed to the erasure listeners (state/db.py passes (team id, code)), carrying what a
+    listener needs once the rows are gone: the case's anonymous labels, as saved files show it."""
+    labels: tuple[str, ...] = ()
+
+
+def anonymous_labels(case: Case) -> tuple[str, ...]:
+    """"anonieme casus A" and "anonymous case A": how minutes and lists name the case without its code."""
+    return tuple(t("case.anonymous_letter", lang, letter=case_letter(case)) for lang in ("nl", "en"))
+
+
+def _team_rows(table: Table, team_id: int):
+    """A select of the table's rows that belong to the team, or None when the table has no team."""
+    if table.name == "team":
+        return sa_select(table).where(table.c.id == team_id)
+    if "team_id" in table.c:
+        return sa_select(table).where(table.c.team_id == team_id)
+    for key in table.foreign_keys:
+        parent = key.column.table
+        if "team_id" in parent.c:
+            return sa_select(table).where(key.parent.in_(sa_select(_pk(parent)).where(parent.c.team_id == team_id)))
+    return None
+
+
+def _scrub(value, mentions, marker: str) -> tuple[Any, int]:
+    """The value with every mention replaced by the marker (in strings, and in lists and dicts of them)."""
+    if isinstance(value, str):
+        return mentions.subn(marker, value)
+    if isinstance(value, list):
+        done = [_scrub(v, mentions, marker) for v in value]
+        return [v for v, _ in done], sum(n for _, n in done)
+    if isinstance(value, dict):
+        done = {k: _scrub(v, mentions, marker) for k, v in value.items()}
+        return {k: v for k, (v, _) in done.items()}, sum(n for _, n in done.values())
+    return value, 0
+
+
+_TEXT_TYPES = ("AutoString", "String", "Text", "JSON", "VARCHAR")
+
+
+def scrub_mentions(session: Session, team_id: int, code: str, marker: str) -> dict[str, int]:
+    """Replace the code in the free text of the team's remaining rows (another case's action note, a
+    meeting's details) by the marker. Returns how many rows changed per table, nothing of the text."""
+    mentions, changed = _mentions(code), {}
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in ("auditentry", "case"):     # the case's audit entries went; codes are keys
+            continue
+        columns = [c for c in table.columns if type(c.type).__name__ in _TEXT_TYPES and not c.primary_key]
+        query = _team_rows(table, team_id) if columns else None
+        if query is None:
+            continue
+        pk = _pk(table)
+        for row in session.execute(query).mappings().all():
+            values = {}
+            for column in columns:
+                new, count = _scrub(row[column.name], mentions, marker)
+                if count:
+                    values[column.name] = new
+            if values:
+                session.execute(update(table).where(pk == row[pk.name]).values(values))
+                changed[table.name] = changed.get(table.name, 0) + 1
+    return changed
+
+
 def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reason: str = "request") -> None:
     """Delete everything about the case (children before parents) and log only that it happened."""
     session.flush()
@@ -188,34 +274,48 @@ def erase_case(session: Session, case: Case, *, actor: str, now: datetime, reaso
         table = getattr(type(obj), "__tablename__", None)
         if (table, getattr(obj, "id", None)) in gone:
             session.expunge(obj)
-    session.add(AuditEntry(team_id=team_id, actor=actor, action="case/erased", subject=ERASED_SUBJECT,
-                           details={"erased_at": _plain(now), "reason": reason}, at=now))
+    team = session.get(Team, team_id)
+    marker = t("casedata.erased_mention", team.language if team else "nl")
     session.flush()
-    session.info.setdefault(ERASED_KEY, []).append((team_id, case.code))
+    session.expire_all()      # the rewrites below go around the ORM; what it holds must be read again
+    rewritten = scrub_mentions(session, team_id, case.code, marker)
+    details = {"erased_at": _plain(now), "reason": reason}
+    if rewritten:
+        details["mentions_replaced"] = rewritten     # table -> rows, no text
+    session.add(AuditEntry(team_id=team_id, actor=actor, action="case/erased", subject=ERASED_SUBJECT,
+                           details=details, at=now))
+    session.flush()
+    erased = ErasedCode(case.code)
+    erased.labels = anonymous_labels(case)
+    session.info.setdefault(ERASED_KEY, []).append((team_id, erased))
 
 
-def remove_case_lines(path: str | Path, code: str) -> int:
-    """Rewrite a line-based file (the console's input history) without the lines that name the code.
-    Returns how many lines went."""
-    from state.private_files import write_private_file
+def remove_history_file(path: str | Path) -> bool:
+    """Delete the console's input history that earlier versions kept on disk. Its lines about a case
+    mostly do not name it (dialogue answers, "!notitie 1 ..."), so no line-by-line cleaning can be
+    complete: the whole file goes. The console no longer writes one (bot/transports/console.py)."""
     path = Path(path)
-    if not path.is_file():
-        return 0
-    mentions = _mentions(code)
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
-    kept = [line for line in lines if not mentions.search(line)]
-    if len(kept) != len(lines):
-        write_private_file(path, "".join(kept).encode("utf-8"))
-    return len(lines) - len(kept)
+    if not path.is_file() or path.is_symlink():
+        return False
+    path.unlink()
+    return True
 
 
-def remove_case_files(folder: str | Path, code: str) -> int:
+def remove_case_files(folder: str | Path, code: str, labels: tuple[str, ...] | None = None) -> int:
     """Delete every saved file under `folder` whose name or content names the case code (exports and
-    letters carry it in their name; minutes and calendars may mention it). Returns how many."""
+    letters carry it in their name; minutes and calendars may mention it) or, for minutes of an
+    anonymous case, its label ("anonieme casus A": `labels`, by default those an ErasedCode carries).
+    Such a file is deleted, not rewritten: a Markdown section can be cut, but an HTML page or a
+    calendar cannot be edited reliably, and `!notulen` makes the minutes again from what is left.
+    Returns how many."""
     folder = Path(folder)
     if not folder.is_dir():
         return 0
-    mentions, needle = _mentions(code), code.encode()
+    if labels is None:
+        labels = getattr(code, "labels", ())
+    code = str(code)
+    mentions = _mentions(code)
+    named_as = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(label)}(?![A-Za-z0-9])") for label in labels]
     # File names join words with hyphens (export-Z-17.json, toestemming-Z-17-nl.txt); "-7" after the
     # code would make it another code (Z-17-7), "-nl" does not.
     in_name = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9]|-[0-9])")
@@ -226,8 +326,8 @@ def remove_case_files(folder: str | Path, code: str) -> int:
         try:
             named = bool(in_name.search(path.name))
             if not named:
-                content = path.read_bytes()
-                named = needle in content and bool(mentions.search(content.decode("utf-8", "replace")))
+                text = path.read_bytes().decode("utf-8", "replace")
+                named = bool(mentions.search(text)) or any(label.search(text) for label in named_as)
             if named:
                 path.unlink()
                 removed += 1

@@ -1,6 +1,6 @@
 """The embedded default: chat with zorgbot in a terminal, or drive it from a file.
 
-Interactive use gets a prompt with history. When standard input is not a terminal, every line is
+Interactive use gets a prompt with a history of this session only (see `SessionHistory`). When standard input is not a terminal, every line is
 one message, every reply is printed, and the program ends with exit code 0 at the end of input.
 `/als NAAM` (`/as NAME`) switches the speaker so that roles can be tried in one terminal, and
 `/klok` (`/clock`) shows or moves the clock, delivering the reminders that fall due on the way, so a
@@ -25,7 +25,7 @@ from core.messages import Inbound, Reply
 from core.render import plain_text
 from core.roles import CHAIR
 from state.models import Room, Team
-from state.private_files import ensure_private_dir, tighten, write_private_file
+from state.private_files import write_private_file
 from state.teams import add_member, room_for
 
 TRANSPORT = "console"
@@ -35,6 +35,29 @@ CLOCK_COMMANDS = ("/klok", "/clock")
 QUIT_COMMANDS = ("/stop", "/quit", "/exit")
 _STEP = re.compile(r"^\+(\d+)\s*([wdhm])$")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+LEGACY_HISTORY = "console-history"
+
+
+def session_history():
+    """The prompt's history (arrow up): kept in memory for this session only, never written to disk.
+
+    Lines typed at the prompt are answers to dialogues ("Aanleiding: ...") and notes on an action by
+    its number ("!notitie 1 ..."); most never name the case they are about, so an erasure cannot find
+    them in a history file by the case code, and tracking per line which case it concerned would have
+    to repeat the router's and the dialogues' reasoning and break whenever those change. What is never
+    stored need not be erased: the file is not kept at all, and an erasure in this process also clears
+    the session's history, so arrow up cannot bring an erased case's lines back either.
+    """
+    from prompt_toolkit.history import InMemoryHistory
+
+    class SessionHistory(InMemoryHistory):
+        def forget(self) -> None:
+            self._storage.clear()
+            self._loaded_strings = []
+
+    return SessionHistory()
 
 
 def local_user(services: Services) -> str:
@@ -180,14 +203,15 @@ class Console:
 
     async def _interactive(self) -> int:
         from prompt_toolkit import PromptSession
-        from prompt_toolkit.history import FileHistory
         from prompt_toolkit.patch_stdout import patch_stdout
 
-        data_dir = ensure_private_dir(self.services.settings.data_dir)
-        history_file = data_dir / "console-history"
-        history_file.touch(mode=0o600, exist_ok=True)
-        tighten(history_file)   # what was typed may mention case codes: owner only
-        session = PromptSession(history=FileHistory(str(history_file)))
+        # Earlier versions kept every typed line in this file, answers about cases included: removed.
+        legacy = Path(self.services.settings.data_dir) / LEGACY_HISTORY
+        if legacy.is_file() and not legacy.is_symlink():
+            legacy.unlink()
+        history = session_history()
+        self.services.db.erasure_listeners.append(lambda _team_id, _code: history.forget())
+        session = PromptSession(history=history)
         reminders = start_scheduler(self.services, {TRANSPORT: self}, run_db=self.router.run)
         try:
             with patch_stdout():

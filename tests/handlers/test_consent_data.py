@@ -215,6 +215,11 @@ def test_english_close_and_forget(app_en):
 def test_closing_a_case_offers_the_three_month_check_with_teacher_and_parents(app):
     seed_case(app)
     out = app.text("!casus sluit Z-17")
-    assert "Drie maanden na de laatste bespreking neemt het team contact op met leerkracht en ouders" in out
-    assert "!nazorg" in out          # the case has no consent record: shown without its code
-    assert "Drie maanden" not in app.text("!casus sluit Z-17")     # already closed: nothing offered twice
+    assert "drie maanden na de laatste bespreking neemt het team contact op met leerkracht en ouders" in out
+    # The case has no consent record, so it is anonymous elsewhere: its code (typed by the member) is
+    # never paired with its letter here, which would tell the room who "anonieme casus A" is.
+    assert "anonieme casus" not in out
+    # A pointer to the command that does it, not a question that "ja" could not answer.
+    assert "Zal ik" not in out and "?" not in out and "!nazorg Z-17" in out
+    assert "nazorg" not in app.text("!casus sluit Z-17").casefold()     # already closed: nothing offered twice
+    assert "Actie #" in app.text("!nazorg Z-17")

@@ -69,13 +69,14 @@ def test_forget_leaves_no_trace_in_database_wal_or_files(tmp_path, clock: FixedC
     assert traces(db, files, needles)
 
     type_(f"!vergeet {CODE}", CODE)
-    assert f"{CODE}" in out.getvalue().split(f"» ")[-1] or "gewist" in out.getvalue()
+    assert f"Alles over {CODE} is gewist" in out.getvalue().split("» ")[-1]
 
     # While the program runs (a kill -9 now leaves exactly these bytes): nothing of the case.
     assert traces(db, files, needles) == []
     wal = Path(f"{db}-wal")
     assert not wal.exists() or wal.stat().st_size == 0          # checkpointed and truncated
-    assert CODE not in history.read_text() and OTHER_CODE in history.read_text()
+    # A history file left by an earlier version holds answers that do not name the case: it goes whole.
+    assert not history.exists()
     # The other case is untouched: its row and its export are still there.
     assert any(OTHER_CODE in p.name for p in files.iterdir())
     assert any(OTHER_ACTION.encode() in content for content in raw_bytes(db).values())
