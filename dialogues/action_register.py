@@ -351,7 +351,7 @@ def first_occurrence(ctx: Context, days: int) -> dict:
     """For "elke 6 weken" without a date: ask for the first time, suggesting one interval from now."""
     local = (ctx.now() + timedelta(days=days)).astimezone(ctx.tz)
     suggestion = datetime.combine(local.date(), DEFAULT_DUE_TIME, tzinfo=ctx.tz)
-    return {"at": None, "problem": "first", "suggestion": suggestion.isoformat(), "phrase": ""}
+    return check_day_off(ctx, {"at": None, "problem": "first", "suggestion": suggestion.isoformat(), "phrase": ""})
 
 
 # -- dialogue steps ----------------------------------------------------------------------------------
@@ -531,6 +531,8 @@ def register_summary(ctx: Context, answers: dict) -> str:
 
 
 def date_summary(ctx: Context, answers: dict) -> str:
+    if answers.get("op") == "snooze":
+        return ctx.t("action.pending_snooze_summary", number=answers.get("number", "?"))
     return ctx.t("action.pending_date_summary", number=answers.get("number", "?"))
 
 
