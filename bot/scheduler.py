@@ -345,7 +345,8 @@ def start_scheduler(services, transports: dict, *, worker_id: str | None = None,
 async def advance_and_deliver(services, transports: dict, delta: timedelta, *,
                               scheduler: ReminderScheduler | None = None) -> TickStats:
     """Move the clock forward by `delta` and deliver everything that falls due on the way, each at its
-    own moment (so daily overviews follow one another as in real time). For the console's /klok."""
+    own moment; of the daily overviews and digests only the last one before the target goes out (a gap
+is treated as downtime). For the console's /klok."""
     scheduler = scheduler or ReminderScheduler(services, transports, "console-clock")
     clock = services.clock
     target = clock.now() + delta
@@ -357,6 +358,13 @@ async def advance_and_deliver(services, transports: dict, delta: timedelta, *,
             break
         if moment > clock.now():
             clock.set(moment)
+        # A jump is a gap: of the daily overviews and digests on the way only the latest goes out, as
+        # after downtime only an action's most current reminder does (not eleven in a row).
+        with services.db.session() as session:
+            passed = rows.skip_overtaken_daily(session, clock.now(), target)
+        if passed:
+            total.skipped += passed
+            continue
         stats = await scheduler.tick()
         for name in ("sent", "late", "failed", "skipped"):
             setattr(total, name, getattr(total, name) + getattr(stats, name))

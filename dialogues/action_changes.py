@@ -2,12 +2,12 @@
 !verzet / !uitstel alike)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from core import policy
 from core.i18n import spell_list
 from core.messages import Reply
-from dialogues.action_text import spell_when
+from dialogues.action_text import command_name, spell_when
 from dialogues.context import Context
 from state import actions as store
 from state.models import Action
@@ -46,6 +46,14 @@ def apply_date(ctx: Context, op: str, number: int, moment: datetime) -> list[Rep
     if op == "reschedule":
         store.reschedule_action(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
         return [ctx.reply("action.rescheduled", number=number, when=spell_when(ctx, moment))]
+    due_at = action.due_at if action.due_at.tzinfo else action.due_at.replace(tzinfo=timezone.utc)
+    if ctx.now() < due_at < moment:
+        # Snoozed past the deadline, the reminders of the day itself and 'over tijd' would never come:
+        # nothing is snoozed; moving the deadline (which moves the reminders) is offered instead.
+        day = moment.astimezone(ctx.tz).strftime("%d-%m-%Y")
+        return [ctx.reply("action.snooze_after_due", number=number, due=spell_when(ctx, due_at),
+                          when=spell_when(ctx, moment),
+                          command=f"{command_name('verzet', 'reschedule', ctx.lang)} {number} {day}")]
     until = store.snooze(ctx.session, ctx.team, action, moment, actor=ctx.actor, now=ctx.now())
     return [ctx.reply("action.snoozed", number=number, when=spell_when(ctx, until),
                       due=spell_when(ctx, action.due_at))]

@@ -8,8 +8,11 @@ date question serves !verzet and !uitstel when their date needs asking again (`a
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from babel.dates import format_date
+
+from core import school_holidays
 from core.commands import is_number_word, read_number, shown
 from core.i18n import spell_list
 from core.roles import parse_role
@@ -53,16 +56,140 @@ def _settings(ctx: Context) -> ReminderSettings:
     return ReminderSettings.of(ctx.team)
 
 
-def read_date(ctx: Context, text: str) -> dict:
-    """A whole answer read as a date, as the JSON the dialogue stores."""
+def read_date(ctx: Context, text: str, *, working_day: bool = True) -> dict:
+    """A whole answer read as a date, as the JSON the dialogue stores. A due date (`working_day`) on a
+    day off becomes a question (see `check_day_off`); a snooze date need not be a working day."""
     settings = _settings(ctx)
+    after = after_holiday(ctx, text)
+    if after is not None:
+        return check_day_off(ctx, plausible_due(ctx, after)) if working_day else plausible_due(ctx, after)
     when = None
     for lang in date_languages(ctx):
         when = parse_when(text, now=ctx.now(), tz=ctx.tz, lang=lang, default_time=DEFAULT_DUE_TIME,
                           workdays=settings.workdays, holidays=settings.holidays)
         if when.problem != "unparsed":
             break
-    return plausible_due(ctx, when_json(when))
+    due = explain_moved(ctx, plausible_due(ctx, when_json(when)))
+    return check_day_off(ctx, due) if working_day else due
+
+
+# -- days off: a due date on a weekend, in the school holiday or on a study day is asked about -----------
+_HOLIDAY_WORDS = {"kerstvakantie": "kerstvakantie", "kerst": "kerstvakantie", "kerstmis": "kerstvakantie",
+                  "herfstvakantie": "herfstvakantie", "voorjaarsvakantie": "voorjaarsvakantie",
+                  "krokusvakantie": "voorjaarsvakantie", "meivakantie": "meivakantie",
+                  "zomervakantie": "zomervakantie", "christmas holiday": "kerstvakantie",
+                  "christmas holidays": "kerstvakantie", "christmas break": "kerstvakantie",
+                  "christmas": "kerstvakantie", "autumn holiday": "herfstvakantie",
+                  "autumn half-term": "herfstvakantie", "half-term": "herfstvakantie",
+                  "spring holiday": "voorjaarsvakantie", "spring break": "voorjaarsvakantie",
+                  "may holiday": "meivakantie", "may holidays": "meivakantie",
+                  "summer holiday": "zomervakantie", "summer holidays": "zomervakantie"}
+_AFTER_HOLIDAY = re.compile(r"(?:^|\s)(?P<phrase>(?:meteen |direct )?(?:na|after)\s+(?:de |het |the )?"
+                            r"(?P<name>" + "|".join(sorted(map(re.escape, _HOLIDAY_WORDS), key=len, reverse=True))
+                            + r"))\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def _region(ctx: Context) -> str | None:
+    return (ctx.team.settings or {}).get("region") if ctx.team is not None else None
+
+
+def after_holiday(ctx: Context, text: str) -> dict | None:
+    """"na de kerstvakantie" at the end of `text`: the first working day after the coming (or current)
+    holiday of that name in the team's region, at the default time. Without a region the holiday's
+    dates are unknown: a question (problem "no_region"). None when the text does not end so."""
+    found = _AFTER_HOLIDAY.search(text)
+    if not found:
+        return None
+    phrase, name = found.group("phrase").strip(), _HOLIDAY_WORDS[found.group("name").casefold()]
+    region = _region(ctx)
+    settings = _settings(ctx)
+    today = ctx.now().astimezone(ctx.tz).date()
+    day = today
+    if region:
+        for _ in range(400):
+            if school_holidays.holiday_name(region, day) == name:
+                break
+            day += timedelta(days=1)
+        else:
+            region = None
+    if not region:
+        return {"at": None, "problem": "no_region", "suggestion": None, "phrase": phrase, "holiday": name,
+                "start": found.start("phrase")}
+    while school_holidays.holiday_name(region, day) == name or not settings.is_working_day(day):
+        day += timedelta(days=1)
+    at = datetime.combine(day, DEFAULT_DUE_TIME, tzinfo=ctx.tz)
+    return {"at": at.isoformat(), "problem": None, "suggestion": None, "phrase": phrase,
+            "start": found.start("phrase")}
+
+
+def _day_off_why(ctx: Context, day: date) -> dict:
+    settings = _settings(ctx)
+    name = school_holidays.holiday_name(_region(ctx), day) if settings.skip_school_holidays else None
+    if name and day in settings.holidays:
+        return {"day": day.isoformat(), "why": "holiday", "holiday": name}
+    if day.weekday() not in settings.workdays:
+        return {"day": day.isoformat(), "why": "weekend" if day.weekday() >= 5 else "workdays"}
+    return {"day": day.isoformat(), "why": "team"}
+
+
+def spell_day(ctx: Context, day: date) -> str:
+    """"zaterdag 5 december" (with the year when it is not this year's)."""
+    same_year = day.year == ctx.now().astimezone(ctx.tz).year
+    return format_date(day, "EEEE d MMMM" if same_year else "EEEE d MMMM y", locale=ctx.lang)
+
+
+def day_off_text(ctx: Context, off: dict) -> str:
+    """"zaterdag 5 december valt in het weekend." / "... valt in de kerstvakantie." """
+    day = spell_day(ctx, date.fromisoformat(off["day"]))
+    if off["why"] == "holiday":
+        return ctx.t("action.day_off_holiday", day=day, holiday=ctx.t(f"holiday.{off['holiday']}"))
+    keys = {"weekend": "action.day_off_weekend", "workdays": "action.day_off_workdays", "team": "action.day_off_team"}
+    return ctx.t(keys[off["why"]], day=day)
+
+
+def check_day_off(ctx: Context, due: dict) -> dict:
+    """A due date (or the suggestion on the table) on a day off is not taken silently: the last working
+    day before it becomes the suggestion (the first one after, when none is left before), and `off`
+    says why, so the question can tell. The member may still keep the day ('toch')."""
+    key = "at" if due.get("at") else "suggestion" if due.get("suggestion") else None
+    if key is None:
+        return due
+    moment = datetime.fromisoformat(due[key]).astimezone(ctx.tz)
+    settings = _settings(ctx)
+    if settings.is_working_day(moment.date()):
+        return due
+    today = ctx.now().astimezone(ctx.tz).date()
+    other = moment.date() - timedelta(days=1)
+    while other > today and not settings.is_working_day(other):
+        other -= timedelta(days=1)
+    alternative = datetime.combine(other, moment.time(), tzinfo=ctx.tz)
+    if not settings.is_working_day(other) or alternative <= ctx.now():
+        other = moment.date() + timedelta(days=1)
+        for _ in range(400):
+            if settings.is_working_day(other):
+                break
+            other += timedelta(days=1)
+        alternative = datetime.combine(other, moment.time(), tzinfo=ctx.tz)
+    checked = dict(due, off=_day_off_why(ctx, moment.date()), kept=due[key], suggestion=alternative.isoformat())
+    if key == "at":
+        checked.update(at=None, problem="day_off")
+    return checked
+
+
+def explain_moved(ctx: Context, due: dict) -> dict:
+    """"eind van de maand" is the month's last working day; when a school holiday or a day off of the
+    team (not only a weekend) put it earlier, `moved` says why, for the confirmation."""
+    phrase = (due.get("phrase") or "").casefold()
+    if not due.get("at") or not re.search(r"\b(eind|einde|end)\b", phrase) \
+            or not re.search(r"\b(maand|month)\b", phrase):
+        return due
+    day = datetime.fromisoformat(due["at"]).astimezone(ctx.tz).date()
+    last = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    for offset in range((last - day).days, 0, -1):     # the reason nearest the month's last day
+        reason = _day_off_why(ctx, day + timedelta(days=offset))
+        if reason["why"] in ("holiday", "team"):
+            return dict(due, moved=reason)
+    return due
 
 
 def plausible_due(ctx: Context, due: dict) -> dict:
@@ -75,13 +202,31 @@ def plausible_due(ctx: Context, due: dict) -> dict:
 
 def split_date(ctx: Context, text: str) -> tuple[str, dict | None]:
     settings = _settings(ctx)
+    after = after_holiday(ctx, text)
+    if after is not None:
+        return text[:after.pop("start")].strip(), check_day_off(ctx, plausible_due(ctx, after))
     for lang in date_languages(ctx):
         rest, when = split_trailing_when(text, now=ctx.now(), tz=ctx.tz, lang=lang,
                                          default_time=DEFAULT_DUE_TIME, workdays=settings.workdays,
                                          holidays=settings.holidays)
         if when is not None:
-            return rest, plausible_due(ctx, when_json(when))
+            return rest, check_day_off(ctx, explain_moved(ctx, plausible_due(ctx, when_json(when))))
     return text.strip(), None
+
+
+_FROM = re.compile(r"\s(?:vanaf|met ingang van|beginnend|from|starting(?: from| on)?|beginning)\s+(?P<when>.+)$",
+                   re.IGNORECASE)
+
+
+def split_start(ctx: Context, text: str) -> tuple[str, dict | None]:
+    """For a repeating action: "verslag elke 6 weken vanaf maandag" starts on that Monday."""
+    found = _FROM.search(" " + text)
+    if not found:
+        return text, None
+    due = read_date(ctx, found.group("when"))
+    if due["problem"] == "unparsed":
+        return text, None
+    return (" " + text)[:found.start()].strip(), due
 
 
 def when_json(when) -> dict:
@@ -128,6 +273,13 @@ def read_description(ctx: Context, text: str, answers: dict, *, check_names: boo
     text, days = read_recurrence(text)
     if days:
         answers["recurrence_days"] = days
+    codes = {team_case_code(ctx.session, ctx.team, word.strip(",.;:()")) for word in text.split()} - {None}
+    if answers.get("case"):
+        codes.add(answers["case"])
+    if len(codes) > 1:
+        # An action belongs to one case; which one is not guessed, and no code is kept in the text
+        # (nor repeated here: a case may not be named where its code would be read).
+        raise Invalid("action.two_cases", count=len(codes))
     kept = []
     for word in text.split():
         bare = word.strip(",.;:()")
@@ -180,9 +332,14 @@ def read_line(ctx: Context, text: str) -> dict:
         answers["owner_unknown"], used = words[0], 1
     elif words and parse_role(words[0]) is not None:
         answers["owner_role_empty"], used = words[0], 1      # "smw ..." in a team without one
-    rest, due = split_date(ctx, " ".join(words[used:]))
+    text = " ".join(words[used:])
+    rest, due = split_start(ctx, text) if read_recurrence(text)[1] else (text, None)
+    if due is None:
+        rest, due = split_date(ctx, text)
     if due is not None:
         answers["due"] = due
+        if due.get("off"):     # kept beside the date: a meeting records the proposal and says why
+            answers["off"] = due["off"]
     read_description(ctx, rest, answers)
     check_length(answers.get("description", ""), ctx.lang)
     if "due" not in answers and answers.get("recurrence_days"):
@@ -194,7 +351,7 @@ def first_occurrence(ctx: Context, days: int) -> dict:
     """For "elke 6 weken" without a date: ask for the first time, suggesting one interval from now."""
     local = (ctx.now() + timedelta(days=days)).astimezone(ctx.tz)
     suggestion = datetime.combine(local.date(), DEFAULT_DUE_TIME, tzinfo=ctx.tz)
-    return {"at": None, "problem": "first", "suggestion": suggestion.isoformat(), "phrase": ""}
+    return check_day_off(ctx, {"at": None, "problem": "first", "suggestion": suggestion.isoformat(), "phrase": ""})
 
 
 # -- dialogue steps ----------------------------------------------------------------------------------
@@ -278,14 +435,26 @@ def rephrase_codes(ctx: Context, answers: dict) -> dict:
     return {"hint": ctx.t("input.name_hint_withheld") + "\n", "question": ctx.t("action.q_description")}
 
 
+KEEP_WORDS = frozenset({"toch", "houden", "toch houden", "die dag", "keep", "anyway", "keep it", "that day"})
+
+
 def parse_due(text: str, ctx: Context, answers: dict) -> dict:
     previous = answers.get("due") or {}
     word = text.strip().casefold().rstrip(".!")
+    snooze = answers.get("op") == "snooze"
+    answers.pop("off", None)
     if word in YES_WORDS and previous.get("suggestion"):
         return {"at": previous["suggestion"], "problem": None, "suggestion": None, "phrase": word}
+    if word in KEEP_WORDS and previous.get("kept"):       # the day off after all, as the member said
+        return {"at": previous["kept"], "problem": None, "suggestion": None, "phrase": word}
     if word in NO_WORDS:
         return {"at": None, "problem": None, "suggestion": None, "phrase": ""}
-    when = read_date(ctx, text)
+    when = read_date(ctx, text, working_day=False)
+    if not snooze and when.get("at") and previous.get("off") \
+            and datetime.fromisoformat(when["at"]).astimezone(ctx.tz).date().isoformat() == previous["off"]["day"]:
+        return when           # the same day off typed again: meant, and said once already
+    if not snooze:
+        when = check_day_off(ctx, when)
     if when["problem"] == "unparsed":
         if not_an_answer(text):     # chat, not a date: the engine says (once) what it waits for
             raise Invalid("action.date_unparsed", phrase=shown(text.strip()))
@@ -299,13 +468,22 @@ def due_prompt(ctx: Context, answers: dict) -> dict:
     due = answers.get("due") or {}
     problem, suggestion = due.get("problem"), due.get("suggestion")
     lines = []
-    if problem and problem != "first":
+    if problem == "no_region":
+        lines.append(ctx.t("action.date_no_region", holiday=ctx.t(f"holiday.{due['holiday']}")))
+    elif problem and problem not in ("first", "day_off"):
         lines.append(ctx.t(f"action.date_{problem}", phrase=due.get("phrase") or ""))
+    if due.get("off"):
+        lines.append(day_off_text(ctx, due["off"]))
     if suggestion:
         lines.append(ctx.t("action.date_suggest",
                            when=spell_when(ctx, datetime.fromisoformat(suggestion))))
+        if due.get("off") and due.get("kept"):
+            lines.append(ctx.t("action.date_keep_day_off",
+                               day=spell_day(ctx, date.fromisoformat(due["off"]["day"]))))
     else:
-        lines.append(ctx.t("action.q_due"))
+        lines.append(ctx.t("action.q_snooze" if answers.get("op") == "snooze" else "action.q_due"))
+    if answers.get("recurrence_days") and answers.get("op") is None:
+        lines.append(ctx.t("action.due_first_of_series", every=every(ctx.lang, answers["recurrence_days"])))
     return {"question": "\n".join(lines)}
 
 
@@ -324,7 +502,7 @@ def due_waits(ctx: Context, answers: dict) -> str:
     suggestion = (answers.get("due") or {}).get("suggestion")
     if suggestion:
         return ctx.t("action.waits_confirm", when=spell_when(ctx, datetime.fromisoformat(suggestion)))
-    return ctx.t("action.waits_date")
+    return ctx.t("action.waits_snooze_date" if answers.get("op") == "snooze" else "action.waits_date")
 
 
 def due_confirmed(answers: dict) -> dict | None:
@@ -353,6 +531,8 @@ def register_summary(ctx: Context, answers: dict) -> str:
 
 
 def date_summary(ctx: Context, answers: dict) -> str:
+    if answers.get("op") == "snooze":
+        return ctx.t("action.pending_snooze_summary", number=answers.get("number", "?"))
     return ctx.t("action.pending_date_summary", number=answers.get("number", "?"))
 
 
@@ -376,7 +556,13 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
                                  due_at=due, case=case, created_by=ctx.member, meeting_id=answers.get("meeting_id"),
                                  recurrence_days=answers.get("recurrence_days"), actor=ctx.actor, now=ctx.now(),
                                  date_to_confirm=bool(answers.get("date_to_confirm")))
-    replies = [confirmation(ctx, action, owner, twin=twin)]
+    notes = []
+    moved = (answers.get("due") or {}).get("moved")
+    if moved:      # "eind van de maand" in a holiday: said why it is earlier
+        notes.append(ctx.t("action.created_moved", why=day_off_text(ctx, moved)))
+    if answers.get("off") and answers.get("date_to_confirm"):    # a meeting's proposal instead of a day off
+        notes.append(ctx.t("action.created_day_off", why=day_off_text(ctx, answers["off"])))
+    replies = [confirmation(ctx, action, owner, twin=twin, notes=notes)]
     if case is not None:
         question = coordinator_question(ctx, case, action)
         if question:
@@ -386,12 +572,13 @@ def finish_register(ctx: Context, answers: dict, *, coordinator_hint: str | None
     return replies
 
 
-def confirmation(ctx: Context, action: Action, owner: Member, *, twin: Action | None = None) -> Reply:
+def confirmation(ctx: Context, action: Action, owner: Member, *, twin: Action | None = None,
+                 notes: list[str] = ()) -> Reply:
     writer = ActionWriter.for_ctx(ctx)
     case = writer.case(action)
     values = dict(number=action.number, owner=owner.display_name, when=writer.when(action.due_at),
                   case=f" ({case})" if case else "")
-    lines = [ctx.t("action.created", description=action.description, **values)]
+    lines = [ctx.t("action.created", description=action.description, **values), *notes]
     codes = [ctx.t("action.created_codes", **values)]
     if action.recurrence_days:
         lines.append(ctx.t("action.created_recurring", every=every(ctx.lang, action.recurrence_days)))

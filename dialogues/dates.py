@@ -57,7 +57,7 @@ Rules (product rule: an ambiguous or past date is asked again with a suggestion,
 * "voor vrijdag" / "before friday" without a time is ``ambiguous`` (by Friday, or before it?),
   suggesting the strict reading: the working day before, at ``default_time`` (or Friday itself
   when that is no longer ahead).  With a time ("voor 15:00") it is simply that time.
-  "uiterlijk", "by", "op" and "on" in front of a date change nothing.
+  "uiterlijk", "by", "op", "on", "tot", "until" and "till" in front of a date change nothing.
 * A time without a date ("om 14 uur", "at 2pm", "14:00") is today's; once past it is ``past``,
   suggesting the same time tomorrow ("vandaag 8:00" at 10:00 likewise).
 
@@ -180,7 +180,8 @@ _DAYPARTS = {
 }
 
 # Words that may stand in front of a whole phrase without changing it.
-_LEADING_FILLER = {"nl": ("op", "uiterlijk"), "en": ("on", "by")}
+# ("tot" / "until": "!uitstel 1 tot 20 december" says the same as "!uitstel 1 20 december".)
+_LEADING_FILLER = {"nl": ("op", "uiterlijk", "tot"), "en": ("on", "by", "until", "till")}
 _BEFORE = {"nl": "voor", "en": "before"}
 
 # split_trailing_when: a date right after one of these is not a due date.

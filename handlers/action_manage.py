@@ -13,7 +13,7 @@ from core.commands import Arg, Command
 from core.i18n import N_, spell_list
 from core.messages import Reply
 from dialogues.action_changes import apply_date, changeable, store_note
-from dialogues.action_register import read_date
+from dialogues.action_register import day_off_text, read_date
 from dialogues.action_text import command_name, spell_when
 from dialogues.context import Context
 from dialogues.plausible import MAX_TEXT, hold_named
@@ -57,9 +57,15 @@ def _date_command(ctx: Context, op: str, number: int, text: str | None) -> list[
     if not text and op == "snooze":
         settings = reminders.ReminderSettings.of(ctx.team)
         return apply_date(ctx, op, number, reminders.next_daily(settings, ctx.tz, ctx.now()))
-    due = read_date(ctx, text) if text else {"at": None, "problem": None, "suggestion": None, "phrase": ""}
+    # A new deadline on a day off is asked about, as for !actie; a snooze may end on any day (its
+    # reminder waits for the next working day anyway).
+    due = read_date(ctx, text, working_day=op == "reschedule") if text \
+        else {"at": None, "problem": None, "suggestion": None, "phrase": ""}
     if due["at"]:
-        return apply_date(ctx, op, number, datetime.fromisoformat(due["at"]))
+        replies = apply_date(ctx, op, number, datetime.fromisoformat(due["at"]))
+        if due.get("moved") and op == "reschedule" and replies:
+            replies[0].text += "\n" + ctx.t("action.created_moved", why=day_off_text(ctx, due["moved"]))
+        return replies
     return ctx.services.dialogues.start(ctx, "action_date", {"op": op, "number": number, "due": due})
 
 

@@ -166,7 +166,8 @@ def changer(key: str) -> Callable[[Context, object], list[Reply]]:
         ctx.session.add(ctx.team)
         replanned = replan_team(ctx)
         ctx.audit("team/reminder_settings", f"team:{ctx.team.id}", setting=key)
-        replies = [Reply(ctx.t("reminder_settings.changed", count=replanned) + "\n" + describe(ctx, updated))]
+        replies = [Reply(ctx.t("reminder_settings.changed" if replanned else "reminder_settings.changed_none",
+                                count=replanned) + "\n" + describe(ctx, updated))]
         clash = meetings_on_days_off(ctx) if key in ("holiday", "school_holidays") else None
         return replies + ([clash] if clash else [])
     return change_setting

@@ -336,6 +336,28 @@ def plan_follow_up(session: Session, reminder: Reminder, team: Team, now: dateti
         ensure_evaluation(session, team, now)
 
 
+def skip_overtaken_daily(session: Session, now: datetime, until: datetime) -> int:
+    """Across a gap (the console's clock jumping ahead): a due chair overview or member digest whose next
+    one also falls due by `until` says nothing the next one will not say better, so it is marked
+    skipped (handled, never sent) and its next one planned; only the latest goes out. Returns how many."""
+    due = session.exec(select(Reminder).where(Reminder.kind.in_([OVERVIEW, DIGEST]), Reminder.status == PENDING,
+                                              Reminder.due_at <= now)).all()
+    skipped = 0
+    for row in due:
+        team = session.get(Team, row.team_id)
+        if team is None:
+            continue
+        settings, tz = ReminderSettings.of(team), ZoneInfo(team.timezone)
+        if next_daily(settings, tz, max(_aware(row.due_at), now)) > until:
+            continue
+        row.status, row.sent_at = SKIPPED, now
+        session.add(row)
+        session.flush()
+        plan_follow_up(session, row, team, now)
+        skipped += 1
+    return skipped
+
+
 # -- after downtime: only the most current reminder of an action goes out ----------------------------------
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)   # SQLite hands back naive UTC

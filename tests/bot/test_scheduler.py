@@ -337,7 +337,26 @@ async def test_advance_and_deliver_walks_the_clock_through_every_reminder_on_tim
     assert sum("herinnering: actie #1" in t for t in texts) == 1
     assert sum("vandaag is de deadline" in t for t in texts) == 1
     assert sum("is over tijd" in t for t in texts) == 1
-    assert sum("Dagoverzicht voor de voorzitter" in t for t in texts) == 2   # Wed 2 and Thu 3 December
+    # The jump is a gap: of the overviews on Wed 2 and Thu 3 December only the latest goes out, once.
+    assert sum("Dagoverzicht voor de voorzitter" in t for t in texts) == 1
+    assert stats.skipped >= 1
+
+
+async def test_a_three_week_jump_sends_one_chair_overview_and_loses_no_action_reminder(team, clock):
+    team.say("!actie anna huisbezoek plannen dinsdag")
+    team.say("!overzicht dagelijks", "anna")
+    transport = Recorder()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(weeks=3))
+    texts = transport.texts()
+    assert sum("Dagoverzicht voor de voorzitter" in t for t in texts) == 1     # not one for every day
+    assert sum(t.startswith("Overzicht voor Anna:") for t in texts) == 1            # her own digest too
+    assert sum("herinnering: actie #1" in t for t in texts) == 1
+    assert sum("vandaag is de deadline" in t for t in texts) == 1
+    assert sum("is over tijd" in t for t in texts) == 1
+    # the next overview is planned, not lost: the day after, it comes again
+    transport.sent.clear()
+    await advance_and_deliver(team.services, {"console": transport}, timedelta(days=1))
+    assert sum("Dagoverzicht voor de voorzitter" in t for t in transport.texts()) == 1
 
 
 class FailingRoom(Recorder):
