@@ -22,6 +22,7 @@ from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
 from dialogues.corrections import at_outcome
+from dialogues.dates import _MONTHS as MONTHS
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped
@@ -171,6 +172,36 @@ def _day(text: str, ctx: Context) -> date:
     if when.problem == PAST:
         raise Invalid("escalation.date_past_word")
     raise Invalid("escalation.date_unknown")
+
+
+# "1 oktober", "1 okt. 2026", "1 October": a day and a month name, for a question about what has been.
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?\s*$", re.IGNORECASE)
+
+
+def recent_day(text: str, ctx: Context) -> date | None:
+    """"1 oktober" as the latest such day up to today (or in the year given); None when it is no
+    day-and-month. For "when did it begin?", where a day that has been is what is asked for."""
+    found = _DAY_MONTH.match(text)
+    month = MONTHS.get(found.group(2).casefold()) if found else None
+    if month is None:
+        return None
+    day, year = int(found.group(1)), found.group(3)
+    now = today(ctx)
+    for candidate_year in ((int(year),) if year else (now.year, now.year - 1)):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            raise Invalid("escalation.date_invalid") from None
+        if year or candidate <= now:
+            return candidate
+    return None
+
+
+def parse_since(text: str, ctx: Context, answers: dict | None = None) -> str:
+    """A day something began (or begins): "1 oktober" is the one just gone, not next year's; the rest
+    reads as parse_day does."""
+    found = recent_day(text, ctx)
+    return found.isoformat() if found else parse_day(text, ctx, answers)
 
 
 MIN_AGE, MAX_AGE = 2, 30      # a pupil in primary, secondary or special education, or a young adult
