@@ -64,6 +64,8 @@ CONFIRM = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save
 YES_NO_UNKNOWN = (*YES_NO, Option("unknown", "consent.dont_know", (
     "weet ik niet", "weet niet", "geen idee", "onbekend", "i don't know", "i dont know", "don't know",
     "dont know", "not sure", "unknown")))
+# Free text about the pupil: in the summary where only codes may go it shows as "…" (the numbers stay).
+FREE_TEXT = ("note", "motivation", "discussed")
 # A note typed as "ja" is an answer to "do you want a note?", not the note: the text is asked for.
 NOTE_YES_WORDS = frozenset({"ja", "j", "yes", "y", "graag", "ok", "oké", "okay", "please"})
 # Roles of the partners outside the school, offered as an example of what to name (003:L2853-2855).
@@ -398,7 +400,7 @@ CONSENT_REGISTER = Dialogue(
              details=summary_lines, corrects=_change_at_confirm,
              # the note and the motivation are free text about the pupil: not where only codes may go
              privacy="full", codes_values=lambda ctx, a: {"summary": "\n".join(summary_lines(
-                 ctx, {k: v for k, v in a.items() if k not in ("note", "motivation", "discussed")}))}),
+                 ctx, {k: "…" if v and k in FREE_TEXT else v for k, v in a.items()}))}),
     ],
     finish=finish,
 )
