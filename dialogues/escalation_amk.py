@@ -10,9 +10,9 @@ from core.messages import Reply
 from dialogues.context import Context
 from dialogues.engine import Dialogue, Option, Step
 from dialogues.escalation_common import (
-    KNOWLEDGE_ROLES, YES_NO, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
-    SHORT_ITEMS, closing_line, consent_line, contacts_lines, finish_outcome, outcome_steps, plain_lines, ref_of, short_case_line, shown_case,
-    source_and_more, yes,
+    KNOWLEDGE_ROLES, UNSURE, YES_NO, YES_NO_UNSURE, Outcome, PlannedAction, case_step, checklist_text, cited_lines,
+    SHORT_ITEMS, closing_line, consent_line, contacts_lines, finish_outcome, meldcode_lines, outcome_steps,
+    plain_lines, ref_of, short_case_line, shown_case, source_and_more, team_words, yes, yes_or_unsure,
 )
 from dialogues.knowledge.escalation import EscalationAdvice, EscalationQuestions, advise_escalation
 
@@ -58,8 +58,20 @@ def questions(answers: dict) -> EscalationQuestions:
         repeated_contact_same_child=bool(answers.get("repeated_contact_same_child")))
 
 
+def meldcode_applies(answers: dict) -> bool:
+    """A suspicion of abuse, or danger to the child: the school's meldcode applies (current law)."""
+    return _abuse(answers) or urgent(answers)
+
+
+def unsure_lines(ctx: Context, answers: dict) -> list[str]:
+    """"weet ik niet" was taken as the safer answer: say so, question by question."""
+    keys = {"life_threatening": "escalation.unsure_life_threatening",
+            "child_is_source": "escalation.unsure_child_is_source"}
+    return [ctx.t(key) for name, key in keys.items() if answers.get(name) == UNSURE]
+
+
 def planned_actions(ctx: Context, advice: EscalationAdvice) -> list[PlannedAction]:
-    return [PlannedAction(item.statement.text(ctx.lang), role=KNOWLEDGE_ROLES.get(item.role or ""),
+    return [PlannedAction(team_words(ctx, item.statement.text(ctx.lang)), role=KNOWLEDGE_ROLES.get(item.role or ""),
                           who=OTHER_ACTORS.get(item.role or ""), due=None)
             for item in advice.checklist]
 
@@ -68,8 +80,15 @@ def build(ctx: Context, answers: dict) -> Outcome:
     advice = advise_escalation(questions(answers))
     code = answers.get("case")
     actions = planned_actions(ctx, advice)
+    meldcode = meldcode_applies(answers)
+    closing = closing_line(ctx, meldcode=meldcode)
+    current = meldcode_lines(ctx, code, phone=not advice.urgent) if meldcode else []
+    # the explanation may cite the meldcode already (the "meer" text); then it is not said twice there
+    explained = [line for line in current if line.startswith("- ") and line[2:] in
+                 {st.text(ctx.lang) for st in advice.explanation}]
+    unsure = unsure_lines(ctx, answers)
     lines = [ctx.t("escalation.amk_result", title=advice.title.cited(ctx.lang)),
-             ctx.t("escalation.case_line", case=shown_case(ctx, code))]
+             ctx.t("escalation.case_line", case=shown_case(ctx, code)), *unsure]
     if advice.urgent:
         lines.append(ctx.t("escalation.amk_urgent"))
         lines += contacts_lines(ctx) or [ctx.t("escalation.contacts_none")]
@@ -82,12 +101,12 @@ def build(ctx: Context, answers: dict) -> Outcome:
     lines += [ctx.t("escalation.heading_consent"), f"- {consent_line(ctx, code)}"]
     if actions:
         lines += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)]
-    lines.append(closing_line(ctx))
+    lines += [*(line for line in current if line not in explained), closing]
     summary = [ctx.t("escalation.summary_outcome", value=advice.title.text(ctx.lang))]
     if advice.urgent:
         summary.append(ctx.t("escalation.amk_urgent"))
     summary += checklist_text(ctx, actions)
-    short = [ctx.t("escalation.amk_result", title=advice.title.text(ctx.lang)), *short_case_line(ctx, code)]
+    short = [ctx.t("escalation.amk_result", title=advice.title.text(ctx.lang)), *short_case_line(ctx, code), *unsure]
     if advice.urgent:
         short += [ctx.t("escalation.amk_urgent"), *(contacts_lines(ctx) or [ctx.t("escalation.contacts_none")])]
     # the why (the checklist is the what); "stay calm" is already in the urgent line above
@@ -95,9 +114,9 @@ def build(ctx: Context, answers: dict) -> Outcome:
     short += plain_lines(ctx, reasons, limit=1 if actions else 2)
     if actions:
         short += [ctx.t("escalation.heading_checklist"), *checklist_text(ctx, actions)[:SHORT_ITEMS]]
-    short += [*source_and_more(ctx, [advice.title]), closing_line(ctx)]
+    short += [*current, *source_and_more(ctx, [advice.title]), closing]
     return Outcome(kind=KIND, title=ctx.t("escalation.amk_title"), decision=advice.route,
-                   body="\n".join(lines), summary=summary, actions=actions, short=short)
+                   body="\n".join(lines), summary=summary, actions=actions, short=short, closing=closing)
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
@@ -110,8 +129,9 @@ ESCALATION = Dialogue(
     steps=[
         case_step(),
         Step("concern", "escalation.q_concern", options=CONCERN_OPTIONS),
-        Step("life_threatening", "escalation.q_life_threatening", options=YES_NO, parse=yes),
-        Step("child_is_source", "escalation.q_child_is_source", options=YES_NO, parse=yes,
+        # "weet ik niet" here is taken as "ja": the report route, and Veilig Thuis at once (003:L6212-6229).
+        Step("life_threatening", "escalation.q_life_threatening", options=YES_NO_UNSURE, parse=yes_or_unsure),
+        Step("child_is_source", "escalation.q_child_is_source", options=YES_NO_UNSURE, parse=yes_or_unsure,
              when=lambda a: _abuse(a) and not a.get("life_threatening")),
         Step("parents_avoid_care", "escalation.q_parents_avoid_care", options=YES_NO, parse=yes,
              when=lambda a: not urgent(a)),

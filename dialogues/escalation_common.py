@@ -22,11 +22,16 @@ from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
 from dialogues.corrections import at_outcome
+from dialogues.dates import _MONTHS as MONTHS
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped
 from dialogues.knowledge.consent import options as consent_options
-from dialogues.knowledge.escalation import closing, iter_statement_tables
+from dialogues.knowledge.escalation import closing, iter_statement_tables, statement
+
+
+def meldcode_applies() -> Statement:
+    return statement("meldcode:applies")
 from state.actions import create_action
 from state.cases import find_case, get_or_create_case
 from state.models import Case, EscalationRecord, Member
@@ -43,6 +48,12 @@ KNOWLEDGE_ROLES = {"ib": "ib", "chair": "voorzitter", "director": "directeur"}
 
 YES_NO = (Option("yes", "dialogue.yes", ("ja", "j", "y", "wel")),
           Option("no", "dialogue.no", ("nee", "n", "niet")))
+# Where the sources allow a cautious path, "weet ik niet" is an answer: it is taken as the safer branch
+# (see yes_or_unsure) and the outcome says so.
+UNSURE = "unsure"
+YES_NO_UNSURE = (*YES_NO, Option(UNSURE, "escalation.dont_know", (
+    "weet ik niet", "weet niet", "geen idee", "onbekend", "niet zeker", "i don't know", "i dont know",
+    "don't know", "dont know", "not sure", "unknown")))
 SCHOOL_TYPE_OPTIONS = (
     Option("PO", "team.school_po", ("basisschool", "basisonderwijs", "primary", "primair")),
     Option("SO", "team.school_so", ("speciaal onderwijs", "special", "speciaal")),
@@ -59,6 +70,11 @@ BLOCKED_OUTCOME_OPTIONS = (OUTCOME_OPTIONS[0], OUTCOME_OPTIONS[2])
 
 def yes(value: str, ctx: Context, answers: dict) -> bool:
     return value == "yes"
+
+
+def yes_or_unsure(value: str, ctx: Context, answers: dict) -> bool | str:
+    """True, False, or UNSURE: a truthy answer, so "weet ik niet" follows the "ja" (safer) branch."""
+    return UNSURE if value == UNSURE else value == "yes"
 
 
 # -- the case ------------------------------------------------------------------------------------
@@ -173,6 +189,36 @@ def _day(text: str, ctx: Context) -> date:
     raise Invalid("escalation.date_unknown")
 
 
+# "1 oktober", "1 okt. 2026", "1 October": a day and a month name, for a question about what has been.
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?\s*$", re.IGNORECASE)
+
+
+def recent_day(text: str, ctx: Context) -> date | None:
+    """"1 oktober" as the latest such day up to today (or in the year given); None when it is no
+    day-and-month. For "when did it begin?", where a day that has been is what is asked for."""
+    found = _DAY_MONTH.match(text)
+    month = MONTHS.get(found.group(2).casefold()) if found else None
+    if month is None:
+        return None
+    day, year = int(found.group(1)), found.group(3)
+    now = today(ctx)
+    for candidate_year in ((int(year),) if year else (now.year, now.year - 1)):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            raise Invalid("escalation.date_invalid") from None
+        if year or candidate <= now:
+            return candidate
+    return None
+
+
+def parse_since(text: str, ctx: Context, answers: dict | None = None) -> str:
+    """A day something began (or begins): "1 oktober" is the one just gone, not next year's; the rest
+    reads as parse_day does."""
+    found = recent_day(text, ctx)
+    return found.isoformat() if found else parse_day(text, ctx, answers)
+
+
 MIN_AGE, MAX_AGE = 2, 30      # a pupil in primary, secondary or special education, or a young adult
 _AGE = re.compile(r"\s*([-+]?[0-9]{1,3})\s*(?:jaar|jr\.?|years?(?: old)?|y)?\s*", re.IGNORECASE)
 
@@ -197,8 +243,29 @@ def cited_lines(ctx: Context, statements: Iterable[Statement]) -> list[str]:
     return [cited(ctx, st) for st in statements]
 
 
-def closing_line(ctx: Context) -> str:
-    return closing().cited(ctx.lang)
+def closing_line(ctx: Context, *, meldcode: bool = False) -> str:
+    """The product's closing statement; under meldcode advice worded so that it does not read as if the
+    meldcode itself were no legal rule (it is, since 2013)."""
+    return ctx.t("escalation.closing_meldcode") if meldcode else closing().cited(ctx.lang)
+
+
+def meldcode_lines(ctx: Context, code: str | None, *, phone: bool = True) -> list[str]:
+    """With a suspicion of abuse: the meldcode (current law, marked so), Veilig Thuis's number and how
+    to keep track of the steps for this case. The case code only when the case may be named."""
+    case = existing_case(ctx, code)
+    shown = case.code if case is not None and naming_allowed(ctx.session, case) else ctx.t("escalation.case_code_blank")
+    lines = [ctx.t("advice.current_marker"), f"- {meldcode_applies().text(ctx.lang)}"]
+    if phone:
+        lines.append(f"- {ctx.t('escalation.vt_number')}")
+    return lines + [f"- {ctx.t('escalation.meldcode_track', case=shown)}"]
+
+
+def team_words(ctx: Context, text: str) -> str:
+    """A checklist line of the sources ("Bespreek in het ZAT ...") for a zorgteam: its own team first,
+    the ZAT where needed (zorgteam -> ZAT, 004:L1367-1390)."""
+    if ctx.team is None or ctx.team.kind != "zorgteam":
+        return text
+    return text.replace(ctx.t("escalation.in_the_zat"), ctx.t("escalation.in_the_zorgteam"))
 
 
 def dated(ctx: Context, statement: Statement, day: date, *, source: bool = True) -> str:
@@ -270,6 +337,7 @@ class Outcome:
     summary: list[str]            # short lines for the team room
     actions: list[PlannedAction] = field(default_factory=list)
     short: list[str] = field(default_factory=list)   # the phone-screen answer shown first
+    closing: str | None = None    # the closing statement when it is not the usual one (meldcode advice)
 
 
 SHORT_ITEMS = 3     # violations, steps or checklist lines the short answer names; the rest is in "meer"
@@ -386,6 +454,7 @@ def create_actions(ctx: Context, outcome: Outcome, case: Case | None) -> list[st
 
 
 def finish_outcome(ctx: Context, answers: dict, outcome: Outcome) -> list[Reply]:
+    closing_text = outcome.closing or closing_line(ctx)
     choice = answers.get("outcome") or answers.get("outcome_blocked") or "nothing"
     entry, case = record(ctx, answers, outcome)
     label = case_label(ctx.session, case, ctx.lang) if case else ctx.t("escalation.no_case")
@@ -395,19 +464,19 @@ def finish_outcome(ctx: Context, answers: dict, outcome: Outcome) -> list[Reply]
     if choice == "post":
         who = ctx.member.display_name if ctx.member else "-"
         text = "\n".join([ctx.t("escalation.summary_title", title=outcome.title, case=label), *outcome.summary,
-                          ctx.t("escalation.summary_by", name=who), closing_line(ctx)])
+                          ctx.t("escalation.summary_by", name=who), closing_text])
         replies.append(Reply(text, in_thread=False, privacy="codes"))
     elif choice == "actions":
         lines = create_actions(ctx, outcome, case)
         if lines:
             note = [ctx.t("escalation.actions_default_due", days=DEFAULT_DUE_SCHOOL_DAYS)] if undated else []
             text = "\n".join([ctx.t("escalation.actions_created", count=len(lines)), *lines, *note,
-                              closing_line(ctx)])
+                              closing_text])
         else:
-            text = "\n".join([ctx.t("escalation.actions_none"), closing_line(ctx)])
+            text = "\n".join([ctx.t("escalation.actions_none"), closing_text])
         replies.append(Reply(text, in_thread=True, privacy="codes"))
     else:
-        replies[0].text = "\n".join([replies[0].text, closing_line(ctx)])
+        replies[0].text = "\n".join([replies[0].text, closing_text])
     return replies
 
 

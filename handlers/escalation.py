@@ -132,10 +132,11 @@ def show_meldcode(ctx: Context, text: str | None = None) -> list[Reply]:
     details = [*lines, ctx.t("escalation.meldcode_weighing_heading"),
                *cited_lines(ctx, statements("meldcode:afwegingskader")),
                ctx.t("escalation.meldcode_seed_heading"), *cited_lines(ctx, statements("meldcode:seed")),
-               closing_line(ctx)]
+               closing_line(ctx, meldcode=True)]
     if code is None:
         lines.append(ctx.t("escalation.meldcode_hint"))
-    lines += [ctx.t("escalation.meldcode_more_hint"), closing_line(ctx)]
+    # not the plain "no legal rule" closing: the meldcode itself is law
+    lines += [ctx.t("escalation.meldcode_more_hint"), closing_line(ctx, meldcode=True)]
     privacy = "codes" if code else "advice"
     return [Reply("\n".join(lines), privacy=privacy, choices=[Choice(MORE, ctx.t("questions.choice_more"))],
                   more=details)]

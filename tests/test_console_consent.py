@@ -69,10 +69,14 @@ stop
 /als Dirk
 !toestemming vastleggen Z-18
 4
+nee
+ja
+ja
 vandaag
 SMW
 3
 Ernstige zorgen; de ouders weigeren elke medewerking.
+-
 -
 ja
 !toestemming Z-18
@@ -127,10 +131,13 @@ yes
 /as Dirk
 !consent record Z-5
 without consent
+yes
+yes
 today
 -
 1
 Asking the parents would put the pupil at risk.
+-
 -
 yes
 !consent Z-5

@@ -209,13 +209,13 @@ def test_meeting_lines_with_a_name_wait_for_the_member(team):
 def test_the_directors_motivation_is_checked_too(app):
     app.add_member("Dirk", "directeur")
     app.text("!toestemming vastleggen Z-17", "Dirk")
-    for answer in ("4", "vandaag", "SMW", "zorgteam"):
+    for answer in ("4", "ja", "ja", "vandaag", "SMW", "zorgteam"):
         out = app.text(answer, "Dirk")
     assert "motivering" in out
     out = app.text("Zwanetta Pietersma is in gevaar en moeder weigert", "Dirk")
     assert "'Zwanetta Pietersma' lijkt een naam" in out and "motivering" in out
     out = app.text("de leerling is in gevaar en moeder weigert elke hulp", "Dirk")
-    assert "lijkt een naam" not in out and "korte notitie" in out
+    assert "lijkt een naam" not in out and "Wat is er besproken" in out
 
 
 def test_plan_lines_in_a_meeting_are_checked_but_staff_names_are_not_pupils(team):

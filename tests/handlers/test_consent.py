@@ -66,8 +66,30 @@ def test_written_consent_needs_named_partners_and_a_real_past_date(app):
 
 def test_the_summary_can_be_refused_and_nothing_is_stored(app):
     out = record(app, "Z-17", *WRITTEN[:-1], "nee")
-    assert "Niets vastgelegd." in out
+    assert "Wat klopt er niet? Typ wijzig en het nummer" in out     # "nee" keeps the answers
+    assert "niet opgeslagen" in app.text("stop")
     assert case_of(app, "Z-17") is None
+
+
+def test_one_answer_is_changed_at_the_summary_and_the_rest_is_kept(app):
+    out = record(app, "Z-17", *WRITTEN[:-1])
+    assert "1. Door: de ouders" in out and "2. Datum: vrijdag 20 november 2026" in out
+    assert "wijzig" in out
+    assert "Wat klopt er niet" in app.text("nee")
+    assert "Op welke datum?" in app.text("wijzig 2")
+    out = app.text("19-11-2026")
+    assert "2. Datum: donderdag 19 november 2026" in out and "Partners: SMW en JGZ" in out
+    assert "Vastgelegd voor Z-17" in app.text("ja")
+    with app.services.db.session() as session:
+        row = session.exec(select(Consent)).one()
+        assert row.given_on.date().isoformat() == "2026-11-19" and row.partners == ["SMW", "JGZ"]
+
+
+def test_a_note_question_answered_yes_asks_for_the_text(app):
+    out = record(app, "Z-17", *WRITTEN[:-2], "ja")
+    assert "Typ de notitie zelf" in out and "Klopt dit?" not in out
+    out = app.text("Ouders bellen liever na 15 uur.")
+    assert "Notitie: Ouders bellen liever na 15 uur." in out and "Notitie: ja" not in out
 
 
 def test_objection_takes_effect_at_once(app):
@@ -121,11 +143,13 @@ def test_without_consent_is_refused_for_anyone_but_the_director(app):
 
 def test_the_director_records_without_consent_with_a_motivation(app):
     app.add_member("Dirk", "directeur")
-    out = record(app, "Z-17", "zonder toestemming", "vandaag", "SMW", "3",
-                 "Ernstige zorgen, ouders weigeren elke medewerking.", "-", "ja", user="Dirk")
+    out = record(app, "Z-17", "zonder toestemming", "nee", "ja", "ja", "vandaag", "SMW", "3",
+                 "Ernstige zorgen, ouders weigeren elke medewerking.", "Huisbezoek SMW afgesproken.", "-", "ja",
+                 user="Dirk")
     assert "Vastgelegd voor Z-17: besluit van de directeur, Zonder toestemming (zeer uitzonderlijk)." in out
     status = app.text("!toestemming Z-17", "Dirk")
     assert "besluit directeur: Dirk" in status and "Motivering: Ernstige zorgen" in status
+    assert "Besproken en uitkomst: Huisbezoek SMW afgesproken." in status
     assert case_of(app, "Z-17") == ("Z-17", (True, "consent.naming_allowed"))
     with app.services.db.session() as session:
         row = session.exec(select(Consent)).one()
@@ -135,8 +159,49 @@ def test_the_director_records_without_consent_with_a_motivation(app):
 def test_a_too_short_motivation_is_asked_again(app):
     app.add_member("Dirk", "directeur")
     app.text("!toestemming vastleggen Z-17", "Dirk")
-    run(app, ["4", "vandaag", "-", "1"], "Dirk")
+    run(app, ["4", "ja", "ja", "vandaag", "-", "1"], "Dirk")
     assert "Schrijf de motivering" in app.text("kort", "Dirk")
+
+
+@pytest.mark.parametrize("answers", [
+    ("nee", "nee"),                  # no weighty reason: a refusal alone is no ground
+    ("nee", "weet ik niet"),         # not known counts as not met
+    ("weet ik niet", "nee"),
+    ("ja", "nee"),                   # a ground, but asking would not endanger the pupil
+    ("nee", "ja", "weet ik niet"),
+])
+def test_without_consent_is_not_recorded_when_its_conditions_are_not_met(app, answers):
+    app.add_member("Dirk", "directeur")
+    app.text("!toestemming vastleggen Z-17", "Dirk")
+    out = app.text("4", "Dirk")
+    assert "zeer uitzonderlijke gevallen" in out and "003:L2926-2930" in out and "Weet ik niet" in out
+    out = run(app, answers, "Dirk")
+    assert "Dan is niet voldaan aan de voorwaarden voor bespreken zonder toestemming" in out
+    assert "schriftelijke toestemming, instemming (geen bezwaar) of anoniem" in out
+    assert "Niets vastgelegd." in out and "Vastgelegd voor" not in out and "Op welke datum" not in out
+    assert case_of(app, "Z-17") is None
+    assert "Gestopt" not in app.text("!toestemming Z-17", "Dirk")   # the dialogue is over
+
+
+def test_without_consent_conditions_and_change_in_english(app_en):
+    app_en.add_member("Dirk", "directeur")
+    app_en.text("!consent record Z-17", "Dirk")
+    out = app_en.text("4", "Dirk")
+    assert "very exceptional cases" in out and "I don't know" in out
+    out = run(app_en, ["no", "I don't know"], "Dirk")
+    assert "the conditions for discussing without consent are not met" in out
+    assert "Nothing recorded." in out and "Niets" not in out and "Recorded for" not in out
+    app_en.text("!consent record Z-17", "Dirk")
+    out = run(app_en, ["4", "yes", "yes", "today", "SMW", "1", "Serious worries, unsafe at home.", "-", "yes"],
+              "Dirk")
+    assert "Type the note itself" in out
+    out = app_en.text("-", "Dirk")
+    assert "change 2" in out and "Is this right?" in out
+    assert "What is not right?" in app_en.text("no", "Dirk")
+    assert "On what date?" in app_en.text("change 1", "Dirk")
+    out = app_en.text("yesterday", "Dirk")
+    assert "1. Date: Tuesday 24 November 2026" in out   # yesterday, by the test clock
+    assert "Recorded for Z-17" in app_en.text("yes", "Dirk")
 
 
 def test_the_store_refuses_without_consent_without_a_director(app):
@@ -300,6 +365,12 @@ def test_a_letter_for_a_pupil_of_sixteen_goes_to_the_pupil_not_the_parents(app):
     assert "Je ouders krijgen geen informatie van ons zonder jouw toestemming" in letter_text
     en = app.text("!toestemming brief Z-17 bezwaar pupil en")
     assert "Dear [name of pupil]" in en and "your parents get no information from us without your consent" in en
+
+
+def test_the_pupil_letter_says_je_throughout_also_in_its_blanks(app):
+    letter_text = app.say("!toestemming brief Z-17 bezwaar leerling")[0].attachment[1].decode()
+    assert "[de vraag die het team wil bespreken]" in letter_text
+    assert " u " not in letter_text and "[de vraag die u wilt bespreken]" not in letter_text
 
 
 def test_a_letter_for_a_case_whose_pupil_gave_consent_is_addressed_to_the_pupil(app):

@@ -208,3 +208,85 @@ def test_english_dialogue(app_en):
     assert "This is advice; the professional decides." in text
     text = app_en.text("only record")
     assert "Recorded: Escalation advice (Veilig Thuis)" in text
+
+
+# -- a suspicion of abuse: the meldcode (current law), Veilig Thuis's number, the team's own kind ----------
+LEGAL_CLOSING_NL = "de meldcode zelf is wel een wettelijke plicht (sinds 2013)"
+
+
+def test_advice_on_a_suspicion_of_abuse_names_the_meldcode_the_number_and_the_team(app):
+    app.say("!amk")
+    for answer in ("-", "2", "nee", "nee", "nee"):
+        app.text(answer)
+    short = app.text("nee")
+    assert "Advies vragen aan het AMK (sinds 2015: Veilig Thuis)" in short
+    assert "Huidige wet en praktijk (niet uit de bronnen van 2008-2013):" in short
+    assert "volgt de school ook haar meldcode: sinds 2013 een wettelijke plicht" in short
+    assert "Veilig Thuis: 0800-2000" in short
+    assert "!meldcode <zaakcode> stap 1" in short      # no case code for a case that may not be named
+    assert LEGAL_CLOSING_NL in short and "geen wettelijke regel" not in short
+    # the test team is a zorgteam: its own meeting first, the ZAT where needed
+    assert "Bespreek in het zorgteam (en zo nodig in het ZAT) welke route" in short
+    assert "Bespreek in het ZAT" not in short
+    details = app.text("meer")
+    assert details.count("volgt de school ook haar meldcode") == 1      # not said twice in the reasoning
+    assert LEGAL_CLOSING_NL in app.text("3")
+
+
+def test_a_zat_keeps_the_zat_in_its_checklist(app):
+    with app.services.db.session() as session:
+        team = session.get(Team, app.team_id)
+        team.kind = "zat"
+        session.add(team)
+    text = run(app, "-", "2", "nee", "nee", "nee", "nee")
+    assert "Bespreek in het ZAT welke route" in text and "zorgteam (en zo nodig" not in text
+
+
+def test_a_case_that_may_be_named_gets_its_own_meldcode_command(app):
+    with app.services.db.session() as session:
+        case = Case(team_id=app.team_id, code="Z-17")
+        session.add(case)
+        session.flush()
+        record_consent(session, case=case, event="given", option="written_consent", given_by="parents",
+                       given_on=date(2026, 11, 20), partners=["SMW"], teams=["zorgteam"], recorded_by=None,
+                       now=app.services.clock.now())
+    text = run(app, "Z-17", "2", "nee", "nee", "nee", "nee")
+    assert "!meldcode Z-17 stap 1" in text and "<zaakcode>" not in text
+
+
+def test_parents_avoiding_help_without_abuse_gets_no_meldcode_lines(app):
+    text = run(app, "-", "1", "nee", "ja", "nee")
+    assert "!meldcode" not in text and LEGAL_CLOSING_NL not in text
+    assert "geen wettelijke regel" in text
+
+
+def test_the_meldcode_command_does_not_say_the_meldcode_is_no_legal_rule(app):
+    out = app.text("!meldcode")
+    assert LEGAL_CLOSING_NL in out and "geen wettelijke regel" not in out
+
+
+@pytest.mark.parametrize("answers,said", [
+    (["-", "2", "weet ik niet"], "Je weet niet zeker of de situatie levensbedreigend is: ik kies de voorzichtige route"),
+    (["-", "2", "nee", "weet ik niet"], "Je weet niet zeker of het kind zelf de bron is: ik kies de voorzichtige route"),
+])
+def test_i_dont_know_about_danger_takes_the_cautious_report_route_and_says_so(app, answers, said):
+    app.say("!amk")
+    out = ""
+    for answer in answers[:-1]:
+        out = app.text(answer)
+    assert "Weet ik niet" in out
+    text = app.text(answers[-1])
+    assert said in text and "Melding bij het AMK (sinds 2015: Veilig Thuis)" in text
+    assert "bel 112" in text and "0800-2000" in text
+    app.text("3")
+    assert records(app)[0].decision == "report"
+
+
+def test_i_dont_know_in_english(app_en):
+    app_en.say("!escalate")
+    for answer in ("-", "suspected abuse"):
+        app_en.text(answer)
+    text = app_en.text("I don't know")
+    assert "You are not sure whether the situation is life-threatening: I take the cautious route" in text
+    assert "the meldcode itself is a legal duty (since 2013)" in text and "not a legal rule" not in text
+    assert "!reportingcode <case code> step 1" in text

@@ -171,3 +171,63 @@ def test_the_case_reads_as_in_the_action_lists_before_and_after_recording(app):
     assert "ouders bellen (anonieme casus A)" in app.text("!acties")
     again = run(app, "Z-4", "PO", "10", "gedrag", "ja")
     assert "Casus: anonieme casus A" in again and "nieuw in het team" not in again
+
+
+# -- dates of the search and the decision (the test clock: Wednesday 25 November 2026) ------------------
+def test_the_search_start_may_be_a_day_that_has_been_written_in_words(app):
+    app.add_member("Dirk", "directeur")
+    app.say("!verwijdering")
+    for answer in ("Z-4", "PO", "11", "gedrag", "nee"):
+        app.text(answer)
+    out = app.text("1 september")
+    assert "al voorbij" not in out and "Wanneer wil het bevoegd gezag beslissen?" in out
+    text = with_details(app, app.text("-"))
+    assert "dinsdag 27 oktober 2026: Einde van de acht weken zoeken" in text      # 1 September + 8 weeks
+    # the search is over, but the steps before the decision are due today, not in October
+    checklist = text[text.index("Checklist:"):]
+    assert "Hoor de ouders voordat het besluit valt. (directeur, woensdag 25 november 2026)" in checklist
+    assert "oktober" not in checklist
+    app.text("2")
+    with app.services.db.session() as session:
+        dues = [a.due_at.date() for a in session.exec(select(Action)).all()]
+    assert dues and min(dues) >= date(2026, 11, 25)
+
+
+def test_a_search_not_begun_or_not_known_counts_from_today_and_says_so(app):
+    text = run(app, "-", "PO", "10", "gedrag", "nee", "nog niet", "-")
+    assert "De school zoekt nog niet naar een andere school" in text
+    assert "woensdag 20 januari 2027: Einde van de acht weken zoeken" in text     # today + 8 weeks
+    assert "Ik begrijp die datum niet" not in text
+    app.say("3")
+    text = run(app, "-", "PO", "10", "gedrag", "nee", "weet ik niet", "-")
+    assert "Wanneer het zoeken begon, is niet bekend. Ik reken voorzichtig vanaf vandaag" in text
+    assert "De school zoekt nog niet" not in text
+
+
+def test_a_question_about_the_search_start_that_is_not_understood_gives_its_own_examples(app):
+    run(app, "-", "PO", "10", "gedrag", "nee")
+    out = app.text("ergens in de herfst")
+    assert "'nog niet' als de school nog niet zoekt, of 'weet ik niet'" in out and "'morgen'" not in out
+
+
+def test_the_decision_date_refuses_nee_and_a_day_that_has_been(app):
+    run(app, "-", "PO", "10", "gedrag", "nee", "1 oktober")
+    out = app.text("nee")
+    assert "Ik begrijp die datum niet" in out and "of - als het bevoegd gezag nog geen datum heeft" in out
+    out = app.text("01-10-2026")
+    assert "Die dag is al voorbij" in out and "Uitkomst" not in out
+    assert "Uitkomst: dit is de procedure die je volgt." in app.text("nog niet")
+
+
+def test_search_dates_in_english(app_en):
+    app_en.say("!expulsion")
+    for answer in ("-", "primary", "10", "behaviour", "no"):
+        app_en.text(answer)
+    out = app_en.text("1 October")
+    assert "When does the competent authority plan to decide?" in out
+    assert "That day has passed" in app_en.text("01-10-2026")
+    text = with_details(app_en, app_en.text("-"))
+    assert "End of the eight weeks of searching" in text and "26 November 2026" in text
+    app_en.say("3")
+    text = run(app_en, "-", "primary", "10", "behaviour", "no", "not yet", "-", command="!expulsion")
+    assert "The school is not searching for another school yet" in text and "20 January 2027" in text
