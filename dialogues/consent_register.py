@@ -24,7 +24,7 @@ from dialogues.context import Context
 from dialogues.engine import GIVEN, SKIP_WORDS, Dialogue, Invalid, Option, Step
 from dialogues.knowledge.consent import options as option_info
 from dialogues.plausible import checked, rephrase_step
-from dialogues.team_setup import _CHANGE as CHANGE_AT_CONFIRM
+from dialogues.team_setup import CHANGE_ANSWER as CHANGE_AT_CONFIRM
 from core.commands import read_number
 from state.cases import get_or_create_case
 from state.consents import (MAX_MOTIVATION, MAX_NOTE, MAX_PARTNER_LENGTH, MAX_PARTNERS,

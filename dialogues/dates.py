@@ -143,7 +143,7 @@ _WEEKDAYS = {
 }
 
 # Month names are recognised in both languages (they never clash and only count next to a number).
-_MONTHS = {
+MONTHS = {
     "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "febr": 2,
     "maart": 3, "march": 3, "mrt": 3, "mar": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
     "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8, "august": 8,
@@ -288,7 +288,7 @@ def _days_in_month(y: int, m: int) -> int:
 def _build_rx(lang: str) -> _Rx:
     wd_map = _WEEKDAYS[lang]
     WD = f"(?P<wd>{_alt(wd_map)})"
-    MON = f"(?P<mon>{_alt(_MONTHS)})\\.?"
+    MON = f"(?P<mon>{_alt(MONTHS)})\\.?"
     N = f"(?P<n>{_NUM}|{_alt(_NUM_WORDS[lang])})"
     UNIT = f"(?P<unit>{_alt(_UNITS[lang])})"
     units = _UNITS[lang]
@@ -299,7 +299,7 @@ def _build_rx(lang: str) -> _Rx:
 
     wd = lambda m: wd_map[m["wd"]]  # noqa: E731
     dur = lambda m: (_num(m["n"], lang), units[m["unit"]])  # noqa: E731
-    mon = lambda m: _MONTHS[m["mon"]]  # noqa: E731
+    mon = lambda m: MONTHS[m["mon"]]  # noqa: E731
 
     if lang == "nl":
         REL = "(?P<rel>vandaag|morgen|overmorgen)"
@@ -386,7 +386,7 @@ def _build_rx(lang: str) -> _Rx:
         f"(?P<sp>{_alt(_CLOCK_SPECIAL[lang])})")
 
     vocab = set(_WEEKDAYS[lang]) | set(_NUM_WORDS[lang]) | {"'s", "@", "a.s", "a.s.", "o'clock"}
-    vocab |= {w.rstrip(".") for w in _MONTHS} | {w + "." for w in _MONTHS}
+    vocab |= {w.rstrip(".") for w in MONTHS} | {w + "." for w in MONTHS}
     for phrase_table in (_UNITS[lang], _CLOCK_UNITS[lang], _CLOCK_SPECIAL[lang], _DAYPARTS[lang]):
         for key in phrase_table:
             vocab.update(key.split())
@@ -455,7 +455,7 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         # Keep the dot of an abbreviation at the very end ("15 dec.", "2 p.m.").
         if i == len(matches) - 1 and raw[len(kept):].startswith(".") and (
-                kept.lower() in _MONTHS or kept.lower() in ("p.m", "a.m", "a.s")):
+                kept.lower() in MONTHS or kept.lower() in ("p.m", "a.m", "a.s")):
             kept += "."
         norm = kept.lower().translate(_QUOTES)
         toks.append(_Tok(norm, m.start(), m.start() + len(kept)))

@@ -22,7 +22,7 @@ from core.messages import Reply
 from core.policy import CONSENT_OPTIONS
 from dialogues.context import Context
 from dialogues.corrections import at_outcome
-from dialogues.dates import _MONTHS as MONTHS
+from dialogues.dates import MONTHS
 from dialogues.dates import AMBIGUOUS, PAST, parse_when
 from dialogues.engine import Invalid, Option, Step
 from dialogues.knowledge.citations import cite_grouped

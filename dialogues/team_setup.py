@@ -77,7 +77,8 @@ CHANGEABLE = ("name", "kind", "school_type", "goal", "members", "on_call", "subs
               "case_deadline_days", "agenda_by", "privacy", "complaints", "region", "days_off")
 STEP_WORDS = {"name": ("naam", "name"), "kind": ("soort", "kind"), "school_type": ("onderwijs", "education"),
               "members": ("leden", "members")}
-_CHANGE = re.compile(r"^(?:wijzig|verander|aanpassen|pas|change|edit)\s+(\S+)(?:\s+aan)?$", re.IGNORECASE)
+#: "wijzig 9" at a confirmation: one answer asked again (also the consent record's confirmation uses it)
+CHANGE_ANSWER = re.compile(r"^(?:wijzig|verander|aanpassen|pas|change|edit)\s+(\S+)(?:\s+aan)?$", re.IGNORECASE)
 CONFIRM_OPTIONS = (Option("yes", "dialogue.yes", ("ja", "j", "y", "ok", "opslaan", "save")),
                    Option("no", "dialogue.no", ("nee", "n", "niet")))
 
@@ -386,7 +387,7 @@ def _summary(ctx: Context, answers: dict) -> dict:
 def _change_at_confirm(ctx: Context, dialogue, text: str, answers: dict):
     """"wijzig 9" / "change 9" (or "wijzig plaats") at "Klopt dit?": that one question is asked again,
     then the summary comes back; the other answers stay (not asked again)."""
-    match = _CHANGE.match(text.strip())
+    match = CHANGE_ANSWER.match(text.strip())
     if match is None:
         return None
     wanted = match.group(1).casefold()
