@@ -229,6 +229,10 @@ def parse_confirm(value: str, ctx: Context, answers: dict) -> str:
         return value
     if not answers.get("repeat"):
         raise Invalid("dialogue.choose_option", count=len(CONFIRM_OPTIONS))
+    words = value.strip().casefold().rstrip(".!").split()
+    if len(words) == 1 and is_number_word(words[0].lstrip("#")):
+        # a bare number at a numbered choice is a choice (out of range here), never "that many meetings"
+        raise Invalid("meeting.confirm_not_a_choice", number=words[0], count=len(CONFIRM_OPTIONS))
     answers["end"] = read_end(ctx, value, answers)
     return "end"
 
