@@ -186,6 +186,7 @@ def reopen(ctx: Context, ref: int | None) -> list[Reply]:
     ctx.audit("meeting/reopened", f"meeting:{meeting.id}")
     return [ctx.reply("meeting.reopened", when=run.writer(ctx).when(meeting.starts_at),
                       decisions=command_name("besluiten", "decisions", ctx.lang),
+                      back=command_name("terug", "back", ctx.lang),
                       close=command_name("agenda sluit", "agenda close", ctx.lang))]
 
 

@@ -609,6 +609,9 @@ def answer_meeting_line(ctx: Context, text: str) -> list[Reply] | None:
             reply.privacy = reply.privacy or "codes"
         return replies
     if item is None:
+        if (meeting.details or {}).get("reopened_at"):    # reopened: it stands after its last item
+            return [ctx.reply("meeting.no_item_reopened", back=command_name("terug", "back", ctx.lang),
+                              decisions=command_name("besluiten", "decisions", ctx.lang))]
         return [ctx.reply("meeting.no_item_open", next=command_name("volgende", "next", ctx.lang))]
     if kind in NEEDS_CASE and not item.case_id:
         return [ctx.reply("meeting.needs_case_item")]
