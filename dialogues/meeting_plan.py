@@ -248,6 +248,23 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
                    end=chosen_end(ctx, end, start.astimezone(ctx.tz).date()), count=end.get("count"))
 
 
+def plan_summary(ctx: Context, answers: dict) -> str:
+    """"overleg dinsdag 15 december, 14:00 · eenmalig · Teamkamer": how an unconfirmed plan is named in
+    `!open` and notices, so two drafts can be told apart."""
+    at = (answers.get("start") or {}).get("at")
+    if not at:
+        return ctx.t("dialogue.quoted", title=ctx.t("meeting.plan_title"))
+    parts = [Writer(ctx.session, ctx.team, ctx.lang, ctx.now()).when(datetime.fromisoformat(at))]
+    weeks = answers.get("repeat")
+    if weeks is not None:
+        weeks = int(weeks)
+        parts.append(ctx.t("meeting.repeat_once") if not weeks else ctx.t(f"team.every_{weeks}_weeks")
+                     if weeks in (1, 2, 3, 4, 6) else ctx.t("meeting.plan_every_weeks", weeks=weeks))
+    if answers.get("place"):
+        parts.append(str(answers["place"]))
+    return ctx.t("meeting.plan_draft_summary", what=" · ".join(parts))
+
+
 MEETING_PLAN = Dialogue(
     name="meeting_plan",
     title="meeting.plan_title",
@@ -262,6 +279,7 @@ MEETING_PLAN = Dialogue(
     ],
     branches=[Branch("start", "start", _needs_start), Branch("confirm", "confirm", lambda a: a.get("confirm") == "end")],
     finish=finish,
+    summary=plan_summary,
 )
 
 
