@@ -124,7 +124,20 @@ def _meeting_step(step):
     def when(answers: dict) -> bool:
         return NEW_LINE not in answers and (inner_when is None or inner_when(answers))
 
+    # named for the drawn diagram (docs/diagrams): what the step of `!actie` asks for, unless a line came
+    when.__name__ = f"no_meeting_line_came_and_{ASKED_IF.get(step.name, 'asked')}"
     return replace(step, parse=parse, when=when)
+
+
+#: what each step of `!actie` is asked for, for the names above
+ASKED_IF = {"owner": "no_owner", "description": "no_description", "rephrase": "description_looks_like_a_name",
+            "due": "needs_due"}
+
+
+def _branch_condition(condition):
+    def no_meeting_line_came_and_needs_due(answers: dict) -> bool:
+        return NEW_LINE not in answers and condition(answers)
+    return no_meeting_line_came_and_needs_due
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
@@ -239,8 +252,7 @@ MEETING_ACTION = Dialogue(
     name="meeting_action",
     title="action.register_title",
     steps=[_meeting_step(step) for step in ACTION_REGISTER.steps],
-    branches=[replace(branch, condition=lambda a, c=branch.condition: NEW_LINE not in a and c(a))
-              for branch in ACTION_REGISTER.branches],
+    branches=[replace(branch, condition=_branch_condition(branch.condition)) for branch in ACTION_REGISTER.branches],
     finish=finish,
     summary=ACTION_REGISTER.summary,
     case_data=True,

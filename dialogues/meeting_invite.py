@@ -60,7 +60,7 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
     lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
     more = len(meetings) - INVITE_LIMIT
     if change != "cancelled" and len(meetings) > 1:
-        more += len(_not_yet_made(series, meetings))
+        more += len(not_yet_made(series, meetings))
     if more > 0:
         lines.append(w.t("meeting.more_meetings", count=more))
     if change == "cancelled":   # the file cancels the entry (METHOD:CANCEL); nothing to bring a case to
@@ -72,7 +72,7 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
                  attachment=ics.attachment(session, team, meetings, lang=lang, now=now))
 
 
-def _not_yet_made(series: dict, meetings: list[Meeting]) -> list[datetime]:
+def not_yet_made(series: dict, meetings: list[Meeting]) -> list[datetime]:
     """The slots of a series with an end that have no row yet (rows are made half a year ahead,
     state/meetings.HORIZON): counted in "and N more", so the count is the series' real number."""
     if not series.get("until") or not meetings or not meetings[0].series_id:

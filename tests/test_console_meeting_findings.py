@@ -51,7 +51,7 @@ def test_meeting_lines_are_never_lost_and_the_coordinator_question_comes_once(tm
 def test_planning_numbers_deadline_moves_and_drafts(tmp_path):
     out = session(tmp_path, BASE + "\n".join([
         "/klok 2026-11-25 09:30", "!overleg plan", "dinsdag 8 december 14:00", "elke 3 weken", "-", "3", "ja",
-        "!overleg verzet 2 woensdag 6 januari 14:00",
+        "!overleg verzet 2 woensdag 6 januari 14:00", "!overleg",
         "!overleg plan", "dinsdag 15 december 16:00", "eenmalig", "Bibliotheek", "/klok +1h", "!open",
         "/klok 2026-12-03 10:00", "!aanmelden Z-17", ""]))
     confirm = part(out, ME + "3", ME + "ja")
@@ -61,8 +61,22 @@ def test_planning_numbers_deadline_moves_and_drafts(tmp_path):
     moved = part(out, ME + "!overleg verzet 2", ME + "!overleg plan")
     assert "alleen dit overleg" in moved and "van dinsdag 19 januari, 14:00 naar woensdag 6 januari, 14:00" in moved
     assert "te beginnen" not in moved and "nog 5 later" not in moved
+    listed = part(out, ME + "!overleg\n", ME + "!overleg plan")
+    assert "#8 dinsdag 25 mei" in listed and "… en nog 2 later." in listed     # #9 and #10 are not made yet
     drafts = part(out, ME + "!open", ME + "/klok 2026-12-03")
     assert "overleg dinsdag 15 december, 16:00 · eenmalig · Bibliotheek" in drafts
     late = part(out, ME + "!aanmelden Z-17")
     assert "Er is nog geen overleg gepland" not in late
     assert "deze aanmelding is voor" in late     # a series: the next meeting is offered (chair's choice)
+
+
+def test_after_the_deadline_of_the_only_planned_meeting_it_is_offered(tmp_path):
+    out = session(tmp_path, BASE + "\n".join([
+        "/klok 2026-12-02 10:00", "!overleg plan", "dinsdag 15 december 14:00", "eenmalig", "-", "ja",
+        "/klok 2026-12-10 10:00", "!aanmelden Z-17", "!team lid Bob leerkracht", "/als Bob", "!aanmelden Z-18", ""]))
+    chair = part(out, ME + "!aanmelden Z-17", ME + "!team lid Bob")
+    assert "Er is nog geen overleg gepland" not in chair
+    assert "voor het overleg van dinsdag 15 december, 14:00 is die termijn voorbij" in chair
+    assert "Dat beslis jij als voorzitter: !aanmelden Z-17 1." in chair and "!overleg plan" in chair
+    member = part(out, "» Bob: !aanmelden Z-18")
+    assert "termijn voorbij" in member and "Dat beslist de voorzitter" in member and "!aanmelden Z-18 1" in member
