@@ -64,7 +64,7 @@ def test_planning_numbers_deadline_moves_and_drafts(tmp_path):
     listed = part(out, ME + "!overleg\n", ME + "!overleg plan")
     assert "#8 dinsdag 25 mei" in listed and "… en nog 2 later." in listed     # #9 and #10 are not made yet
     drafts = part(out, ME + "!open", ME + "/klok 2026-12-03")
-    assert "overleg dinsdag 15 december, 16:00 · eenmalig · Bibliotheek" in drafts
+    assert "overleg 'dinsdag 15 december, 16:00 · eenmalig · Bibliotheek'" in drafts
     late = part(out, ME + "!aanmelden Z-17")
     assert "Er is nog geen overleg gepland" not in late
     assert "deze aanmelding is voor" in late     # a series: the next meeting is offered (chair's choice)
