@@ -28,7 +28,8 @@ NEW_USER = "nieuwe-gebruiker"
 def session(tmp_path, script: str) -> str:
     """The example typed into `zorgbot chat` by a new user, as the README says to run it."""
     env = {k: v for k, v in os.environ.items() if k != "ZORGBOT_CONSOLE_USER"}
-    env.update(ZORGBOT_CONSOLE_USER=NEW_USER, ZORGBOT_DATA_DIR=str(tmp_path / "data"))
+    env.update(ZORGBOT_CONSOLE_USER=NEW_USER, ZORGBOT_DATA_DIR=str(tmp_path / "data"),
+               PYTHONPATH=str(README.parent))     # this checkout's code (cwd is tmp_path)
     result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--db", str(tmp_path / "z.db")],
                             input=script, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
