@@ -4,8 +4,14 @@ the meeting and to the case under discussion.
 The line is read as `!actie` reads it (dialogues/action_register.py: owner, description, case code,
 date). A meeting never waits for a date (issue 18): when the date is missing or ambiguous the action
 is recorded at once with a proposed date marked "to confirm", shown in the minutes and in the owner's
-list until the owner sets the date (`!verzet`). Only a missing owner or description is still asked,
-with the same questions as `!actie`.
+list until the owner sets the date (`!verzet`); so too when the owner or description is given only in
+answer to the question. Only a missing owner or description is still asked, with the same questions as
+`!actie`. An action has an owner (state/models.py), so one without cannot be recorded at once; but a
+meeting goes on, and a line is never lost: the next meeting line (another `actie:`, a `besluit:`, ...)
+is no answer to "Wie doet het?" (an unknown `@naam` in it neither), it is handled as a line of its
+own, and the action still waiting is kept as a draft the member is told of (`!open N` resumes it at
+its question; the close summary lists it). The question is the member's own, so a line that answers
+it badly is refused and asked again, never let go silently.
 
 The action remembers the message of its line (`line_event`, linked in the meeting when the action is
 made), so that an edit of that message can change it: `revise` reads the edited line the same way and
@@ -13,7 +19,7 @@ says what changes; nothing is asked for an edit, so an unusable line changes not
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -24,10 +30,12 @@ from core.messages import Reply
 from dialogues.action_register import ACTION_REGISTER, DEFAULT_DUE_TIME, finish_register, read_line
 from dialogues.engine import Invalid
 from dialogues.context import Context
-from dialogues.engine import Dialogue
+from dialogues.engine import DRAFT_STATE, ENGINE_KEY, Dialogue, draft_word
+from dialogues.plausible import NEW_LINES
+from state import drafts
 from state import actions as store
 from state import meetings as plans
-from state.models import Action, Meeting, Member
+from state.models import Action, Conversation, Draft, Meeting, Member
 from state.reminders import ReminderSettings
 
 #: without a usable date, the proposal is a week of school days after the meeting (a zorgbot default)
@@ -62,19 +70,92 @@ def start(ctx: Context, text: str, *, meeting_id: int, case_id: int | None) -> l
         answers["line_event"] = ctx.inbound.event_id
     if not answers.get("case") and case_id is not None:
         answers["case_id"] = case_id
+    _propose_date(ctx, answers)
+    if complete(answers):
+        return finish(ctx, answers)
+    # The member typed this line to have it recorded: the question is theirs, not one the bot opened
+    # after plain talk, so a line that is no answer is not let go with the action lost (engine "unasked").
+    unasked = ctx.extra.pop("unasked", None)
+    try:
+        return ctx.services.dialogues.start(ctx, "meeting_action", answers)
+    finally:
+        if unasked is not None:
+            ctx.extra["unasked"] = unasked
+
+
+def _propose_date(ctx: Context, answers: dict) -> None:
+    """Owner and description known, the date not: the date to confirm (the meeting never waits for it)."""
     if answers.get("owner") and answers.get("description") and not (answers.get("due") or {}).get("at"):
         answers["due"] = {"at": proposed_date(ctx, answers.get("due")), "problem": None, "suggestion": None,
                           "phrase": (answers.get("due") or {}).get("phrase", "")}
         answers["date_to_confirm"] = True
-    if complete(answers):
-        return finish(ctx, answers)
-    return ctx.services.dialogues.start(ctx, "meeting_action", answers)
+
+
+NEW_LINE = "new_line"       # in the answers: a meeting line typed while the action waited for an answer
+STOPPED_AT = "stopped_at"   # ... and the question it waited at
+
+
+def _is_new_line(ctx: Context, answers: dict, text: str) -> bool:
+    """A meeting line of its own ("actie: @anna ...", "besluit: ..."): handlers/meeting_run.py registers
+    how to tell (plausible.NEW_LINES["meeting_action"])."""
+    is_new = NEW_LINES.get("meeting_action", (None, None))[0]
+    return bool(is_new is not None and is_new(ctx, answers, text))
+
+
+def _meeting_step(step):
+    """A step of `!actie` as a meeting asks it: a new meeting line ends the question (the action is kept
+    as a draft in `finish`), and once owner and description are known the date is proposed, not asked."""
+    inner_parse, inner_when = step.parse, step.when
+
+    def parse(text: str, ctx: Context, answers: dict):
+        if _is_new_line(ctx, answers, text):
+            answers[NEW_LINE], answers[STOPPED_AT] = text.strip(), step.name
+            return answers.get(step.name)
+        value = inner_parse(text, ctx, answers) if inner_parse else text.strip()
+        if step.name in ("owner", "description", "rephrase"):
+            probe = {**answers, step.name: value}
+            if step.name == "rephrase":
+                probe["description"] = value
+            _propose_date(ctx, probe)
+            if probe.get("date_to_confirm"):
+                answers["due"], answers["date_to_confirm"] = probe["due"], True
+        return value
+
+    def when(answers: dict) -> bool:
+        return NEW_LINE not in answers and (inner_when is None or inner_when(answers))
+
+    # named for the drawn diagram (docs/diagrams): what the step of `!actie` asks for, unless a line came
+    when.__name__ = f"no_meeting_line_came_and_{ASKED_IF.get(step.name, 'asked')}"
+    return replace(step, parse=parse, when=when)
+
+
+#: what each step of `!actie` is asked for, for the names above
+ASKED_IF = {"owner": "no_owner", "description": "no_description", "rephrase": "description_looks_like_a_name",
+            "due": "needs_due"}
+
+
+def _branch_condition(condition):
+    def no_meeting_line_came_and_needs_due(answers: dict) -> bool:
+        return NEW_LINE not in answers and condition(answers)
+    return no_meeting_line_came_and_needs_due
 
 
 def finish(ctx: Context, answers: dict) -> list[Reply]:
-    before = _highest_number(ctx)
+    if answers.get(NEW_LINE):
+        return _kept_for_new_line(ctx, answers)
+    before = highest_number(ctx)
     replies = finish_register(ctx, answers, coordinator_hint="meeting.coordinator_hint")
     meeting = ctx.session.get(Meeting, answers["meeting_id"]) if answers.get("meeting_id") else None
+    if meeting is not None and len(replies) > 1:
+        # the case-coordinator question follows the confirmation: asked once per case in a meeting,
+        # not again under every next `actie:` line (it buried the confirmations)
+        case_key = str(answers.get("case") or answers.get("case_id") or "")
+        asked = list((meeting.details or {}).get("coordinator_asked") or [])
+        if case_key in asked:
+            replies = replies[:1]
+        else:
+            plans.update_details(meeting, coordinator_asked=asked + [case_key])
+            ctx.session.add(meeting)
     if meeting is not None and answers.get("line_event"):
         created = ctx.session.exec(select(Action).where(
             Action.team_id == ctx.team.id, Action.meeting_id == meeting.id, Action.number > before)
@@ -85,7 +166,33 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     return replies
 
 
-def _highest_number(ctx: Context) -> int:
+def _kept_for_new_line(ctx: Context, answers: dict) -> list[Reply]:
+    """A meeting line came while the action waited for an answer: the action is kept as a draft (said,
+    with how to go on), then the line is handled as it would have been without the question."""
+    answers = dict(answers)
+    line, state = answers.pop(NEW_LINE), answers.pop(STOPPED_AT, "owner")
+    inbound = ctx.inbound
+    place = Conversation(transport=inbound.transport, room_id=inbound.room_id, user_id=inbound.user_id,
+                         thread_id=inbound.thread_id, dialogue=MEETING_ACTION.name, state=state, answers={},
+                         team_id=ctx.team.id if ctx.team else None)
+    draft = drafts.keep(ctx.session, place, {**answers, ENGINE_KEY: {"preset": [], DRAFT_STATE: state}}, ctx.now())
+    what = ctx.t("meeting.action_waits_description" if state == "description" else "meeting.action_waits_owner")
+    description = answers.get("description") or answers.get("pending_description") or ""
+    values = dict(waits=what, command=draft_word(ctx.lang), number=draft.id)
+    kept = Reply(ctx.t("meeting.action_kept_draft", description=description, **values), in_thread=True,
+                 privacy="full", withheld_text=ctx.t("meeting.action_kept_draft_codes", **values))
+    handle = NEW_LINES.get("meeting_action", (None, None))[1]
+    return [kept] + ((handle(ctx, line) or []) if handle is not None else [])
+
+
+def pending_drafts(ctx: Context, meeting: Meeting) -> list[Draft]:
+    """Actions typed in this meeting that still wait, as drafts, for an owner or a description (any member's)."""
+    found = ctx.session.exec(select(Draft).where(Draft.team_id == ctx.team.id,
+                                                 Draft.dialogue == MEETING_ACTION.name)).all()
+    return [d for d in found if (d.answers or {}).get("meeting_id") == meeting.id]
+
+
+def highest_number(ctx: Context) -> int:
     return ctx.session.exec(select(func.max(Action.number)).where(Action.team_id == ctx.team.id)).one() or 0
 
 
@@ -144,9 +251,10 @@ def apply(ctx: Context, action: Action, revision: Revision) -> None:
 MEETING_ACTION = Dialogue(
     name="meeting_action",
     title="action.register_title",
-    steps=list(ACTION_REGISTER.steps),
-    branches=list(ACTION_REGISTER.branches),
+    steps=[_meeting_step(step) for step in ACTION_REGISTER.steps],
+    branches=[replace(branch, condition=_branch_condition(branch.condition)) for branch in ACTION_REGISTER.branches],
     finish=finish,
+    summary=ACTION_REGISTER.summary,
     case_data=True,
 )
 DIALOGUES = [MEETING_ACTION]

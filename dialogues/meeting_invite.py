@@ -2,7 +2,7 @@
 end of the plan dialogue (used by the dialogue and by the !overleg handlers alike)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from core.i18n import spell_date
 from core.messages import Reply
@@ -39,10 +39,17 @@ def invitation(ctx: Context, meetings: list[Meeting], change: str) -> list[Reply
 def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lang: str, now: datetime) -> Reply:
     w = Writer(session, team, lang, now)
     first = meetings[0]
-    lines = [w.t(f"meeting.invite_{change}", team=team.name)]
-    if first.series_id and change != "cancelled":
+    series = plans.series_of(first) or {}
+    if change == "moved" and len(meetings) == 1 and first.series_id:
+        # one occurrence of a series moved: only that one, the series keeps its day and time
+        slot = plans.slot_of(first)
+        old = plans.on_wall_clock(slot, plans.team_zone(team)) if slot is not None else None
+        lines = [w.t("meeting.invite_moved_one", team=team.name, old=w.when(old) if old else "-",
+                     when=w.when(first.starts_at), every=w.repeat(first))]
+    else:
+        lines = [w.t(f"meeting.invite_{change}", team=team.name)]
+    if first.series_id and change != "cancelled" and not (change == "moved" and len(meetings) == 1):
         lines.append(w.t("meeting.invite_series", every=w.repeat(first), when=w.when(first.starts_at)))
-        series = plans.series_of(first) or {}
         if series.get("until"):
             lines.append(w.t("meeting.invite_series_end", date=spell_date(
                 datetime.strptime(series["until"], plans.SLOT_FORMAT).date(), lang)))
@@ -51,8 +58,11 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
             lines.append(w.t("meeting.invite_skipped", count=len(skipped),
                              dates=", ".join(spell_date(slot.date(), lang) for slot in skipped)))
     lines += [f"- {w.meeting_line(m)}" for m in meetings[:INVITE_LIMIT]]
-    if len(meetings) > INVITE_LIMIT:
-        lines.append(w.t("meeting.more_meetings", count=len(meetings) - INVITE_LIMIT))
+    more = len(meetings) - INVITE_LIMIT
+    if change != "cancelled" and len(meetings) > 1:
+        more += len(not_yet_made(series, meetings))
+    if more > 0:
+        lines.append(w.t("meeting.more_meetings", count=more))
     if change == "cancelled":   # the file cancels the entry (METHOD:CANCEL); nothing to bring a case to
         lines.append(w.t("meeting.invite_ics_cancelled", file=ics.filename(meetings)))
     else:
@@ -60,6 +70,19 @@ def invitation_reply(session, team, meetings: list[Meeting], change: str, *, lan
     mentions = [m.user_id for m in w.members().values() if m.active]
     return Reply("\n".join(lines), mentions=mentions, privacy="advice",
                  attachment=ics.attachment(session, team, meetings, lang=lang, now=now))
+
+
+def not_yet_made(series: dict, meetings: list[Meeting]) -> list[datetime]:
+    """The slots of a series with an end that have no row yet (rows are made half a year ahead,
+    state/meetings.HORIZON): counted in "and N more", so the count is the series' real number."""
+    if not series.get("until") or not meetings or not meetings[0].series_id:
+        return []
+    slots = [plans.slot_of(m) for m in meetings]
+    last = max((s for s in slots if s is not None), default=None)
+    if last is None:
+        return []
+    end = datetime.strptime(series["until"], plans.SLOT_FORMAT)
+    return plans.rule_slots(series, last + timedelta(minutes=1), end)
 
 
 def planned(ctx: Context, start: datetime, every_weeks: int, place: str, *, end: date | None = None,

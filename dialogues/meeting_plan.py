@@ -229,6 +229,10 @@ def parse_confirm(value: str, ctx: Context, answers: dict) -> str:
         return value
     if not answers.get("repeat"):
         raise Invalid("dialogue.choose_option", count=len(CONFIRM_OPTIONS))
+    words = value.strip().casefold().rstrip(".!").split()
+    if len(words) == 1 and is_number_word(words[0].lstrip("#")):
+        # a bare number at a numbered choice is a choice (out of range here), never "that many meetings"
+        raise Invalid("meeting.confirm_not_a_choice", number=words[0], count=len(CONFIRM_OPTIONS))
     answers["end"] = read_end(ctx, value, answers)
     return "end"
 
@@ -242,6 +246,23 @@ def finish(ctx: Context, answers: dict) -> list[Reply]:
     end = answers.get("end") or {}
     return planned(ctx, start, answers.get("repeat") or 0, chosen_place(ctx, answers),
                    end=chosen_end(ctx, end, start.astimezone(ctx.tz).date()), count=end.get("count"))
+
+
+def plan_summary(ctx: Context, answers: dict) -> str:
+    """"overleg dinsdag 15 december, 14:00 · eenmalig · Teamkamer": how an unconfirmed plan is named in
+    `!open` and notices, so two drafts can be told apart."""
+    at = (answers.get("start") or {}).get("at")
+    if not at:
+        return ctx.t("dialogue.quoted", title=ctx.t("meeting.plan_title"))
+    parts = [Writer(ctx.session, ctx.team, ctx.lang, ctx.now()).when(datetime.fromisoformat(at))]
+    weeks = answers.get("repeat")
+    if weeks is not None:
+        weeks = int(weeks)
+        parts.append(ctx.t("meeting.repeat_once") if not weeks else ctx.t(f"team.every_{weeks}_weeks")
+                     if weeks in (1, 2, 3, 4, 6) else ctx.t("meeting.plan_every_weeks", weeks=weeks))
+    if answers.get("place"):
+        parts.append(str(answers["place"]))
+    return ctx.t("meeting.plan_draft_summary", what=" · ".join(parts))
 
 
 MEETING_PLAN = Dialogue(
@@ -258,6 +279,7 @@ MEETING_PLAN = Dialogue(
     ],
     branches=[Branch("start", "start", _needs_start), Branch("confirm", "confirm", lambda a: a.get("confirm") == "end")],
     finish=finish,
+    summary=plan_summary,
 )
 
 

@@ -48,6 +48,10 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
             ctx.audit("meeting/late_registration", f"meeting:{meeting.id}")
     else:
         meeting, skipped = plans.registration_target(ctx.session, ctx.team, ctx.now())
+        if meeting is None:
+            late = _only_meeting_past_deadline(ctx, code)
+            if late is not None:
+                return [late]
     if meeting is None:
         return [ctx.reply("meeting.none_planned", command=command_name("overleg plan", "meeting plan", ctx.lang))]
     replies = []
@@ -67,6 +71,26 @@ def refer(ctx: Context, code: str, ref: int | None) -> list[Reply]:
                                    command=f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"))
         replies.append(Reply("\n".join(lines)))
     return replies + ctx.services.dialogues.start(ctx, "meeting_register", answers)
+
+
+def _only_meeting_past_deadline(ctx: Context, code: str) -> Reply | None:
+    """The next meeting is planned but its registration deadline has passed, and none is planned after
+    it: say so, and how the case can still come on it (the chair's decision, 004:L2254-2256, as README
+    says), instead of "no meeting planned"."""
+    first = plans.next_meeting(ctx.session, ctx.team, ctx.now())
+    if first is None or first.status != plans.PLANNED or plans.aware(first.starts_at) <= ctx.now() \
+            or not plans.deadline_passed(ctx.team, first, ctx.now()):
+        return None
+    w = writer(ctx)
+    when = w.when(first.starts_at)
+    command = f"{command_name('aanmelden', 'refer', ctx.lang)} {code} {first.id}"
+    days = ctx.t("unit.working_days", count=plans.registration_deadline_days(ctx.team))
+    key = "meeting.register_deadline_only_chair" if policy.may_register_after_deadline(ctx.roles) \
+        else "meeting.register_deadline_only_member"
+    return Reply("\n".join([ctx.t("meeting.register_deadline_only", days=days, when=when),
+                            ctx.t(key, when=when, command=command),
+                            ctx.t("meeting.register_deadline_none_after",
+                                  plan=command_name("overleg plan", "meeting plan", ctx.lang))]))
 
 
 # -- !agenda -------------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from core import policy
 from core.commands import Arg, Command
 from core.i18n import N_
 from core.messages import Reply
+from dialogues import meeting_action
 from dialogues import meeting_flow as flow
+from dialogues.engine import draft_word
 from dialogues.context import Context
 from dialogues.meeting_text import command_name, meeting_actions, minutes_text
 from handlers import meeting_run as run
@@ -69,6 +71,10 @@ def summary(ctx: Context, meeting: Meeting) -> Reply:
              ctx.t("meeting.close_summary_counts", decisions=decisions, actions=len(actions))]
     if to_confirm:
         lines.append(ctx.t("meeting.close_summary_to_confirm", numbers=", ".join(f"#{a.number}" for a in to_confirm)))
+    waiting = meeting_action.pending_drafts(ctx, meeting)
+    if waiting:     # `actie:` lines still without an owner: not in the minutes until someone finishes them
+        lines.append(ctx.t("meeting.close_summary_action_drafts",
+                           commands=", ".join(f"{draft_word(ctx.lang)} {d.id}" for d in waiting)))
     if skipped:
         lines.append(ctx.t("meeting.close_summary_skipped", items=", ".join(w.subject(i) for i in skipped)))
     proposals = _proposals(ctx, meeting, discussed)
@@ -180,6 +186,7 @@ def reopen(ctx: Context, ref: int | None) -> list[Reply]:
     ctx.audit("meeting/reopened", f"meeting:{meeting.id}")
     return [ctx.reply("meeting.reopened", when=run.writer(ctx).when(meeting.starts_at),
                       decisions=command_name("besluiten", "decisions", ctx.lang),
+                      back=command_name("terug", "back", ctx.lang),
                       close=command_name("agenda sluit", "agenda close", ctx.lang))]
 
 

@@ -599,11 +599,19 @@ def answer_meeting_line(ctx: Context, text: str) -> list[Reply] | None:
         return [ctx.reply("meeting.line_empty")]
     item = current(ctx, meeting)
     if kind == "action":
+        before = meeting_action.highest_number(ctx)
         replies = meeting_action.start(ctx, rest, meeting_id=meeting.id, case_id=item.case_id if item else None)
+        if item is None and meeting_action.highest_number(ctx) > before:
+            # Unlike a decision (which belongs to an item), an action stands on its own: before the first
+            # item it is recorded for the meeting, without a case; said, so nobody expects it under one.
+            replies.append(ctx.reply("meeting.action_without_item", next=command_name("volgende", "next", ctx.lang)))
         for reply in replies:
             reply.privacy = reply.privacy or "codes"
         return replies
     if item is None:
+        if (meeting.details or {}).get("reopened_at"):    # reopened: it stands after its last item
+            return [ctx.reply("meeting.no_item_reopened", back=command_name("terug", "back", ctx.lang),
+                              decisions=command_name("besluiten", "decisions", ctx.lang))]
         return [ctx.reply("meeting.no_item_open", next=command_name("volgende", "next", ctx.lang))]
     if kind in NEEDS_CASE and not item.case_id:
         return [ctx.reply("meeting.needs_case_item")]
@@ -663,6 +671,14 @@ def _is_new_line(ctx: Context, answers: dict, text: str) -> bool:
     word = plain(text).rstrip(".!")
     return meeting is not None and any(flow.stage(meeting) == stage and word in words
                                        for stage, words, _ in QUESTION_ANSWERS)
+
+
+@new_line("meeting_action", answer_meeting_line)
+def _is_line_beside_action(ctx: Context, answers: dict, text: str) -> bool:
+    """While a meeting's `actie:` line waits for its owner or description: any other meeting line
+    ("actie: @anna ...", "besluit: ...") is a line of its own, never the answer (dialogues/meeting_action.py)."""
+    kind, _ = classify(text)
+    return kind is not None and ctx.inbound.is_direct is False and here(ctx) is not None
 
 
 ORDER = 32

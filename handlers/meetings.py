@@ -14,7 +14,7 @@ from core.messages import Reply
 from core.roles import lead_roles
 from dialogues import meeting_ics as ics
 from dialogues.context import Context
-from dialogues.meeting_invite import writer
+from dialogues.meeting_invite import not_yet_made, writer
 from dialogues.meeting_plan import SERIES_WORDS, moved, read_start, split_scope, when_problem
 from dialogues.meeting_text import command_name
 from state import agenda as items_store
@@ -35,9 +35,21 @@ def list_meetings(ctx: Context) -> list[Reply]:
     for meeting in found:
         count = len(items_store.items(ctx.session, meeting.id))
         lines.append(f"- {w.meeting_line(meeting, count=count)}")
+    # a series' meetings more than half a year ahead have no row yet: counted, so the list is not short
+    later = sum(len(not_yet_made(plans.series_of(rows[0]) or {}, rows)) for rows in _by_series(found))
+    if later:
+        lines.append(ctx.t("meeting.more_meetings", count=later))
     lines.append(ctx.t("meeting.list_footer", calendar=command_name("overleg kalender", "meeting calendar", ctx.lang),
                        agenda=command_name("agenda", "agenda", ctx.lang)))
     return [Reply("\n".join(lines), privacy="advice")]
+
+
+def _by_series(meetings: list[Meeting]) -> list[list[Meeting]]:
+    groups: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        if meeting.series_id:
+            groups.setdefault(meeting.series_id, []).append(meeting)
+    return list(groups.values())
 
 
 def start_plan(ctx: Context) -> list[Reply]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 SCRIPT_NL = """\
 /klok 2026-11-25 09:30
@@ -185,8 +186,12 @@ yes
 """
 
 
+ROOT = str(Path(__file__).resolve().parent.parent)
+
+
 def chat(tmp_path, script: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ZORGBOT_CONSOLE_USER="Marleen", ZORGBOT_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, ZORGBOT_CONSOLE_USER="Marleen", ZORGBOT_DATA_DIR=str(tmp_path / "data"),
+               PYTHONPATH=ROOT)      # this checkout's code, also when run from elsewhere (cwd is tmp_path)
     return subprocess.run([sys.executable, "-m", "bot.cli", *args, "chat", "--db", str(tmp_path / "z.db")],
                           input=script, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.test_console_meeting import part, session
+import os
+import subprocess
+import sys
+
+from tests.test_console_meeting import part
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -17,11 +21,27 @@ def readme_script() -> str:
     return block.group(1)
 
 
+#: whoever runs the example: a login that is no name in it (the example may not depend on it)
+NEW_USER = "nieuwe-gebruiker"
+
+
+def session(tmp_path, script: str) -> str:
+    """The example typed into `zorgbot chat` by a new user, as the README says to run it."""
+    env = {k: v for k, v in os.environ.items() if k != "ZORGBOT_CONSOLE_USER"}
+    env.update(ZORGBOT_CONSOLE_USER=NEW_USER, ZORGBOT_DATA_DIR=str(tmp_path / "data"),
+               PYTHONPATH=str(README.parent))     # this checkout's code (cwd is tmp_path)
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--db", str(tmp_path / "z.db")],
+                            input=script, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=180)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return result.stdout
+
+
 def test_the_readme_meeting_cycle_runs_as_written(tmp_path):
     out = session(tmp_path, readme_script())
+    assert "geen lid van team" not in out        # every user in the example is a member (M6)
     assert "Traceback" not in out and "Sorry, daar ging bij mij iets mis" not in out
     assert "Een reeks: elke 3 weken, te beginnen dinsdag 1 december, 14:00." in out
-    plan = part(out, "» Marleen: !overleg plan", "» Ilse: !aanmelden")
+    plan = part(out, f"» {NEW_USER}: !overleg plan", "» Ilse: !aanmelden")
     assert "Overgeslagen (schoolvakantie of vrije dag): dinsdag 22 december 2026" in plan     # kerstvakantie, midden
     assert "De reeks loopt tot en met vrijdag 16 juli 2027." in plan     # the day before midden's summer holiday
     agenda = part(out, "» Ilse: !agenda", "» Marleen: !agenda start")

@@ -325,10 +325,13 @@ def test_english_plain_question_does_not_capture_the_next_line(app_en):
 def test_a_meeting_awaiting_its_confirmation_is_kept_when_it_times_out(app, clock):
     for line in ("!overleg plan", "dinsdag 1 december 14:00", "eenmalig", "Teamkamer"):
         app.say(line)
-    assert app.text("!hulp").endswith("Nog open: 'Overleg plannen' wacht op je bevestiging: ja / nee / stop.")
+    # named by what it plans, so two such drafts can be told apart (FINDINGS-workflows #21)
+    assert app.text("!hulp").endswith("Nog open: overleg 'dinsdag 1 december, 14:00 · eenmalig · Teamkamer' "
+                                      "wacht op je bevestiging: ja / nee / stop.")
     clock.advance(timedelta(minutes=31))
     text = app.text("!open")
     assert "Bewaard als concept, nog niet opgeslagen" in text and rows(app, Meeting) == []
+    assert "1. overleg 'dinsdag 1 december, 14:00 · eenmalig · Teamkamer' (bewaard" in text
     app.say("!open bevestig 1")
     [meeting] = rows(app, Meeting)
     assert meeting.place == "Teamkamer" and rows(app, Draft) == []

@@ -144,7 +144,10 @@ def test_the_list_says_how_to_plan_when_there_is_nothing(team):
 def test_moving_one_occurrence_sends_a_changed_invitation(team):
     plan_series(team)
     [reply] = team.say("!overleg verzet 2 woensdag 23 december 10:00")
-    assert "Gewijzigd: het overleg van Zorgteam De Wilgen is verzet." in reply.text
+    # only this one moved: said so, with from and to, and that the series keeps its day (not "Een reeks ...")
+    assert ("Gewijzigd: alleen dit overleg van Zorgteam De Wilgen is verzet, van dinsdag 22 december, 14:00 "
+            "naar woensdag 23 december, 10:00. De reeks blijft: elke 3 weken.") in reply.text
+    assert "te beginnen" not in reply.text and "later" not in reply.text
     assert "#2 woensdag 23 december, 10:00 · Teamkamer · elke 3 weken · verzet" in reply.text
     events = Calendar.from_ical(reply.attachment[1]).walk("VEVENT")
     assert any("RECURRENCE-ID" in e for e in events)
@@ -199,7 +202,7 @@ def test_a_move_without_a_date_asks_for_it_and_takes_the_next_line(team):
     assert "begintijd" in team.text("woensdag")              # no time: asked again, nothing moved
     assert local(meetings(team)[1]) == "Tue 22-12 14:00"
     out = team.text("woensdag 23 december 10:00")
-    assert "Gewijzigd: het overleg van Zorgteam De Wilgen is verzet." in out
+    assert "Gewijzigd: alleen dit overleg van Zorgteam De Wilgen is verzet" in out
     assert "!agenda" not in out
     assert [local(m) for m in meetings(team)[:3]] == ["Tue 01-12 14:00", "Wed 23-12 10:00", "Tue 12-01 14:00"]
 
@@ -207,7 +210,8 @@ def test_a_move_without_a_date_asks_for_it_and_takes_the_next_line(team):
 def test_a_move_without_a_date_in_english(app_en):
     plan_series(app_en, SERIES_EN)
     assert "To which date and time do you move meeting 2" in app_en.text("!meeting move 2")
-    assert "Changed: the meeting of Zorgteam De Wilgen has moved." in app_en.text("Wednesday 23 December 10:00")
+    assert "Changed: only this meeting of Zorgteam De Wilgen has moved, from Tuesday 22 December, 14:00" \
+        in app_en.text("Wednesday 23 December 10:00")
     assert local(meetings(app_en)[1]) == "Wed 23-12 10:00"
 
 
