@@ -23,7 +23,7 @@ from core import i18n, language_guess, policy
 from core.commands import CommandTable, OutOfRange, UsageError, is_command, resolve, shown, split_command
 from core.messages import Inbound, Reply
 from core.roles import ADMIN
-from core.usage import usage_line
+from core.usage import spelled_path, usage_line
 from dialogues.context import Context
 from dialogues.engine import CANCEL_WORDS, HOLD, draft_word
 from handlers import meeting_corrections, question_memory
@@ -35,6 +35,17 @@ from state.models import HandledEvent, Team
 from state.teams import roles_of, where_and_who
 
 log = logging.getLogger(__name__)
+
+# Words members guess for a sub-command ("!team toevoegen", "!overleg nieuw"), with the sub-commands they
+# most likely mean, first the one that exists under the command typed; else the nearest spelling.
+GUESSED_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
+    "toevoegen": ("lid", "plan"), "voeg": ("lid",), "add": ("member", "plan"), "nieuw": ("plan", "lid"),
+    "new": ("plan", "member"), "maak": ("plan",), "create": ("plan",), "plannen": ("plan",),
+    "schedule": ("plan",), "inplannen": ("plan",), "verplaats": ("verzet",), "verplaatsen": ("verzet",),
+    "verzetten": ("verzet",), "weg": ("verwijder", "annuleer"), "remove": ("remove", "cancel"),
+    "afzeggen": ("annuleer",), "annuleren": ("annuleer",), "instellen": ("inrichten", "instellingen"),
+    "setup": ("setup",),
+}
 
 # A question answerer sees plain text (not a command) and may answer it or start a dialogue.
 QuestionAnswerer = Callable[[Context, str], "list[Reply] | None"]
@@ -319,7 +330,7 @@ class Router:
             reason = ctx.t(problem.key, **{k: (ctx.t(v) if k == "arg" else v) for k, v in problem.values.items()})
             if isinstance(problem, OutOfRange):
                 return [Reply(reason)]
-            if command.subcommands and words:
+            if command.subcommands and words and (not command.args or problem.key == "usage.too_many"):
                 return self._unknown_subcommand(ctx, invocation.path, words[0])
             usage = usage_line(ctx, invocation.path)
             if command.starts_dialogue and not command.args:
@@ -386,13 +397,15 @@ class Router:
         subs = [sub for sub in command.subcommands if policy.may_run_command(sub.roles, ctx.roles)] \
             or list(command.subcommands)
         spelled = {name: (sub.alias if ctx.lang == "en" else sub.name) for sub in subs for name in sub.names()}
-        near = difflib.get_close_matches(word.casefold(), list(spelled), n=1, cutoff=0.6)
-        if not near:
-            near = [name for name in spelled if len(word) >= 3 and (name.startswith(word.casefold()[:4])
-                                                                     or word.casefold().startswith(name))][:1]
-        first = usage_line(ctx, path)
-        head = ctx.t("router.unknown_subcommand_suggest", word=shown(word), suggestion=f"{first} {spelled[near[0]]}") \
-            if near else ctx.t("router.unknown_subcommand", word=shown(word), command=first)
+        typed = word.casefold()
+        near = [name for name in GUESSED_SUBCOMMANDS.get(typed, ()) if name in spelled][:1] \
+            or difflib.get_close_matches(typed, list(spelled), n=1, cutoff=0.6)
+        base = spelled_path(ctx, path)
+        if near:
+            head = ctx.t("router.unknown_subcommand_suggest", command=base, word=shown(word),
+                         suggestion=f"{base} {spelled[near[0]]}")
+        else:
+            head = ctx.t("router.unknown_subcommand", command=base, word=shown(word))
         return [Reply("\n".join([head, *subcommand_lines(ctx, path)]))]
 
     def _permission_refusal(self, ctx: Context, command) -> Reply | None:
