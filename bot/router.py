@@ -25,7 +25,7 @@ from core.messages import Inbound, Reply
 from core.roles import ADMIN
 from core.usage import spelled_path, usage_line
 from dialogues.context import Context
-from dialogues.engine import CANCEL_WORDS, HOLD, draft_word
+from dialogues.engine import CANCEL_WORDS, HOLD, draft_word, stop_word
 from handlers import meeting_corrections, question_memory
 from handlers.help import help_for, subcommand_lines
 from state import keyvalue, matrix_identities
@@ -362,10 +362,12 @@ class Router:
             if notice is not None:
                 outcome["replaced"] = notice       # the complete record is a draft; the new one starts
                 return None
-            draft = engine.hold(ctx, dialogue, answers, state)
             open_title = self._title(ctx, conversation)
-            outcome["held"] = True
-            values = dict(title=open_title, number=draft.id, command=draft_word(ctx.lang))
+            if dialogue.name == conversation.dialogue and not engine.typed_with_command(answers):
+                # the same dialogue again, with nothing typed to keep: it is the one already open
+                return [ctx.reply("router.dialogue_open", title=open_title, stop=stop_word(ctx))]
+            draft = engine.hold(ctx, dialogue, answers, state)
+            values = dict(title=open_title, number=draft.id, command=draft_word(ctx.lang), stop=stop_word(ctx))
             return [Reply(ctx.t("router.dialogue_held", what=ctx.t("router.typed_line", line=shown(text, 80)),
                                 **values), privacy="full",
                           withheld_text=ctx.t("router.dialogue_held", what=ctx.t(
@@ -382,8 +384,8 @@ class Router:
         still_open = engine.open_conversation(ctx)
         if still_open is not None and replies and not ctx.extra.get("dialogue_shown"):
             # the command ran beside an open dialogue: say so (unless its reply already did)
-            _append_line(replies[-1], engine.waiting_line(ctx, still_open),
-                         engine.waiting_line(ctx, still_open, codes=True))
+            _append_line(replies[-1], _stop_said(ctx, engine.waiting_line(ctx, still_open)),
+                         _stop_said(ctx, engine.waiting_line(ctx, still_open, codes=True)))
         return replies
 
     def _title(self, ctx: Context, conversation) -> str:
@@ -446,6 +448,11 @@ class Router:
                 or "zorgbot" in text.casefold():
             return [ctx.reply("router.not_a_member_question", team=ctx.team.name)]
         return []
+
+
+def _stop_said(ctx: Context, line: str | None) -> str | None:
+    """A line the router adds ("Nog open: ... (of 'stop')") with 'stop' as `stop_word` says it here."""
+    return line.replace("'stop'", stop_word(ctx)) if line and ctx.inbound.transport == "telegram" else line
 
 
 def _append_line(reply: Reply, line: str | None, codes_line: str | None) -> None:

@@ -456,6 +456,10 @@ class DialogueEngine:
         self._keep(ctx, conversation, confirmed)
         return self._naming(ctx, dialogue, confirmed, "dialogue.interrupted_kept")
 
+    def typed_with_command(self, answers: dict) -> bool:
+        """Whether the command that started a dialogue came with answers of its own (see `start`)."""
+        return bool(self._notes(dict(answers)).get("preset"))
+
     def hold(self, ctx: Context, dialogue: Dialogue, answers: dict, state: str) -> Draft:
         """A dialogue asked for while another is open here (see HOLD): kept as a half-filled draft,
         with what came with its command, that `!open N` resumes at `state`. Nothing is asked now."""
@@ -515,7 +519,8 @@ class DialogueEngine:
         open_one = self.open_conversation(ctx)
         if open_one is not None:
             other = self.dialogues.get(open_one.dialogue)
-            return [ctx.reply("router.dialogue_open", title=ctx.t(other.title) if other else open_one.dialogue)]
+            return [ctx.reply("router.dialogue_open", title=ctx.t(other.title) if other else open_one.dialogue,
+                              stop=stop_word(ctx))]
         answers = copy.deepcopy(draft.answers)
         state = self._notes(answers).pop(DRAFT_STATE, None)
         if state not in dialogue._steps or not _asks(dialogue.step(state), answers):
@@ -573,6 +578,12 @@ class DialogueEngine:
         if not isinstance(notes, dict):
             notes = answers[ENGINE_KEY] = {}
         return notes
+
+
+def stop_word(ctx: Context) -> str:
+    """'stop' as the dialogue prompts say it here: in Telegram (where a group lets only commands reach
+    the bot) they say /stop (bot/transports/telegram/render.py), elsewhere 'stop'."""
+    return "/stop" if ctx.inbound.transport == "telegram" else "'stop'"
 
 
 def draft_word(lang: str) -> str:
