@@ -8,6 +8,7 @@ a Telegram message arriving together) never run side by side over the same dialo
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 import traceback
 import uuid
@@ -19,14 +20,14 @@ from typing import Any, Callable
 from sqlalchemy.exc import IntegrityError
 
 from core import i18n, language_guess, policy
-from core.commands import CommandTable, OutOfRange, UsageError, is_command, resolve, split_command
+from core.commands import CommandTable, OutOfRange, UsageError, is_command, resolve, shown, split_command
 from core.messages import Inbound, Reply
 from core.roles import ADMIN
-from core.usage import usage_line
+from core.usage import spelled_path, usage_line
 from dialogues.context import Context
-from dialogues.engine import CANCEL_WORDS
+from dialogues.engine import CANCEL_WORDS, HOLD, draft_word, stop_word
 from handlers import meeting_corrections, question_memory
-from handlers.help import help_for
+from handlers.help import help_for, subcommand_lines
 from state import keyvalue, matrix_identities
 from state.db import DatabaseBusy
 from state.links import linked_member, memberships
@@ -34,6 +35,17 @@ from state.models import HandledEvent, Team
 from state.teams import roles_of, where_and_who
 
 log = logging.getLogger(__name__)
+
+# Words members guess for a sub-command ("!team toevoegen", "!overleg nieuw"), with the sub-commands they
+# most likely mean, first the one that exists under the command typed; else the nearest spelling.
+GUESSED_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
+    "toevoegen": ("lid", "plan"), "voeg": ("lid",), "add": ("member", "plan"), "nieuw": ("plan", "lid"),
+    "new": ("plan", "member"), "maak": ("plan",), "create": ("plan",), "plannen": ("plan",),
+    "schedule": ("plan",), "inplannen": ("plan",), "verplaats": ("verzet",), "verplaatsen": ("verzet",),
+    "verzetten": ("verzet",), "weg": ("verwijder", "annuleer"), "remove": ("remove", "cancel"),
+    "afzeggen": ("annuleer",), "annuleren": ("annuleer",), "instellen": ("inrichten", "instellingen"),
+    "setup": ("setup",),
+}
 
 # A question answerer sees plain text (not a command) and may answer it or start a dialogue.
 QuestionAnswerer = Callable[[Context, str], "list[Reply] | None"]
@@ -76,6 +88,7 @@ class Router:
         process holds the database, the whole turn runs again (state/db.py); only after the retry
         window does the member hear "busy, try again", so no message is dropped unanswered. An
         unexpected error rolls the turn back and gives an apology with a reference instead."""
+        inbound = inbound.cleaned()     # no escape or control characters past this door (core.messages)
         try:
             return self.services.db.retry_busy(lambda: self._turn_once(inbound))
         except DatabaseBusy:
@@ -258,6 +271,12 @@ class Router:
             return notices + [ctx.reply("router.nothing_to_stop")]
         if is_command(text):
             return notices + self._command(ctx, text, conversation)
+        if text.casefold().rstrip(".!") in CANCEL_WORDS:
+            # 'stop' with no dialogue open (it timed out, or was just finished): the same as `!stop`,
+            # never read as a question. A dialogue that just timed out has said what became of it.
+            return notices or [ctx.reply("router.nothing_to_stop")]
+        if ctx.team is not None and ctx.member is None:
+            return notices + self._stranger_text(ctx, text)
         ctx.extra["unasked"] = True     # a dialogue an answerer opens may not capture what is no answer
         for answerer in self.answerers:
             answer = answerer(ctx, text)
@@ -301,6 +320,8 @@ class Router:
             if key:
                 return [Reply(ctx.t(key), privacy="advice")]
         if command.handler is None:   # a group of subcommands typed without one
+            if invocation.raw_args.split():
+                return self._unknown_subcommand(ctx, invocation.path, invocation.raw_args.split()[0])
             return help_for(ctx, self.commands, invocation.path)
         try:
             words = invocation.raw_args.split()
@@ -309,26 +330,85 @@ class Router:
             reason = ctx.t(problem.key, **{k: (ctx.t(v) if k == "arg" else v) for k, v in problem.values.items()})
             if isinstance(problem, OutOfRange):
                 return [Reply(reason)]
-            return [ctx.reply("router.usage_error", reason=reason, usage=usage_line(ctx, invocation.path))]
-        engine, kept = self.services.dialogues, []
-        if conversation is not None and command.starts_dialogue:
-            # A complete record waiting only for its confirmation is kept as a draft; anything less
-            # must be answered or stopped first.
-            notice = engine.interrupt(ctx, conversation)
-            if notice is None:
-                dialogue = engine.dialogues.get(conversation.dialogue)
-                title = ctx.t(dialogue.title) if dialogue else conversation.dialogue
-                return [ctx.reply("router.dialogue_open", title=title)]
-            kept, conversation = [notice], None
+            if command.subcommands and words and (not command.args or problem.key == "usage.too_many"):
+                return self._unknown_subcommand(ctx, invocation.path, words[0])
+            usage = usage_line(ctx, invocation.path)
+            if command.starts_dialogue and not command.args:
+                # "!overleg plan morgen 10:00": the dialogue asks for it, one question at a time
+                return [ctx.reply("router.usage_error_dialogue", reason=reason, usage=usage)]
+            return [ctx.reply("router.usage_error", reason=reason, usage=usage)]
         ctx.extra["case_data"] = command.case_data
-        result = command.handler(ctx, *values)
-        replies = kept + (result if isinstance(result, list) else [result])
-        still_open = engine.open_conversation(ctx) if conversation is not None else None
+        if conversation is None:
+            result = command.handler(ctx, *values)
+            return result if isinstance(result, list) else [result]
+        return self._beside(ctx, text, command, values, conversation)
+
+    # -- a command while a dialogue is open --------------------------------------------------------
+    def _beside(self, ctx: Context, text: str, command, values: list, conversation) -> list[Reply]:
+        """THE RULE for a command typed while a dialogue is open here (one rule, whatever the command):
+        - a command that needs no questions runs beside the dialogue: the dialogue stays open and the
+          reply ends with "Nog open: ..." (what it waits for);
+        - a command that would ask questions (it would start a second dialogue) never drops the line:
+          when the open dialogue's record is complete and waits only for its confirmation, that record
+          is kept as a draft and the new dialogue starts; otherwise the new one is kept as a draft
+          (`!open N` resumes it, with what was typed already filled in) and the open question stays.
+        Whether a command asks is only known when it runs: the engine calls `hold` below (ENGINE HOLD
+        in dialogues/engine.py) instead of opening a second dialogue."""
+        engine = self.services.dialogues
+        outcome: dict[str, Any] = {}
+
+        def hold(dialogue, answers: dict, state: str) -> list[Reply] | None:
+            notice = engine.interrupt(ctx, conversation)
+            if notice is not None:
+                outcome["replaced"] = notice       # the complete record is a draft; the new one starts
+                return None
+            open_title = self._title(ctx, conversation)
+            if dialogue.name == conversation.dialogue and not engine.typed_with_command(answers):
+                # the same dialogue again, with nothing typed to keep: it is the one already open
+                return [ctx.reply("router.dialogue_open", title=open_title, stop=stop_word(ctx))]
+            draft = engine.hold(ctx, dialogue, answers, state)
+            values = dict(title=open_title, number=draft.id, command=draft_word(ctx.lang), stop=stop_word(ctx))
+            return [Reply(ctx.t("router.dialogue_held", what=ctx.t("router.typed_line", line=shown(text, 80)),
+                                **values), privacy="full",
+                          withheld_text=ctx.t("router.dialogue_held", what=ctx.t(
+                              "dialogue.quoted", title=ctx.t(dialogue.title)), **values))]
+
+        ctx.extra[HOLD] = hold
+        try:
+            result = command.handler(ctx, *values)
+        finally:
+            ctx.extra.pop(HOLD, None)
+        replies = result if isinstance(result, list) else [result]
+        if "replaced" in outcome:
+            return [outcome["replaced"], *replies]
+        still_open = engine.open_conversation(ctx)
         if still_open is not None and replies and not ctx.extra.get("dialogue_shown"):
             # the command ran beside an open dialogue: say so (unless its reply already did)
-            _append_line(replies[-1], engine.waiting_line(ctx, still_open),
-                         engine.waiting_line(ctx, still_open, codes=True))
+            _append_line(replies[-1], _stop_said(ctx, engine.waiting_line(ctx, still_open)),
+                         _stop_said(ctx, engine.waiting_line(ctx, still_open, codes=True)))
         return replies
+
+    def _title(self, ctx: Context, conversation) -> str:
+        dialogue = self.services.dialogues.dialogues.get(conversation.dialogue)
+        return ctx.t(dialogue.title) if dialogue else conversation.dialogue
+
+    def _unknown_subcommand(self, ctx: Context, path: tuple, word: str) -> list[Reply]:
+        """"!overleg plannen", "!team toevoegen Anna ib": a sub-command guessed wrong. Its nearest
+        sub-command, when one is near, and the sub-commands the member may run (as `!hulp overleg`)."""
+        command = path[-1]
+        subs = [sub for sub in command.subcommands if policy.may_run_command(sub.roles, ctx.roles)] \
+            or list(command.subcommands)
+        spelled = {name: (sub.alias if ctx.lang == "en" else sub.name) for sub in subs for name in sub.names()}
+        typed = word.casefold()
+        near = [name for name in GUESSED_SUBCOMMANDS.get(typed, ()) if name in spelled][:1] \
+            or difflib.get_close_matches(typed, list(spelled), n=1, cutoff=0.6)
+        base = spelled_path(ctx, path)
+        if near:
+            head = ctx.t("router.unknown_subcommand_suggest", command=base, word=shown(word),
+                         suggestion=f"{base} {spelled[near[0]]}")
+        else:
+            head = ctx.t("router.unknown_subcommand", command=base, word=shown(word))
+        return [Reply("\n".join([head, *subcommand_lines(ctx, path)]))]
 
     def _permission_refusal(self, ctx: Context, command) -> Reply | None:
         """The one permission check: a command's roles against the member's, before any handler runs."""
@@ -354,6 +434,25 @@ class Router:
 
     def _stranger(self, ctx: Context) -> Reply:
         return ctx.reply("router.not_a_member", team=ctx.team.name)
+
+    def _stranger_text(self, ctx: Context, text: str) -> list[Reply]:
+        """Plain text from someone in a team's room who is not (yet) its member. A child in danger gets
+        the safety answer from anyone; anything else the bot would answer (the console, or a question
+        in a room) gets how to become a member, never "I do not understand". Talk in a room stays
+        theirs."""
+        engine = self.services.dialogues
+        told = engine.off_answer(ctx, text) if engine.off_answer is not None else None
+        if told:
+            return told
+        if ctx.inbound.is_direct or ctx.inbound.transport == "console" or "?" in text \
+                or "zorgbot" in text.casefold():
+            return [ctx.reply("router.not_a_member_question", team=ctx.team.name)]
+        return []
+
+
+def _stop_said(ctx: Context, line: str | None) -> str | None:
+    """A line the router adds ("Nog open: ... (of 'stop')") with 'stop' as `stop_word` says it here."""
+    return line.replace("'stop'", stop_word(ctx)) if line and ctx.inbound.transport == "telegram" else line
 
 
 def _append_line(reply: Reply, line: str | None, codes_line: str | None) -> None:

@@ -1,8 +1,27 @@
 """The two plain types everything above the transports speaks: Inbound and Reply."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Optional
+
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", and any other ESC + one character),
+# removed whole so no "[2J" debris is left; then every other control character: C0 but newline and
+# tab, DEL, C1, and lone UTF-16 surrogates (never valid text, refused by PostgreSQL and by UTF-8 files).
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]?"
+                      r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_IDENTIFIER_CONTROLS = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """What a person typed, without the characters that are no text: escape sequences and control
+    characters (a terminal, an export or another member's screen would obey them). Newline and tab stay;
+    a carriage return becomes a newline."""
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,17 @@ class Inbound:
     # command nor taken as a dialogue's answer; see handlers/meeting_corrections.changed_message.
     replaces_event_id: str = ""
     redacts_event_id: str = ""
+
+    def cleaned(self) -> "Inbound":
+        """This message as the router takes it in (the one door, for every transport): its text and
+        name by `clean_text`; identifiers keep their form, only NUL and lone surrogates go (neither may
+        reach the database)."""
+        texts = {"text": clean_text(self.text), "display_name": clean_text(self.display_name)}
+        ids = {name: _IDENTIFIER_CONTROLS.sub("", getattr(self, name))
+               for name in ("transport", "room_id", "user_id", "thread_id", "event_id",
+                            "replaces_event_id", "redacts_event_id")}
+        changed = {k: v for k, v in {**texts, **ids}.items() if v != getattr(self, k)}
+        return replace(self, **changed) if changed else self
 
 
 @dataclass(frozen=True)

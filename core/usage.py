@@ -8,8 +8,13 @@ def _name(command: Command, lang: str) -> str:
     return command.alias if lang == "en" else command.name
 
 
+def spelled_path(ctx, path: tuple[Command, ...]) -> str:
+    """"!overleg plan" (or "!meeting plan"): the command as typed, without its arguments."""
+    return " ".join(["!" + _name(path[0], ctx.lang)] + [_name(c, ctx.lang) for c in path[1:]])
+
+
 def usage_line(ctx, path: tuple[Command, ...]) -> str:
-    words = ["!" + _name(path[0], ctx.lang)] + [_name(c, ctx.lang) for c in path[1:]]
+    words = [spelled_path(ctx, path)]
     leaf = path[-1]
     for arg in leaf.args:
         label = ctx.t(arg.name)

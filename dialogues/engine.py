@@ -49,6 +49,10 @@ _QUESTION_WORDS = frozenset({
     "how", "what", "why", "who", "when", "where", "which", "can", "could", "may", "should", "do", "does",
     "are", "hi", "hello", "thanks"})
 MORE_WORDS = frozenset({"meer", "more"})
+# ENGINE HOLD: while a command runs beside an open dialogue, the router puts a function here; a second
+# dialogue that would ask questions goes to it instead of opening (bot/router.py, Router._beside, has
+# the rule). It returns the replies to give instead, or None to open the dialogue after all.
+HOLD = "hold_second_dialogue"
 
 
 class Invalid(Problem):
@@ -232,6 +236,11 @@ class DialogueEngine:
             # Started by the bot after a plain question, not by the member: it may not capture a line
             # that is no answer to it (see handle).
             answers[ENGINE_KEY]["unasked"] = True
+        held = ctx.extra.pop(HOLD, None)
+        if held is not None:
+            replies = held(dialogue, answers, state)
+            if replies is not None:
+                return replies
         conversation = Conversation(
             transport=ctx.inbound.transport, room_id=ctx.inbound.room_id, user_id=ctx.inbound.user_id,
             thread_id=ctx.inbound.thread_id, dialogue=name, state=state, answers=answers,
@@ -447,6 +456,22 @@ class DialogueEngine:
         self._keep(ctx, conversation, confirmed)
         return self._naming(ctx, dialogue, confirmed, "dialogue.interrupted_kept")
 
+    def typed_with_command(self, answers: dict) -> bool:
+        """Whether the command that started a dialogue came with answers of its own (see `start`)."""
+        return bool(self._notes(dict(answers)).get("preset"))
+
+    def hold(self, ctx: Context, dialogue: Dialogue, answers: dict, state: str) -> Draft:
+        """A dialogue asked for while another is open here (see HOLD): kept as a half-filled draft,
+        with what came with its command, that `!open N` resumes at `state`. Nothing is asked now."""
+        answers = copy.deepcopy(answers)
+        self._notes(answers)[DRAFT_STATE] = state
+        self._notes(answers).pop("unasked", None)
+        inbound = ctx.inbound
+        conversation = Conversation(transport=inbound.transport, room_id=inbound.room_id, user_id=inbound.user_id,
+                                    thread_id=inbound.thread_id, dialogue=dialogue.name, state=state,
+                                    answers=answers, team_id=ctx.team.id if ctx.team else None)
+        return drafts.keep(ctx.session, conversation, answers, ctx.now())
+
     @staticmethod
     def _keep(ctx: Context, conversation: Conversation, answers: dict) -> Draft:
         """The conversation becomes a draft holding `answers` (a confirmed record, which `!open` only
@@ -494,7 +519,8 @@ class DialogueEngine:
         open_one = self.open_conversation(ctx)
         if open_one is not None:
             other = self.dialogues.get(open_one.dialogue)
-            return [ctx.reply("router.dialogue_open", title=ctx.t(other.title) if other else open_one.dialogue)]
+            return [ctx.reply("router.dialogue_open", title=ctx.t(other.title) if other else open_one.dialogue,
+                              stop=stop_word(ctx))]
         answers = copy.deepcopy(draft.answers)
         state = self._notes(answers).pop(DRAFT_STATE, None)
         if state not in dialogue._steps or not _asks(dialogue.step(state), answers):
@@ -552,6 +578,12 @@ class DialogueEngine:
         if not isinstance(notes, dict):
             notes = answers[ENGINE_KEY] = {}
         return notes
+
+
+def stop_word(ctx: Context) -> str:
+    """'stop' as the dialogue prompts say it here: in Telegram (where a group lets only commands reach
+    the bot) they say /stop (bot/transports/telegram/render.py), elsewhere 'stop'."""
+    return "/stop" if ctx.inbound.transport == "telegram" else "'stop'"
 
 
 def draft_word(lang: str) -> str:

@@ -5,6 +5,7 @@ from core import policy
 from core.commands import Command, CommandTable
 from core.i18n import spell_list
 from core.messages import Reply
+from core.roles import ADMIN
 from core.usage import usage_line
 from dialogues.context import Context
 
@@ -40,6 +41,9 @@ def _on_this_transport(ctx: Context, command: Command) -> bool:
 
 
 def _visible(ctx: Context, command: Command) -> bool:
+    if ctx.member is None and command.needs_team and ADMIN not in ctx.roles:
+        # someone not (yet) a member may run only what needs no team: help lists only that
+        return False
     return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None) \
         and _on_this_transport(ctx, command)
 
@@ -75,6 +79,8 @@ def overview(ctx: Context, table: CommandTable) -> list[Reply]:
         names = " · ".join(_shown(ctx, c) for c in commands)
         lines.append(f"{ctx.t(f'help.area.{area}')}: {names}")
     lines.append(ctx.t("help.more_areas", areas=" · ".join(area_word(ctx, a) for a in _by_area(ctx, table))))
+    if ctx.member is None and ctx.team is not None and ADMIN not in ctx.roles:
+        lines.append(ctx.t("help.not_a_member", team=ctx.team.name))
     return [Reply("\n".join(lines))]
 
 
@@ -98,10 +104,15 @@ def help_for(ctx: Context, table: CommandTable, path: tuple[Command, ...]) -> li
     if command.roles:
         roles = [ctx.t(f"role.{role}") for role in sorted(command.roles)]
         lines.append(ctx.t("help.who_may", roles=spell_list(roles, ctx.lang, "or")))
-    for sub in command.subcommands:
-        if _visible(ctx, sub):          # a plain member is not pointed at the lead's sub-commands
-            lines.append(f"  {usage_line(ctx, path + (sub,))}: {ctx.t(sub.summary)}")
+    lines.extend(subcommand_lines(ctx, path))
     return [Reply("\n".join(lines))]
+
+
+def subcommand_lines(ctx: Context, path: tuple[Command, ...]) -> list[str]:
+    """"  !overleg plan: ..." for each sub-command of path's last command the member may run (a plain
+    member is not pointed at the lead's sub-commands)."""
+    return [f"  {usage_line(ctx, path + (sub,))}: {ctx.t(sub.summary)}"
+            for sub in path[-1].subcommands if _visible(ctx, sub)]
 
 
 def make_help_handler(table: CommandTable):

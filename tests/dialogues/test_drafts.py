@@ -229,10 +229,13 @@ def test_interrupted_in_english_then_dropped(app_en, clock):
     assert rows(app_en, Draft) == [] and rows(app_en, Action) == []
 
 
-def test_an_incomplete_dialogue_still_blocks_another_one(app, wednesday):
+def test_an_incomplete_dialogue_stays_open_and_the_other_one_is_kept_for_later(app, wednesday):
     app.say("!actie")
-    assert "Je bent nog bezig met 'nieuwe actie'" in app.text("!escalatie")
-    assert rows(app, Draft) == []
+    text = app.text("!escalatie")
+    assert "nog bezig met 'nieuwe actie'" in text and "bewaard als concept 1" in text
+    assert "!stop" not in text and "Nog open: " in text
+    assert [c.dialogue for c in rows(app, Conversation)] == ["action_register"]   # its question still open
+    assert [d.dialogue for d in rows(app, Draft)] == ["escalation"]
 
 
 def test_open_refuses_an_unknown_number_and_changes_nothing(app, wednesday):
