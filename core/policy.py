@@ -33,9 +33,13 @@ def may_run_command(command_roles: Collection[str], held: Collection[str]) -> bo
     return not command_roles or bool(set(held) & set(command_roles))
 
 
-def shown_in_help(command_roles: Collection[str], held: Collection[str], *, is_member: bool) -> bool:
-    """!help lists what the member may run; someone not (yet) a member sees everything, to learn."""
-    return may_run_command(command_roles, held) or not is_member
+def shown_in_help(command_roles: Collection[str], held: Collection[str], *, is_member: bool,
+                  needs_team: bool = False) -> bool:
+    """!help lists what the member may run. Someone not (yet) a member sees only what needs no team
+    (an administrator excepted): listing what would only be refused teaches nothing."""
+    if not is_member:
+        return not needs_team or ADMIN in held
+    return may_run_command(command_roles, held)
 
 
 def may_change_action(member_id: int | None, held: Collection[str], owner_id: int | None) -> bool:

@@ -41,11 +41,8 @@ def _on_this_transport(ctx: Context, command: Command) -> bool:
 
 
 def _visible(ctx: Context, command: Command) -> bool:
-    if ctx.member is None and command.needs_team and ADMIN not in ctx.roles:
-        # someone not (yet) a member may run only what needs no team: help lists only that
-        return False
-    return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None) \
-        and _on_this_transport(ctx, command)
+    return policy.shown_in_help(command.roles, ctx.roles, is_member=ctx.member is not None,
+                                needs_team=command.needs_team) and _on_this_transport(ctx, command)
 
 
 def _area(command: Command) -> str:

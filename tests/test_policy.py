@@ -16,7 +16,8 @@ def test_a_command_for_some_roles_runs_for_any_of_them_and_one_for_none_for_ever
 def test_help_lists_what_a_member_may_run_and_everything_to_a_newcomer():
     assert policy.shown_in_help({CHAIR}, {CHAIR}, is_member=True)
     assert not policy.shown_in_help({CHAIR}, {SMW}, is_member=True)
-    assert policy.shown_in_help({CHAIR}, set(), is_member=False)
+    assert policy.shown_in_help({CHAIR}, set(), is_member=False)          # needs no team: shown to learn
+    assert not policy.shown_in_help(set(), set(), is_member=False, needs_team=True)
 
 
 def test_an_action_is_changed_by_its_owner_the_chair_or_the_ib_only():
