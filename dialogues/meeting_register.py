@@ -38,6 +38,16 @@ def _brief(text: str, ctx: Context, answers: dict) -> str:
     return text.strip()
 
 
+#: what reads as "nothing to say" where an answer is required: the team would meet on an empty case
+NOTHING = frozenset({"-", "--", "—", "–", ".", "?", "overslaan", "skip", "n.v.t.", "nvt", "n/a"})
+
+
+def _required_brief(text: str, ctx: Context, answers: dict) -> str:
+    if text.strip().casefold() in NOTHING:
+        raise Invalid("meeting.answer_required")
+    return _brief(text, ctx, answers)
+
+
 def naming_line(ctx: Context, code: str) -> str:
     """How the case will show on the agenda, from the consent register (never asked)."""
     case = find_case(ctx.session, ctx.team.id, code)
@@ -89,8 +99,9 @@ def _chosen(answers: dict) -> dict:
 
 def _steps(name: str, required: bool, when=None) -> tuple[Step, Step]:
     """The field's question, and the privacy hint when its answer looks like it names a pupil."""
-    return (Step(name, f"meeting.q_{name}", parse=checked(name, _brief), optional=not required, when=when),
-            rephrase_step(name, f"meeting.q_{name}", _brief, optional=not required))
+    parse = _required_brief if required else _brief
+    return (Step(name, f"meeting.q_{name}", parse=checked(name, parse), optional=not required, when=when),
+            rephrase_step(name, f"meeting.q_{name}", parse, optional=not required))
 
 
 MEETING_REGISTER = Dialogue(

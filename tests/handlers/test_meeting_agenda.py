@@ -52,6 +52,14 @@ def items(app):
 
 
 # -- registering ---------------------------------------------------------------------------------------------
+def test_a_required_field_takes_no_dash_and_the_question_stays(team):
+    team.text("!aanmelden Z-17", "Ilse")
+    out = team.text("-", "Ilse")
+    assert "Deze vraag is verplicht" in out and "hulpvraag" in out.lower()
+    assert "hulpvraag van de ouders" in team.text("Hoe gaan we om met zijn boosheid?", "Ilse")
+    assert "hulpvraag van de ouders" not in team.text("-", "Ilse")     # optional: skipped
+
+
 def test_the_registration_asks_the_seeds_fields_and_stores_them_on_the_agenda(team):
     allow_naming(team, "Z-17")
     team.text("!aanmelden Z-17", "Ilse")
