@@ -32,8 +32,8 @@ def test_complete_one_liners_run_beside_an_open_dialogue_which_stays_open(app, w
     assert "Je bent nog bezig" not in text
     moved = app.text("!verzet 1 maandag")
     assert "nieuwe deadline: maandag 14 december" in moved and "Nog open: 'Team inrichten'" in moved
-    snoozed = app.text("!uitstel 1 dinsdag")
-    assert "uitgesteld tot dinsdag" in snoozed and "Nog open" in snoozed
+    snoozed = app.text("!uitstel 1 vrijdag")              # before the deadline: a snooze past it is refused
+    assert "uitgesteld tot vrijdag" in snoozed and "Nog open" in snoozed
     assert [c.dialogue for c in rows(app, Conversation)] == ["team_setup"]
     assert len(rows(app, Action)) == 1 and rows(app, Draft) == []          # stored once, nothing held
 
