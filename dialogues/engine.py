@@ -412,7 +412,8 @@ class DialogueEngine:
         minutes = int(self.timeout.total_seconds() // 60)
         confirmed = self.confirmed(dialogue, conversation)
         if confirmed is not None:
-            self._keep(ctx, conversation, confirmed)
+            # the line that found it closed may be the missing "ja": it is not taken (see handlers/drafts.py)
+            ctx.extra["draft_to_confirm"] = self._keep(ctx, conversation, confirmed).id
             return self._naming(ctx, dialogue, confirmed, "dialogue.timed_out_kept", title=title, minutes=minutes)
         if dialogue is not None and self._given(dialogue, conversation.answers, with_command=True):
             # Half filled in (in the dialogue or already with its command): nothing typed is thrown away

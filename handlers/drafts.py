@@ -14,6 +14,10 @@ from state import drafts as drafts_store
 from state.models import Draft
 
 
+#: what a late confirmation looks like
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "ok", "oké", "okay", "goed", "prima", "opslaan", "save"})
+
+
 def draft_command(ctx: Context, sub: str = "") -> str:
     words = {"nl": ("open", {"confirm": "bevestig", "drop": "weg"}), "en": ("pending", {})}
     name, subs = words.get(ctx.lang, words["nl"])
@@ -107,6 +111,12 @@ def answer_late_line(ctx: Context, text: str) -> list[Reply] | None:
     """The line that found its dialogue timed out (and kept as a draft, said just before) is not an
     answer to anything else: no topic menu, only that it was not put in the draft. A question, a
     greeting or what the safety answer is for still goes on to be answered."""
+    waiting_yes = ctx.extra.get("draft_to_confirm")
+    if waiting_yes and text.strip().casefold().rstrip(".!") in YES_WORDS:
+        # The confirmation came after the time-out: saying so beats "Dat kan ik niet plaatsen", and
+        # saving it unasked would skip the look at the summary the time-out notice just showed.
+        return [Reply(ctx.t("drafts.late_yes", command=f"{draft_command(ctx, 'confirm')} {waiting_yes}"),
+                      in_thread=True)]
     if not ctx.extra.get("draft_kept"):
         return None
     engine = ctx.services.dialogues

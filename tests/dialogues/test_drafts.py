@@ -112,6 +112,23 @@ def test_a_complete_record_that_times_out_is_kept_as_a_draft_and_saved_on_confir
     assert "Je hebt geen concepten" in app.text("!open")
 
 
+@pytest.mark.parametrize("fixture, command, yes, expected", [
+    ("app", "!actie @chair ouders oproepen volgende week", "ja",
+     "Je bevestiging kwam na het sluiten, dus ik heb nog niets opgeslagen"),
+    ("app_en", "!action @chair call the parents next week", "yes",
+     "Your confirmation came after the close, so nothing is saved yet")])
+def test_a_yes_that_finds_its_dialogue_timed_out_is_told_how_to_confirm_and_saves_nothing(
+        request, clock, fixture, command, yes, expected):
+    chat = request.getfixturevalue(fixture)
+    clock.set(WEDNESDAY)
+    chat.say(command)
+    clock.advance(timedelta(minutes=31))
+    text = chat.text(yes)
+    assert expected in text and ("!open bevestig 1" in text or "!pending confirm 1" in text)
+    assert "Dat kan ik niet plaatsen" not in text and "I cannot place" not in text
+    assert rows(chat, Action) == [] and len(rows(chat, Draft)) == 1
+
+
 def test_timeout_kept_as_draft_in_english(app_en, clock):
     clock.set(WEDNESDAY)
     app_en.say("!action @chair call the parents next week")
