@@ -215,11 +215,18 @@ class Console:
         reminders = start_scheduler(self.services, {TRANSPORT: self}, run_db=self.router.run)
         try:
             with patch_stdout():
+                told_interrupt = False
                 while True:
                     try:
                         line = await session.prompt_async(f"{self.speaker}> ")
-                    except (EOFError, KeyboardInterrupt):
+                    except EOFError:
                         return 0
+                    except KeyboardInterrupt:
+                        # A reflexive Ctrl-C clears the line, as in a shell; leaving is /stop or Ctrl-D.
+                        if not told_interrupt:
+                            self.say(t("console.interrupt", self.lang))
+                            told_interrupt = True
+                        continue
                     if not await self.process(line):
                         return 0
         finally:
