@@ -178,7 +178,7 @@ COMMANDS = [
                                             max=plans.MAX_AGENDA_DAYS)),)),
                             Command("duur", "duration", N_("cmd.overleg.settings.duration.summary"),
                                     handler=set_duration, roles=LEAD, args=(Arg(
-                                        N_("arg.meeting_minutes"), parser=_in_range(
+                                        N_("arg.meeting_duration"), parser=_in_range(
                                             "meeting.settings_minutes_range", MIN_MINUTES, MAX_MINUTES)),)),
                         )),
             )),

@@ -139,6 +139,10 @@ def problems(root: Path = ROOT) -> list[str]:
         if pattern not in RUNTIME_KEYS:
             found.append(f"undeclared run-time key {pattern!r} at {', '.join(places)}: "
                          f"declare its values in tools/runtime_keys.py")
+    # Babel keeps the last of two equal msgids in one file without a word: one of two meanings is lost.
+    for po_file in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+        counts = Counter(re.findall(r'^msgid "(.+)"$', po_file.read_text(encoding="utf-8"), re.MULTILINE))
+        found += [f"duplicate {key} twice in {po_file.relative_to(root)}" for key, n in counts.items() if n > 1]
     all_keys = sorted(set(code.keys) | set(entries["nl"]) | set(entries["en"]))
     for key in all_keys:
         per_lang = {lang: entries[lang].get(key, []) for lang in LANGUAGES}
