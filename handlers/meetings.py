@@ -52,8 +52,19 @@ def _by_series(meetings: list[Meeting]) -> list[list[Meeting]]:
     return list(groups.values())
 
 
-def start_plan(ctx: Context) -> list[Reply]:
-    return ctx.services.dialogues.start(ctx, "meeting_plan")
+def start_plan(ctx: Context, text: str | None = None) -> list[Reply]:
+    """!overleg plan [morgen 10:00]: the plan dialogue. A date typed with the command is the answer to
+    its first question, read (and refused) exactly as it would be there."""
+    text = text or ""
+    engine = ctx.services.dialogues
+    waiting = engine.open_conversation(ctx)
+    if text.strip() and waiting is not None and waiting.dialogue == "meeting_plan" and waiting.state == "start":
+        return engine.handle(ctx, waiting, text) or []     # typed again, now with the date it asks for
+    replies = engine.start(ctx, "meeting_plan")
+    conversation = engine.open_conversation(ctx)
+    if not text.strip() or conversation is None or conversation is waiting or conversation.state != "start":
+        return replies        # kept for later beside another dialogue: the date goes with it as typed
+    return replies[:1] + (engine.handle(ctx, conversation, text) or [])
 
 
 def _meeting(ctx: Context, ref: int) -> tuple[Meeting | None, Reply | None]:
@@ -162,7 +173,7 @@ COMMANDS = [
     Command("overleg", "meeting", N_("cmd.overleg.summary"), handler=list_meetings, details=N_("cmd.overleg.details"),
             subcommands=(
                 Command("plan", "plan", N_("cmd.overleg.plan.summary"), handler=start_plan, roles=LEAD,
-                        starts_dialogue=True),
+                        starts_dialogue=True, args=(Arg(N_("arg.meeting_first"), "text", required=False),)),
                 Command("verzet", "move", N_("cmd.overleg.move.summary"), handler=move, roles=LEAD,
                         starts_dialogue=True, args=(NUMBER, Arg(N_("arg.meeting_when"), "text", required=False))),
                 Command("annuleer", "cancel", N_("cmd.overleg.cancel.summary"), handler=cancel, roles=LEAD,

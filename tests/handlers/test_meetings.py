@@ -122,6 +122,28 @@ def test_planning_in_english(app_en):
     assert reply.attachment[0].startswith("overleg-reeks-") and reply.attachment[0] in reply.text
 
 
+@pytest.mark.parametrize("fixture, lines, asked, done", [
+    ("team", ["!overleg plan dinsdag 1 december 14:00", "eenmalig", "Teamkamer", "ja"],
+     "Eenmalig of een reeks?", "Uitnodiging voor het overleg"),
+    ("app_en", ["!meeting plan Tuesday 1 December 14:00", "once", "Staff room", "yes"],
+     "Once, or a series?", "Invitation to the meeting")])
+def test_a_date_typed_with_plan_answers_its_first_question(request, fixture, lines, asked, done):
+    app = request.getfixturevalue(fixture)
+    first = app.text(lines[0])
+    assert asked in first and "meer gegevens" not in first and "more details" not in first
+    for line in lines[1:-1]:
+        app.text(line)
+    assert done in app.text(lines[-1])
+    assert [local(m) for m in meetings(app)] == ["Tue 01-12 14:00"]
+
+
+def test_a_past_date_typed_with_plan_is_refused_there_and_asked_again(team):
+    out = team.text("!overleg plan gisteren 10:00")
+    assert "Dat moment is al voorbij." in out and "Wanneer is het (eerste) overleg?" in out
+    assert "Eenmalig of een reeks?" in team.text("!overleg plan dinsdag 1 december 14:00")   # typed again, taken
+    assert meetings(team) == []
+
+
 def test_only_the_lead_roles_plan(team):
     out = team.text("!overleg plan", "Anna")
     assert "voorzitter" in out and "Wanneer" not in out
