@@ -98,16 +98,26 @@ _AUTHORITY = [
                               r"(?:and |but )?(?:the )?(?:father|mother|mum|mom|dad) (?:doesnt|does not|not|has not|hasnt))\b")),
     ("both_parents", re.compile(r"\b(?:beide ouders (?:hebben |met )?(?:het )?gezag|gezamenlijk gezag|"
                                 r"(?:hebben|met) (?:allebei |beiden |beide |samen )+(?:het )?gezag|samen (?:het )?gezag|"
-                                r"(?:allebei|beiden) (?:het )?gezag|both parents (?:have|hold|share) "
+                                r"(?:allebei|beiden|beide) (?:het )?gezag|both parents (?:have|hold|share) "
                                 r"(?:parental )?(?:authority|custody)|joint (?:parental )?(?:authority|custody))\b")),
     ("pupil_adult", re.compile(r"\b(?:meerderjarig|is (?:al )?volwassen|(?:is|now|turned) (?:an )?adult|of age)\b")),
 ]
+
+
+# "leerling is 15, moeder heeft gezag": one parent named as holding authority, and no word of the other
+# parent holding it too, is one parent's authority (the fact the member gave, not "usually both").
+_ONE_NAMED = re.compile(r"\b(?:(?:de )?(?:moeder|vader|mama|papa) heeft (?:het )?(?:ouderlijk )?gezag|"
+                        r"(?:the )?(?:mother|father|mum|mom|dad) (?:has|holds) (?:the )?(?:parental )?(?:authority|custody))\b"
+                        r"(?! (?:\w+ )?(?:samen|ook|allebei|beiden|too|as well|together|jointly|with))")
+_BOTH_TOO = re.compile(r"\b(?:beide|beiden|allebei|samen|gezamenlijk|ook (?:\w+ )?gezag|both|joint\w*|too|as well)\b")
 
 
 def read_authority(folded: str) -> str | None:
     for authority, pattern in _AUTHORITY:
         if pattern.search(folded):
             return authority
+    if _ONE_NAMED.search(folded) and not _BOTH_TOO.search(folded):
+        return "one_parent"
     return None
 
 
@@ -139,7 +149,10 @@ _CONSENT = [
                              r"nog geen toestemming gevraagd|niet om toestemming gevraagd|without (?:\w+ )?consent|"
                              r"not (?:yet )?asked|havent asked|have not asked|didnt ask|did not ask|"
                              r"not been asked)\b")),
-    ("objection", re.compile(r"\b(?:bezwaar|bezwaren|maken bezwaar|object|objects|objected|objection)\b")),
+    ("objection", re.compile(r"\b(?:bezwaar|bezwaren|maken bezwaar|object|objects|objected|objection)\b|"
+                             # "vader is tegen", "dad is against it"
+                             r"\b(?:vader|moeder|papa|mama|ouder|ouders|father|mother|dad|mum|mom|parent|parents) "
+                             r"(?:is|zijn|was|waren|is er|is het|are|is) (?:\w+ )?(?:tegen|against)\b")),
     ("refused", re.compile(r"\b(?:weiger\w*|geweigerd|willen niet|wil niet|(?:niet|nooit) tekenen|tekenen niet|"
                            r"(?:geven|gaven|geeft|gaf) geen toestemming|geen toestemming (?:geven|gegeven|gekregen)|"
                            r"toestemming niet (?:gegeven|geven|verleend)|zeggen nee|zeiden nee|zegt nee|"
@@ -321,8 +334,29 @@ _POOR_RESULTS = re.compile(r"\b(?:cijfers|vorderingen|resultaten|prestaties|leer
                            r"blijft zitten|grades|marks|results|progress|failing)\b")
 
 
+# "wie beslist over bespreken zonder toestemming": the director (003:L2948-2956), not the age rule
+_WHO_DECIDES = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|bepaalt|neemt (?:\w+ )?besluit)|"
+                          r"who (?:\w+ ){0,2}(?:decides?|makes (?:\w+ )?decision|takes (?:\w+ )?decision))\b")
+# "mogen we anoniem bespreken zonder toestemming": yes, mode 3 (003:L2902-2918)
+_ANONYMOUS = re.compile(r"\b(?:anoniem\w*|anonym\w*|zonder naam|without (?:a |the |his |her )?name|no names?)\b")
+_MAY_OR_NEED = re.compile(r"\b(?:mag|mogen|kan|kunnen|moet|moeten|hoeft|hoeven|nodig|may|can|could|need|needs|"
+                          r"must|have to|do we|allowed|zonder|without)\b")
+# "ouders weigeren alle hulp en we maken ons ernstig zorgen: mag het zonder toestemming" (004:L2380-2384)
+_SERIOUS = re.compile(r"\b(?:ernstig\w*|grote zorgen|serious\w*|grave|very worried|ernstige zorgen)\b")
+
+
 def read_point(folded: str, age: int | None) -> str | None:
     """The point the question asks within its topic, when it names one (see Facts.point)."""
+    if _WITHOUT_CONSENT.search(folded) and not _SUSPENSION_WORD.search(folded):
+        if _ANONYMOUS.search(folded) and _MAY_OR_NEED.search(folded):
+            return "anonymous"
+        if _AVOID_HELP.search(folded) and _SERIOUS.search(folded):
+            return "all_help_refused"
+        if _WHO_DECIDES.search(folded):
+            return "who_decides_without_consent"
+    if _ANONYMOUS.search(folded) and _CONSENT_WORDS.search(folded) and _MAY_OR_NEED.search(folded) \
+            and not _SUSPENSION_WORD.search(folded):
+        return "anonymous"
     if _EXPEL.search(folded) and _POOR_RESULTS.search(folded) and not _SUSPENSION_WORD.search(folded):
         return "expulsion_progress"
     if _SUSPENSION_WORD.search(folded):
