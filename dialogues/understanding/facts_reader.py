@@ -141,6 +141,8 @@ _PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
 
 _CONSENT = [
     ("withdrawn", re.compile(r"\b(?:trekken|trekt|trok|trokken) (?:\w+ ){0,3}in\b|\bingetrokken\b|\bintrekken\b|"
+                             r"\bteruggetrokken\b|\bterugtrekken\b|\b(?:trekken|trekt|trok|trokken) (?:\w+ ){0,4}toestemming "
+                             r"(?:\w+ ){0,4}terug\b|"
                              r"\bwithdr[ae]w|\bwithdrawn\b|\brevok")),
     ("no_objection", re.compile(r"\b(?:geen bezwaar|geen bezwaren|niet tegen|geen probleem mee|no objections?|"
                                 r"(?:dont|do not|didnt|did not|wont|will not|doesnt|does not) object|"
@@ -224,7 +226,7 @@ _AVOID_HELP = re.compile(
     r"\b(?:houden (?:de )?(?:boot|hulp|zorg) af|hulp (?:af|weigeren|mijden|ontlopen)|mijden (?:de )?hulp|"
     r"zorgmijd\w*|ontlopen (?:de )?(?:hulp|zorg|afspraken)|"
     r"komen (?:steeds |telkens |weer |nooit )?niet (?:op ?dagen|opdagen)|"
-    r"komen nooit|werken niet mee|willen geen hulp|weigeren (?:alle |elke )?hulp|trekken zich terug|"
+    r"komen nooit|werken niet mee|willen geen hulp|weigeren (?:\w+ ){0,3}hulp|trekken zich terug|"
     r"avoid\w* (?:help|care|contact)|refus\w* (?:all |any )?help|keep (?:refusing|avoiding|cancelling)|"
     r"(?:dont|do not|never) show up|(?:wont|will not|dont|do not) cooperate|no ?shows?)\b")
 
@@ -270,7 +272,8 @@ _LEAVE = re.compile(r"\b(?:luxe ?verzuim|(?:extra |bijzonder |buitengewoon |spec
                     r"(?:holiday|vacation)|before the (?:school )?holidays|outside (?:the )?school holidays|"
                     r"term ?time holiday|time off (?:school )?for)\b")
 _SUSPENSION_NOTIFY = re.compile(r"\b(?:inspectie\w*|onderwijsinspectie|inspectorate|inspection|leerplicht\w*|"
-                                r"attendance officer|lpa)\b")
+                                r"attendance officer|lpa|melden|gemeld|doorgeven|doorgegeven|melding|"
+                                r"report(?:ed)?|notify|notified)\b")
 _SUSPENSION_WHO = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|mag|kan|bepaalt|is bevoegd|neemt)|"
                              r"bevoegd(?:heid)? (?:om|tot) (?:te )?schors\w*|"
                              r"who (?:\w+ ){0,2}(?:decides?|may|can|is allowed|has the (?:power|right|authority)|"
@@ -319,7 +322,7 @@ _SCHOOL_TELLS = re.compile(
     rf"(?:inlichten|informeren|vertellen|melden|doorgeven|tell|inform|share|report)|"
     rf"(?:tell|inform|vertellen|informeren|inlichten|share|delen|doorgeven|pass on) (?:\w+ ){{0,3}}"
     rf"(?:de |het |the |aan |to |with |met )*{_RECIPIENT})\b")
-_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ )?consent)\b")
+_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ ){0,2}consent)\b")
 _PARTNER = (r"(?:smw\w*|jgz|ggd|jeugdarts\w*|jeugdverpleegkundige\w*|schoolmaatschappelijk\w*|"
             r"maatschappelijk werk\w*|school social worker|social worker|school nurse|youth doctor|school doctor|"
             r"huisarts|gp|family doctor|jeugdzorg|youth care)")
@@ -357,6 +360,8 @@ def read_point(folded: str, age: int | None) -> str | None:
     if _ANONYMOUS.search(folded) and _CONSENT_WORDS.search(folded) and _MAY_OR_NEED.search(folded) \
             and not _SUSPENSION_WORD.search(folded):
         return "anonymous"
+    if _CONSENT[0][1].search(folded) and _CONSENT_WORDS.search(folded) and not _SUSPENSION_WORD.search(folded):
+        return "consent_withdrawn"          # "ouders trekken hun toestemming in": the consent topic answers it
     if _EXPEL.search(folded) and _POOR_RESULTS.search(folded) and not _SUSPENSION_WORD.search(folded):
         return "expulsion_progress"
     if _SUSPENSION_WORD.search(folded):

@@ -895,7 +895,7 @@ ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley|hand|korf)bal(?!\w*les)\w*
                 # the cause told: "bruise from the trampoline", "van het klimrek", "fell off the climbing frame",
                 # "got a black eye at judo" (not "seen at pe": "striemen, gezien bij de gymles" is no accident)
                 r"(?:van|from|off) (?:de |het |een |the |a |his |her |zijn |haar )?" + _SPORT + r"\b",
-                r"(?:opgelopen|gekregen|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
+                r"(?:opgelopen|gekregen|kreeg|krijgt|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
                 r"fallen|tripped|struikelde) (?:\w+ ){0,5}(?:bij|tijdens|in|at|during|op|on|met|with) "
                 r"(?:de |het |een |the |a )?" + _SPORT + r"\b",
                 r"(?:van|door|from|by) (?:een|de|a|the) (?:\w+ )?(?:bal|ball|puck)\b")
@@ -1043,7 +1043,7 @@ HARMLESS_CAUSE = _any(
 PEER_FIGHT = _any(
     r"(?:twee|2|drie|3|beide|een paar|wat|two|three|both|some|a couple of|a few) (?:\w+ ){0,2}(?:leerlingen|jongens|"
     r"meiden|meisjes|kinderen|kids|pupils|boys|girls|students|brugklassers|klasgenoten|year \d+s|groep \d+ers)\b "
-    r"(?:\w+ ){0,4}(?:gevochten|vechten|vochten|vechtend|geknokt|knokten|knokken|ruzie|slaags|fought|fighting|fight|"
+    r"(?:\w+ ){0,8}(?:gevochten|vechten|vochten|vechtend|geknokt|knokten|knokken|ruzie|slaags|fought|fighting|fight|"
     r"scrapped|scrapping|scuffled|argued|brawled)",
     r"(?:vechtpartij|knokpartij|ruzie|opstootje|fight|scuffle|scrap|brawl|punch ?up|altercation) (?:\w+ ){0,2}"
     r"(?:tussen|between|among) (?:\w+ ){0,3}(?:leerlingen|jongens|meiden|meisjes|kinderen|kids|pupils|boys|girls|"
