@@ -184,9 +184,25 @@ def _terms(topic: str, values: dict) -> dict[str, Statement]:
     return chosen
 
 
+def _current_only(line, terms: dict[str, Statement]) -> bool:
+    """True when the line (with its terms) cites only current law or practice, no source line."""
+    refs, current = parse_source(line.source)
+    for part in [terms[name] for name in _TERM.findall(line.nl) if name in terms]:
+        term_refs, term_current = parse_source(part.source) if part.source else ([], False)
+        refs, current = refs + term_refs, current or term_current
+    return current and not refs
+
+
 def _render(lines, terms: dict[str, Statement], lang: str, sources: list[Ref],
             marker: str = "advice.current_marker") -> tuple[list[str], bool]:
-    """The lines in `lang` with terms filled in; the current-law marker once before the current block."""
+    """The lines in `lang` with terms filled in; the current-law marker once before the current block.
+    The marker heads what follows it, so a current block with lines from the sources after it goes last
+    (the sources' lines are never read as "not from the sources"); "what to do now" (safety) stays first."""
+    if marker == "advice.current_marker":
+        current_at = [bool(line.source) and _current_only(line, terms) for line in lines]
+        if any(current_at) and not all(current_at):
+            lines = [line for line, c in zip(lines, current_at) if not c] + \
+                    [line for line, c in zip(lines, current_at) if c]
     out, marked, any_current = [], False, False
     for line in lines:
         used = [terms[name] for name in _TERM.findall(line.nl) if name in terms]

@@ -18,6 +18,8 @@ POINT_TOPICS = {
     "suspension_notify": "suspension", "suspension_who": "suspension",
     "vt_inform_parents": "veilig_thuis", "zorgmelding": "veilig_thuis", "advice_vs_report": "veilig_thuis",
     "enrolment_signature": "consent", "double_consent": "consent",
+    "who_decides_without_consent": "consent", "anonymous": "consent", "all_help_refused": "consent",
+    "consent_withdrawn": "consent",
     "school_sends": "privacy.sharing", "partner_shares": "privacy.sharing",
     "expulsion_progress": "expulsion",
 }

@@ -98,16 +98,26 @@ _AUTHORITY = [
                               r"(?:and |but )?(?:the )?(?:father|mother|mum|mom|dad) (?:doesnt|does not|not|has not|hasnt))\b")),
     ("both_parents", re.compile(r"\b(?:beide ouders (?:hebben |met )?(?:het )?gezag|gezamenlijk gezag|"
                                 r"(?:hebben|met) (?:allebei |beiden |beide |samen )+(?:het )?gezag|samen (?:het )?gezag|"
-                                r"(?:allebei|beiden) (?:het )?gezag|both parents (?:have|hold|share) "
+                                r"(?:allebei|beiden|beide) (?:het )?gezag|both parents (?:have|hold|share) "
                                 r"(?:parental )?(?:authority|custody)|joint (?:parental )?(?:authority|custody))\b")),
     ("pupil_adult", re.compile(r"\b(?:meerderjarig|is (?:al )?volwassen|(?:is|now|turned) (?:an )?adult|of age)\b")),
 ]
+
+
+# "leerling is 15, moeder heeft gezag": one parent named as holding authority, and no word of the other
+# parent holding it too, is one parent's authority (the fact the member gave, not "usually both").
+_ONE_NAMED = re.compile(r"\b(?:(?:de )?(?:moeder|vader|mama|papa) heeft (?:het )?(?:ouderlijk )?gezag|"
+                        r"(?:the )?(?:mother|father|mum|mom|dad) (?:has|holds) (?:the )?(?:parental )?(?:authority|custody))\b"
+                        r"(?! (?:\w+ )?(?:samen|ook|allebei|beiden|too|as well|together|jointly|with))")
+_BOTH_TOO = re.compile(r"\b(?:beide|beiden|allebei|samen|gezamenlijk|ook (?:\w+ )?gezag|both|joint\w*|too|as well)\b")
 
 
 def read_authority(folded: str) -> str | None:
     for authority, pattern in _AUTHORITY:
         if pattern.search(folded):
             return authority
+    if _ONE_NAMED.search(folded) and not _BOTH_TOO.search(folded):
+        return "one_parent"
     return None
 
 
@@ -131,6 +141,8 @@ _PUPIL_AGREES = re.compile(r"\b(?:leerling|kind|jongere|pupil|student) "
 
 _CONSENT = [
     ("withdrawn", re.compile(r"\b(?:trekken|trekt|trok|trokken) (?:\w+ ){0,3}in\b|\bingetrokken\b|\bintrekken\b|"
+                             r"\bteruggetrokken\b|\bterugtrekken\b|\b(?:trekken|trekt|trok|trokken) (?:\w+ ){0,4}toestemming "
+                             r"(?:\w+ ){0,4}terug\b|"
                              r"\bwithdr[ae]w|\bwithdrawn\b|\brevok")),
     ("no_objection", re.compile(r"\b(?:geen bezwaar|geen bezwaren|niet tegen|geen probleem mee|no objections?|"
                                 r"(?:dont|do not|didnt|did not|wont|will not|doesnt|does not) object|"
@@ -139,7 +151,10 @@ _CONSENT = [
                              r"nog geen toestemming gevraagd|niet om toestemming gevraagd|without (?:\w+ )?consent|"
                              r"not (?:yet )?asked|havent asked|have not asked|didnt ask|did not ask|"
                              r"not been asked)\b")),
-    ("objection", re.compile(r"\b(?:bezwaar|bezwaren|maken bezwaar|object|objects|objected|objection)\b")),
+    ("objection", re.compile(r"\b(?:bezwaar|bezwaren|maken bezwaar|object|objects|objected|objection)\b|"
+                             # "vader is tegen", "dad is against it"
+                             r"\b(?:vader|moeder|papa|mama|ouder|ouders|father|mother|dad|mum|mom|parent|parents) "
+                             r"(?:is|zijn|was|waren|is er|is het|are|is) (?:\w+ )?(?:tegen|against)\b")),
     ("refused", re.compile(r"\b(?:weiger\w*|geweigerd|willen niet|wil niet|(?:niet|nooit) tekenen|tekenen niet|"
                            r"(?:geven|gaven|geeft|gaf) geen toestemming|geen toestemming (?:geven|gegeven|gekregen)|"
                            r"toestemming niet (?:gegeven|geven|verleend)|zeggen nee|zeiden nee|zegt nee|"
@@ -211,7 +226,7 @@ _AVOID_HELP = re.compile(
     r"\b(?:houden (?:de )?(?:boot|hulp|zorg) af|hulp (?:af|weigeren|mijden|ontlopen)|mijden (?:de )?hulp|"
     r"zorgmijd\w*|ontlopen (?:de )?(?:hulp|zorg|afspraken)|"
     r"komen (?:steeds |telkens |weer |nooit )?niet (?:op ?dagen|opdagen)|"
-    r"komen nooit|werken niet mee|willen geen hulp|weigeren (?:alle |elke )?hulp|trekken zich terug|"
+    r"komen nooit|werken niet mee|willen geen hulp|weigeren (?:\w+ ){0,3}hulp|trekken zich terug|"
     r"avoid\w* (?:help|care|contact)|refus\w* (?:all |any )?help|keep (?:refusing|avoiding|cancelling)|"
     r"(?:dont|do not|never) show up|(?:wont|will not|dont|do not) cooperate|no ?shows?)\b")
 
@@ -257,7 +272,8 @@ _LEAVE = re.compile(r"\b(?:luxe ?verzuim|(?:extra |bijzonder |buitengewoon |spec
                     r"(?:holiday|vacation)|before the (?:school )?holidays|outside (?:the )?school holidays|"
                     r"term ?time holiday|time off (?:school )?for)\b")
 _SUSPENSION_NOTIFY = re.compile(r"\b(?:inspectie\w*|onderwijsinspectie|inspectorate|inspection|leerplicht\w*|"
-                                r"attendance officer|lpa)\b")
+                                r"attendance officer|lpa|melden|gemeld|doorgeven|doorgegeven|melding|"
+                                r"report(?:ed)?|notify|notified)\b")
 _SUSPENSION_WHO = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|mag|kan|bepaalt|is bevoegd|neemt)|"
                              r"bevoegd(?:heid)? (?:om|tot) (?:te )?schors\w*|"
                              r"who (?:\w+ ){0,2}(?:decides?|may|can|is allowed|has the (?:power|right|authority)|"
@@ -306,7 +322,7 @@ _SCHOOL_TELLS = re.compile(
     rf"(?:inlichten|informeren|vertellen|melden|doorgeven|tell|inform|share|report)|"
     rf"(?:tell|inform|vertellen|informeren|inlichten|share|delen|doorgeven|pass on) (?:\w+ ){{0,3}}"
     rf"(?:de |het |the |aan |to |with |met )*{_RECIPIENT})\b")
-_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ )?consent)\b")
+_WITHOUT_CONSENT = re.compile(r"\b(?:zonder (?:\w+ )?toestemming|without (?:\w+ ){0,2}consent)\b")
 _PARTNER = (r"(?:smw\w*|jgz|ggd|jeugdarts\w*|jeugdverpleegkundige\w*|schoolmaatschappelijk\w*|"
             r"maatschappelijk werk\w*|school social worker|social worker|school nurse|youth doctor|school doctor|"
             r"huisarts|gp|family doctor|jeugdzorg|youth care)")
@@ -321,8 +337,31 @@ _POOR_RESULTS = re.compile(r"\b(?:cijfers|vorderingen|resultaten|prestaties|leer
                            r"blijft zitten|grades|marks|results|progress|failing)\b")
 
 
+# "wie beslist over bespreken zonder toestemming": the director (003:L2948-2956), not the age rule
+_WHO_DECIDES = re.compile(r"\b(?:wie (?:\w+ ){0,2}(?:beslist|besluit|bepaalt|neemt (?:\w+ )?besluit)|"
+                          r"who (?:\w+ ){0,2}(?:decides?|makes (?:\w+ )?decision|takes (?:\w+ )?decision))\b")
+# "mogen we anoniem bespreken zonder toestemming": yes, mode 3 (003:L2902-2918)
+_ANONYMOUS = re.compile(r"\b(?:anoniem\w*|anonym\w*|zonder naam|without (?:a |the |his |her )?name|no names?)\b")
+_MAY_OR_NEED = re.compile(r"\b(?:mag|mogen|kan|kunnen|moet|moeten|hoeft|hoeven|nodig|may|can|could|need|needs|"
+                          r"must|have to|do we|allowed|zonder|without)\b")
+# "ouders weigeren alle hulp en we maken ons ernstig zorgen: mag het zonder toestemming" (004:L2380-2384)
+_SERIOUS = re.compile(r"\b(?:ernstig\w*|grote zorgen|serious\w*|grave|very worried|ernstige zorgen)\b")
+
+
 def read_point(folded: str, age: int | None) -> str | None:
     """The point the question asks within its topic, when it names one (see Facts.point)."""
+    if _WITHOUT_CONSENT.search(folded) and not _SUSPENSION_WORD.search(folded):
+        if _ANONYMOUS.search(folded) and _MAY_OR_NEED.search(folded):
+            return "anonymous"
+        if _AVOID_HELP.search(folded) and _SERIOUS.search(folded):
+            return "all_help_refused"
+        if _WHO_DECIDES.search(folded):
+            return "who_decides_without_consent"
+    if _ANONYMOUS.search(folded) and _CONSENT_WORDS.search(folded) and _MAY_OR_NEED.search(folded) \
+            and not _SUSPENSION_WORD.search(folded):
+        return "anonymous"
+    if _CONSENT[0][1].search(folded) and _CONSENT_WORDS.search(folded) and not _SUSPENSION_WORD.search(folded):
+        return "consent_withdrawn"          # "ouders trekken hun toestemming in": the consent topic answers it
     if _EXPEL.search(folded) and _POOR_RESULTS.search(folded) and not _SUSPENSION_WORD.search(folded):
         return "expulsion_progress"
     if _SUSPENSION_WORD.search(folded):

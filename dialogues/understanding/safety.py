@@ -25,6 +25,11 @@ Measured through understand() on new blind sets (tests/understanding/safety_blin
       fixes: recall nl 75.0%, en 75.0%; false alarms nl 50.0%, en 35.0% (mostly injuries from sport and play told
       in other words); then fixed in general ways (the cause of an injury told, craft-lesson burns, tools named
       "gun", lessons about a subject, children's words for genitals, not allowed home).
+  set 5 (20 / 20, after a third tester's findings: falls and bumps at school told with their cause, injuries
+      after a sport lesson, fights between pupils; bruises that keep coming back, told with the pupil's class),
+      scored once before any change: recall nl 90.0%, en 100.0%; false alarms nl 35.0%, en 20.0%. Then fixed by
+      two rule families at the end of this module (a harmless cause told is a guard, repeated injuries are a
+      signal): 100% / 0% in both languages, no longer a blind figure.
 The sets were written by one author; a colleague's wording will do worse. Signs of neglect told without a
 disclosure ("heeft vaak geen eten bij zich") are a suspicion: not safety, but `neglect`, which sends the
 message to the Veilig Thuis topic rather than to attendance. Behind the rules stays the
@@ -428,7 +433,8 @@ def read_safety(folded: str) -> SafetyReading:
     if reading.safety:
         return reading
     normal = normalise(folded)
-    everyday = bool(ACCIDENT.search(normal) or BOREDOM.search(normal) or EVERYDAY.search(normal))
+    everyday = bool(ACCIDENT.search(normal) or BOREDOM.search(normal) or EVERYDAY.search(normal)
+                    or harmless_cause(normal))
     neglect = bool(NEGLECT_SIGNS.search(normal) and CHILD.search(normal) and not TRAINING.search(normal))
     return SafetyReading(False, False, False, reading.concern and not everyday, everyday, neglect)
 
@@ -436,9 +442,16 @@ def read_safety(folded: str) -> SafetyReading:
 def _read_safety(folded: str) -> SafetyReading:
     normal = normalise(folded)
     accident = bool(ACCIDENT.search(normal))   # before the look-alikes: "hit by a ball in pe"
+    if repeated_injury(normal) and not PEER_FIGHT.search(normal) and not PROCEDURE.search(WORRY_ABOUT_ONE.sub(" ", normal)):
+        # the injuries are a sign, not a story: a disclosure only when harm is told besides them
+        return SafetyReading(True, False, bool(ABUSE.search(INJURIES.sub(" ", REPEATED_INJURY.sub(" ", normal))))
+                             and bool(TELLS.search(normal)))
     folded = LOOK_ALIKES.sub(" ", normal)
     if accident or ACCIDENT.search(folded):      # a bruise from the hockey ball is no sign of harm at home
         folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", ACCIDENT_HARM.sub(" ", folded)))
+    if harmless_cause(folded):                   # a fall on the playground, a fight between pupils
+        folded = INJURY_SIGNS.sub(" ", INJURIES.sub(" ", CAUSED_HARM.sub(" ", PEER_FIGHT.sub(" ", HARMLESS_CAUSE.sub(
+            " ", folded)))))
     named_case = bool(SEXUAL_ABUSE_OF_A_CHILD.search(folded) or (ABUSE_IN_A_FAMILY.search(folded)
                                                                   and not SUSPICION.search(folded)))
     folded = NOT_VIOLENCE.sub(" ", PUPIL_AS_ACTOR.sub(" ", folded))
@@ -688,10 +701,11 @@ SELF = _any(
     r"\bpillen (?:\w+ ){0,3}(?:nemen|slikken|innemen|ingenomen|genomen)|(?:take|took|taking|swallow\w*) (?:\w+ ){0,2}"
     r"pills|overdos\w*|paracetamol",
     r"scheermes\w*|razor ?blades?|razors?\b|\w*mesjes?\b (?:\w+ ){0,3}(?:armen|polsen|benen|arms|wrists|legs)",
-    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*|slash\w*|slic\w*|opengehaald|opengesneden|"
+    r"(?:snij\w*|kras\w*|kerf\w*|bewerk\w*|scratch\w*|cut\w*|slash\w*|slic\w*|opengehaald|opengesneden|gesneden|gekrast|"
+    r"gekerfd|"
     r"opengekrast) (?:\w+ ){0,4}(?:zichzelf|zich\b|herself|himself|"
     r"polsen|pols|wrists?|armen|arms|benen|bovenbenen|thighs|legs)",
-    r"(?:zichzelf|herself|himself) (?:\w+ ){0,3}(?:snij\w*|kras\w*|cut\w*|scratch\w*)",
+    r"(?:zichzelf|herself|himself) (?:\w+ ){0,3}(?:snij\w*|kras\w*|cut\w*|scratch\w*|gesneden|gekrast|gekerfd)",
     r"(?:niet|nie) meer ziet zitten|(?:cant|cannot|can not) (?:go on|take it anymore|cope anymore)",
     r"zelfmoord|suicid|zelfdoding|levenseinde",
 )
@@ -881,7 +895,7 @@ ACCIDENT = _any(r"(?:hockey|voet|tennis|basket|volley|hand|korf)bal(?!\w*les)\w*
                 # the cause told: "bruise from the trampoline", "van het klimrek", "fell off the climbing frame",
                 # "got a black eye at judo" (not "seen at pe": "striemen, gezien bij de gymles" is no accident)
                 r"(?:van|from|off) (?:de |het |een |the |a |his |her |zijn |haar )?" + _SPORT + r"\b",
-                r"(?:opgelopen|gekregen|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
+                r"(?:opgelopen|gekregen|kreeg|krijgt|liep|got|gets|getting|sustained|picked up|gevallen|viel|vallen|valt|fell|falls|"
                 r"fallen|tripped|struikelde) (?:\w+ ){0,5}(?:bij|tijdens|in|at|during|op|on|met|with) "
                 r"(?:de |het |een |the |a )?" + _SPORT + r"\b",
                 r"(?:van|door|from|by) (?:een|de|a|the) (?:\w+ )?(?:bal|ball|puck)\b")
@@ -993,3 +1007,102 @@ def net(normal: str) -> tuple[bool, bool]:
             0 < fear - at <= 6 for fear in where["fear"] for at in where.get("child", [])):
         return True, False
     return False, False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Harmless causes and repeated injuries (2 December 2026, after a third tester's findings). Two rule
+# families, not sentences:
+# - a guard: the cause of an injury told as a fact, and ordinary: a fall or a bump somewhere at school or at
+#   play ("van de glijbaan gevallen", "tripped in the corridor", "na een val op het plein"), after a sport
+#   lesson ("bloedneus na gym"), or a fight between pupils ("twee leerlingen hebben gevochten", "a pupil gave a
+#   classmate a bloody nose"). The injuries it explains are then no sign of harm at home. It does not hold when
+#   the cause is only what the child or a parent says ("zegt dat hij gevallen is"), when the injury was seen
+#   rather than caused ("gezien na gym"), or when someone at home is named as hurting;
+# - a signal: injuries that keep coming back ("steeds", "vaak", "weer", "telkens", "keeps", "again", "another
+#   black eye") on a child, with no sport told as the cause, are safety first, also in a worried statement that
+#   opens with "ik maak me zorgen over een leerling uit groep 5".
+_SCHOOL_PLACE = (r"(?:\w*plein|speelplaats|klimrek\w*|klimtoestel\w*|klimrek|glijbaan|schommel\w*|wip|trap\w*|"
+                 r"gang|boom|fiets|step|skateboard|skeeler\w*|stoep|muurtje|hek|paal|deur|tafel|stoel|bank|"
+                 r"trampoline|speeltoestel\w*|duikelrek|evenwichtsbalk|kast|rekstok|wandrek|ringen|touw|"
+                 r"playground|slide|swing\w*|climbing frame|climbing wall|monkey bars|stairs|steps|corridor|"
+                 r"hallway|tree|bike|bicycle|scooter|skateboard|wall|fence|pole|post|door|table|chair|bench|"
+                 r"equipment|ropes?|beam|bars?|pitch|field|court|ice|kerb|curb|(?:\w+ )?lokaal|classroom)")
+_FALL = (r"(?:gevallen|viel|valt|vallen|val|struikel\w*|gestruikeld|uitgegleden|gleed|glijdt|gleden|geklapt|"
+         r"aangelopen|aanliep|aanloopt|opgebotst|liep|loopt|botst|botste|gebotst|knalde|geknald|fell|falls|fallen|falling|fall|tripped|trips|tripping|"
+         r"slipped|slips|walked|ran|run|bumped|crashed|knocked|banged)")
+HARMLESS_CAUSE = _any(
+    _FALL + r" (?:\w+ ){0,4}(?:van|uit|op|in|over|tegen|off|from|out of|on|in|down|into|over|against|at) "
+            r"(?:de |het |een |the |a |his |her |zijn |haar )?(?:\w+ )?" + _SCHOOL_PLACE + r"\b",
+    # the verb last, as Dutch puts it: "van de glijbaan gevallen", "tegen de deur van het lokaal aanliep"
+    r"(?:van|uit|op|tegen|over|in) (?:de |het |een )?(?:\w+ )?" + _SCHOOL_PLACE + r"\b (?:\w+ ){0,4}" + _FALL + r"\b",
+    r"(?:na|door|bij|van|after|from|in|during) (?:een |de |het |a |the )?(?:val|vallen|fall|tumble|botsing|collision)\b",
+    r"(?:na|after) (?:de |het |een |the |a )?" + _SPORT + r"\b",
+    r"(?:tijdens|bij|during|at) (?:de |het |een |the |a )?(?:schoolreis\w*|school ?trip|excursie|kamp|camp|speelkwartier|"
+    r"pauze|break|recess|lunch ?time|gymles\w*|gymzaal|gym|pe)\b (?:\w+ ){0,4}" + _FALL,
+)
+PEER_FIGHT = _any(
+    r"(?:twee|2|drie|3|beide|een paar|wat|two|three|both|some|a couple of|a few) (?:\w+ ){0,2}(?:leerlingen|jongens|"
+    r"meiden|meisjes|kinderen|kids|pupils|boys|girls|students|brugklassers|klasgenoten|year \d+s|groep \d+ers)\b "
+    r"(?:\w+ ){0,8}(?:gevochten|vechten|vochten|vechtend|geknokt|knokten|knokken|ruzie|slaags|fought|fighting|fight|"
+    r"scrapped|scrapping|scuffled|argued|brawled)",
+    r"(?:vechtpartij|knokpartij|ruzie|opstootje|fight|scuffle|scrap|brawl|punch ?up|altercation) (?:\w+ ){0,2}"
+    r"(?:tussen|between|among) (?:\w+ ){0,3}(?:leerlingen|jongens|meiden|meisjes|kinderen|kids|pupils|boys|girls|"
+    r"students|brugklassers|klasgenoten|year \d+s)\b",
+    r"(?:gevochten|vechten|vochten|geknokt|knokten|fought|fighting|had a fight|got into a fight|a fight|scrapped|"
+    r"scuffled) (?:\w+ ){0,3}(?:op het (?:\w+)?plein|op de speelplaats|in de pauze|op school|in de klas|in de gang|"
+    r"bij de fietsen\w*|at break|at lunch|in the playground|on the playground|at school|in class|in the corridor|"
+    r"at the bike sheds?|on the field)\b",
+    r"(?:klasgenoot|medeleerling|andere leerling|classmate|another (?:pupil|child|boy|girl|student)) (?:\w+ ){0,3}"
+    r"(?:een )?(?:bloedneus|blauw oog|klap|bloody nose|black eye|punch)",
+    r"(?:gave|geven|gaf|bezorgd|bezorgde|geslagen|punched|hit|kicked|slapped) (?:\w+ ){0,1}(?:a |een |de |the )?"
+    r"(?:klasgenoot|medeleerling|classmate|another pupil)",
+    r"(?:door|by) (?:een |de |a |the |another )?(?:klasgenoot|medeleerling|andere leerling|classmate|pupil|"
+    r"boy in (?:his|her) class|jongen uit (?:zijn|haar) klas)\b",
+)
+# what such a cause explains: the injuries, and the blow in a fight ("kreeg een klap", "got punched")
+CAUSED_HARM = _any(r"bloedneus\w*|nosebleed\w*|bloody nose|blood\w*|bloed\w*|bleed\w*|hoofdwond\w*|head wound|"
+                   r"\w*wond\w*|wounds?|snee|cut\b|cuts|gash|schram\w*|scratch\w*|kras\w*|graze\w*|schaafwond\w*|"
+                   r"bult\w*|bump|lump|blauw(?:e)? (?:oog|plek\w*|wang|knie|been|arm)|black eye|bruis\w*|"
+                   r"gebroken \w+|broke (?:his|her) \w+|broken \w+|fractur\w*|hersenschudding|concussion|hoofdpijn|"
+                   r"headache|gescheurde \w+|split lip|(?:dikke|bloedende|kapotte) lip|hurt (?:his|her|their) \w+|"
+                   r"pijn aan \w+ \w+|gewond|injur\w*|letsel|verwond\w*|"
+                   r"(?:kreeg|krijgt|kregen|got|gets|was) (?:\w+ )?(?:een )?(?:klap|klappen|stomp|trap|punched|hit|"
+                   r"kicked|slapped|smacked)\b|geslagen|geschopt|punched|slapped")
+# the cause is only what the child or a parent says, or the injury was seen rather than caused
+CAUSE_ONLY_SAID = _any(r"(?:zegt|zei|zeggen|zeiden|vertelt|vertelde|beweert|beweren|verklaart|volgens|says|said|claims|"
+                       r"claimed|tells us|told us|according to) (?:\w+ ){0,5}" + _FALL,
+                       r"(?:gezien|zag|zagen|opgemerkt|ontdekt|gezien|seen|saw|noticed|spotted) (?:\w+ ){0,4}"
+                       r"(?:na|bij|tijdens|in|after|at|during) ")
+HOME_HURTS = _any(r"(?:vader|moeder|papa|mama|stief\w*|oom|ouders|broer|dad|mum|mom|father|mother|step\w*|uncle|"
+                  r"parents|brother) (?:\w+ ){0,4}(?:slaat|sloeg|schopt|schopte|geslagen|geschopt|gegooid|geduwd|smeet|hits|hit|beats|beat|"
+                  r"kicks|kicked|punched|pushed|duwde|gooide|threw)\b",
+                  r"(?:door|by) (?:zijn |haar |de |his |her )?(?:vader|moeder|papa|mama|stief\w*|oom|ouders|dad|mum|mom|"
+                  r"father|mother|step\w*|uncle|parents)\b")
+REPEAT = _any(r"steeds", r"vaak", r"weer", r"alweer", r"telkens", r"regelmatig", r"geregeld", r"opnieuw",
+              r"herhaaldelijk", r"keer op keer", r"vaker", r"al weken", r"elke (?:week|maandag|dag)",
+              r"(?:derde|tweede|vierde) keer", r"nieuwe (?:blauwe|plekken|wonden|verwondingen)",
+              r"keeps?", r"kept", r"often", r"again", r"regularly", r"repeatedly", r"frequently", r"constantly",
+              r"another (?:black|bruise|injury|cut|burn|mark)", r"for weeks", r"every (?:week|monday|day)",
+              r"(?:third|second|fourth) (?:one|time)", r"fresh (?:bruises|marks|injuries|burns)")
+REPEATED_INJURY = _any(r"blauwe? (?:plek\w*|oog|wang|arm|been|nek|billen|lip)", r"plekken (?:op|in|aan) ",
+                       r"schram\w*", r"krassen", r"brandplek\w*", r"brandwond\w*", r"striemen", r"welts",
+                       r"(?:ver)?wond\w*", r"letsel", r"bult\w*", r"dikke (?:lip|wang|oog)", r"(?:hand|vinger)\w*afdruk\w*",
+                       r"bruis\w*", r"black eye", r"marks on", r"scratches", r"burns\b", r"injur\w*", r"wounds",
+                       r"(?:split|fat|swollen) lip", r"(?:finger|hand) ?marks", r"cuts on")
+# a statement of worry about one pupil is no question about procedure
+WORRY_ABOUT_ONE = _any(r"(?:maak|maken|maakte) (?:me|mij|ons|we|wij) (?:\w+ )?zorgen (?:over|om)",
+                       r"zorgen (?:over|om) (?:een|de|deze|dit|onze|mijn|ons) (?:\w+ ){0,2}(?:leerling\w*|kind\w*|"
+                       r"jongen|meisje|kleuter)\b (?:uit|van|in)\b")
+
+
+def harmless_cause(normal: str) -> bool:
+    """An injury's ordinary cause told as a fact (see above): its injuries are no sign of harm at home."""
+    if CAUSE_ONLY_SAID.search(normal) or HOME_HURTS.search(normal):
+        return False
+    return bool(HARMLESS_CAUSE.search(normal) or PEER_FIGHT.search(normal))
+
+
+def repeated_injury(normal: str) -> bool:
+    """Injuries on a child that keep coming back, with no sport or match told as their cause."""
+    return bool(REPEAT.search(normal) and REPEATED_INJURY.search(normal) and CHILD.search(normal)
+                and not ACCIDENT.search(normal) and not TRAINING.search(normal))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dialogues.understanding import understand
-from tests.understanding import safety_blind1, safety_blind2, safety_blind3, safety_blind4
+from tests.understanding import safety_blind1, safety_blind2, safety_blind3, safety_blind4, safety_blind5
 from tests.understanding.safety_phrasings import DANGER, NOT_DANGER
 from tests.understanding.safety_score import false_alarms, misses, rates
 
@@ -86,7 +86,8 @@ def test_questions_about_parents_and_home_are_not_offered_danger_when_clear():
 TUNED_RECALL_FLOOR, TUNED_FALSE_ALARM_CEILING = 0.95, 0.05
 UNTUNED_AS_REPORTED = {(safety_blind2, "nl"): (0.95, 0.0), (safety_blind2, "en"): (0.90, 0.025),
                        (safety_blind3, "nl"): (0.65, 0.0), (safety_blind3, "en"): (0.70, 0.0),
-                       (safety_blind4, "nl"): (0.75, 0.50), (safety_blind4, "en"): (0.75, 0.35)}
+                       (safety_blind4, "nl"): (0.75, 0.50), (safety_blind4, "en"): (0.75, 0.35),
+                       (safety_blind5, "nl"): (0.90, 0.35), (safety_blind5, "en"): (1.00, 0.20)}
 
 
 def _blind(module, lang):
@@ -100,6 +101,8 @@ def test_blind_sets_are_large_and_varied_enough():
         danger, safe = _blind(safety_blind2, lang)
         assert len(danger) >= 40 and len(safe) >= 40
         danger, safe = _blind(safety_blind4, lang)
+        assert len(danger) >= 20 and len(safe) >= 20
+        danger, safe = _blind(safety_blind5, lang)
         assert len(danger) >= 20 and len(safe) >= 20
 
 
@@ -185,3 +188,32 @@ def test_a_named_abuse_asked_as_procedure_or_suspected_in_general_stays_a_questi
                               ("nl", "we vermoeden kindermishandeling", "veilig_thuis")):
         understood = understand(text, lang)
         assert (understood.topic, understood.safety) == (topic, False), text
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "jongen heeft een bloedneus opgelopen na de gymles"),
+    ("nl", "meisje is op het schoolplein gevallen en heeft een wond aan haar hoofd, vader is gebeld"),
+    ("nl", "bij een vechtpartij tussen twee leerlingen uit groep 7 heeft er een een blauw oog"),
+    ("nl", "twee meiden hebben in de pauze gevochten en eentje bloedt uit haar neus, wat nu"),
+    ("en", "girl tumbled off the monkey bars and banged her head, dad knows, do we report anything"),
+    ("en", "scuffle between two boys at lunch, one has a bloody nose"),
+])
+def test_an_injury_with_an_ordinary_cause_told_is_no_child_in_danger(lang, text):
+    """A fall at school, a sport lesson, a fight between pupils: the cause is told, no harm at home."""
+    assert understand(text, lang).safety is False
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "ik heb zorgen over een jongen uit groep 6, hij heeft telkens blauwe plekken op zijn armen"),
+    ("nl", "we maken ons zorgen over een meisje uit 1 vmbo, ze komt regelmatig met schrammen binnen"),
+    ("nl", "leerling komt alweer met een blauw oog, zegt dat hij van de trap is gevallen"),
+    ("nl", "blauwe plekken op zijn rug gezien na de gymles"),
+    ("nl", "leerling is gevallen zegt moeder, maar hij heeft striemen op zijn benen"),
+    ("en", "I'm worried about a boy from year 3, he often comes in with bruises"),
+    ("en", "pupil says she fell down the stairs but this is the third black eye this term"),
+])
+def test_repeated_or_unexplained_injuries_are_safety_first(lang, text):
+    """Injuries that keep coming back, a fall only told by the child or a parent, injuries seen (not
+    caused) at a lesson: a child in danger, also in a worried statement naming the class."""
+    understood = understand(text, lang)
+    assert (understood.topic, understood.safety) == ("safety.acute", True), text
