@@ -257,7 +257,7 @@ def test_a_whole_meeting_in_dutch(tmp_path):
     assert "Gesprek met de ouders na het overleg" in minutes and "· Ilse · dinsdag 8 december, 17:00 (Z-17)" in minutes
     assert "· Ilse · dinsdag 8 december, 17:00 (anonieme casus B)" in minutes
     assert "nazorg" in minutes and "· Anna · maandag 1 maart, 17:00 (Z-17)" in minutes
-    assert "4 vervolgtaak/-taken aangemaakt" in minutes
+    assert "4 vervolgtaken aangemaakt" in minutes
     assert (tmp_path / "data" / "files" / "verslag-2026-12-01.md").exists()
     assert (tmp_path / "data" / "files" / "verslag-2026-12-01.html").read_text().startswith("<!DOCTYPE html>")
 

@@ -253,7 +253,7 @@ def test_the_close_posts_the_minutes_and_creates_the_after_meeting_tasks(team):
     assert minutes.privacy == "full" and "huisbezoek" not in minutes.withheld_text
     assert "- #3 · Anna · vrijdag 4 december, 17:00" in minutes.withheld_text
     assert minutes.attachment[0] == "verslag-2026-12-01.md"
-    assert "2 vervolgtaak/-taken aangemaakt" in tasks.text and tasks.mentions == ["anna", "ilse"]
+    assert "2 vervolgtaken aangemaakt" in tasks.text and tasks.mentions == ["anna", "ilse"]
     assert moved.text == "1 agendapunt schuift door naar dinsdag 22 december, 14:00."
     closed_meeting = meeting(team)
     assert closed_meeting.status == "closed"
