@@ -179,7 +179,8 @@ def test_a_guessed_subcommand_in_english(app_en):
     assert "Did you mean !meeting plan?" in text and "!meeting move" in text
 
 
-def test_extra_words_after_a_dialogue_command_start_nothing(app):
+def test_a_date_typed_with_overleg_plan_answers_its_first_question(app):
     text = app.text("!overleg plan morgen 10:00")
-    assert "Gebruik: !overleg plan" in text and "vraag ik daarna" in text
-    assert rows(app, Conversation) == [] and rows(app, Draft) == []
+    assert "Eenmalig of een reeks?" in text and "Gebruik" not in text
+    [conversation] = rows(app, Conversation)
+    assert conversation.dialogue == "meeting_plan" and conversation.state == "repeat" and rows(app, Draft) == []
