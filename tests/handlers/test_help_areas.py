@@ -37,8 +37,8 @@ def test_a_plain_member_is_not_pointed_at_lead_commands(app):
     text = app.text("!hulp overleggen", user="Tamara")
     assert "!overleg plan" not in text and "!overleg instellingen" not in text
     assert "!aanmelden" in text
-    assert "  !overleg plan:" not in app.text("!hulp overleg", user="Tamara")
-    assert "  !overleg plan:" in app.text("!hulp overleg")
+    assert "  !overleg plan " not in app.text("!hulp overleg", user="Tamara")
+    assert "  !overleg plan [datum en tijd]:" in app.text("!hulp overleg")
 
 
 def test_a_plain_member_is_not_told_to_start_a_meeting(app):
